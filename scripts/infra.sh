@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Infrastructure helpers shared by up.sh, down.sh and test.sh.
+# Everything listens on 127.0.0.1; state lives in the git-ignored .state/ folder.
+# Source this file; it defines functions and changes nothing by itself.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE="${DUNNING_STATE:-$ROOT/.state}"
+PIDS="$STATE/pids"
+LOGS="$STATE/logs"
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+RABBIT_BIN=/usr/lib/rabbitmq/bin
+mkdir -p "$PIDS" "$LOGS"
+
+log() { printf '[dunning] %s\n' "$*" >&2; }
+
+# wait_for DESCRIPTION SECONDS COMMAND... : polls COMMAND until it succeeds or the deadline passes.
+wait_for() {
+  local what="$1" seconds="$2"; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    if (( SECONDS >= deadline )); then log "timed out after ${seconds}s waiting for $what"; return 1; fi
+    sleep 0.5
+  done
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+docker_engine_answers() { command -v docker >/dev/null 2>&1 && timeout 5 docker info >/dev/null 2>&1; }
+
+apt_install() {
+  log "installing $* with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  if [ ! -f "$STATE/.apt-updated" ]; then apt-get update -q >"$LOGS/apt.log" 2>&1 && touch "$STATE/.apt-updated"; fi
+  apt-get install -y -q --no-install-recommends "$@" >>"$LOGS/apt.log" 2>&1 || { log "apt-get install $* failed; see $LOGS/apt.log"; return 1; }
+}
+
+ensure_postgres_installed() {
+  [ -x "$PG_BIN/pg_ctl" ] || apt_install postgresql-15 postgresql-client-15
+  # Debian starts its own cluster on install; ours has its own data directory, so stop theirs.
+  if command -v pg_lsclusters >/dev/null && pg_lsclusters -h 2>/dev/null | grep -q online; then
+    pg_ctlcluster 15 main stop >/dev/null 2>&1 || true
+  fi
+}
+
+ensure_rabbitmq_installed() {
+  [ -x "$RABBIT_BIN/rabbitmq-server" ] || apt_install rabbitmq-server
+  # The package may start a system node on install; we run our own node with our own state.
+  if pgrep -u rabbitmq -f 'beam.*rabbit' >/dev/null 2>&1; then
+    (service rabbitmq-server stop || invoke-rc.d rabbitmq-server stop) >/dev/null 2>&1 || true
+  fi
+}
+
+ensure_maildev_installed() {
+  command -v maildev >/dev/null 2>&1 && return 0
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+  log "installing maildev with npm"
+  npm install -g --no-fund --no-audit maildev@3.0.0 >"$LOGS/npm.log" 2>&1 || { log "npm install maildev failed; see $LOGS/npm.log"; return 1; }
+}
+
+postgres_ready() { "$PG_BIN/pg_isready" -h 127.0.0.1 -p 5432 -q; }
+
+start_postgres() {
+  if postgres_ready; then log "PostgreSQL already answers on 5432"; return 0; fi
+  ensure_postgres_installed
+  local data="$STATE/postgres"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    mkdir -p "$data"; chown postgres:postgres "$data"; chmod 700 "$data"
+    runuser -u postgres -- "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust -E UTF8 >"$LOGS/postgres-init.log" 2>&1
+    cat >>"$data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = 5432
+unix_socket_directories = '$data'
+max_connections = 400
+shared_buffers = 256MB
+fsync = on
+synchronous_commit = on
+CONF
+  fi
+  chown -R postgres:postgres "$data"
+  touch "$LOGS/postgres.log"; chown postgres:postgres "$LOGS/postgres.log"
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$data" -l "$LOGS/postgres.log" -w -t 60 start >/dev/null
+  head -1 "$data/postmaster.pid" >"$PIDS/postgres.pid"
+  wait_for PostgreSQL 60 postgres_ready
+  psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='dunning'" | grep -q 1 \
+    || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE dunning" >/dev/null
+  log "PostgreSQL up on 127.0.0.1:5432 (data: $data)"
+}
+
+rabbit_env() {
+  export HOME="$STATE/rabbitmq/home" RABBITMQ_NODENAME=dunning@localhost \
+    RABBITMQ_MNESIA_BASE="$STATE/rabbitmq/mnesia" RABBITMQ_LOG_BASE="$STATE/rabbitmq/log" \
+    RABBITMQ_CONFIG_FILE="$STATE/rabbitmq/rabbitmq" RABBITMQ_ENABLED_PLUGINS_FILE="$STATE/rabbitmq/enabled_plugins" \
+    RABBITMQ_PID_FILE="$PIDS/rabbitmq.pid"
+}
+
+rabbitmq_ready() { curl -sf -u guest:guest http://127.0.0.1:15672/api/aliveness-test/%2F | grep -q ok; }
+
+start_rabbitmq() {
+  if rabbitmq_ready; then log "RabbitMQ already answers on 5672/15672"; return 0; fi
+  ensure_rabbitmq_installed
+  mkdir -p "$STATE/rabbitmq/home" "$STATE/rabbitmq/mnesia" "$STATE/rabbitmq/log"
+  cat >"$STATE/rabbitmq/rabbitmq.conf" <<CONF
+listeners.tcp.default = 127.0.0.1:5672
+management.tcp.ip = 127.0.0.1
+management.tcp.port = 15672
+CONF
+  echo '[rabbitmq_management].' >"$STATE/rabbitmq/enabled_plugins"
+  ( rabbit_env; nohup "$RABBIT_BIN/rabbitmq-server" >"$LOGS/rabbitmq.log" 2>&1 & echo $! >"$PIDS/rabbitmq-launcher.pid" )
+  wait_for RabbitMQ 120 rabbitmq_ready
+  log "RabbitMQ up on 127.0.0.1:5672, management UI http://127.0.0.1:15672 (guest/guest)"
+}
+
+maildev_ready() { curl -sf http://127.0.0.1:1080/api/healthz | grep -q true; }
+
+start_maildev() {
+  if maildev_ready; then log "maildev already answers on 1025/1080"; return 0; fi
+  ensure_maildev_installed
+  nohup maildev --ip 127.0.0.1 --web-ip 127.0.0.1 --smtp 1025 --web 1080 >"$LOGS/maildev.log" 2>&1 &
+  echo $! >"$PIDS/maildev.pid"
+  wait_for maildev 60 maildev_ready
+  log "maildev up: SMTP 127.0.0.1:1025, UI http://127.0.0.1:1080"
+}
+
+start_infrastructure() { start_postgres && start_rabbitmq && start_maildev; }
+
+# stop_pidfile NAME: stops the process recorded in $PIDS/NAME.pid (and its children), never by name.
+stop_pidfile() {
+  local file="$PIDS/$1.pid" pid
+  [ -f "$file" ] || return 0
+  pid=$(cat "$file")
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    pkill -TERM -P "$pid" 2>/dev/null || true
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$file"
+}
+
+stop_postgres() {
+  [ -f "$STATE/postgres/postmaster.pid" ] && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$STATE/postgres" -m fast -w stop >/dev/null 2>&1
+  rm -f "$PIDS/postgres.pid"
+}
+
+stop_rabbitmq() {
+  if [ -f "$PIDS/rabbitmq.pid" ]; then ( rabbit_env; "$RABBIT_BIN/rabbitmqctl" -n dunning@localhost stop >/dev/null 2>&1 ) || true; fi
+  stop_pidfile rabbitmq; stop_pidfile rabbitmq-launcher
+}

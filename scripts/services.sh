@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The Dunning services and the sandbox: names, ports, and how up.sh starts them. Source after infra.sh.
+
+# name:project:port
+DUNNING_SERVICES=(
+  "sandbox:tools/Dunning.Sandbox:12111"
+  "billing-webhook:services/Dunning.BillingWebhook:5080"
+  "retry-scheduler:services/Dunning.RetryScheduler:5081"
+  "notification:services/Dunning.Notification:5082"
+  "metrics:services/Dunning.Metrics:5083"
+)
+
+WEBHOOK_SECRET="${STRIPE_WEBHOOK_SECRET:-whsec_sandbox_dunning}"
+API_KEY="${DUNNING_API_KEY:-dunning-dev-key}"
+
+# Settings every service gets (ASP.NET Core configuration through environment variables).
+export_service_settings() {
+  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=dunning"
+  export RabbitMq__Host=127.0.0.1 Smtp__Host=127.0.0.1 Smtp__Port=1025
+  export Stripe__WebhookSecrets__0="$WEBHOOK_SECRET" Api__Key="$API_KEY"
+  export MASSTRANSIT_USAGE_TELEMETRY=false DOTNET_CLI_TELEMETRY_OPTOUT=1 ASPNETCORE_ENVIRONMENT=Production
+  if [ -n "${STRIPE_API_KEY:-}" ]; then
+    export Stripe__ApiKey="$STRIPE_API_KEY" Stripe__ApiBase="https://api.stripe.com"
+  else
+    export Stripe__ApiKey="sk_test_sandbox" Stripe__ApiBase="http://127.0.0.1:12111"
+  fi
+  export Sandbox__WebhookUrl="http://127.0.0.1:5080/webhooks/stripe" Sandbox__WebhookSecret="$WEBHOOK_SECRET"
+}
+
+service_healthy() { curl -sf "http://127.0.0.1:$1/health" >/dev/null; }
+
+start_service() {
+  local name="$1" project="$2" port="$3" dll
+  if service_healthy "$port"; then log "$name already answers on $port"; return 0; fi
+  dll="$ROOT/$project/bin/Release/net10.0/$(basename "$project").dll"
+  ( cd "$(dirname "$dll")" && ASPNETCORE_URLS="http://127.0.0.1:$port" nohup dotnet "$dll" >"$LOGS/$name.log" 2>&1 & echo $! >"$PIDS/$name.pid" )
+}
+
+start_services() {
+  export_service_settings
+  local entry name project port
+  for entry in "${DUNNING_SERVICES[@]}"; do
+    IFS=: read -r name project port <<<"$entry"
+    start_service "$name" "$project" "$port"
+  done
+  for entry in "${DUNNING_SERVICES[@]}"; do
+    IFS=: read -r name project port <<<"$entry"
+    wait_for "$name on port $port" 120 service_healthy "$port" || { log "$name did not become healthy; last log lines:"; tail -20 "$LOGS/$name.log" >&2; return 1; }
+  done
+}
+
+stop_services() {
+  local entry name
+  for entry in "${DUNNING_SERVICES[@]}"; do
+    IFS=: read -r name _ _ <<<"$entry"
+    stop_pidfile "$name"
+  done
+}

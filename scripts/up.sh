@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Starts the whole Dunning system: infrastructure, the four services and the Stripe sandbox.
+# Idempotent: what already runs is left running. Honours STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET.
+set -euo pipefail
+source "$(dirname "$0")/infra.sh"
+source "$(dirname "$0")/services.sh"
+
+if docker_engine_answers && [ -z "${DUNNING_NO_DOCKER:-}" ]; then
+  log "a Docker engine answers: using docker compose"
+  docker compose -f "$ROOT/docker-compose.yml" up -d --build --wait
+  echo docker >"$STATE/mode"
+else
+  echo native >"$STATE/mode"
+  start_infrastructure
+  log "building (Release)"
+  dotnet build "$ROOT/Dunning.sln" -c Release -nologo -v quiet >"$LOGS/build.log" 2>&1 || { tail -30 "$LOGS/build.log"; exit 1; }
+  start_services
+fi
+
+cat <<MSG
+
+Dunning is up.
+  Stripe webhooks   POST http://127.0.0.1:5080/webhooks/stripe   (secret: ${STRIPE_WEBHOOK_SECRET:-whsec_sandbox_dunning})
+  Dashboard         http://127.0.0.1:5083/                         (API key: ${DUNNING_API_KEY:-dunning-dev-key})
+  Stripe sandbox    http://127.0.0.1:12111/                        ($([ -n "${STRIPE_API_KEY:-}" ] && echo "not used: STRIPE_API_KEY is set" || echo "Stripe calls go here"))
+  RabbitMQ UI       http://127.0.0.1:15672/                        (guest/guest)
+  maildev UI        http://127.0.0.1:1080/
+  Health            http://127.0.0.1:{5080,5081,5082,5083}/health
+  Logs              $LOGS/
+Stop everything with scripts/down.sh.
+MSG

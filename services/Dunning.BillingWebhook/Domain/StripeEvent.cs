@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace Dunning.BillingWebhook.Domain;
+
+/// <summary>The envelope fields Dunning needs, read from the raw JSON (any API version).</summary>
+public sealed record StripeEvent(string Id, string Type, DateTimeOffset Created, JsonElement Object, JsonElement? PreviousAttributes)
+{
+    /// <summary>Parses an event body; returns null and a reason when it is not a usable Stripe event.</summary>
+    public static StripeEvent? TryParse(string body, out string? error)
+    {
+        error = null;
+        JsonElement root;
+        try { root = JsonDocument.Parse(body).RootElement; }
+        catch (JsonException exception) { error = $"Body is not valid JSON: {exception.Message}"; return null; }
+
+        if (root.ValueKind != JsonValueKind.Object) { error = "Body must be a JSON object (a Stripe event)."; return null; }
+        var id = root.String("id");
+        var type = root.String("type");
+        if (string.IsNullOrEmpty(id)) { error = "Event has no 'id'."; return null; }
+        if (string.IsNullOrEmpty(type)) { error = "Event has no 'type'."; return null; }
+        if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("object", out var obj) || obj.ValueKind != JsonValueKind.Object)
+        { error = "Event has no 'data.object'."; return null; }
+
+        var created = root.TryGetProperty("created", out var c) && c.TryGetInt64(out var unix) ? DateTimeOffset.FromUnixTimeSeconds(unix) : DateTimeOffset.UtcNow;
+        JsonElement? previous = data.TryGetProperty("previous_attributes", out var p) && p.ValueKind == JsonValueKind.Object ? p : null;
+        return new StripeEvent(id, type, created, obj, previous);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Dunning.Platform.Data;
+using Dunning.Platform.Outbox;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Dunning.Platform.DueJobs;
+
+/// <summary>Schedules and cancels durable due jobs inside the caller's transaction.</summary>
+public sealed class DueJobStore(ServiceDatabase database)
+{
+    private readonly string _upsert = $"""
+        INSERT INTO {database.Table("due_jobs")} (job_key, kind, payload, due_at) VALUES (@key, @kind, @payload, @due)
+        ON CONFLICT (job_key) DO UPDATE SET kind = excluded.kind, payload = excluded.payload, due_at = excluded.due_at, last_error = NULL
+        """;
+    private readonly string _insertIfAbsent = $"""
+        INSERT INTO {database.Table("due_jobs")} (job_key, kind, payload, due_at) VALUES (@key, @kind, @payload, @due)
+        ON CONFLICT (job_key) DO NOTHING
+        """;
+    private readonly string _cancelPrefix = $"DELETE FROM {database.Table("due_jobs")} WHERE job_key LIKE @prefix";
+
+    /// <summary>Creates the job, or moves an existing job with the same key to the new time and payload.</summary>
+    public Task ScheduleAsync(NpgsqlTransaction transaction, string key, string kind, object payload, DateTimeOffset dueAt, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(_upsert, transaction, key, kind, payload, dueAt, cancellationToken);
+
+    /// <summary>Creates the job unless one with the same key exists; returns whether it was created.</summary>
+    public async Task<bool> ScheduleOnceAsync(NpgsqlTransaction transaction, string key, string kind, object payload, DateTimeOffset dueAt, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(_insertIfAbsent, transaction, key, kind, payload, dueAt, cancellationToken) == 1;
+
+    /// <summary>Deletes every job whose key starts with <paramref name="keyPrefix"/>; returns how many.</summary>
+    public async Task<int> CancelAsync(NpgsqlTransaction transaction, string keyPrefix, CancellationToken cancellationToken = default)
+    {
+        await using var command = new NpgsqlCommand(_cancelPrefix, transaction.Connection, transaction);
+        command.Parameters.AddWithValue("prefix", EscapeLike(keyPrefix) + "%");
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<int> ExecuteAsync(string sql, NpgsqlTransaction transaction, string key, string kind, object payload, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
+        command.Parameters.AddWithValue("key", key);
+        command.Parameters.AddWithValue("kind", kind);
+        command.Parameters.AddWithValue("payload", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(payload, payload.GetType(), MessageJson.Options));
+        command.Parameters.AddWithValue("due", dueAt);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string EscapeLike(string value) => value.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
+}

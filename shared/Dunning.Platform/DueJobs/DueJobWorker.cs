@@ -1,0 +1,140 @@
+using Dunning.Platform.Data;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Dunning.Platform.DueJobs;
+
+/// <summary>
+/// Runs due jobs: claims a batch with <c>FOR UPDATE SKIP LOCKED</c> by leasing it (moving <c>due_at</c>
+/// forward), then handles each job in its own transaction, guarded by the claim's attempt number so a
+/// job re-claimed after an expired lease is run by one worker only. Any number of instances may run.
+/// </summary>
+public sealed partial class DueJobWorker(
+    NpgsqlDataSource dataSource,
+    ServiceDatabase database,
+    IEnumerable<IDueJobHandler> handlers,
+    TimeProvider clock,
+    IOptions<DueJobOptions> options,
+    ILogger<DueJobWorker> logger) : BackgroundService
+{
+    private readonly DueJobOptions _options = options.Value;
+    private readonly Dictionary<string, IDueJobHandler> _handlers = handlers.ToDictionary(h => h.Kind);
+    private readonly string _claim = $"""
+        WITH due AS (
+            SELECT job_key, due_at FROM {database.Table("due_jobs")}
+            WHERE due_at <= @now ORDER BY due_at LIMIT @batch
+            FOR UPDATE SKIP LOCKED)
+        UPDATE {database.Table("due_jobs")} j SET due_at = @now + @lease, attempts = j.attempts + 1
+        FROM due WHERE j.job_key = due.job_key
+        RETURNING j.job_key, j.kind, j.payload::text, due.due_at, j.attempts
+        """;
+    private readonly string _lock = $"SELECT 1 FROM {database.Table("due_jobs")} WHERE job_key = @key AND attempts = @attempt FOR UPDATE";
+    private readonly string _complete = $"DELETE FROM {database.Table("due_jobs")} WHERE job_key = @key AND attempts = @attempt";
+    private readonly string _runAgain = $"UPDATE {database.Table("due_jobs")} SET due_at = @at, attempts = 0, last_error = NULL WHERE job_key = @key AND attempts = @attempt";
+    private readonly string _failed = $"UPDATE {database.Table("due_jobs")} SET due_at = @at, last_error = @error WHERE job_key = @key AND attempts = @attempt";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var handled = 0;
+            try
+            {
+                handled = await RunDueJobsAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                LogClaimFailed(exception);
+            }
+            if (handled < _options.BatchSize)
+                await Task.Delay(_options.PollInterval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Claims and handles one batch of due jobs; returns how many were claimed.</summary>
+    public async Task<int> RunDueJobsAsync(CancellationToken cancellationToken)
+    {
+        var jobs = await ClaimAsync(cancellationToken);
+        await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
+            async (job, ct) => await RunAsync(job, ct));
+        return jobs.Count;
+    }
+
+    private async Task<List<DueJob>> ClaimAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(_claim);
+        command.Parameters.AddWithValue("now", clock.GetUtcNow());
+        command.Parameters.AddWithValue("batch", _options.BatchSize);
+        command.Parameters.AddWithValue("lease", _options.Lease);
+        var jobs = new List<DueJob>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            jobs.Add(new DueJob(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetInt32(4)));
+        return jobs;
+    }
+
+    private async Task RunAsync(DueJob job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (!await ExecuteAsync(_lock, transaction, job, null, null, cancellationToken))
+                return; // another worker re-claimed it after our lease expired
+            if (!_handlers.TryGetValue(job.Kind, out var handler))
+                throw new InvalidOperationException($"No handler for due jobs of kind '{job.Kind}'");
+
+            var outcome = await handler.HandleAsync(job, transaction, cancellationToken);
+            if (outcome.RunAgainAt is { } at)
+                await ExecuteAsync(_runAgain, transaction, job, at, null, cancellationToken);
+            else
+                await ExecuteAsync(_complete, transaction, job, null, null, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogJobFailed(exception, job.Key, job.Attempt);
+            await RecordFailureAsync(job, exception, cancellationToken);
+        }
+    }
+
+    private async Task RecordFailureAsync(DueJob job, Exception exception, CancellationToken cancellationToken)
+    {
+        var backoff = TimeSpan.FromTicks(Math.Min(_options.MaxFailureBackoff.Ticks, _options.FailureBackoff.Ticks * (1L << Math.Min(job.Attempt - 1, 20))));
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(_failed, transaction, job, clock.GetUtcNow() + backoff, exception.Message, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception recordException)
+        {
+            LogClaimFailed(recordException); // the lease expires and the job runs again
+        }
+    }
+
+    private static async Task<bool> ExecuteAsync(string sql, NpgsqlTransaction transaction, DueJob job, DateTimeOffset? at, string? error, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
+        command.Parameters.AddWithValue("key", job.Key);
+        command.Parameters.AddWithValue("attempt", job.Attempt);
+        if (at is not null) command.Parameters.AddWithValue("at", at.Value);
+        if (error is not null) command.Parameters.AddWithValue("error", error);
+        return sql.StartsWith("SELECT", StringComparison.Ordinal)
+            ? await command.ExecuteScalarAsync(cancellationToken) is not null
+            : await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming due jobs failed")]
+    private partial void LogClaimFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Due job {Key} failed on attempt {Attempt}")]
+    private partial void LogJobFailed(Exception exception, string key, int attempt);
+}

@@ -1,0 +1,45 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Dunning.Platform.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>
+    /// MassTransit over RabbitMQ: kebab-case endpoint names, publisher confirms, a short in-process
+    /// retry then MassTransit's <c>_error</c> queue, usage telemetry off. The service lists its consumers in <paramref name="addConsumers"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddDunningMessaging(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> addConsumers)
+    {
+        var rabbit = builder.Configuration.GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+        builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration("RabbitMq");
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(options =>
+        {
+            options.WaitUntilStarted = true; // consumers' queues exist before the host reports started
+            options.StartTimeout = TimeSpan.FromSeconds(60);
+            options.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.ConfigureUsageTelemetryOptions(telemetry => telemetry.Enabled = false);
+            bus.SetKebabCaseEndpointNameFormatter();
+            addConsumers(bus);
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, host =>
+                {
+                    host.Username(rabbit.Username);
+                    host.Password(rabbit.Password);
+                    host.PublisherConfirmation = true;
+                });
+                cfg.PrefetchCount = rabbit.PrefetchCount;
+                cfg.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Dunning.Platform.Data;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Dunning.Platform.Outbox;
+
+/// <summary>
+/// Publishes committed outbox rows to RabbitMQ: claims a batch with <c>FOR UPDATE SKIP LOCKED</c>
+/// (so any number of relays share the work without overlap), publishes each row with its stored
+/// message id under a timeout, and marks the batch sent in the same transaction. A crash before
+/// the commit leaves the rows unsent, to be published again with the same ids (consumers dedupe).
+/// </summary>
+public sealed partial class OutboxRelay(
+    NpgsqlDataSource dataSource,
+    ServiceDatabase database,
+    IBus bus,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private readonly OutboxOptions _options = options.Value;
+    private readonly string _claim = $"""
+        SELECT id, message_type, body::text FROM {database.Table("outbox")}
+        WHERE sent_at IS NULL ORDER BY created_at LIMIT @batch
+        FOR UPDATE SKIP LOCKED
+        """;
+    private readonly string _markSent = $"UPDATE {database.Table("outbox")} SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY(@ids)";
+    private readonly string _purge = $"DELETE FROM {database.Table("outbox")} WHERE sent_at < now() - @keep";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        var nextPurge = DateTimeOffset.UtcNow;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var published = await RelayBatchAsync(stoppingToken);
+                failures = 0;
+                if (DateTimeOffset.UtcNow >= nextPurge)
+                {
+                    await PurgeSentAsync(stoppingToken);
+                    nextPurge = DateTimeOffset.UtcNow.AddHours(1);
+                }
+                if (published < _options.BatchSize)
+                    await signal.WaitAsync(_options.IdleDelay, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                failures++;
+                var backoff = TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * Math.Pow(2, Math.Min(failures, 6))));
+                LogRelayFailed(exception, backoff);
+                await Task.Delay(backoff, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>Publishes one batch; returns how many rows it published.</summary>
+    public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = await ClaimAsync(transaction, cancellationToken);
+        if (rows.Count == 0)
+            return 0;
+
+        await PublishAsync(rows, cancellationToken);
+
+        await using (var mark = new NpgsqlCommand(_markSent, connection, transaction))
+        {
+            mark.Parameters.AddWithValue("ids", rows.Select(r => r.Id).ToArray());
+            await mark.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Count;
+    }
+
+    private async Task<List<OutboxRow>> ClaimAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var claim = new NpgsqlCommand(_claim, transaction.Connection, transaction);
+        claim.Parameters.AddWithValue("batch", _options.BatchSize);
+        var rows = new List<OutboxRow>();
+        await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add(new OutboxRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2)));
+        return rows;
+    }
+
+    private async Task PublishAsync(List<OutboxRow> rows, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PublishTimeout);
+        await Task.WhenAll(rows.Select(row => PublishAsync(row, timeout.Token)));
+    }
+
+    private Task PublishAsync(OutboxRow row, CancellationToken cancellationToken)
+    {
+        var type = ContractTypes.Resolve(row.MessageType);
+        var message = JsonSerializer.Deserialize(row.Body, type, MessageJson.Options)
+            ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty body");
+        return bus.Publish(message, type, context => context.MessageId = row.Id, cancellationToken);
+    }
+
+    private async Task PurgeSentAsync(CancellationToken cancellationToken)
+    {
+        await using var purge = dataSource.CreateCommand(_purge);
+        purge.Parameters.AddWithValue("keep", _options.KeepSentFor);
+        await purge.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private sealed record OutboxRow(Guid Id, string MessageType, string Body);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed; retrying in {Backoff}")]
+    private partial void LogRelayFailed(Exception exception, TimeSpan backoff);
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Dunning.Contracts;
+using Dunning.Platform.Data;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Dunning.Platform.Outbox;
+
+/// <summary>
+/// Writes outgoing messages into the service's outbox inside the caller's transaction:
+/// they are published if and only if that transaction commits.
+/// </summary>
+public sealed class OutboxWriter(ServiceDatabase database, OutboxSignal signal)
+{
+    private readonly string _insert = $"""
+        INSERT INTO {database.Table("outbox")} (id, message_type, body)
+        VALUES (@id, @type, @body)
+        ON CONFLICT (id) DO NOTHING
+        """;
+
+    /// <summary>Adds the message; a message with the same id already in the outbox is left as it is.</summary>
+    public async Task AddAsync(NpgsqlTransaction transaction, IDunningMessage message, CancellationToken cancellationToken = default)
+    {
+        await using var command = new NpgsqlCommand(_insert, transaction.Connection, transaction);
+        command.Parameters.AddWithValue("id", MessageIds.For(message));
+        command.Parameters.AddWithValue("type", ContractTypes.NameOf(message.GetType()));
+        command.Parameters.AddWithValue("body", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(message, message.GetType(), MessageJson.Options));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Wakes the relay after the caller committed, so messages leave without waiting for the next poll.</summary>
+    public void NotifyCommitted() => signal.Pulse();
+}

@@ -1,0 +1,68 @@
+using System.Reflection;
+using Dunning.Platform.Data;
+using Dunning.Platform.DueJobs;
+using Dunning.Platform.Health;
+using Dunning.Platform.Http;
+using Dunning.Platform.Inbox;
+using Dunning.Platform.Messaging;
+using Dunning.Platform.Outbox;
+using Dunning.Platform.Telemetry;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Dunning.Platform;
+
+public static class PlatformExtensions
+{
+    /// <summary>
+    /// Everything a Dunning service shares: PostgreSQL (data source + migrations of <paramref name="schema"/>),
+    /// outbox, inbox and due jobs, MassTransit over RabbitMQ with the service's consumers, health, telemetry, API key.
+    /// </summary>
+    public static IHostApplicationBuilder AddDunningPlatform(this IHostApplicationBuilder builder, string schema, Assembly migrations,
+        Action<IBusRegistrationConfigurator> addConsumers)
+    {
+        var database = new ServiceDatabase(schema, migrations);
+        var connectionString = builder.Configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set (env ConnectionStrings__Postgres).");
+
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxWriter>();
+        builder.Services.AddSingleton<Inbox.Inbox>();
+        builder.Services.AddSingleton<ConsumerServices>();
+        builder.Services.AddSingleton<DueJobStore>();
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        builder.Services.AddOptions<DueJobOptions>().BindConfiguration("DueJobs");
+        builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration("Api");
+        builder.Services.AddHostedService<OutboxRelay>();
+
+        new SchemaMigrator(connectionString, database, NullLogger.Instance).Migrate();
+
+        builder.AddDunningMessaging(addConsumers);
+        builder.AddDunningHealth();
+        builder.AddDunningTelemetry();
+        return builder;
+    }
+
+    /// <summary>Runs due jobs with the registered <see cref="IDueJobHandler"/>s (scheduler and notification services).</summary>
+    public static IHostApplicationBuilder AddDueJobs(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<DueJobWorker>();
+        return builder;
+    }
+
+    /// <summary>Maps <c>/health</c>, <c>/alive</c> and <c>/metrics</c>.</summary>
+    public static WebApplication MapDunningPlatform(this WebApplication app)
+    {
+        app.MapDunningHealth();
+        app.MapDunningTelemetry();
+        return app;
+    }
+}

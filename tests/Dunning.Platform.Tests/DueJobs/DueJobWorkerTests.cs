@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using Dunning.Platform.DueJobs;
+using Dunning.Platform.Tests.Support;
+using Dunning.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace Dunning.Platform.Tests.DueJobs;
+
+public sealed class DueJobWorkerTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _clock = new(Start);
+    private readonly RecordingHandler _handler = new();
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        PlatformHost.Migrate(_database);
+    }
+
+    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Two_workers_run_each_due_job_exactly_once_and_leave_future_jobs_alone()
+    {
+        for (var i = 0; i < 200; i++)
+            await ScheduleAsync($"job:{i}", Start.AddMinutes(-i % 5));
+        await ScheduleAsync("job:future", Start.AddHours(1));
+
+        var workers = new[] { Worker(), Worker() };
+        await Task.WhenAll(workers.Select(w => w.RunDueJobsAsync(CancellationToken.None)));
+        await Task.WhenAll(workers.Select(w => w.RunDueJobsAsync(CancellationToken.None)));
+
+        Assert.Equal(200, _handler.Runs.Count);
+        Assert.Equal(200, _handler.Runs.Distinct().Count());
+        Assert.DoesNotContain("job:future", _handler.Runs);
+        Assert.Equal(1, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.due_jobs"));
+    }
+
+    [Fact]
+    public async Task A_failing_job_is_kept_and_retried_after_a_backoff()
+    {
+        await ScheduleAsync("job:flaky", Start);
+        _handler.FailNext = true;
+        var worker = Worker();
+
+        await worker.RunDueJobsAsync(CancellationToken.None);
+        Assert.Empty(_handler.Runs);
+        Assert.Equal(0, await worker.RunDueJobsAsync(CancellationToken.None)); // backing off, not due yet
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await worker.RunDueJobsAsync(CancellationToken.None);
+        Assert.Equal(["job:flaky"], _handler.Runs);
+        Assert.Equal(0, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.due_jobs"));
+    }
+
+    [Fact]
+    public async Task Cancelled_jobs_never_run()
+    {
+        await ScheduleAsync("case:1:reminder:3", Start);
+        await ScheduleAsync("case:1:reminder:7", Start);
+        await ScheduleAsync("case:2:reminder:3", Start);
+        await using (var connection = await _database.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            Assert.Equal(2, await new DueJobStore(PlatformHost.Database).CancelAsync(transaction, "case:1:"));
+            await transaction.CommitAsync();
+        }
+
+        await Worker().RunDueJobsAsync(CancellationToken.None);
+
+        Assert.Equal(["case:2:reminder:3"], _handler.Runs);
+    }
+
+    private async Task ScheduleAsync(string key, DateTimeOffset dueAt)
+    {
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await new DueJobStore(PlatformHost.Database).ScheduleAsync(transaction, key, RecordingHandler.JobKind, new { key }, dueAt);
+        await transaction.CommitAsync();
+    }
+
+    private DueJobWorker Worker() => new(_database.DataSource, PlatformHost.Database, [_handler], _clock,
+        Options.Create(new DueJobOptions { BatchSize = 500, MaxConcurrency = 4 }), NullLogger<DueJobWorker>.Instance);
+
+    private sealed class RecordingHandler : IDueJobHandler
+    {
+        public const string JobKind = "test";
+        public ConcurrentBag<string> Runs { get; } = [];
+        public bool FailNext { get; set; }
+        public string Kind => JobKind;
+
+        public Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        {
+            if (FailNext) { FailNext = false; throw new InvalidOperationException("transient"); }
+            Runs.Add(job.Key);
+            return Task.FromResult(DueJobOutcome.Completed);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using Dunning.Contracts;
+using Dunning.Platform.Inbox;
+using Dunning.Platform.Outbox;
+using Dunning.Platform.Tests.Support;
+using Dunning.Testing;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Dunning.Platform.Tests.Inbox;
+
+public sealed class IdempotentConsumerTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+    private TestVirtualHost _vhost = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _vhost = await TestVirtualHost.CreateAsync();
+        PlatformHost.Migrate(_database);
+        await _database.ExecuteAsync($"CREATE TABLE {PlatformHost.Schema}.effects (source_event_id text NOT NULL)");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _vhost.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_same_message_delivered_twice_has_one_effect()
+    {
+        var completed = new ConsumeCounter();
+        using var host = await PlatformHost.StartAsync(_database, _vhost,
+            bus => { bus.AddConsumer<EffectConsumer>(); bus.AddConsumeObserver(_ => completed); });
+        var bus = host.Services.GetRequiredService<IBus>();
+        var twice = Messages.PaymentFailed("evt_twice");
+        var once = Messages.PaymentFailed("evt_once");
+
+        await bus.Publish(twice, c => c.MessageId = MessageIds.For(twice));
+        await bus.Publish(twice, c => c.MessageId = MessageIds.For(twice));
+        await bus.Publish(once, c => c.MessageId = MessageIds.For(once));
+
+        await Eventually.HoldsAsync(() => completed.Count == 3, TimeSpan.FromSeconds(30), "all three deliveries are consumed");
+        Assert.Equal(1, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.effects WHERE source_event_id = 'evt_twice'"));
+        Assert.Equal(1, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.effects WHERE source_event_id = 'evt_once'"));
+        Assert.Equal(2, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.inbox WHERE consumer = '{nameof(EffectConsumer)}'"));
+    }
+
+    [Fact]
+    public async Task A_failing_effect_leaves_no_inbox_row_so_the_redelivery_applies_it()
+    {
+        using var host = await PlatformHost.StartAsync(_database, _vhost, bus => bus.AddConsumer<FailsFirstConsumer>());
+        var bus = host.Services.GetRequiredService<IBus>();
+        var message = Messages.PaymentFailed("evt_flaky");
+
+        await bus.Publish(message, c => c.MessageId = MessageIds.For(message));
+
+        // MassTransit's retry redelivers after the first failure; the rolled-back inbox row lets it through once.
+        await Eventually.HoldsAsync(async () => await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.effects") == 1,
+            TimeSpan.FromSeconds(30), "the retried delivery applies the effect");
+        Assert.Equal(2, FailsFirstConsumer.Calls);
+    }
+
+    public sealed class EffectConsumer(ConsumerServices services) : IdempotentConsumer<PaymentFailed>(services)
+    {
+        protected override async Task HandleAsync(PaymentFailed message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        {
+            await using var insert = new NpgsqlCommand($"INSERT INTO {PlatformHost.Schema}.effects VALUES (@id)", transaction.Connection, transaction);
+            insert.Parameters.AddWithValue("id", message.SourceEventId);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    public sealed class FailsFirstConsumer(ConsumerServices services) : IdempotentConsumer<PaymentFailed>(services)
+    {
+        private static int _calls;
+        public static int Calls => _calls;
+
+        protected override async Task HandleAsync(PaymentFailed message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        {
+            await using var insert = new NpgsqlCommand($"INSERT INTO {PlatformHost.Schema}.effects VALUES (@id)", transaction.Connection, transaction);
+            insert.Parameters.AddWithValue("id", message.SourceEventId);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+            if (Interlocked.Increment(ref _calls) == 1)
+                throw new InvalidOperationException("transient failure after the effect was written");
+        }
+    }
+
+    private sealed class ConsumeCounter : IConsumeObserver
+    {
+        private int _count;
+        public int Count => _count;
+        public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+        public Task PostConsume<T>(ConsumeContext<T> context) where T : class { Interlocked.Increment(ref _count); return Task.CompletedTask; }
+        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Task.CompletedTask;
+    }
+}

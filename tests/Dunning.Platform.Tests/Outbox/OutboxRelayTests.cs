@@ -1,0 +1,115 @@
+using Dunning.Contracts;
+using Dunning.Platform.Outbox;
+using Dunning.Platform.Tests.Support;
+using Dunning.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Dunning.Platform.Tests.Outbox;
+
+public sealed class OutboxRelayTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private TestDatabase _database = null!;
+    private TestVirtualHost _vhost = null!;
+    private readonly ReceivedMessages _received = new();
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _vhost = await TestVirtualHost.CreateAsync();
+        PlatformHost.Migrate(_database);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _vhost.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Message_committed_by_a_process_that_died_before_relaying_is_published_after_restart()
+    {
+        // The "dead" process: it committed and never ran a relay.
+        await WriteCommittedAsync(PlatformHost.StandaloneWriter(), "evt_survivor");
+        Assert.Equal(1, await UnsentAsync());
+
+        using var restarted = await StartAsync(withReceiver: true);
+
+        await Eventually.HoldsAsync(() => _received.All.Any(r => r.Message.SourceEventId == "evt_survivor"), Timeout, "the committed message arrives");
+        await Eventually.HoldsAsync(async () => await UnsentAsync() == 0, Timeout, "the row is marked sent");
+    }
+
+    [Fact]
+    public async Task Rolled_back_transaction_publishes_nothing()
+    {
+        using var host = await StartAsync(withReceiver: true);
+        var outbox = host.Services.GetRequiredService<OutboxWriter>();
+
+        await using (var connection = await _database.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await outbox.AddAsync(transaction, Messages.PaymentFailed("evt_rolled_back"));
+            await transaction.RollbackAsync();
+        }
+        await WriteCommittedAsync(outbox, "evt_marker");
+
+        // The marker was written after the rolled-back message; once it has arrived, the other would have too.
+        await Eventually.HoldsAsync(() => _received.All.Any(r => r.Message.SourceEventId == "evt_marker"), Timeout, "the marker arrives");
+        Assert.DoesNotContain(_received.All, r => r.Message.SourceEventId == "evt_rolled_back");
+        Assert.Equal(1, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.outbox"));
+    }
+
+    [Fact]
+    public async Task Two_relays_never_publish_the_same_row_twice()
+    {
+        const int count = 600;
+        var writer = PlatformHost.StandaloneWriter();
+        await using (var connection = await _database.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            for (var i = 0; i < count; i++)
+                await writer.AddAsync(transaction, Messages.PaymentFailed($"evt_{i}"));
+            await transaction.CommitAsync();
+        }
+
+        var hosts = await Task.WhenAll(StartAsync(withReceiver: true), StartAsync(withReceiver: false));
+
+        await Eventually.HoldsAsync(() => _received.All.Select(r => r.MessageId).Distinct().Count() == count, Timeout, $"all {count} messages arrive");
+        await Eventually.HoldsAsync(async () => await UnsentAsync() == 0, Timeout, "every row is marked sent");
+        Assert.Equal(count, _received.All.Count);
+        Assert.Equal(count, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.outbox WHERE attempts = 1"));
+        foreach (var host in hosts) host.Dispose();
+    }
+
+    [Fact]
+    public async Task The_same_fact_written_twice_is_one_message_with_an_id_derived_from_its_source()
+    {
+        using var host = await StartAsync(withReceiver: true);
+        var outbox = host.Services.GetRequiredService<OutboxWriter>();
+
+        await WriteCommittedAsync(outbox, "evt_same");
+        await WriteCommittedAsync(outbox, "evt_same");
+        await WriteCommittedAsync(outbox, "evt_after");
+
+        await Eventually.HoldsAsync(() => _received.All.Any(r => r.Message.SourceEventId == "evt_after"), Timeout, "the later message arrives");
+        var same = Assert.Single(_received.All, r => r.Message.SourceEventId == "evt_same");
+        Assert.Equal(MessageIds.For(typeof(PaymentFailed), "evt_same"), same.MessageId);
+    }
+
+    private Task<long> UnsentAsync() => _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.outbox WHERE sent_at IS NULL");
+
+    private async Task WriteCommittedAsync(OutboxWriter outbox, string sourceEventId)
+    {
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await outbox.AddAsync(transaction, Messages.PaymentFailed(sourceEventId));
+        await transaction.CommitAsync();
+        outbox.NotifyCommitted();
+    }
+
+    private Task<IHost> StartAsync(bool withReceiver) =>
+        PlatformHost.StartAsync(_database, _vhost,
+            bus => { if (withReceiver) bus.AddConsumer<ReceivedMessages.PaymentFailedRecorder>(); },
+            services => services.AddSingleton(_received));
+}

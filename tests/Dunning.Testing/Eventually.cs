@@ -1,0 +1,19 @@
+namespace Dunning.Testing;
+
+/// <summary>Polls a condition until it holds or a deadline passes — the only way tests wait.</summary>
+public static class Eventually
+{
+    public static async Task HoldsAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (await condition()) return;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#}s waiting until {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    public static Task HoldsAsync(Func<bool> condition, TimeSpan timeout, string what) =>
+        HoldsAsync(() => Task.FromResult(condition()), timeout, what);
+}
