@@ -6,6 +6,7 @@ using Dunning.Platform.Http;
 using Dunning.Platform.Inbox;
 using Dunning.Platform.Messaging;
 using Dunning.Platform.Outbox;
+using Dunning.Platform.Stripe;
 using Dunning.Platform.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -41,6 +42,7 @@ public static class PlatformExtensions
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         builder.Services.AddOptions<DueJobOptions>().BindConfiguration("DueJobs");
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration("Api");
+        builder.Services.AddOptions<StripeOptions>().BindConfiguration("Stripe");
         builder.Services.AddHostedService<OutboxRelay>();
 
         new SchemaMigrator(connectionString, database, NullLogger.Instance).Migrate();

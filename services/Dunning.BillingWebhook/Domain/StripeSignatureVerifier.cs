@@ -1,3 +1,4 @@
+using Dunning.Platform.Stripe;
 using Microsoft.Extensions.Options;
 using Stripe;
 

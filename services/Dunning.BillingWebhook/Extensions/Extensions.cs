@@ -9,7 +9,6 @@ public static class Extensions
     public static IHostApplicationBuilder AddBillingWebhookServices(this IHostApplicationBuilder builder)
     {
         builder.AddDunningPlatform("webhook", typeof(Extensions).Assembly, _ => { /* publishes only */ });
-        builder.Services.AddOptions<StripeOptions>().BindConfiguration("Stripe").ValidateOnStart();
         builder.Services.AddSingleton<StripeSignatureVerifier>();
         builder.Services.AddSingleton<StripeEventMapper>();
         builder.Services.AddSingleton<StripeEventStore>();

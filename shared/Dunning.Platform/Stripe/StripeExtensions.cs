@@ -1,0 +1,30 @@
+using global::Stripe;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Dunning.Platform.Stripe;
+
+public static class StripeExtensions
+{
+    /// <summary>
+    /// Registers the Stripe.net client (<see cref="IStripeClient"/>, base URL and key from <c>Stripe</c> settings:
+    /// real Stripe or the sandbox, nothing else differs) and <see cref="StripeCalls"/>, which runs calls through the Polly pipeline.
+    /// </summary>
+    public static IHostApplicationBuilder AddDunningStripe(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHttpClient(StripeResilience.PipelineName);
+        builder.Services.AddSingleton<IStripeClient>(services =>
+        {
+            var options = services.GetRequiredService<IOptions<StripeOptions>>().Value;
+            var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(StripeResilience.PipelineName);
+            http.Timeout = Timeout.InfiniteTimeSpan; // Polly's timeout rules
+            return new StripeClient(options.ApiKey, httpClient: new SystemNetHttpClient(http, maxNetworkRetries: 0), apiBase: options.ApiBase);
+        });
+        builder.Services.AddSingleton(services => StripeResilience.Build(
+            services.GetRequiredService<IOptions<StripeOptions>>().Value, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<StripeCalls>();
+        return builder;
+    }
+}
