@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+
+namespace Dunning.Sandbox.Domain;
+
+/// <summary>
+/// Stripe's <c>expand[]</c>: replaces ids along dotted paths with the objects they name
+/// ("latest_invoice", "data.customer", "payments.data.payment.payment_intent.latest_charge").
+/// An invoice's <c>payments</c> list exists only when expanded, as in Stripe.
+/// </summary>
+public sealed class Expander(StripeStore store)
+{
+    public JsonNode Expand(JsonNode result, IReadOnlyList<string> paths)
+    {
+        if (paths.Count == 0 || result is not JsonObject obj) return result;
+        var copy = (JsonObject)obj.DeepClone();
+        foreach (var path in paths) Walk(copy, path.Split('.'));
+        return copy;
+    }
+
+    private void Walk(JsonObject obj, ReadOnlySpan<string> path)
+    {
+        if (path.IsEmpty) return;
+        var field = path[0];
+        if (obj.Str("object") == "list" && field == "data")
+        {
+            foreach (var item in obj["data"]!.AsArray().OfType<JsonObject>()) Walk(item, path[1..]);
+            return;
+        }
+        if (field == "payments" && obj.Str("object") == "invoice" && obj["payments"] is null) obj["payments"] = Payments(obj);
+        if (obj[field] is JsonValue value && value.TryGetValue<string>(out var id) && store.Find(id) is { } found)
+        {
+            obj[field] = found.DeepClone();
+        }
+        if (obj[field] is JsonObject child) Walk(child, path[1..]);
+    }
+
+    private JsonObject Payments(JsonObject invoice)
+    {
+        var payments = store.All("invoice_payment").Where(p => p.Str("invoice") == invoice.Str("id")).Select(p => (JsonNode)p.DeepClone());
+        return new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = new JsonArray(payments.ToArray()),
+            ["has_more"] = false,
+            ["url"] = $"/v1/invoice_payments?invoice={invoice.Str("id")}",
+        };
+    }
+}

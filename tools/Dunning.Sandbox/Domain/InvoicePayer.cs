@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+
+namespace Dunning.Sandbox.Domain;
+
+/// <summary>
+/// One payment attempt on an open invoice, as Stripe makes it for charge_automatically invoices:
+/// a charge on the payment method, the payment intent and invoice updated, the subscription moved
+/// (incomplete/past_due ↔ active), and the events Stripe emits, in Stripe's order.
+/// Stripe's own automatic retries are off: next_payment_attempt stays null, Dunning drives retries.
+/// </summary>
+public sealed class InvoicePayer(StripeStore store, SandboxClock clock, Invoices invoices, PaymentMethods paymentMethods,
+    PaymentIntents paymentIntents, EventPublisher events)
+{
+    public PaymentResult Pay(JsonObject invoice, string? paymentMethod, bool paidOutOfBand)
+    {
+        var status = invoice.Str("status");
+        if (status == "draft") invoices.Finalize(invoice);
+        else if (status is not ("open" or "uncollectible"))
+        {
+            throw StripeApiException.InvalidRequest($"Invoice is already {status}.", code: status == "paid" ? "invoice_already_paid" : "invoice_not_editable");
+        }
+        if (paidOutOfBand)
+        {
+            MarkPaid(invoice, clock.NowFor(invoice), null);
+            return new PaymentResult("paid_out_of_band", null, null);
+        }
+        var customer = store.Get("customer", invoice.Str("customer"));
+        var pm = ResolvePaymentMethod(invoice, customer, paymentMethod)
+            ?? throw StripeApiException.InvalidRequest("This customer has no attached payment source or default payment method.", "payment_method", "invoice_no_payment_method_types");
+        return Attempt(invoice, pm);
+    }
+
+    /// <summary>The automatic attempt after an invoice is finalized (subscription create, renewal).</summary>
+    public PaymentResult AttemptAutomatically(JsonObject invoice)
+    {
+        var customer = store.Get("customer", invoice.Str("customer"));
+        if (ResolvePaymentMethod(invoice, customer, null) is { } pm) return Attempt(invoice, pm);
+        var now = clock.NowFor(invoice);
+        invoice["attempt_count"] = invoice.Long("attempt_count") + 1;
+        invoice["attempted"] = true;
+        events.Emit("invoice.payment_failed", invoice, now);
+        MoveSubscription(invoice, "past_due", now);
+        return new PaymentResult("no_payment_method", null, null);
+    }
+
+    private PaymentResult Attempt(JsonObject invoice, JsonObject pm)
+    {
+        var now = clock.NowFor(invoice);
+        var pi = paymentIntents.ForInvoice(invoice, now);
+        var attached = store.Cards[pm.Str("id")!];
+        var outcome = attached.Charge(now);
+        var charge = store.Add(Charges.New(pi, pm, outcome, now));
+        pi["payment_method"] = pm.Str("id");
+        pi["latest_charge"] = charge.Str("id");
+        invoice["attempt_count"] = invoice.Long("attempt_count") + 1;
+        invoice["attempted"] = true;
+        invoice["next_payment_attempt"] = null;
+
+        if (outcome.Succeeded)
+        {
+            Succeed(invoice, pi, charge, now);
+            return new PaymentResult("succeeded", charge, null);
+        }
+        return Fail(invoice, pi, pm, charge, outcome, now);
+    }
+
+    private void Succeed(JsonObject invoice, JsonObject pi, JsonObject charge, long now)
+    {
+        pi["status"] = "succeeded";
+        pi["amount_received"] = pi.Long("amount");
+        pi["last_payment_error"] = null;
+        pi["next_action"] = null;
+        var payment = paymentIntents.PaymentOf(invoice);
+        payment["status"] = "paid";
+        payment["amount_paid"] = pi.Long("amount");
+        payment["status_transitions"]!["paid_at"] = now;
+        events.Emit("charge.succeeded", charge, now);
+        events.Emit("payment_intent.succeeded", pi, now);
+        MarkPaid(invoice, now, payment);
+    }
+
+    private PaymentResult Fail(JsonObject invoice, JsonObject pi, JsonObject pm, JsonObject charge, ChargeOutcome outcome, long now)
+    {
+        var error = PaymentIntents.ErrorFor(outcome.Decline!, charge, pm);
+        pi["last_payment_error"] = error.DeepClone();
+        events.Emit("charge.failed", charge, now);
+        if (outcome.RequiresAction)
+        {
+            pi["status"] = "requires_action";
+            pi["next_action"] = new JsonObject { ["type"] = "use_stripe_sdk", ["use_stripe_sdk"] = new JsonObject { ["type"] = "three_d_secure_redirect" } };
+            events.Emit("payment_intent.requires_action", pi, now);
+            events.Emit("invoice.payment_action_required", invoice, now);
+            error["code"] = "invoice_payment_intent_requires_action";
+            error["message"] = "This payment requires additional user action before it can be completed successfully.";
+        }
+        else
+        {
+            pi["status"] = "requires_payment_method";
+            events.Emit("payment_intent.payment_failed", pi, now);
+            events.Emit("invoice.payment_failed", invoice, now);
+        }
+        MoveSubscription(invoice, "past_due", now);
+        error["payment_intent"] = pi.DeepClone();
+        return new PaymentResult(outcome.RequiresAction ? "requires_action" : "declined", charge, error);
+    }
+
+    private void MarkPaid(JsonObject invoice, long now, JsonObject? payment)
+    {
+        var previous = invoice.Change(("status", "paid"), ("amount_paid", invoice.Long("amount_due")), ("amount_remaining", 0));
+        invoice["status_transitions"]!["paid_at"] = now;
+        events.Emit("invoice.paid", invoice, now, previous);
+        if (payment is not null) events.Emit("invoice.payment_succeeded", invoice, now, previous);
+        MoveSubscription(invoice, "active", now);
+    }
+
+    /// <summary>Failure moves an active renewal to past_due (a first invoice keeps it incomplete); payment makes it active.</summary>
+    private void MoveSubscription(JsonObject invoice, string target, long now)
+    {
+        if (store.Find(invoice["parent"]?["subscription_details"]?["subscription"]?.GetValue<string>()) is not { } sub) return;
+        var status = sub.Str("status");
+        var moves = target == "active"
+            ? status is "incomplete" or "past_due" or "unpaid"
+            : status == "active";
+        if (!moves) return;
+        var previous = sub.Change(("status", target));
+        events.Emit("customer.subscription.updated", sub, now, previous);
+    }
+
+    private JsonObject? ResolvePaymentMethod(JsonObject invoice, JsonObject customer, string? requested)
+    {
+        if (requested is not null) return paymentMethods.ForCustomer(requested, customer);
+        var sub = store.Find(invoice["parent"]?["subscription_details"]?["subscription"]?.GetValue<string>());
+        var id = invoice.Str("default_payment_method")
+            ?? sub?.Str("default_payment_method")
+            ?? customer["invoice_settings"]?["default_payment_method"]?.GetValue<string>();
+        return store.Find(id);
+    }
+}

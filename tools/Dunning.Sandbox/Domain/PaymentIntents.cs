@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+
+namespace Dunning.Sandbox.Domain;
+
+/// <summary>An invoice's payment intent and its invoice_payment, created at the first attempt and reused after.</summary>
+public sealed class PaymentIntents(StripeStore store, EventPublisher events)
+{
+    public JsonObject ForInvoice(JsonObject invoice, long now)
+    {
+        var existing = store.All("invoice_payment").FirstOrDefault(p => p.Str("invoice") == invoice.Str("id"));
+        if (existing is not null) return store.Get("payment_intent", existing["payment"]!["payment_intent"]!.GetValue<string>());
+
+        var pi = Fixtures.New("payment_intent");
+        var id = Ids.New("pi");
+        pi["id"] = id;
+        pi["created"] = now;
+        pi["amount"] = invoice.Long("amount_remaining");
+        pi["currency"] = invoice.Str("currency");
+        pi["customer"] = invoice.Str("customer");
+        pi["description"] = invoice.Str("billing_reason") == "subscription_create" ? "Subscription creation" : "Subscription update";
+        pi["client_secret"] = $"{id}_secret_{Ids.New("s")[2..]}";
+        pi["setup_future_usage"] = "off_session";
+        store.Add(pi);
+        events.Emit("payment_intent.created", pi, now);
+
+        var payment = Fixtures.New("invoice_payment");
+        payment["id"] = Ids.New("inpay");
+        payment["created"] = now;
+        payment["livemode"] = false;
+        payment["invoice"] = invoice.Str("id");
+        payment["currency"] = invoice.Str("currency");
+        payment["amount_requested"] = invoice.Long("amount_remaining");
+        payment["status"] = "open";
+        payment["payment"]!["payment_intent"] = id;
+        store.Add(payment);
+        return pi;
+    }
+
+    public JsonObject PaymentOf(JsonObject invoice) =>
+        store.All("invoice_payment").First(p => p.Str("invoice") == invoice.Str("id"));
+
+    public static JsonObject ErrorFor(Decline decline, JsonObject charge, JsonObject paymentMethod) => new()
+    {
+        ["type"] = "card_error",
+        ["code"] = decline.FailureCode,
+        ["decline_code"] = decline.DeclineCode,
+        ["message"] = decline.Message,
+        ["advice_code"] = decline.AdviceCode,
+        ["network_decline_code"] = decline.NetworkDeclineCode,
+        ["network_advice_code"] = decline.NetworkAdviceCode,
+        ["charge"] = charge.Str("id"),
+        ["doc_url"] = $"https://stripe.com/docs/error-codes/{decline.FailureCode.Replace('_', '-')}",
+        ["payment_method"] = paymentMethod.DeepClone(),
+    };
+}

@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+
+namespace Dunning.Sandbox.Domain;
+
+/// <summary>
+/// Card payment methods. Attaching a test token (pm_card_visa, pm_sandbox_recoverAfter3, ...) creates a
+/// new customer-specific payment method with the test card's brand, last4 and stable fingerprint.
+/// </summary>
+public sealed class PaymentMethods(StripeStore store, SandboxClock clock, EventPublisher events)
+{
+    public JsonObject Attach(string idOrToken, string customerId) =>
+        AttachTo(idOrToken, store.Get("customer", customerId, "customer"));
+
+    public JsonObject AttachTo(string idOrToken, JsonObject customer)
+    {
+        var now = clock.NowFor(customer);
+        JsonObject pm;
+        if (TestCards.Find(idOrToken) is { } card)
+        {
+            pm = store.Add(NewCard(card, now));
+            store.Cards[pm.Str("id")!] = new AttachedCard(card, now);
+        }
+        else
+        {
+            pm = store.Get("payment_method", idOrToken);
+            if (pm.Str("customer") == customer.Str("id")) return pm;
+            if (pm.Str("customer") is not null)
+            {
+                throw StripeApiException.InvalidRequest("The payment method you provided has already been attached to a customer.", "payment_method");
+            }
+        }
+        pm["customer"] = customer.Str("id");
+        events.Emit("payment_method.attached", pm, now);
+        return pm;
+    }
+
+    /// <summary>A payment method the customer may use: attached to them, or a test token attached on the fly.</summary>
+    public JsonObject ForCustomer(string idOrToken, JsonObject customer)
+    {
+        if (TestCards.Find(idOrToken) is not null) return AttachTo(idOrToken, customer);
+        var pm = store.Get("payment_method", idOrToken, "payment_method");
+        if (pm.Str("customer") != customer.Str("id"))
+        {
+            throw StripeApiException.InvalidRequest(
+                $"The customer does not have a payment method with the ID {idOrToken}. The payment method must be attached to the customer.",
+                "payment_method", "resource_missing");
+        }
+        return pm;
+    }
+
+    private static JsonObject NewCard(TestCard card, long now)
+    {
+        var pm = Fixtures.New("payment_method");
+        pm["id"] = Ids.New("pm");
+        pm["created"] = now;
+        var c = pm.Obj("card");
+        c["brand"] = card.Brand;
+        c["display_brand"] = card.Brand;
+        c["last4"] = card.Last4;
+        c["fingerprint"] = card.Fingerprint;
+        c["funding"] = card.Funding;
+        c["exp_month"] = 12;
+        c["exp_year"] = DateTimeOffset.FromUnixTimeSeconds(now).Year + 3;
+        c["networks"] = new JsonObject { ["available"] = new JsonArray(card.Brand), ["preferred"] = null };
+        return pm;
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using Dunning.Sandbox.Domain;
+
+namespace Dunning.Sandbox.Extensions;
+
+/// <summary>Any test key (<c>Bearer sk_test_...</c> or <c>rk_test_...</c>) is accepted on /v1; anything else is a 401 as Stripe gives.</summary>
+public sealed class ApiKeyMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        var key = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : "";
+        if (key.StartsWith("sk_test_", StringComparison.Ordinal) || key.StartsWith("rk_test_", StringComparison.Ordinal))
+        {
+            RequestInfo.Current = new RequestInfo(Ids.New("req", 14), context.Request.Headers["Idempotency-Key"].FirstOrDefault());
+            context.Response.Headers["Request-Id"] = RequestInfo.Current.Id;
+            await next(context);
+            return;
+        }
+        var error = new StripeApiException(401, new JsonObject
+        {
+            ["type"] = "invalid_request_error",
+            ["message"] = key.Length == 0
+                ? "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth."
+                : "Invalid API Key provided: the sandbox accepts test keys only (sk_test_...).",
+        });
+        await StripeApi.Error(error).ExecuteAsync(context);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using Dunning.Sandbox.Domain;
+
+namespace Dunning.Sandbox.Extensions;
+
+/// <summary>Plays the current fault mode (see <see cref="FaultMode"/>) on /v1 requests.</summary>
+public sealed class FaultMiddleware(RequestDelegate next, FaultMode faults)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var fault = faults.Current;
+        switch (fault.Mode)
+        {
+            case "status429":
+                context.Response.Headers.RetryAfter = "1";
+                await Fail(context, 429, "invalid_request_error", "rate_limit", "Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.");
+                return;
+            case "status500":
+                context.Response.Headers["Stripe-Should-Retry"] = "true";
+                await Fail(context, 500, "api_error", null, "An unknown error occurred (sandbox fault mode status500).");
+                return;
+            case "slow":
+                await Task.Delay(fault.DelayMs, context.RequestAborted);
+                break;
+            case "hang":
+                await HangAsync(fault, context.RequestAborted);
+                break;
+        }
+        await next(context);
+    }
+
+    private async Task HangAsync(FaultSetting fault, CancellationToken aborted)
+    {
+        while (!aborted.IsCancellationRequested && faults.Current == fault)
+        {
+            await Task.Delay(200, aborted);
+        }
+    }
+
+    private static Task Fail(HttpContext context, int status, string type, string? code, string message) =>
+        StripeApi.Error(new StripeApiException(status, new JsonObject { ["type"] = type, ["code"] = code, ["message"] = message })).ExecuteAsync(context);
+}

@@ -1,0 +1,63 @@
+using Dunning.Sandbox.Domain;
+using Dunning.Sandbox.Generator;
+using Dunning.Sandbox.Webhooks;
+
+namespace Dunning.Sandbox.Extensions;
+
+public static class SandboxServiceExtensions
+{
+    public const string DefaultUrl = "http://127.0.0.1:12111";
+
+    /// <summary>Binds to 127.0.0.1:12111 unless --urls / ASPNETCORE_URLS / "urls" says otherwise.</summary>
+    public static void UseSandboxDefaultUrl(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+    }
+
+    public static void AddSandboxServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SandboxOptions>().BindConfiguration("Sandbox").ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpClient(WebhookSender.HttpClientName);
+        services.AddHttpClient(GeneratorRunner.HttpClientName);
+
+        services.AddSingleton<StripeStore>();
+        services.AddSingleton<SandboxClock>();
+        services.AddSingleton<SandboxRecord>();
+        services.AddSingleton<FaultMode>();
+        services.AddSingleton<EventPublisher>();
+        services.AddSingleton<Expander>();
+        services.AddSingleton<Customers>();
+        services.AddSingleton<PaymentMethods>();
+        services.AddSingleton<Prices>();
+        services.AddSingleton<Invoices>();
+        services.AddSingleton<PaymentIntents>();
+        services.AddSingleton<InvoicePayer>();
+        services.AddSingleton<Subscriptions>();
+        services.AddSingleton<Renewals>();
+        services.AddSingleton<TestClocks>();
+        services.AddSingleton<StripeApi>();
+        services.AddSingleton<Endpoints.InvoicePayCall>();
+
+        services.AddSingleton<WebhookTargets>();
+        services.AddSingleton<WebhookQueue>();
+        services.AddSingleton<WebhookSender>();
+        services.AddHostedService<WebhookDispatcher>();
+
+        services.AddSingleton<GeneratorRunner>();
+    }
+
+    public static void UseSandboxPipeline(this WebApplication app)
+    {
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api =>
+        {
+            api.UseMiddleware<ApiKeyMiddleware>();
+            api.UseMiddleware<FaultMiddleware>();
+            api.UseMiddleware<IdempotencyMiddleware>();
+        });
+    }
+}

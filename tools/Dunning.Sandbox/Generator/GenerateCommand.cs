@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace Dunning.Sandbox.Generator;
+
+/// <summary>
+/// <c>dotnet Dunning.Sandbox.dll generate --customers 200 --failure-rate 0.3 --seed 42 --speed 2 --days 30
+/// --sandbox-url http://127.0.0.1:12111</c>: drives a running sandbox through its API.
+/// </summary>
+public static class GenerateCommand
+{
+    public static bool IsRequested(string[] args) => args.Length > 0 && args[0] == "generate";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        GeneratorOptions options;
+        try
+        {
+            options = Parse(args[1..]);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            await Console.Error.WriteLineAsync($"generate: {e.Message}");
+            return 2;
+        }
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(100) };
+        var generator = new TrafficGenerator(new SandboxApiClient(http, options.SandboxUrl, options.ApiKey), options, Console.WriteLine);
+        await generator.RunAsync(CancellationToken.None);
+        return 0;
+    }
+
+    public static GeneratorOptions Parse(string[] args)
+    {
+        var options = new GeneratorOptions();
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--customers" => options with { Customers = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--failure-rate" => options with { FailureRate = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--seed" => options with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--speed" => options with { Speed = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--days" => options with { Days = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--sandbox-url" => options with { SandboxUrl = value },
+                "--api-key" => options with { ApiKey = value },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+        return options;
+    }
+}

@@ -1,0 +1,21 @@
+namespace Dunning.Sandbox.Generator;
+
+/// <summary>Traffic generator settings (command-line flags or the JSON body of POST /sandbox/generator/start).</summary>
+public sealed record GeneratorOptions
+{
+    public int Customers { get; init; } = 200;
+
+    /// <summary>Share of customers whose card fails at renewal (0..1).</summary>
+    public double FailureRate { get; init; } = 0.3;
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Real seconds per simulated day during the renewal month (0 = as fast as possible).</summary>
+    public double Speed { get; init; } = 2;
+
+    public int Days { get; init; } = 30;
+
+    public string SandboxUrl { get; init; } = "http://127.0.0.1:12111";
+
+    public string ApiKey { get; init; } = "sk_test_sandbox_generator";
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Dunning.Sandbox.Generator;
+
+/// <summary>
+/// A believable month of subscription traffic on one test clock. First, customers sign up over the
+/// month before (a working card, so the first invoice is paid), then get their renewal card — most
+/// still work, some decline, some recover. Then the clock walks the renewal month a day at a time,
+/// <see cref="GeneratorOptions.Speed"/> real seconds per day, so renewals fail and succeed as they fall due.
+/// The same seed gives the same customers, cards, currencies and amounts.
+/// </summary>
+public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions options, Action<string> log)
+{
+    private static readonly (string Value, int Weight)[] Currencies = [("usd", 60), ("eur", 25), ("gbp", 15)];
+    private static readonly (long Value, int Weight)[] Amounts = [(900, 25), (1900, 30), (2900, 20), (4900, 15), (9900, 10)];
+    private static readonly (string Value, int Weight)[] Locales = [("en", 70), ("nl", 20), ("ro", 10)];
+
+    private readonly Random _random = new(options.Seed);
+    private readonly Dictionary<string, string> _prices = [];
+
+    public int CustomersCreated { get; private set; }
+
+    public int DaysDone { get; private set; }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var monthStart = DateTimeOffset.UtcNow.Date.AddDays(-options.Days);
+        var signupStart = new DateTimeOffset(monthStart, TimeSpan.Zero).AddDays(-options.Days).ToUnixTimeSeconds();
+        var clock = await api.PostAsync("/v1/test_helpers/test_clocks",
+            ("frozen_time", signupStart.ToString(CultureInfo.InvariantCulture)), ("name", $"generator seed {options.Seed}"));
+        var clockId = clock["id"]!.GetValue<string>();
+        var signups = Enumerable.Range(0, options.Customers).GroupBy(_ => _random.Next(options.Days)).ToDictionary(g => g.Key, g => g.ToList());
+
+        for (var day = 0; day < options.Days; day++)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (day > 0) await AdvanceAsync(clockId, signupStart + day * 86_400L);
+            foreach (var i in signups.GetValueOrDefault(day, [])) await SignUpAsync(clockId, i);
+        }
+        log($"{CustomersCreated} customers signed up; walking {options.Days} renewal days");
+        for (var day = 1; day <= options.Days + 1; day++)
+        {
+            await AdvanceAsync(clockId, signupStart + (options.Days + day) * 86_400L - 3600);
+            DaysDone = day;
+            if (options.Speed > 0) await Task.Delay(TimeSpan.FromSeconds(options.Speed), ct);
+        }
+        log($"done: {CustomersCreated} customers, {options.Days} days on clock {clockId}");
+    }
+
+    private Task AdvanceAsync(string clockId, long to) =>
+        api.PostAsync($"/v1/test_helpers/test_clocks/{clockId}/advance", ("frozen_time", to.ToString(CultureInfo.InvariantCulture)));
+
+    private async Task SignUpAsync(string clockId, int i)
+    {
+        var owner = $"g{options.Seed}c{i}";
+        var renewalCard = CardMix.Pick(_random, options.FailureRate, owner);
+        var currency = CardMix.Weighted(_random, Currencies);
+        var amount = CardMix.Weighted(_random, Amounts);
+        var locale = CardMix.Weighted(_random, Locales);
+        var customer = await api.PostAsync("/v1/customers",
+            ("email", $"customer{i}.seed{options.Seed}@example.com"), ("name", $"Customer {i}"),
+            ("preferred_locales[0]", locale), ("test_clock", clockId),
+            ("payment_method", "pm_card_visa__" + owner + "_signup"),
+            ("invoice_settings[default_payment_method]", "pm_card_visa__" + owner + "_signup"));
+        var customerId = customer["id"]!.GetValue<string>();
+        await api.PostAsync("/v1/subscriptions", ("customer", customerId), ("items[0][price]", await PriceAsync(currency, amount)));
+        await api.PostAsync("/v1/customers/" + customerId, ("invoice_settings[default_payment_method]", renewalCard));
+        CustomersCreated++;
+    }
+
+    private async Task<string> PriceAsync(string currency, long amount)
+    {
+        var key = $"{currency}:{amount}";
+        if (_prices.TryGetValue(key, out var id)) return id;
+        JsonObject price = await api.PostAsync("/v1/prices", ("currency", currency), ("unit_amount", amount.ToString(CultureInfo.InvariantCulture)),
+            ("recurring[interval]", "month"), ("product_data[name]", $"Plan {amount / 100} {currency.ToUpperInvariant()}"));
+        return _prices[key] = price["id"]!.GetValue<string>();
+    }
+}

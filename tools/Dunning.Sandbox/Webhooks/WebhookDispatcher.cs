@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Options;
+
+namespace Dunning.Sandbox.Webhooks;
+
+/// <summary>
+/// Sends queued deliveries one at a time, in event order. A failed delivery (non-2xx, timeout, refused)
+/// is retried later with exponential backoff, like Stripe, while later events go on. Chaos settings
+/// may send a delivery twice or hold it back behind the next one.
+/// </summary>
+public sealed class WebhookDispatcher(WebhookQueue queue, WebhookSender sender, IOptions<SandboxOptions> options, ILogger<WebhookDispatcher> logger)
+    : BackgroundService
+{
+    private readonly Random _chaos = new();
+    private WebhookDelivery? _heldBack;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var delivery in queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            if (ShouldHoldBack(delivery)) continue;
+            await DeliverAsync(delivery, stoppingToken);
+            if (_heldBack is { } held)
+            {
+                _heldBack = null;
+                await DeliverAsync(held, stoppingToken);
+            }
+        }
+    }
+
+    private bool ShouldHoldBack(WebhookDelivery delivery)
+    {
+        if (_heldBack is not null || delivery.Attempt > 1 || !Roll(options.Value.Chaos.ReorderRate)) return false;
+        _heldBack = delivery;
+        return true;
+    }
+
+    private async Task DeliverAsync(WebhookDelivery delivery, CancellationToken ct)
+    {
+        var ok = await sender.SendAsync(delivery, ct);
+        if (ok && delivery.Attempt == 1 && Roll(options.Value.Chaos.DuplicateRate))
+        {
+            await sender.SendAsync(delivery, ct);
+        }
+        if (!ok) ScheduleRetry(delivery, ct);
+    }
+
+    private void ScheduleRetry(WebhookDelivery delivery, CancellationToken ct)
+    {
+        var o = options.Value.Webhooks;
+        if (delivery.Attempt >= o.MaxAttempts)
+        {
+            logger.LogWarning("Giving up on {EventId} to {Url} after {Attempts} attempts", delivery.EventId, delivery.Target.Url, delivery.Attempt);
+            return;
+        }
+        var delay = Math.Min(o.MaxRetryDelayMs, o.FirstRetryDelayMs * Math.Pow(2, delivery.Attempt - 1));
+        _ = Task.Delay(TimeSpan.FromMilliseconds(delay), ct)
+            .ContinueWith(_ => queue.Write(delivery with { Attempt = delivery.Attempt + 1 }), TaskContinuationOptions.OnlyOnRanToCompletion);
+    }
+
+    private bool Roll(double rate) => rate > 0 && _chaos.NextDouble() < rate;
+}

@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+
+namespace Dunning.Sandbox.Webhooks;
+
+/// <summary>Deliveries waiting to be sent, in the order their events happened.</summary>
+public sealed class WebhookQueue
+{
+    private readonly Channel<WebhookDelivery> _channel = Channel.CreateUnbounded<WebhookDelivery>(new UnboundedChannelOptions { SingleReader = true });
+
+    public ChannelReader<WebhookDelivery> Reader => _channel.Reader;
+
+    public void Enqueue(JsonObject evt, IReadOnlyList<WebhookTarget> targets)
+    {
+        var payload = evt.ToJsonString();
+        foreach (var target in targets)
+        {
+            Write(new WebhookDelivery(evt["id"]!.GetValue<string>(), evt["type"]!.GetValue<string>(), payload, target));
+        }
+    }
+
+    public void Write(WebhookDelivery delivery) => _channel.Writer.TryWrite(delivery);
+}
