@@ -108,7 +108,7 @@ public sealed class Subscriptions(StripeStore store, SandboxClock clock, Prices 
 
     private static JsonObject Plan(JsonObject price)
     {
-        var plan = Fixtures.New("subscription_item").Obj("plan");
+        var plan = (JsonObject)Fixtures.New("subscription_item").Obj("plan").DeepClone();
         plan["id"] = price.Str("id");
         plan["amount"] = price.Long("unit_amount");
         plan["amount_decimal"] = price.Str("unit_amount_decimal");

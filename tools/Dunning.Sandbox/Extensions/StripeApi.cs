@@ -26,6 +26,10 @@ public sealed class StripeApi(StripeStore store, Expander expander)
         {
             return Error(e);
         }
+        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            return Error(new StripeApiException(500, new JsonObject { ["type"] = "api_error", ["message"] = "Sandbox error: " + e.Message }));
+        }
     }
 
     public static IResult Error(StripeApiException e) => Json(e.ToBody(), e.Status);
