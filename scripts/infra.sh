@@ -59,10 +59,23 @@ ensure_maildev_installed() {
 
 postgres_ready() { "$PG_BIN/pg_isready" -h 127.0.0.1 -p 5432 -q; }
 
+# PostgreSQL refuses to run as root, so its data directory must be reachable by the postgres user;
+# when the checkout sits below a folder that user cannot enter, the data lives in /var/lib instead.
+postgres_data_dir() {
+  mkdir -p "$STATE/postgres"
+  if runuser -u postgres -- test -x "$STATE/postgres" 2>/dev/null || { chown postgres:postgres "$STATE/postgres" && runuser -u postgres -- test -x "$STATE/postgres"; }; then
+    echo "$STATE/postgres"
+  else
+    local fallback="/var/lib/dunning/$(printf '%s' "$ROOT" | md5sum | cut -c1-12)/postgres"
+    mkdir -p "$fallback"; echo "$fallback"
+  fi
+}
+
 start_postgres() {
   if postgres_ready; then log "PostgreSQL already answers on 5432"; return 0; fi
   ensure_postgres_installed
-  local data="$STATE/postgres"
+  local data; data="$(postgres_data_dir)"
+  echo "$data" >"$STATE/postgres-data-dir"
   if [ ! -f "$data/PG_VERSION" ]; then
     mkdir -p "$data"; chown postgres:postgres "$data"; chmod 700 "$data"
     runuser -u postgres -- "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust -E UTF8 >"$LOGS/postgres-init.log" 2>&1
@@ -77,12 +90,12 @@ synchronous_commit = on
 CONF
   fi
   chown -R postgres:postgres "$data"
-  touch "$LOGS/postgres.log"; chown postgres:postgres "$LOGS/postgres.log"
-  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$data" -l "$LOGS/postgres.log" -w -t 60 start >/dev/null
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null || { tail -20 "$data/server.log" >&2; return 1; }
+  ln -sf "$data/server.log" "$LOGS/postgres.log"
   head -1 "$data/postmaster.pid" >"$PIDS/postgres.pid"
   wait_for PostgreSQL 60 postgres_ready
-  psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='dunning'" | grep -q 1 \
-    || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE dunning" >/dev/null
+  "$PG_BIN/psql" -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='dunning'" | grep -q 1 \
+    || "$PG_BIN/psql" -h 127.0.0.1 -U postgres -qc "CREATE DATABASE dunning" >/dev/null
   log "PostgreSQL up on 127.0.0.1:5432 (data: $data)"
 }
 
@@ -138,7 +151,8 @@ stop_pidfile() {
 }
 
 stop_postgres() {
-  [ -f "$STATE/postgres/postmaster.pid" ] && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$STATE/postgres" -m fast -w stop >/dev/null 2>&1
+  local data; data="$(cat "$STATE/postgres-data-dir" 2>/dev/null || echo "$STATE/postgres")"
+  [ -f "$data/postmaster.pid" ] && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1
   rm -f "$PIDS/postgres.pid"
 }
 
