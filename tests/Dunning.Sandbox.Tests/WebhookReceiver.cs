@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Stripe;
+
+namespace Dunning.Sandbox.Tests;
+
+/// <summary>A real Kestrel endpoint on a free loopback port that verifies each webhook with Stripe.net.</summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    public ConcurrentQueue<Event> Events { get; } = new();
+
+    public ConcurrentQueue<string> Rejected { get; } = new();
+
+    /// <summary>How many of the next deliveries to answer with 500 (to exercise retries).</summary>
+    public int FailNext;
+
+    public string Url { get; private set; } = "";
+
+    private WebhookReceiver(string secret)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _app = builder.Build();
+        _app.MapPost("/webhooks/stripe", async (HttpRequest request) =>
+        {
+            var json = await new StreamReader(request.Body).ReadToEndAsync();
+            if (Interlocked.Decrement(ref FailNext) >= 0) return Results.StatusCode(500);
+            try
+            {
+                Events.Enqueue(EventUtility.ConstructEvent(json, request.Headers["Stripe-Signature"], secret, throwOnApiVersionMismatch: false));
+                return Results.Ok();
+            }
+            catch (StripeException e)
+            {
+                Rejected.Enqueue(e.Message);
+                return Results.BadRequest();
+            }
+        });
+    }
+
+    public static async Task<WebhookReceiver> StartAsync(string secret)
+    {
+        var receiver = new WebhookReceiver(secret);
+        await receiver._app.StartAsync();
+        var address = receiver._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver.Url = address + "/webhooks/stripe";
+        return receiver;
+    }
+
+    public async Task<Event> WaitForAsync(string type, Func<Event, bool> match, TimeSpan? timeout = null)
+    {
+        Event? found = null;
+        await Eventually.TrueAsync(() => (found = Events.FirstOrDefault(e => e.Type == type && match(e))) is not null, timeout, $"webhook {type}");
+        return found!;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
