@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using Dunning.Sandbox.Domain;
 using Stripe;
 
 namespace Dunning.Sandbox.Tests;
@@ -51,9 +53,20 @@ public sealed class RecoveryFlowTests(SandboxFixture sandbox)
     {
         Interlocked.Exchange(ref sandbox.Receiver.FailNext, 1);
         var customer = await new CustomerService(sandbox.Stripe).CreateAsync(new CustomerCreateOptions { Email = "retry@example.com" });
-
         await sandbox.Receiver.WaitForAsync("customer.created", e => ((Customer)e.Data.Object).Id == customer.Id);
-        var deliveries = await sandbox.Http.GetStringAsync("/sandbox/record/webhooks?type=customer.created");
-        Assert.Contains("\"status\":500", deliveries);
+
+        List<WebhookDeliveryRecord> deliveries = [];
+        await Eventually.TrueAsync(async () =>
+        {
+            deliveries = (await sandbox.Http.GetFromJsonAsync<List<WebhookDeliveryRecord>>("/sandbox/record/webhooks"))!;
+            return deliveries.Any(d => d.Status == 500);
+        }, what: "a delivery answered 500");
+        var refused = deliveries.First(d => d.Status == 500);
+        Assert.False(refused.Delivered);
+        await Eventually.TrueAsync(
+            () => sandbox.Receiver.Events.Any(e => e.Id == refused.EventId),
+            what: $"redelivery of {refused.EventId}");
+        var retried = (await sandbox.Http.GetFromJsonAsync<List<WebhookDeliveryRecord>>($"/sandbox/record/webhooks?eventId={refused.EventId}"))!;
+        Assert.Contains(retried, d => d.Attempt == refused.Attempt + 1 && d.Delivered);
     }
 }
