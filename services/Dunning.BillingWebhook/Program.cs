@@ -8,4 +8,5 @@ builder.AddBillingWebhookServices();
 var app = builder.Build();
 app.MapDunningPlatform();
 app.MapStripeWebhook();
+app.MapEventsApi();
 app.Run();

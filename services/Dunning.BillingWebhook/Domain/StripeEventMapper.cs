@@ -1,31 +1,16 @@
-using Dunning.Contracts;
+using Dunning.BillingWebhook.Domain.Mapping;
 
 namespace Dunning.BillingWebhook.Domain;
 
-/// <summary>Turns a Stripe event into the Dunning messages it implies (none for types Dunning ignores).</summary>
+/// <summary>Turns a Stripe event into what it means to Dunning, by event family (nothing for types Dunning ignores).</summary>
 public sealed class StripeEventMapper
 {
-    public IReadOnlyList<IDunningMessage> Map(StripeEvent stripeEvent) => stripeEvent.Type switch
+    public MappedEvent Map(StripeEvent stripeEvent) => stripeEvent.Type switch
     {
-        "invoice.payment_failed" => [PaymentFailedFrom(stripeEvent)],
-        _ => [],
+        var t when t.StartsWith("invoice.", StringComparison.Ordinal) => InvoiceEventMapper.Map(stripeEvent),
+        var t when t.StartsWith("customer.subscription.", StringComparison.Ordinal) => SubscriptionEventMapper.Map(stripeEvent),
+        "customer.updated" or "payment_method.attached" or "payment_method.automatically_updated" => PaymentMethodEventMapper.Map(stripeEvent),
+        "charge.failed" or "payment_intent.payment_failed" => DeclineEventMapper.Map(stripeEvent),
+        _ => MappedEvent.Nothing,
     };
-
-    private static PaymentFailed PaymentFailedFrom(StripeEvent e)
-    {
-        var invoice = e.Object;
-        return new PaymentFailed(
-            SourceEventId: e.Id,
-            InvoiceId: invoice.String("id")!,
-            CustomerId: invoice.String("customer") ?? "",
-            SubscriptionId: invoice.String("parent", "subscription_details", "subscription") ?? invoice.String("subscription"),
-            CustomerEmail: invoice.String("customer_email"),
-            AmountMinor: invoice.Long("amount_due") ?? 0,
-            Currency: invoice.String("currency") ?? "usd",
-            StripeAttemptCount: (int)(invoice.Long("attempt_count") ?? 1),
-            Decline: DeclineDetails.None,
-            HostedInvoiceUrl: invoice.String("hosted_invoice_url"),
-            StripeNextAttemptAt: invoice.UnixTime("next_payment_attempt"),
-            OccurredAt: e.Created);
-    }
 }

@@ -5,22 +5,20 @@ namespace Dunning.BillingWebhook.Endpoints;
 
 public static class StripeWebhookEndpoint
 {
-    public const int MaxBodyBytes = 1024 * 1024;
+    public const string Path = "/webhooks/stripe";
 
-    /// <summary><c>POST /webhooks/stripe</c>: verify, store once with its outgoing messages, then answer 200.</summary>
+    /// <summary><c>POST /webhooks/stripe</c>: verify, store once with its outgoing messages, then answer 200; other methods 405.</summary>
     public static IEndpointRouteBuilder MapStripeWebhook(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/webhooks/stripe", ReceiveAsync);
+        app.MapPost(Path, ReceiveAsync);
+        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch, HttpMethods.Head, HttpMethods.Options], MethodNotAllowed);
         return app;
     }
 
     private static async Task<IResult> ReceiveAsync(HttpRequest request, StripeSignatureVerifier verifier, StripeEventStore store, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBodyBytes)
-            return Reject(StatusCodes.Status413PayloadTooLarge, $"Body is larger than {MaxBodyBytes} bytes.");
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync(cancellationToken);
-
+        if (await LimitedBody.ReadAsync(request, cancellationToken) is not { } body)
+            return Reject(StatusCodes.Status413PayloadTooLarge, $"Body is larger than {LimitedBody.MaxBytes} bytes; Stripe events are far smaller.");
         if (verifier.Verify(body, request.Headers["Stripe-Signature"]) is { } signatureError)
             return Reject(StatusCodes.Status400BadRequest, signatureError);
         if (StripeEvent.TryParse(body, out var parseError) is not { } stripeEvent)
@@ -28,6 +26,12 @@ public static class StripeWebhookEndpoint
 
         var isNew = await store.StoreAsync(stripeEvent, body, cancellationToken);
         return Results.Ok(new { received = true, duplicate = !isNew, id = stripeEvent.Id });
+    }
+
+    private static IResult MethodNotAllowed(HttpResponse response)
+    {
+        response.Headers.Allow = HttpMethods.Post;
+        return Reject(StatusCodes.Status405MethodNotAllowed, $"Only POST is accepted on {Path}.");
     }
 
     private static IResult Reject(int status, string reason) => Results.Json(new { error = reason }, statusCode: status);

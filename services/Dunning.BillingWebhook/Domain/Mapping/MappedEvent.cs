@@ -1,0 +1,12 @@
+using Dunning.Contracts;
+
+namespace Dunning.BillingWebhook.Domain.Mapping;
+
+/// <summary>What one Stripe event means to Dunning: messages to publish, and decline details to remember for later failures.</summary>
+public sealed record MappedEvent(IReadOnlyList<Outgoing> Messages, RememberedDecline? Decline = null)
+{
+    public static MappedEvent Nothing { get; } = new([]);
+}
+
+/// <summary>Decline details from a <c>charge.failed</c> / <c>payment_intent.payment_failed</c>, filed under every id that can find them again.</summary>
+public sealed record RememberedDecline(IReadOnlyList<string> LookupKeys, DeclineDetails Details);
