@@ -22,18 +22,18 @@ public static class HostedPageEndpoints
                     + $"<form method=post action=\"/sandbox/hosted/invoices/{id}/pay\"><button>Pay with pm_card_visa</button></form>");
             }
         });
-        sandbox.MapPost("/hosted/invoices/{id}/pay", (string id, string? card, StripeStore store, InvoicePayer payer) =>
+        sandbox.MapPost("/hosted/invoices/{id}/pay", (string id, string? card, StripeStore store, InvoicePayer payer) => Guarded(() =>
         {
             lock (store.Gate)
             {
                 var result = payer.Pay(store.Get("invoice", id), card ?? "pm_card_visa", false);
                 return Results.Ok(new { invoice = id, result.Outcome, declineCode = result.DeclineCode });
             }
-        });
+        }));
         sandbox.MapGet("/hosted/portal/{session}", (string session, StripeStore store) =>
             Page("Billing portal",
                 $"<form method=post action=\"/sandbox/hosted/portal/{WebUtility.HtmlEncode(session)}/card\"><button>Update card to pm_card_visa</button></form>"));
-        sandbox.MapPost("/hosted/portal/{session}/card", (string session, string? card, StripeStore store, Customers customers) =>
+        sandbox.MapPost("/hosted/portal/{session}/card", (string session, string? card, StripeStore store, Customers customers) => Guarded(() =>
         {
             lock (store.Gate)
             {
@@ -41,7 +41,19 @@ public static class HostedPageEndpoints
                 var customer = customers.Update(customerId, new StripeParams([KeyValuePair.Create("invoice_settings[default_payment_method]", card ?? "pm_card_visa")]));
                 return Results.Ok(new { customer = customerId, defaultPaymentMethod = customer["invoice_settings"]?["default_payment_method"]?.ToString() });
             }
-        });
+        }));
+    }
+
+    private static IResult Guarded(Func<IResult> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (StripeApiException e)
+        {
+            return Extensions.StripeApi.Error(e);
+        }
     }
 
     private static IResult Page(string title, string body) =>
