@@ -10,7 +10,7 @@ namespace Dunning.Sandbox.Tests;
 /// The sandbox in-process (WebApplicationFactory), Stripe.net wired to it through SystemNetHttpClient,
 /// and a real HTTP webhook receiver that the sandbox delivers to.
 /// </summary>
-public sealed class SandboxFixture : IAsyncLifetime
+public class SandboxFixture : IAsyncLifetime
 {
     public const string Secret = "whsec_sandbox_tests";
 
@@ -22,6 +22,8 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    protected virtual IEnumerable<(string Key, string Value)> ExtraSettings => [];
+
     public async Task InitializeAsync()
     {
         Receiver = await WebhookReceiver.StartAsync(Secret);
@@ -30,6 +32,7 @@ public sealed class SandboxFixture : IAsyncLifetime
             web.UseSetting("Sandbox:WebhookUrl", Receiver.Url);
             web.UseSetting("Sandbox:WebhookSecret", Secret);
             web.UseSetting("Sandbox:Webhooks:FirstRetryDelayMs", "50");
+            foreach (var (key, value) in ExtraSettings) web.UseSetting(key, value);
         });
         Http = _factory.CreateClient();
         Stripe = new StripeClient("sk_test_sandbox_tests", httpClient: new SystemNetHttpClient(_factory.CreateClient(), maxNetworkRetries: 0),
