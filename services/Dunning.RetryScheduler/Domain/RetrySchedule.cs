@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+
+namespace Dunning.RetryScheduler.Domain;
+
+/// <summary>
+/// The retry schedule as a pure function: from a case's history, its card's budget, the policy and the clock,
+/// the next attempt (when, which rule, why) or the reason to stop. No I/O, no hidden clock, no hidden randomness
+/// (the jitter is derived from the case id and attempt number).
+/// </summary>
+public static class RetrySchedule
+{
+    public static ScheduleDecision Next(CaseHistory history, CardBudgetState card, RetryPolicyOptions policy, DateTimeOffset now)
+    {
+        var last = history.Last ?? throw new ArgumentException("A case has at least its first failed attempt", nameof(history));
+        var rule = DeclineRules.Match(last.Decline);
+        var windowEnd = history.FirstFailedAt + policy.Window;
+        if (rule.Action.IsHard)
+            return new StopRetrying(StopReason.AwaitingNewCard, windowEnd, rule.Name, $"hard decline ({rule.Name}): waiting for a new payment method");
+
+        var done = history.ScheduledAttempts;
+        if (done >= policy.MaxAttempts)
+            return new StopRetrying(StopReason.RetriesExhausted, null, rule.Name, $"all {policy.MaxAttempts} attempts made");
+
+        var (at, spacing, why) = rule.Action.Kind == DeclineActionKind.RetryAfter
+            ? (last.At + rule.Action.Wait!.Value, rule.Action.Wait!.Value, $"network advises waiting {rule.Action.Wait}")
+            : (last.At + Backoff(history.CaseId, done, policy), policy.MinSpacing, done == 0 ? "first retry" : $"backoff after {done} retries");
+        at = Max(at, now, last.At + spacing);
+
+        var quiet = QuietHours.For(policy, history.TimeZone);
+        if (rule.Action.AtStartOfDay && !quiet.IsStartOfDay(at))
+        {
+            at = quiet.NextDayStart(at);
+            why += ", at the start of the customer's day";
+        }
+        at = quiet.FirstAllowed(at);
+
+        var slot = NetworkBudget.EarliestSlot(card, policy, at);
+        if (slot > at)
+        {
+            at = quiet.FirstAllowed(slot); // later only; budgets only loosen as time passes
+            why += ", postponed by the card network budget";
+        }
+
+        if (at > windowEnd)
+            return new StopRetrying(StopReason.RetriesExhausted, null, rule.Name, $"the next attempt ({at:u}) would fall after the window ends ({windowEnd:u})");
+        var number = done + 1;
+        return new RetryAt(at, number, number == policy.MaxAttempts, rule.Name, why);
+    }
+
+    /// <summary>Wait before scheduled retry <paramref name="done"/> + 1: first wait, then exponential, capped, with ± jitter.</summary>
+    public static TimeSpan Backoff(Guid caseId, int done, RetryPolicyOptions policy)
+    {
+        var raw = policy.FirstRetryAfter.TotalSeconds * Math.Pow(policy.BackoffFactor, done);
+        var capped = Math.Min(raw, Math.Max(policy.BackoffCap.TotalSeconds, policy.FirstRetryAfter.TotalSeconds));
+        var jitter = (JitterSample(caseId, done) * 2 - 1) * policy.Jitter * capped;
+        return TimeSpan.FromSeconds(Math.Max(0, capped + jitter));
+    }
+
+    /// <summary>A number in [0, 1) that is the same every time for one case and attempt.</summary>
+    private static double JitterSample(Guid caseId, int attempt)
+    {
+        Span<byte> input = stackalloc byte[20];
+        caseId.TryWriteBytes(input);
+        BitConverter.TryWriteBytes(input[16..], attempt);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(input, hash);
+        return (BitConverter.ToUInt64(hash) >> 11) * (1.0 / (1UL << 53));
+    }
+
+    private static DateTimeOffset Max(params DateTimeOffset[] values) => values.Max();
+}

@@ -1,0 +1,67 @@
+namespace Dunning.RetryScheduler;
+
+/// <summary>The retry policy's numbers (section <c>RetryPolicy</c>); defaults from DUNNING-RULES.md §2–3.</summary>
+public sealed class RetryPolicyOptions
+{
+    /// <summary>Scheduled retries per invoice (Stripe recommends at most 8). New-card retries do not count.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>No attempt later than this after the first failure.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromDays(14);
+
+    public TimeSpan FirstRetryAfter { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Wait before retry n ≥ 2 is <c>FirstRetryAfter × BackoffFactor^(n-1)</c>, capped at <see cref="BackoffCap"/>.</summary>
+    public double BackoffFactor { get; set; } = 1.25;
+
+    public TimeSpan BackoffCap { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>Share of the wait added or removed at random (deterministic per case and attempt).</summary>
+    public double Jitter { get; set; } = 0.1;
+
+    /// <summary>Least time between two attempts on one invoice, unless a Mastercard advice code says otherwise.</summary>
+    public TimeSpan MinSpacing { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Customer's local night, no attempts: from <see cref="QuietHoursStart"/> to <see cref="QuietHoursEnd"/>.</summary>
+    public TimeSpan QuietHoursStart { get; set; } = TimeSpan.FromHours(22);
+
+    public TimeSpan QuietHoursEnd { get; set; } = TimeSpan.FromHours(7);
+
+    /// <summary>IANA time zone used when the customer's is unknown.</summary>
+    public string DefaultTimeZone { get; set; } = "UTC";
+
+    public NetworkBudgetOptions Visa { get; set; } = new() { MaxAttempts = 15, Period = TimeSpan.FromDays(30) };
+
+    public NetworkBudgetOptions Mastercard { get; set; } = new()
+    {
+        MaxAttempts = 35, Period = TimeSpan.FromDays(30), ShortMaxAttempts = 10, ShortPeriod = TimeSpan.FromHours(24),
+    };
+
+    public FinalAction FinalAction { get; set; } = FinalAction.LeavePastDue;
+
+    public RetryOwner RetryOwner { get; set; } = RetryOwner.Dunning;
+}
+
+/// <summary>One network's per-card budget: at most <see cref="MaxAttempts"/> in <see cref="Period"/> (and optionally a short one).</summary>
+public sealed class NetworkBudgetOptions
+{
+    public int MaxAttempts { get; set; }
+    public TimeSpan Period { get; set; }
+    public int? ShortMaxAttempts { get; set; }
+    public TimeSpan? ShortPeriod { get; set; }
+}
+
+/// <summary>What happens to the subscription/invoice after the last attempt (Stripe offers the same three).</summary>
+public enum FinalAction
+{
+    CancelSubscription,
+    MarkUncollectible,
+    LeavePastDue,
+}
+
+/// <summary>Who drives the retries: we (Stripe's automatic retries off) or Stripe's Smart Retries.</summary>
+public enum RetryOwner
+{
+    Dunning,
+    Stripe,
+}

@@ -1,0 +1,103 @@
+using Dunning.Contracts;
+using Dunning.RetryScheduler.Domain;
+
+namespace Dunning.RetryScheduler.Tests.Domain;
+
+public sealed class RetryScheduleTests
+{
+    private static readonly DateTimeOffset Failed = new(2026, 11, 2, 10, 0, 0, TimeSpan.Zero);
+    private static readonly RetryPolicyOptions Policy = new();
+    private static readonly Guid CaseId = Guid.Parse("0b7e6a52-2f57-4c59-9f0e-6f3c1a2b4d5e");
+
+    [Fact]
+    public void First_retry_comes_about_a_day_after_the_failure_outside_the_night()
+    {
+        var next = Assert.IsType<RetryAt>(RetrySchedule.Next(History(Declines.Of("generic_decline")), Card(), Policy, Failed));
+        Assert.InRange(next.At, Failed.AddHours(21.6), Failed.AddHours(26.4));
+        Assert.Equal((1, "soft_default"), (next.AttemptNumber, next.Rule));
+    }
+
+    [Fact]
+    public void An_attempt_that_would_fall_in_the_customers_night_moves_to_the_morning()
+    {
+        var lateFailure = new DateTimeOffset(2026, 11, 2, 23, 0, 0, TimeSpan.Zero); // 23:00 UTC = 00:00 Amsterdam
+        var history = new CaseHistory(CaseId, lateFailure, [new(lateFailure, AttemptSource.Stripe, Declines.Of())], "Europe/Amsterdam");
+        var next = Assert.IsType<RetryAt>(RetrySchedule.Next(history, Card(), Policy, lateFailure));
+        var local = TimeZoneInfo.ConvertTime(next.At, TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam"));
+        Assert.InRange(local.TimeOfDay, Policy.QuietHoursEnd, Policy.QuietHoursStart);
+    }
+
+    [Fact]
+    public void Insufficient_funds_is_retried_at_the_start_of_the_customers_day()
+    {
+        var next = Assert.IsType<RetryAt>(RetrySchedule.Next(History(Declines.Of("insufficient_funds")), Card(), Policy, Failed));
+        Assert.InRange(next.At.TimeOfDay, Policy.QuietHoursEnd, Policy.QuietHoursEnd + QuietHours.StartOfDayLength);
+    }
+
+    [Fact]
+    public void Mastercard_advice_24_retries_after_an_hour_despite_the_usual_spacing()
+    {
+        var decline = Declines.Of(networkAdvice: "24", brand: "mastercard");
+        var next = Assert.IsType<RetryAt>(RetrySchedule.Next(History(decline), Card("mastercard"), Policy, Failed));
+        Assert.Equal(Failed.AddHours(1), next.At);
+        Assert.Equal("mac_24_retry_after_1h", next.Rule);
+    }
+
+    [Fact]
+    public void Hard_decline_waits_for_a_new_card_until_the_window_closes()
+    {
+        var stop = Assert.IsType<StopRetrying>(RetrySchedule.Next(History(Declines.Of("stolen_card")), Card(), Policy, Failed));
+        Assert.Equal((StopReason.AwaitingNewCard, Failed + Policy.Window), (stop.Why, stop.WaitUntil));
+    }
+
+    [Fact]
+    public void No_attempt_after_the_cap()
+    {
+        var attempts = Enumerable.Range(0, Policy.MaxAttempts + 1)
+            .Select(i => new PastAttempt(Failed.AddHours(12 * i), i == 0 ? AttemptSource.Stripe : AttemptSource.Scheduled, Declines.Of())).ToList();
+        var stop = Assert.IsType<StopRetrying>(RetrySchedule.Next(new CaseHistory(CaseId, Failed, attempts), Card(), Policy, Failed.AddDays(5)));
+        Assert.Equal(StopReason.RetriesExhausted, stop.Why);
+    }
+
+    [Fact]
+    public void No_attempt_after_the_window()
+    {
+        var history = new CaseHistory(CaseId, Failed, [new(Failed, AttemptSource.Stripe, Declines.Of()), new(Failed.AddDays(13.5), AttemptSource.Scheduled, Declines.Of())]);
+        Assert.Equal(StopReason.RetriesExhausted, Assert.IsType<StopRetrying>(RetrySchedule.Next(history, Card(), Policy, Failed.AddDays(13.5))).Why);
+    }
+
+    [Fact]
+    public void Visa_card_with_15_attempts_in_30_days_waits_until_the_oldest_leaves_the_window()
+    {
+        var attempts = Enumerable.Range(0, 15).Select(i => Failed.AddDays(-20).AddHours(i)).ToList();
+        var next = Assert.IsType<RetryAt>(RetrySchedule.Next(History(Declines.Of()), new CardBudgetState("visa", attempts), Policy, Failed));
+        Assert.True(next.At > attempts[0].AddDays(30));
+        Assert.Contains("budget", next.Reason);
+    }
+
+    [Fact]
+    public void Mastercard_card_with_10_attempts_in_24_hours_waits_a_day()
+    {
+        var attempts = Enumerable.Range(0, 10).Select(i => Failed.AddMinutes(-10 * i)).ToList();
+        var decline = Declines.Of(networkAdvice: "24", brand: "mastercard");
+        var next = Assert.IsType<RetryAt>(RetrySchedule.Next(History(decline), new CardBudgetState("mastercard", attempts), Policy, Failed));
+        Assert.True(next.At > attempts.Min().AddHours(24));
+    }
+
+    [Fact]
+    public void Mastercard_card_with_35_attempts_in_30_days_is_postponed()
+    {
+        var attempts = Enumerable.Range(1, 35).Select(i => Failed.AddHours(-19 * i)).ToList();
+        var card = new CardBudgetState("mastercard", attempts);
+        Assert.False(NetworkBudget.Allows(card, Policy, Failed.AddHours(1)));
+        Assert.True(NetworkBudget.Allows(card, Policy, NetworkBudget.EarliestSlot(card, Policy, Failed.AddHours(1))));
+    }
+
+    [Fact]
+    public void The_same_case_and_attempt_always_get_the_same_time() =>
+        Assert.Equal(RetrySchedule.Next(History(Declines.Of()), Card(), Policy, Failed), RetrySchedule.Next(History(Declines.Of()), Card(), Policy, Failed));
+
+    private static CaseHistory History(DeclineDetails decline) => new(CaseId, Failed, [new(Failed, AttemptSource.Stripe, decline)]);
+
+    private static CardBudgetState Card(string brand = "visa") => new(brand, [Failed]);
+}
