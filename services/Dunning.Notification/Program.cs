@@ -1,3 +1,4 @@
+using Dunning.Notification.Endpoints;
 using Dunning.Notification.Extensions;
 using Dunning.Platform;
 
@@ -6,4 +7,9 @@ builder.AddNotificationServices();
 
 var app = builder.Build();
 app.MapDunningPlatform();
+app.MapUnsubscribe();
+app.MapPreview();
 app.Run();
+
+/// <summary>Visible to <c>WebApplicationFactory</c> in tests.</summary>
+public partial class Program;

@@ -1,4 +1,10 @@
+using Dunning.Notification.Consumers;
+using Dunning.Notification.Content;
+using Dunning.Notification.Data;
+using Dunning.Notification.Sending;
 using Dunning.Platform;
+using Dunning.Platform.DueJobs;
+using Dunning.Platform.Stripe;
 using MassTransit;
 
 namespace Dunning.Notification.Extensions;
@@ -8,11 +14,33 @@ public static class Extensions
     public static IHostApplicationBuilder AddNotificationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDunningPlatform("notification", typeof(Extensions).Assembly, AddConsumers);
+        builder.AddDunningStripe();
+        builder.Services.AddOptions<NotificationOptions>().BindConfiguration("Notification").ValidateOnStart();
+        builder.Services.AddOptions<SmtpOptions>().BindConfiguration("Smtp").ValidateOnStart();
+
+        builder.Services.AddSingleton<CaseStore>();
+        builder.Services.AddSingleton<SentEmailStore>();
+        builder.Services.AddSingleton<SuppressionStore>();
+        builder.Services.AddSingleton<EmailSchedule>();
+        builder.Services.AddSingleton<TemplateRenderer>();
+        builder.Services.AddSingleton<EmailContent>();
+        builder.Services.AddSingleton<CustomerLocaleResolver>();
+        builder.Services.AddSingleton<FixLinkResolver>();
+        builder.Services.AddSingleton<EmailComposer>();
+        builder.Services.AddSingleton<SmtpSender>();
+        builder.Services.AddSingleton<IDueJobHandler, EmailJobHandler>();
+        builder.AddDueJobs();
         return builder;
     }
 
     /// <summary>Every message this service consumes, in one place.</summary>
     private static void AddConsumers(IBusRegistrationConfigurator bus)
     {
+        bus.AddConsumer<PaymentFailedConsumer>();
+        bus.AddConsumer<PaymentActionRequiredConsumer>();
+        bus.AddConsumer<RetryScheduledConsumer>();
+        bus.AddConsumer<PaymentRecoveredConsumer>();
+        bus.AddConsumer<RevenueLostConsumer>();
+        bus.AddConsumer<SubscriptionCanceledConsumer>();
     }
 }

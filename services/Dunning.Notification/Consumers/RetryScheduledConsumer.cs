@@ -1,0 +1,17 @@
+using Dunning.Contracts;
+using Dunning.Notification.Sending;
+using Dunning.Platform.Inbox;
+using Npgsql;
+
+namespace Dunning.Notification.Consumers;
+
+/// <summary>A final attempt was planned: the final notice goes out ahead of it.</summary>
+public sealed class RetryScheduledConsumer(ConsumerServices services, EmailSchedule schedule)
+    : IdempotentConsumer<RetryScheduled>(services)
+{
+    protected override async Task HandleAsync(RetryScheduled message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (message.IsFinalAttempt)
+            await schedule.ScheduleFinalNoticeAsync(transaction, message.InvoiceId, message.ScheduledFor, cancellationToken);
+    }
+}

@@ -1,0 +1,22 @@
+using Dunning.Contracts;
+using Dunning.Notification.Data;
+using Dunning.Notification.Domain;
+using Dunning.Notification.Sending;
+using Dunning.Platform.Inbox;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Dunning.Notification.Consumers;
+
+/// <summary>The case closed as lost: pending reminders are dropped; a win-back email goes out when the reason earns one.</summary>
+public sealed class RevenueLostConsumer(ConsumerServices services, CaseStore cases, EmailSchedule schedule, IOptions<NotificationOptions> options)
+    : IdempotentConsumer<RevenueLost>(services)
+{
+    protected override async Task HandleAsync(RevenueLost message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await schedule.CancelPendingAsync(transaction, message.InvoiceId, cancellationToken);
+        if (await cases.CloseAsync(transaction, message.InvoiceId, CaseStatus.Lost, cancellationToken)
+            && options.Value.Cadence.WinBackReasons.Contains(message.Reason))
+            await schedule.SendNowAsync(transaction, message.InvoiceId, EmailSteps.WinBack, cancellationToken);
+    }
+}

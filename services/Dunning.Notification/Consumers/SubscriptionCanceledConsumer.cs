@@ -1,0 +1,23 @@
+using Dunning.Contracts;
+using Dunning.Notification.Data;
+using Dunning.Notification.Domain;
+using Dunning.Notification.Sending;
+using Dunning.Platform.Inbox;
+using Npgsql;
+
+namespace Dunning.Notification.Consumers;
+
+/// <summary>Canceled for non-payment: every unrecovered case of the subscription closes with a win-back email.</summary>
+public sealed class SubscriptionCanceledConsumer(ConsumerServices services, CaseStore cases, EmailSchedule schedule)
+    : IdempotentConsumer<SubscriptionCanceled>(services)
+{
+    protected override async Task HandleAsync(SubscriptionCanceled message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (!message.ForNonPayment) return;
+        foreach (var invoiceId in await cases.CloseSubscriptionAsync(transaction, message.SubscriptionId, CaseStatus.Lost, cancellationToken))
+        {
+            await schedule.CancelPendingAsync(transaction, invoiceId, cancellationToken);
+            await schedule.SendNowAsync(transaction, invoiceId, EmailSteps.WinBack, cancellationToken);
+        }
+    }
+}

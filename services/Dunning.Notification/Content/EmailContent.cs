@@ -1,0 +1,24 @@
+using Dunning.Notification.Domain;
+using Microsoft.Extensions.Options;
+
+namespace Dunning.Notification.Content;
+
+/// <summary>Renders a case's email for a step in a locale: amount formatted for currency and locale, link, unsubscribe URL.</summary>
+public sealed class EmailContent(TemplateRenderer renderer, IOptions<NotificationOptions> options)
+{
+    private readonly UnsubscribeSignature _signature = new(options.Value.UnsubscribeSecret);
+
+    public string UnsubscribeUrl(string email) => _signature.Link(options.Value.PublicBaseUrl, email);
+
+    public Task<RenderedEmail> RenderAsync(NotificationCase dunningCase, string step, string locale, string link, DateTimeOffset? attemptAt)
+    {
+        var culture = Locales.Culture(locale);
+        var model = new EmailModel(
+            MoneyFormatter.Format(dunningCase.AmountMinor, dunningCase.Currency, locale),
+            link,
+            UnsubscribeUrl(dunningCase.Email ?? ""),
+            dunningCase.Decline.TemplateValue(),
+            attemptAt?.ToString("D", culture));
+        return renderer.RenderAsync(step, locale, model);
+    }
+}

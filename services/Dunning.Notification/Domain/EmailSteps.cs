@@ -1,0 +1,24 @@
+namespace Dunning.Notification.Domain;
+
+/// <summary>The cadence steps; each is sent at most once per invoice.</summary>
+public static class EmailSteps
+{
+    public const string FirstFailure = "first_failure";
+    public const string ReminderDay3 = "reminder_day3";
+    public const string ReminderDay7 = "reminder_day7";
+    public const string FinalNotice = "final_notice";
+    public const string ActionRequired = "action_required";
+    public const string Recovered = "recovered";
+    public const string WinBack = "win_back";
+
+    public static IReadOnlyList<string> All { get; } =
+        [FirstFailure, ReminderDay3, ReminderDay7, FinalNotice, ActionRequired, Recovered, WinBack];
+
+    /// <summary>The case status a step is still worth sending in; anything else means the moment has passed.</summary>
+    public static CaseStatus SendableIn(string step) => step switch
+    {
+        Recovered => CaseStatus.Recovered,
+        WinBack => CaseStatus.Lost,
+        _ => CaseStatus.Open,
+    };
+}

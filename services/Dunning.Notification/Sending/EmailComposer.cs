@@ -1,0 +1,29 @@
+using Dunning.Notification.Content;
+using Dunning.Notification.Domain;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Dunning.Notification.Sending;
+
+/// <summary>Builds the MIME message: multipart text + HTML, the stable Message-ID, and one-click unsubscribe headers.</summary>
+public sealed class EmailComposer(IOptions<SmtpOptions> smtp)
+{
+    public MimeMessage Compose(string recipient, string messageId, RenderedEmail email, string unsubscribeUrl, DateTimeOffset date)
+    {
+        var message = new MimeMessage
+        {
+            MessageId = messageId,
+            Subject = email.Subject,
+            Date = date,
+            Body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html }.ToMessageBody(),
+        };
+        message.From.Add(new MailboxAddress(smtp.Value.FromName, smtp.Value.From));
+        message.To.Add(MailboxAddress.Parse(recipient));
+        message.Headers.Add("Content-Language", email.Locale);
+        message.Headers.Add("List-Unsubscribe", $"<{unsubscribeUrl}>");
+        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        return message;
+    }
+
+    public string MessageIdFor(string invoiceId, string step) => StableMessageId.For(invoiceId, step, smtp.Value.From);
+}

@@ -1,0 +1,47 @@
+using Dunning.Notification.Domain;
+using Dunning.Platform.DueJobs;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Dunning.Notification.Sending;
+
+/// <summary>
+/// Turns cadence decisions into durable due jobs (keys <c>email:{invoice}:{step}</c>). Even "now" emails are jobs
+/// due now, so an SMTP outage only delays them: the job fails, backs off and runs again.
+/// </summary>
+public sealed class EmailSchedule(DueJobStore jobs, TimeProvider clock, IOptions<NotificationOptions> options)
+{
+    private CadenceOptions Cadence => options.Value.Cadence;
+
+    public Task SendNowAsync(NpgsqlTransaction transaction, string invoiceId, string step, CancellationToken cancellationToken) =>
+        SendAtAsync(transaction, new EmailJob(invoiceId, step), clock.GetUtcNow(), cancellationToken);
+
+    /// <summary>The first-failure email now, and the reminders counted from the failure.</summary>
+    public async Task StartCadenceAsync(NpgsqlTransaction transaction, string invoiceId, DateTimeOffset failedAt, CancellationToken cancellationToken)
+    {
+        await SendNowAsync(transaction, invoiceId, EmailSteps.FirstFailure, cancellationToken);
+        await SendAtAsync(transaction, new EmailJob(invoiceId, EmailSteps.ReminderDay3), failedAt + Cadence.FirstReminderAfter, cancellationToken);
+        await SendAtAsync(transaction, new EmailJob(invoiceId, EmailSteps.ReminderDay7), failedAt + Cadence.SecondReminderAfter, cancellationToken);
+    }
+
+    /// <summary>The final notice ahead of the final attempt (moved when the attempt moves; now if the lead time has passed).</summary>
+    public async Task ScheduleFinalNoticeAsync(NpgsqlTransaction transaction, string invoiceId, DateTimeOffset attemptAt, CancellationToken cancellationToken)
+    {
+        if (!Cadence.IsEnabled(EmailSteps.FinalNotice)) return;
+        var job = new EmailJob(invoiceId, EmailSteps.FinalNotice, attemptAt);
+        var at = Max(attemptAt - Cadence.FinalNoticeBefore, clock.GetUtcNow());
+        await jobs.ScheduleAsync(transaction, job.Key, EmailJob.Kind, job, at, cancellationToken);
+    }
+
+    /// <summary>Drops every email of the invoice still waiting (the case closed).</summary>
+    public Task<int> CancelPendingAsync(NpgsqlTransaction transaction, string invoiceId, CancellationToken cancellationToken) =>
+        jobs.CancelAsync(transaction, EmailJob.KeyPrefix(invoiceId), cancellationToken);
+
+    private async Task SendAtAsync(NpgsqlTransaction transaction, EmailJob job, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (Cadence.IsEnabled(job.Step))
+            await jobs.ScheduleOnceAsync(transaction, job.Key, EmailJob.Kind, job, at, cancellationToken);
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}

@@ -1,0 +1,51 @@
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Dunning.Notification.Sending;
+
+/// <summary>
+/// The Polly v8 pipeline around every SMTP send, built once: quick retries with exponential backoff + jitter on
+/// transient SMTP and socket errors, then a circuit breaker so an SMTP outage fails jobs fast (they back off and run again).
+/// </summary>
+public static class SmtpResilience
+{
+    public static ResiliencePipeline Build(SmtpOptions options, TimeProvider clock) => new ResiliencePipelineBuilder { TimeProvider = clock }
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder()
+                .Handle<SocketException>()
+                .Handle<IOException>()
+                .Handle<SmtpProtocolException>()
+                .Handle<ServiceNotConnectedException>()
+                .Handle<TimeoutRejectedException>()
+                .Handle<SmtpCommandException>(IsTransient),
+            MaxRetryAttempts = options.MaxRetries,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = options.RetryDelay,
+        })
+        .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder()
+                .Handle<SocketException>()
+                .Handle<IOException>()
+                .Handle<SmtpProtocolException>()
+                .Handle<ServiceNotConnectedException>()
+                .Handle<TimeoutRejectedException>()
+                .Handle<SmtpCommandException>(IsTransient),
+            FailureRatio = options.BreakerFailureRatio,
+            MinimumThroughput = options.BreakerMinimumThroughput,
+            SamplingDuration = options.BreakerWindow,
+            BreakDuration = options.BreakerBreakDuration,
+        })
+        .AddTimeout(options.Timeout)
+        .Build();
+
+    /// <summary>4xx replies are "try again later" in SMTP; 5xx are permanent (bad address, rejected content).</summary>
+    public static bool IsTransient(SmtpCommandException exception) => (int)exception.StatusCode is >= 400 and < 500;
+}
