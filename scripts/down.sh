@@ -7,6 +7,7 @@ source "$(dirname "$0")/services.sh"
 if [ "$(cat "$STATE/mode" 2>/dev/null)" = docker ]; then
   docker compose -f "$ROOT/docker-compose.yml" down
 else
+  stop_pidfile generator
   stop_services
   stop_pidfile maildev
   stop_rabbitmq

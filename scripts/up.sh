@@ -15,6 +15,12 @@ else
   log "building (Release)"
   dotnet build "$ROOT/Dunning.sln" -c Release -nologo -v quiet >"$LOGS/build.log" 2>&1 || { tail -30 "$LOGS/build.log"; exit 1; }
   start_services
+  if [ -z "${STRIPE_API_KEY:-}" ] && [ -z "${DUNNING_NO_GENERATOR:-}" ] && [ ! -f "$PIDS/generator.pid" ]; then
+    log "sandbox traffic generator: a simulated month of renewals in about a minute (log: $LOGS/generator.log)"
+    ( nohup dotnet "$ROOT/tools/Dunning.Sandbox/bin/Release/net10.0/Dunning.Sandbox.dll" generate \
+        --customers "${DUNNING_DEMO_CUSTOMERS:-200}" --failure-rate 0.3 --seed 42 --speed 2 --days 30 \
+        --sandbox-url http://127.0.0.1:12111 >"$LOGS/generator.log" 2>&1 & echo $! >"$PIDS/generator.pid" )
+  fi
 fi
 
 cat <<MSG
