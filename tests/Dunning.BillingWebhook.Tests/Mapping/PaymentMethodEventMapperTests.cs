@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using Dunning.BillingWebhook.Domain.Mapping;
+using Dunning.BillingWebhook.Tests.Support;
+using Dunning.Contracts;
+using Dunning.Testing;
+
+namespace Dunning.BillingWebhook.Tests.Mapping;
+
+public sealed class PaymentMethodEventMapperTests
+{
+    [Fact]
+    public void Customer_with_a_new_default_payment_method_is_payment_method_updated()
+    {
+        var customer = StripeFixtures.Resource("customer");
+        customer["invoice_settings"]!["default_payment_method"] = "pm_new";
+        var previous = new JsonObject { ["invoice_settings"] = new JsonObject { ["default_payment_method"] = "pm_old" } };
+
+        var updated = Assert.IsType<PaymentMethodUpdated>(Assert.Single(PaymentMethodEventMapper.Map(Events.Parse(Events.Envelope("evt_1", "customer.updated", customer, previous: previous))).Messages).Message);
+
+        Assert.Equal(("cus_QXg1o8vcGmoR32", "pm_new"), (updated.CustomerId, updated.PaymentMethodId));
+    }
+
+    [Fact]
+    public void Customer_update_that_did_not_change_the_default_payment_method_publishes_nothing()
+    {
+        var customer = StripeFixtures.Resource("customer");
+        customer["invoice_settings"]!["default_payment_method"] = "pm_same";
+
+        var mapped = PaymentMethodEventMapper.Map(Events.Parse(Events.Envelope("evt_2", "customer.updated", customer, previous: new JsonObject { ["email"] = "old@example.com" })));
+
+        Assert.Empty(mapped.Messages);
+    }
+
+    [Theory]
+    [InlineData("payment_method.attached")]
+    [InlineData("payment_method.automatically_updated")]
+    public void Attached_or_updated_card_is_payment_method_updated_with_brand_and_fingerprint(string type)
+    {
+        var method = StripeFixtures.Resource("payment_method");
+        method["customer"] = "cus_1";
+
+        var updated = Assert.IsType<PaymentMethodUpdated>(Assert.Single(PaymentMethodEventMapper.Map(Events.Parse(Events.Envelope("evt_3", type, method))).Messages).Message);
+
+        Assert.Equal(("cus_1", "pm_1Pgc75B7WZ01zgkWlHVgdEGJ", "visa", "AOB934RVNwzk6xtn"), (updated.CustomerId, updated.PaymentMethodId, updated.CardBrand, updated.CardFingerprint));
+    }
+
+    [Fact]
+    public void Payment_method_without_a_customer_publishes_nothing() =>
+        Assert.Empty(PaymentMethodEventMapper.Map(Events.Parse(Events.Envelope("evt_4", "payment_method.attached", StripeFixtures.Resource("payment_method")))).Messages);
+}

@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+using Dunning.BillingWebhook.Domain;
+using Dunning.Testing;
+
+namespace Dunning.BillingWebhook.Tests.Support;
+
+/// <summary>Stripe events of the real shape (fixtures3.json) with the fields a scenario needs.</summary>
+public static class Events
+{
+    public static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public static JsonObject Invoice(string id = "in_test", long amountDue = 1999)
+    {
+        var invoice = StripeFixtures.Resource("invoice");
+        invoice["id"] = id;
+        invoice["customer"] = "cus_test";
+        invoice["customer_email"] = "ada@example.com";
+        invoice["amount_due"] = amountDue;
+        invoice["attempt_count"] = 1;
+        invoice["last_finalization_error"] = null;
+        invoice["parent"] = new JsonObject { ["type"] = "subscription_details", ["subscription_details"] = new JsonObject { ["subscription"] = "sub_test" } };
+        return invoice;
+    }
+
+    public static JsonObject Envelope(string eventId, string type, JsonObject obj, DateTimeOffset? created = null, JsonObject? previous = null) =>
+        StripeFixtures.Event(eventId, type, obj, created ?? T0, previous);
+
+    public static StripeEvent Parse(JsonObject envelope) =>
+        StripeEvent.TryParse(envelope.ToJsonString(), out var error) ?? throw new InvalidOperationException(error);
+}
