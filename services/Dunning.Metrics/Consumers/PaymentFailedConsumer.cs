@@ -4,23 +4,35 @@ using Npgsql;
 
 namespace Dunning.Metrics.Consumers;
 
-/// <summary>Opens the ledger row of a failed invoice (once per invoice, whatever the redeliveries).</summary>
+/// <summary>
+/// Opens the ledger row of a failed invoice (once per invoice, whatever the redeliveries or order):
+/// failed_at is the earliest failure, decline code and card brand come from that earliest failure,
+/// and a row already closed keeps its outcome.
+/// </summary>
 public sealed class PaymentFailedConsumer(ConsumerServices services) : IdempotentConsumer<PaymentFailed>(services)
 {
     private const string Open = """
-        INSERT INTO metrics.ledger (invoice_id, customer_id, subscription_id, amount_minor, currency, first_decline_code, card_brand, failed_at)
-        VALUES (@invoice, @customer, @subscription, @amount, @currency, @decline, @brand, @failed)
-        ON CONFLICT (invoice_id) DO UPDATE SET failed_at = LEAST(metrics.ledger.failed_at, excluded.failed_at)
+        INSERT INTO metrics.ledger AS l (invoice_id, customer_id, subscription_id, amount_minor, currency, first_decline_code, card_brand, failed_at, decline_seen_at)
+        VALUES (@invoice, @customer, @subscription, @amount, @currency, @decline, @brand, @failed, @failed)
+        ON CONFLICT (invoice_id) DO UPDATE SET
+            failed_at = LEAST(l.failed_at, excluded.failed_at),
+            subscription_id = coalesce(l.subscription_id, excluded.subscription_id),
+            first_decline_code = CASE WHEN l.decline_seen_at IS NULL OR excluded.failed_at < l.decline_seen_at
+                                      THEN excluded.first_decline_code ELSE l.first_decline_code END,
+            card_brand = CASE WHEN l.decline_seen_at IS NULL OR excluded.failed_at < l.decline_seen_at
+                              THEN excluded.card_brand ELSE l.card_brand END,
+            decline_seen_at = LEAST(l.decline_seen_at, excluded.failed_at)
         """;
 
     protected override async Task HandleAsync(PaymentFailed message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
+        LedgerMessageGuard.EnsureValid(message.AmountMinor, message.Currency);
         await using var command = new NpgsqlCommand(Open, transaction.Connection, transaction);
         command.Parameters.AddWithValue("invoice", message.InvoiceId);
         command.Parameters.AddWithValue("customer", message.CustomerId);
         command.Parameters.AddWithValue("subscription", (object?)message.SubscriptionId ?? DBNull.Value);
         command.Parameters.AddWithValue("amount", message.AmountMinor);
-        command.Parameters.AddWithValue("currency", message.Currency);
+        command.Parameters.AddWithValue("currency", message.Currency.ToLowerInvariant());
         command.Parameters.AddWithValue("decline", (object?)(message.Decline.DeclineCode ?? message.Decline.FailureCode) ?? DBNull.Value);
         command.Parameters.AddWithValue("brand", (object?)message.Decline.CardBrand ?? DBNull.Value);
         command.Parameters.AddWithValue("failed", message.OccurredAt);

@@ -1,6 +1,11 @@
 using Dunning.Metrics.Consumers;
+using Dunning.Metrics.Data;
+using Dunning.Metrics.Ops;
+using Dunning.Metrics.Telemetry;
 using Dunning.Platform;
+using Dunning.Platform.Messaging;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Dunning.Metrics.Extensions;
 
@@ -9,12 +14,28 @@ public static class Extensions
     public static IHostApplicationBuilder AddMetricsServices(this IHostApplicationBuilder builder)
     {
         builder.AddDunningPlatform("metrics", typeof(Extensions).Assembly, AddConsumers);
+        builder.Services.AddOptions<MetricsOptions>().BindConfiguration("Metrics");
+        builder.Services.AddSingleton<SummaryQuery>();
+        builder.Services.AddSingleton<ChurnQuery>();
+        builder.Services.AddSingleton<BreakdownQuery>();
+        builder.Services.AddSingleton<LedgerTotalsQuery>();
+        builder.Services.AddSingleton<MetricsGauges>();
+        builder.Services.AddHostedService<GaugeRefresher>();
+        builder.Services.AddHttpClient<RabbitManagementClient>((services, http) =>
+            RabbitManagementClient.Configure(http, services.GetRequiredService<IOptions<RabbitMqOptions>>().Value));
+        builder.Services.AddHttpClient<ServiceHealthProbe>(http => http.Timeout = TimeSpan.FromSeconds(3));
         return builder;
     }
 
     /// <summary>Every message the metrics service consumes, in one place.</summary>
     private static void AddConsumers(IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<PaymentFailedConsumer>();
+        bus.AddConsumer<PaymentFailedConsumer, MetricsConsumerDefinition<PaymentFailedConsumer>>();
+        bus.AddConsumer<PaymentRecoveredConsumer, MetricsConsumerDefinition<PaymentRecoveredConsumer>>();
+        bus.AddConsumer<RevenueLostConsumer, MetricsConsumerDefinition<RevenueLostConsumer>>();
+        bus.AddConsumer<SubscriptionStartedConsumer, MetricsConsumerDefinition<SubscriptionStartedConsumer>>();
+        bus.AddConsumer<SubscriptionCanceledConsumer, MetricsConsumerDefinition<SubscriptionCanceledConsumer>>();
+        bus.AddConsumer<RetryAttemptedConsumer, MetricsConsumerDefinition<RetryAttemptedConsumer>>();
+        bus.AddConsumer<ReminderSentConsumer, MetricsConsumerDefinition<ReminderSentConsumer>>();
     }
 }

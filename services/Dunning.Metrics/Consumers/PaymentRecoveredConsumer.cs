@@ -1,0 +1,38 @@
+using Dunning.Contracts;
+using Dunning.Platform.Inbox;
+using Npgsql;
+
+namespace Dunning.Metrics.Consumers;
+
+/// <summary>Closes a ledger row as recovered; creates it when the close arrives before the failure. A closed row stays closed.</summary>
+public sealed class PaymentRecoveredConsumer(ConsumerServices services) : IdempotentConsumer<PaymentRecovered>(services)
+{
+    private const string Close = """
+        INSERT INTO metrics.ledger AS l (invoice_id, customer_id, subscription_id, amount_minor, currency, failed_at,
+                                         closed_at, outcome, recovery_method, recovered_attempt)
+        VALUES (@invoice, @customer, @subscription, @amount, @currency, @failed, @closed, 'recovered', @method, @attempt)
+        ON CONFLICT (invoice_id) DO UPDATE SET
+            failed_at = LEAST(l.failed_at, excluded.failed_at),
+            closed_at = excluded.closed_at,
+            outcome = excluded.outcome,
+            recovery_method = excluded.recovery_method,
+            recovered_attempt = excluded.recovered_attempt
+        WHERE l.outcome = 'open'
+        """;
+
+    protected override async Task HandleAsync(PaymentRecovered message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        LedgerMessageGuard.EnsureValid(message.AmountMinor, message.Currency);
+        await using var command = new NpgsqlCommand(Close, transaction.Connection, transaction);
+        command.Parameters.AddWithValue("invoice", message.InvoiceId);
+        command.Parameters.AddWithValue("customer", message.CustomerId);
+        command.Parameters.AddWithValue("subscription", (object?)message.SubscriptionId ?? DBNull.Value);
+        command.Parameters.AddWithValue("amount", message.AmountMinor);
+        command.Parameters.AddWithValue("currency", message.Currency.ToLowerInvariant());
+        command.Parameters.AddWithValue("failed", message.FailedAt);
+        command.Parameters.AddWithValue("closed", message.RecoveredAt);
+        command.Parameters.AddWithValue("method", message.Method.ToString());
+        command.Parameters.AddWithValue("attempt", message.AttemptNumber);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

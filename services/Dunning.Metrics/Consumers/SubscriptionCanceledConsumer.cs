@@ -1,0 +1,26 @@
+using Dunning.Contracts;
+using Dunning.Platform.Inbox;
+using Npgsql;
+
+namespace Dunning.Metrics.Consumers;
+
+/// <summary>Records when and why a subscription ended (the first cancellation wins).</summary>
+public sealed class SubscriptionCanceledConsumer(ConsumerServices services) : IdempotentConsumer<SubscriptionCanceled>(services)
+{
+    private const string Cancel = """
+        INSERT INTO metrics.subscriptions AS s (subscription_id, customer_id, canceled_at, cancel_reason)
+        VALUES (@subscription, @customer, @canceled, @reason)
+        ON CONFLICT (subscription_id) DO UPDATE SET canceled_at = excluded.canceled_at, cancel_reason = excluded.cancel_reason
+        WHERE s.canceled_at IS NULL OR excluded.canceled_at < s.canceled_at
+        """;
+
+    protected override async Task HandleAsync(SubscriptionCanceled message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(Cancel, transaction.Connection, transaction);
+        command.Parameters.AddWithValue("subscription", message.SubscriptionId);
+        command.Parameters.AddWithValue("customer", message.CustomerId);
+        command.Parameters.AddWithValue("canceled", message.CanceledAt);
+        command.Parameters.AddWithValue("reason", (object?)message.Reason ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,24 @@
+using Dunning.Contracts;
+using Dunning.Platform.Inbox;
+using Npgsql;
+
+namespace Dunning.Metrics.Consumers;
+
+/// <summary>Records when a subscription started (the earliest start wins; a cancel that arrived first is kept).</summary>
+public sealed class SubscriptionStartedConsumer(ConsumerServices services) : IdempotentConsumer<SubscriptionStarted>(services)
+{
+    private const string Start = """
+        INSERT INTO metrics.subscriptions AS s (subscription_id, customer_id, started_at)
+        VALUES (@subscription, @customer, @started)
+        ON CONFLICT (subscription_id) DO UPDATE SET started_at = LEAST(s.started_at, excluded.started_at)
+        """;
+
+    protected override async Task HandleAsync(SubscriptionStarted message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(Start, transaction.Connection, transaction);
+        command.Parameters.AddWithValue("subscription", message.SubscriptionId);
+        command.Parameters.AddWithValue("customer", message.CustomerId);
+        command.Parameters.AddWithValue("started", message.StartedAt);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

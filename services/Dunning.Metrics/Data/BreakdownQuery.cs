@@ -1,0 +1,37 @@
+using Dunning.Metrics.Domain;
+using Npgsql;
+
+namespace Dunning.Metrics.Data;
+
+/// <summary>A breakdown from the daily rollup: per key, failed / recovered / lost in the range.</summary>
+public sealed class BreakdownQuery(NpgsqlDataSource dataSource)
+{
+    private const string Sums = """
+        SELECT key,
+               sum(case_count) FILTER (WHERE measure = 'failed')::bigint,
+               sum(amount_minor) FILTER (WHERE measure = 'failed')::bigint,
+               sum(case_count) FILTER (WHERE measure = 'recovered')::bigint,
+               sum(amount_minor) FILTER (WHERE measure = 'recovered')::bigint,
+               sum(case_count) FILTER (WHERE measure = 'lost')::bigint,
+               sum(amount_minor) FILTER (WHERE measure = 'lost')::bigint
+        FROM metrics.daily_rollup
+        WHERE currency = @currency AND dimension = @dimension AND day BETWEEN @from AND @to
+        GROUP BY key
+        HAVING bool_or(case_count <> 0)
+        ORDER BY key
+        """;
+
+    public async Task<BreakdownReport> RunAsync(ReportRange range, string by, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(Sums);
+        SummaryQuery.AddRange(command, range);
+        command.Parameters.AddWithValue("dimension", BreakdownReport.Dimensions[by]);
+        var rows = new List<BreakdownRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add(new BreakdownRow(reader.GetString(0), Long(reader, 1), Long(reader, 2), Long(reader, 3), Long(reader, 4), Long(reader, 5), Long(reader, 6)));
+        return new BreakdownReport(range.Currency, range.From, range.To, by, rows);
+    }
+
+    private static long Long(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? 0 : reader.GetInt64(ordinal);
+}

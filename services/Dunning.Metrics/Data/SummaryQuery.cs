@@ -1,0 +1,90 @@
+using Dunning.Contracts;
+using Dunning.Metrics.Domain;
+using Npgsql;
+
+namespace Dunning.Metrics.Data;
+
+/// <summary>The summary report: sums from the daily rollup, time to recover from the ledger's recovered index.</summary>
+public sealed class SummaryQuery(NpgsqlDataSource dataSource)
+{
+    private const string Sums = """
+        SELECT measure, dimension, key, sum(case_count)::bigint, sum(amount_minor)::bigint
+        FROM metrics.daily_rollup
+        WHERE currency = @currency AND dimension IN ('total', 'method', 'reason') AND day BETWEEN @from AND @to
+        GROUP BY measure, dimension, key
+        """;
+
+    private const string OpenAtEnd = """
+        SELECT coalesce(sum(CASE WHEN measure = 'failed' THEN case_count ELSE -case_count END), 0)::bigint,
+               coalesce(sum(CASE WHEN measure = 'failed' THEN amount_minor ELSE -amount_minor END), 0)::bigint
+        FROM metrics.daily_rollup
+        WHERE currency = @currency AND dimension = 'total' AND day <= @to
+        """;
+
+    private const string TimeToRecover = """
+        SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - failed_at)),
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - failed_at))
+        FROM metrics.ledger
+        WHERE outcome = 'recovered' AND currency = @currency AND closed_at >= @start AND closed_at < @end
+        """;
+
+    public async Task<SummaryReport> RunAsync(ReportRange range, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var sums = await ReadSumsAsync(connection, range, cancellationToken);
+        var open = await ReadOpenAsync(connection, range, cancellationToken);
+        var (median, p90) = await ReadTimeToRecoverAsync(connection, range, cancellationToken);
+        Money Get(string measure, string dimension, string key) => sums.GetValueOrDefault((measure, dimension, key), Money.Zero);
+
+        var recovered = Get("recovered", "total", "");
+        var lost = Get("lost", "total", "");
+        return new SummaryReport(range.Currency, range.From, range.To,
+            Get("failed", "total", ""),
+            recovered,
+            Enum.GetNames<RecoveryMethod>().ToDictionary(m => m, m => Get("recovered", "method", m)),
+            lost,
+            Enum.GetNames<LossReason>().ToDictionary(r => r, r => Get("lost", "reason", r)),
+            open,
+            Rate.Of(recovered.AmountMinor, recovered.AmountMinor + lost.AmountMinor),
+            Rate.Of(recovered.Count, recovered.Count + lost.Count),
+            median, p90);
+    }
+
+    private static async Task<Dictionary<(string, string, string), Money>> ReadSumsAsync(NpgsqlConnection connection, ReportRange range, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(Sums, connection);
+        AddRange(command, range);
+        var sums = new Dictionary<(string, string, string), Money>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            sums[(reader.GetString(0), reader.GetString(1), reader.GetString(2))] = new Money(reader.GetInt64(3), reader.GetInt64(4));
+        return sums;
+    }
+
+    private static async Task<Money> ReadOpenAsync(NpgsqlConnection connection, ReportRange range, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(OpenAtEnd, connection);
+        AddRange(command, range);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new Money(reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private static async Task<(double?, double?)> ReadTimeToRecoverAsync(NpgsqlConnection connection, ReportRange range, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(TimeToRecover, connection);
+        command.Parameters.AddWithValue("currency", range.Currency);
+        command.Parameters.AddWithValue("start", range.Start);
+        command.Parameters.AddWithValue("end", range.End);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.IsDBNull(0) ? null : reader.GetDouble(0), reader.IsDBNull(1) ? null : reader.GetDouble(1));
+    }
+
+    internal static void AddRange(NpgsqlCommand command, ReportRange range)
+    {
+        command.Parameters.AddWithValue("currency", range.Currency);
+        command.Parameters.AddWithValue("from", range.From);
+        command.Parameters.AddWithValue("to", range.To);
+    }
+}

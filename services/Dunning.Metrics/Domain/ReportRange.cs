@@ -1,0 +1,39 @@
+using System.Globalization;
+
+namespace Dunning.Metrics.Domain;
+
+/// <summary>A report's UTC days, <see cref="From"/> to <see cref="To"/> inclusive, and its one currency.</summary>
+public sealed record ReportRange(DateOnly From, DateOnly To, string Currency)
+{
+    public DateTimeOffset Start => new(From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    /// <summary>The first instant after the range (midnight UTC after <see cref="To"/>).</summary>
+    public DateTimeOffset End => new(To.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    /// <summary>Parses the query; on failure returns null and a reason a person can act on.</summary>
+    public static ReportRange? TryParse(string? from, string? to, string? currency, out string? error)
+    {
+        error = null;
+        if (!TryParseDay(from, "from", out var start, ref error) || !TryParseDay(to, "to", out var end, ref error))
+            return null;
+        if (end < start)
+        {
+            error = $"'to' ({end:yyyy-MM-dd}) is before 'from' ({start:yyyy-MM-dd}).";
+            return null;
+        }
+        if (currency is not { Length: 3 } || !currency.All(char.IsAsciiLetter))
+        {
+            error = "'currency' must be a 3-letter ISO code such as usd or eur; figures are never summed across currencies.";
+            return null;
+        }
+        return new ReportRange(start, end, currency.ToLowerInvariant());
+    }
+
+    private static bool TryParseDay(string? value, string name, out DateOnly day, ref string? error)
+    {
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+            return true;
+        error = $"'{name}' must be a UTC day as yyyy-MM-dd (got '{value}').";
+        return false;
+    }
+}

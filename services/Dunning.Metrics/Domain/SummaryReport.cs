@@ -1,0 +1,23 @@
+namespace Dunning.Metrics.Domain;
+
+/// <summary>Cases and their amount (minor units of the report's currency).</summary>
+public sealed record Money(long Count, long AmountMinor)
+{
+    public static Money Zero { get; } = new(0, 0);
+}
+
+/// <summary>DUNNING-RULES §5 for one currency and range.</summary>
+public sealed record SummaryReport(
+    string Currency,
+    DateOnly From,
+    DateOnly To,
+    Money Failed,
+    Money Recovered,
+    IReadOnlyDictionary<string, Money> RecoveredByMethod,
+    Money Lost,
+    IReadOnlyDictionary<string, Money> LostByReason,
+    Money OpenAtEnd,
+    decimal? RecoveryRateByAmount,
+    decimal? RecoveryRateByCount,
+    double? TimeToRecoverMedianSeconds,
+    double? TimeToRecoverP90Seconds);

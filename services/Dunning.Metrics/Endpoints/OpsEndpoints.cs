@@ -1,0 +1,29 @@
+using Dunning.Metrics.Ops;
+using Dunning.Platform.Http;
+
+namespace Dunning.Metrics.Endpoints;
+
+/// <summary>The ops view's API (API key): queues, re-drive of an <c>_error</c> queue, services' health.</summary>
+public static class OpsEndpoints
+{
+    public static IEndpointRouteBuilder MapOpsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var ops = app.MapGroup("/api/ops").RequireApiKey();
+        ops.MapGet("/queues", async (RabbitManagementClient rabbit, CancellationToken ct) => Results.Ok(await rabbit.QueuesAsync(ct)));
+        ops.MapPost("/queues/{name}/redrive", RedriveAsync);
+        ops.MapGet("/services", async (ServiceHealthProbe probe, CancellationToken ct) => Results.Ok(await probe.CheckAllAsync(ct)));
+        return app;
+    }
+
+    private static async Task<IResult> RedriveAsync(string name, RabbitManagementClient rabbit, CancellationToken cancellationToken)
+    {
+        var source = QueueView.SourceOf(name);
+        if (source is null)
+            return Results.BadRequest(new { error = $"'{name}' is not an error queue: only queues ending in {QueueView.ErrorSuffix} can be re-driven." });
+        if (!await rabbit.QueueExistsAsync(name, cancellationToken))
+            return Results.NotFound(new { error = $"Queue '{name}' does not exist in this virtual host." });
+        if (!await rabbit.QueueExistsAsync(source, cancellationToken))
+            return Results.BadRequest(new { error = $"Source queue '{source}' does not exist; nothing to re-drive into." });
+        return Results.Ok(new { queue = name, source, moved = await rabbit.RedriveAsync(name, cancellationToken) });
+    }
+}

@@ -1,0 +1,32 @@
+using Npgsql;
+
+namespace Dunning.Metrics.Telemetry;
+
+/// <summary>The ledger figures the Prometheus gauges report, per currency (refreshed in the background, read without I/O).</summary>
+public sealed record LedgerTotals(string Currency, long RecoveredMinor, long LostMinor, long OpenCases, long RecoveredCases, long LostCases);
+
+/// <summary>Reads the per-currency totals from the daily rollup (a few rows per day), cheap at any ledger size.</summary>
+public sealed class LedgerTotalsQuery(NpgsqlDataSource dataSource)
+{
+    private const string Totals = """
+        SELECT currency,
+               coalesce(sum(amount_minor) FILTER (WHERE measure = 'recovered'), 0)::bigint,
+               coalesce(sum(amount_minor) FILTER (WHERE measure = 'lost'), 0)::bigint,
+               coalesce(sum(CASE WHEN measure = 'failed' THEN case_count ELSE -case_count END), 0)::bigint,
+               coalesce(sum(case_count) FILTER (WHERE measure = 'recovered'), 0)::bigint,
+               coalesce(sum(case_count) FILTER (WHERE measure = 'lost'), 0)::bigint
+        FROM metrics.daily_rollup
+        WHERE dimension = 'total'
+        GROUP BY currency
+        """;
+
+    public async Task<IReadOnlyList<LedgerTotals>> ReadAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(Totals);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var totals = new List<LedgerTotals>();
+        while (await reader.ReadAsync(cancellationToken))
+            totals.Add(new LedgerTotals(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+        return totals;
+    }
+}

@@ -1,0 +1,177 @@
+using System.Text.Json;
+using Dunning.Metrics.Tests.Support;
+
+namespace Dunning.Metrics.Tests.Reports;
+
+/// <summary>Every report figure of the scripted March 2026 equals the hand-computed expectation.</summary>
+public abstract class ScenarioTests(ScenarioFixture fixture)
+{
+    private const string March = "from=2026-03-01&to=2026-03-31";
+    private MetricsService Service => fixture.Service;
+
+    [Fact]
+    public async Task Usd_summary_for_march_matches_the_hand_computed_figures()
+    {
+        var summary = await Service.GetJsonAsync($"/api/reports/summary?{March}&currency=usd");
+
+        AssertMoney(summary.GetProperty("failed"), 10, 10000 + 2000 + 3000 + 4000 + 5000 + 6000 + 7000 + 8000 + 9000 + 1500);
+        AssertMoney(summary.GetProperty("recovered"), 4, 19000);
+        var byMethod = summary.GetProperty("recoveredByMethod");
+        AssertMoney(byMethod.GetProperty("Retry"), 1, 10000);
+        AssertMoney(byMethod.GetProperty("CardUpdated"), 1, 2000);
+        AssertMoney(byMethod.GetProperty("CustomerPaid"), 1, 3000);
+        AssertMoney(byMethod.GetProperty("OutOfBand"), 1, 4000);
+        AssertMoney(summary.GetProperty("lost"), 5, 35000);
+        var byReason = summary.GetProperty("lostByReason");
+        AssertMoney(byReason.GetProperty("RetriesExhausted"), 1, 5000);
+        AssertMoney(byReason.GetProperty("HardDecline"), 1, 6000);
+        AssertMoney(byReason.GetProperty("SubscriptionCanceled"), 1, 7000);
+        AssertMoney(byReason.GetProperty("InvoiceVoided"), 1, 8000);
+        AssertMoney(byReason.GetProperty("MarkedUncollectible"), 1, 9000);
+        AssertMoney(summary.GetProperty("openAtEnd"), 2, 1500 + 1100); // in_u10 (March) and in_u11 (February); in_u12 fails in April
+        Assert.Equal(Math.Round(19000m / 54000m, 6), summary.GetProperty("recoveryRateByAmount").GetDecimal());
+        Assert.Equal(Math.Round(4m / 9m, 6), summary.GetProperty("recoveryRateByCount").GetDecimal());
+        // Durations 24 h, 48 h, 36 h, 96 h: median (36 + 48) / 2 = 42 h; p90 at rank 2.7 = 48 + 0.7 × 48 = 81.6 h.
+        Assert.Equal(42 * 3600d, summary.GetProperty("timeToRecoverMedianSeconds").GetDouble(), 6);
+        Assert.Equal(81.6 * 3600d, summary.GetProperty("timeToRecoverP90Seconds").GetDouble(), 6);
+    }
+
+    [Fact]
+    public async Task Eur_summary_is_kept_apart_from_usd()
+    {
+        var summary = await Service.GetJsonAsync($"/api/reports/summary?{March}&currency=EUR");
+
+        Assert.Equal("eur", summary.GetProperty("currency").GetString());
+        AssertMoney(summary.GetProperty("failed"), 2, 12000);
+        AssertMoney(summary.GetProperty("recovered"), 1, 5000);
+        AssertMoney(summary.GetProperty("lost"), 1, 7000);
+        AssertMoney(summary.GetProperty("openAtEnd"), 0, 0);
+        Assert.Equal(Math.Round(5000m / 12000m, 6), summary.GetProperty("recoveryRateByAmount").GetDecimal());
+        Assert.Equal(0.5m, summary.GetProperty("recoveryRateByCount").GetDecimal());
+        Assert.Equal(20 * 3600d, summary.GetProperty("timeToRecoverMedianSeconds").GetDouble(), 6);
+    }
+
+    [Fact]
+    public async Task Breakdown_by_first_decline_code_uses_the_earliest_failure()
+    {
+        var rows = await RowsAsync($"/api/reports/breakdowns?{March}&currency=usd&by=decline_code");
+
+        Assert.Equal(["do_not_honor", "expired_card", "generic_decline", "insufficient_funds"], rows.Keys);
+        Assert.Equal((1, 2000, 1, 2000, 0, 0), rows["do_not_honor"]);
+        Assert.Equal((1, 4000, 1, 4000, 0, 0), rows["expired_card"]);
+        Assert.Equal((5, 35000, 0, 0, 5, 35000), rows["generic_decline"]);
+        Assert.Equal((3, 14500, 2, 13000, 0, 0), rows["insufficient_funds"]);
+    }
+
+    [Fact]
+    public async Task Breakdowns_by_attempt_brand_cohort_and_method_match()
+    {
+        var attempts = await RowsAsync($"/api/reports/breakdowns?{March}&currency=usd&by=attempt");
+        Assert.Equal((0, 0, 2, 6000, 0, 0), attempts["1"]);
+        Assert.Equal((0, 0, 1, 10000, 0, 0), attempts["2"]);
+        Assert.Equal((0, 0, 1, 3000, 0, 0), attempts["3"]);
+        Assert.Equal(3, attempts.Count);
+
+        var brands = await RowsAsync($"/api/reports/breakdowns?{March}&currency=usd&by=card_brand");
+        Assert.Equal((1, 4000, 1, 4000, 0, 0), brands["amex"]);
+        Assert.Equal((1, 2000, 1, 2000, 0, 0), brands["mastercard"]);
+        Assert.Equal((8, 49500, 2, 13000, 5, 35000), brands["visa"]);
+
+        var cohorts = await RowsAsync($"/api/reports/breakdowns?{March}&currency=usd&by=cohort");
+        Assert.Equal((10, 55500, 4, 19000, 5, 35000), Assert.Single(cohorts).Value);
+        Assert.Equal("2026-03", cohorts.Keys.Single());
+
+        var methods = await RowsAsync($"/api/reports/breakdowns?{March}&currency=usd&by=method");
+        Assert.Equal(["CardUpdated", "CustomerPaid", "OutOfBand", "Retry"], methods.Keys);
+    }
+
+    [Fact]
+    public async Task Monthly_churn_counts_starts_and_cancellations_across_the_february_boundary()
+    {
+        var churn = await Service.GetJsonAsync("/api/reports/churn?from=2026-02-01&to=2026-03-31&period=month");
+        var rows = churn.GetProperty("rows").EnumerateArray().ToList();
+
+        Assert.Equal(2, rows.Count);
+        // February: S = sub_1..3, E = sub_1, sub_3, sub_4, sub_6 (started 23:59:59 on the 28th), N = sub_4, sub_6, involuntary = sub_2.
+        AssertChurn(rows[0], "2026-02-01", "2026-02-28", s: 3, e: 4, n: 2, involuntary: 1);
+        Assert.Equal(Math.Round(1m / 3m, 6), rows[0].GetProperty("involuntaryChurnRate").GetDecimal());
+        Assert.Equal(Math.Round(-1m / 3m, 6), rows[0].GetProperty("churnRate").GetDecimal());
+        Assert.Equal(Math.Round(200m / 3m, 6), rows[0].GetProperty("retentionRate").GetDecimal());
+        // March: S = sub_1, sub_3, sub_4, sub_6; E = sub_1, sub_5, sub_6; N = sub_5; involuntary = sub_4.
+        AssertChurn(rows[1], "2026-03-01", "2026-03-31", s: 4, e: 3, n: 1, involuntary: 1);
+        Assert.Equal(0.25m, rows[1].GetProperty("involuntaryChurnRate").GetDecimal());
+        Assert.Equal(0.25m, rows[1].GetProperty("churnRate").GetDecimal());
+        Assert.Equal(50m, rows[1].GetProperty("retentionRate").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Weekly_churn_clips_the_first_and_last_week_to_the_range()
+    {
+        var churn = await Service.GetJsonAsync("/api/reports/churn?from=2026-03-04&to=2026-03-10&period=week");
+        var rows = churn.GetProperty("rows").EnumerateArray().ToList();
+
+        // 2026-03-04 is a Wednesday: weeks Wed 4 – Sun 8 and Mon 9 – Tue 10. sub_3 cancels on the 5th (not involuntary); sub_5 starts on the 10th.
+        AssertChurn(rows[0], "2026-03-04", "2026-03-08", s: 4, e: 3, n: 0, involuntary: 0);
+        AssertChurn(rows[1], "2026-03-09", "2026-03-10", s: 3, e: 4, n: 1, involuntary: 0);
+        Assert.Equal(2, rows.Count);
+    }
+
+    [Fact]
+    public async Task Csv_of_every_report_carries_the_same_figures_as_its_json()
+    {
+        var summaryJson = await Service.GetJsonAsync($"/api/reports/summary?{March}&currency=usd");
+        var summaryCsv = await CsvAsync($"/api/reports/summary?{March}&currency=usd&format=csv");
+        Assert.Equal(["figure", "value"], summaryCsv[0]);
+        var figures = summaryCsv.Skip(1).ToDictionary(l => l[0], l => l[1]);
+        Assert.Equal(summaryJson.GetProperty("failed").GetProperty("amountMinor").GetRawText(), figures["failed.amountMinor"]);
+        Assert.Equal(summaryJson.GetProperty("recoveredByMethod").GetProperty("OutOfBand").GetProperty("count").GetRawText(), figures["recoveredByMethod.OutOfBand.count"]);
+        Assert.Equal(summaryJson.GetProperty("recoveryRateByAmount").GetRawText(), figures["recoveryRateByAmount"]);
+        Assert.Equal(summaryJson.GetProperty("timeToRecoverP90Seconds").GetRawText(), figures["timeToRecoverP90Seconds"]);
+
+        foreach (var path in new[] { $"/api/reports/breakdowns?{March}&currency=usd&by=decline_code", "/api/reports/churn?from=2026-02-01&to=2026-03-31&period=week" })
+        {
+            var rows = (await Service.GetJsonAsync(path)).GetProperty("rows").EnumerateArray().ToList();
+            var csv = await CsvAsync(path, acceptHeader: true);
+            Assert.Equal(rows.Count + 1, csv.Count);
+            for (var i = 0; i < rows.Count; i++)
+                Assert.Equal(rows[i].EnumerateObject().Select(p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.ValueKind == JsonValueKind.Null ? "" : p.Value.GetRawText()), csv[i + 1]);
+        }
+    }
+
+    private async Task<List<string[]>> CsvAsync(string path, bool acceptHeader = false)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (acceptHeader) request.Headers.Add("Accept", "text/csv");
+        var response = await Service.Api.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        return text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',')).ToList();
+    }
+
+    private async Task<SortedDictionary<string, (long, long, long, long, long, long)>> RowsAsync(string path)
+    {
+        var report = await Service.GetJsonAsync(path);
+        return new SortedDictionary<string, (long, long, long, long, long, long)>(
+            report.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("key").GetString()!, r => (
+                r.GetProperty("failedCount").GetInt64(), r.GetProperty("failedAmountMinor").GetInt64(),
+                r.GetProperty("recoveredCount").GetInt64(), r.GetProperty("recoveredAmountMinor").GetInt64(),
+                r.GetProperty("lostCount").GetInt64(), r.GetProperty("lostAmountMinor").GetInt64())), StringComparer.Ordinal);
+    }
+
+    private static void AssertMoney(JsonElement money, long count, long amountMinor)
+    {
+        Assert.Equal(count, money.GetProperty("count").GetInt64());
+        Assert.Equal(amountMinor, money.GetProperty("amountMinor").GetInt64());
+    }
+
+    private static void AssertChurn(JsonElement row, string from, string to, long s, long e, long n, long involuntary)
+    {
+        Assert.Equal((from, to, s, e, n, involuntary), (row.GetProperty("from").GetString()!, row.GetProperty("to").GetString()!,
+            row.GetProperty("s").GetInt64(), row.GetProperty("e").GetInt64(), row.GetProperty("n").GetInt64(), row.GetProperty("involuntaryCanceled").GetInt64()));
+    }
+}
+
+public sealed class InOrderScenarioTests(InOrderScenario fixture) : ScenarioTests(fixture), IClassFixture<InOrderScenario>;
+
+public sealed class ReorderedRedeliveredScenarioTests(ReorderedRedeliveredScenario fixture) : ScenarioTests(fixture), IClassFixture<ReorderedRedeliveredScenario>;

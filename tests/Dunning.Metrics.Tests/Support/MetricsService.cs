@@ -1,0 +1,65 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dunning.Contracts;
+using Dunning.Platform.Outbox;
+using Dunning.Testing;
+using MassTransit;
+
+namespace Dunning.Metrics.Tests.Support;
+
+/// <summary>The metrics service as a real process on a fresh database and virtual host, and a bus to publish to it.</summary>
+public sealed class MetricsService : IAsyncLifetime
+{
+    public const string ApiKey = "metrics-test-key";
+
+    public TestDatabase Database { get; private set; } = null!;
+    public TestVirtualHost VirtualHost { get; private set; } = null!;
+    public ServiceProcess Process { get; private set; } = null!;
+    public HttpClient Api { get; private set; } = null!;
+    private IBusControl _bus = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        VirtualHost = await TestVirtualHost.CreateAsync();
+        Process = await ServiceProcess.StartAsync("services/Dunning.Metrics", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = Database.ConnectionString,
+            ["RabbitMq__Host"] = TestEnvironment.RabbitHost,
+            ["RabbitMq__VirtualHost"] = VirtualHost.Name,
+            ["RabbitMq__ManagementUrl"] = TestEnvironment.RabbitManagement.ToString(),
+            ["Api__Key"] = ApiKey,
+            ["Metrics__ServiceHealthUrls__metrics"] = "http://127.0.0.1:1/health",
+        });
+        Api = new HttpClient { BaseAddress = Process.BaseAddress };
+        Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        _bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(TestEnvironment.RabbitHost, VirtualHost.Name, h => { h.Username("guest"); h.Password("guest"); }));
+        await _bus.StartAsync();
+    }
+
+    /// <summary>Publishes with the id the outbox would give it, so a second publish is a redelivery of the same message.</summary>
+    public Task PublishAsync<T>(T message) where T : class, IDunningMessage =>
+        _bus.Publish(message, context => context.MessageId = MessageIds.For(message));
+
+    /// <summary>Waits until the service has handled <paramref name="distinctMessages"/> distinct messages (its inbox).</summary>
+    public Task HandledAsync(int distinctMessages) =>
+        Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM metrics.inbox") == distinctMessages,
+            TimeSpan.FromSeconds(20), $"{distinctMessages} messages are in the metrics inbox");
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        var response = await Api.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path} answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _bus.StopAsync();
+        Api.Dispose();
+        await Process.DisposeAsync();
+        await VirtualHost.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
