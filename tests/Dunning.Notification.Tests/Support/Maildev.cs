@@ -1,0 +1,39 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dunning.Testing;
+
+namespace Dunning.Notification.Tests.Support;
+
+/// <summary>Reads what the real SMTP server (maildev) received, filtered by recipient so concurrent tests never mix.</summary>
+public static class Maildev
+{
+    private static readonly HttpClient Client = new() { BaseAddress = TestEnvironment.MaildevApi };
+
+    public static async Task<List<ReceivedEmail>> ForAsync(string recipient)
+    {
+        var all = await Client.GetFromJsonAsync<JsonElement>("api/email");
+        return all.EnumerateArray()
+            .Where(e => e.GetProperty("to").EnumerateArray().Any(t => string.Equals(t.GetProperty("address").GetString(), recipient, StringComparison.OrdinalIgnoreCase)))
+            .Select(ReceivedEmail.From)
+            .ToList();
+    }
+
+    /// <summary>Waits until <paramref name="count"/> emails reached <paramref name="recipient"/>, then returns them.</summary>
+    public static async Task<List<ReceivedEmail>> WaitForAsync(string recipient, int count, TimeSpan? timeout = null)
+    {
+        var emails = new List<ReceivedEmail>();
+        await Eventually.HoldsAsync(async () => (emails = await ForAsync(recipient)).Count >= count,
+            timeout ?? TimeSpan.FromSeconds(15), $"{count} email(s) reached {recipient}");
+        return emails;
+    }
+}
+
+public sealed record ReceivedEmail(string Subject, string Text, string Html, string MessageId, IReadOnlyDictionary<string, string> Headers)
+{
+    public static ReceivedEmail From(JsonElement e) => new(
+        e.GetProperty("subject").GetString() ?? "",
+        e.TryGetProperty("text", out var text) ? text.GetString() ?? "" : "",
+        e.TryGetProperty("html", out var html) ? html.GetString() ?? "" : "",
+        e.TryGetProperty("messageId", out var id) ? id.GetString() ?? "" : "",
+        e.GetProperty("headers").EnumerateObject().ToDictionary(h => h.Name.ToLowerInvariant(), h => h.Value.ToString()));
+}

@@ -1,0 +1,76 @@
+using Dunning.Contracts;
+using Dunning.Platform.Outbox;
+using Dunning.Testing;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dunning.Notification.Tests.Support;
+
+/// <summary>
+/// The notification service in-process, against a fresh database and RabbitMQ virtual host, a Stripe stub, and the real
+/// SMTP server behind a forwarder the test can stop. Messages are published on the service's own bus over RabbitMQ.
+/// </summary>
+public sealed class NotificationService : IAsyncLifetime
+{
+    public const string ApiKey = "test-api-key";
+    public const string UnsubscribeSecret = "test-unsubscribe-secret";
+
+    private WebApplicationFactory<Program> _factory = null!;
+    private TestVirtualHost _vhost = null!;
+    private StripeStub _stripe = null!;
+
+    public TestDatabase Database { get; private set; } = null!;
+    public SmtpForwarder Smtp { get; } = new(TestEnvironment.SmtpHost, TestEnvironment.SmtpPort);
+    public IServiceProvider Services => _factory.Services;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        _vhost = await TestVirtualHost.CreateAsync();
+        _stripe = await StripeStub.StartAsync();
+        Smtp.Start();
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            foreach (var (key, value) in Settings()) web.UseSetting(key, value);
+        });
+        _ = _factory.Server; // starts the host: migrations, bus, due-job worker
+    }
+
+    public HttpClient CreateClient() => _factory.CreateClient();
+
+    /// <summary>Publishes as the outbox relay does: message id derived from the message, so a second publish is a redelivery.</summary>
+    public Task PublishAsync<T>(T message) where T : class, IDunningMessage =>
+        Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = MessageIds.For(message));
+
+    private Dictionary<string, string> Settings() => new()
+    {
+        ["ConnectionStrings:Postgres"] = Database.ConnectionString,
+        ["RabbitMq:Host"] = TestEnvironment.RabbitHost,
+        ["RabbitMq:VirtualHost"] = _vhost.Name,
+        ["Stripe:ApiBase"] = _stripe.BaseUrl,
+        ["Smtp:Host"] = "127.0.0.1",
+        ["Smtp:Port"] = Smtp.Port.ToString(),
+        ["Smtp:RetryDelay"] = "00:00:00.050",
+        ["Smtp:BreakerBreakDuration"] = "00:00:01",
+        ["Smtp:Timeout"] = "00:00:05",
+        ["DueJobs:PollInterval"] = "00:00:00.050",
+        ["DueJobs:FailureBackoff"] = "00:00:00.200",
+        ["DueJobs:MaxFailureBackoff"] = "00:00:01",
+        ["Outbox:IdleDelay"] = "00:00:00.050",
+        ["Api:Key"] = ApiKey,
+        ["Notification:UnsubscribeSecret"] = UnsubscribeSecret,
+        ["Notification:PublicBaseUrl"] = "http://notification.test",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        Smtp.Dispose();
+        await _stripe.DisposeAsync();
+        await _vhost.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
