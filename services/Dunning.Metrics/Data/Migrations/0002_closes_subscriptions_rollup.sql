@@ -31,7 +31,7 @@ CREATE TABLE metrics.daily_rollup (
 -- What one ledger row adds to the rollup: its failure on the failure day, its close on the close day.
 CREATE FUNCTION metrics.ledger_contributions(l metrics.ledger)
 RETURNS TABLE (currency text, dimension text, day date, measure text, key text, amount_minor bigint)
-LANGUAGE sql IMMUTABLE AS $body$
+LANGUAGE sql IMMUTABLE AS $$
     SELECT l.currency, d.dimension, (l.failed_at AT TIME ZONE 'UTC')::date, 'failed', d.key, l.amount_minor
     FROM (VALUES ('total', ''),
                  ('decline_code', coalesce(l.first_decline_code, 'unknown')),
@@ -47,18 +47,18 @@ LANGUAGE sql IMMUTABLE AS $body$
                  ('card_brand', coalesce(l.card_brand, 'unknown')),
                  ('cohort', to_char(l.failed_at AT TIME ZONE 'UTC', 'YYYY-MM'))) AS d(dimension, key)
     WHERE l.outcome IN ('recovered', 'lost') AND l.closed_at IS NOT NULL AND d.key IS NOT NULL
-$body$;
+$$;
 
-CREATE FUNCTION metrics.apply_rollup(l metrics.ledger, sign int) RETURNS void LANGUAGE sql AS $body$
+CREATE FUNCTION metrics.apply_rollup(l metrics.ledger, sign int) RETURNS void LANGUAGE sql AS $$
     INSERT INTO metrics.daily_rollup AS r (currency, dimension, day, measure, key, case_count, amount_minor)
     SELECT c.currency, c.dimension, c.day, c.measure, c.key, sign, sign * c.amount_minor
     FROM metrics.ledger_contributions(l) c
     ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (currency, dimension, day, measure, key) DO UPDATE
         SET case_count = r.case_count + excluded.case_count, amount_minor = r.amount_minor + excluded.amount_minor
-$body$;
+$$;
 
-CREATE FUNCTION metrics.ledger_rollup() RETURNS trigger LANGUAGE plpgsql AS $body$
+CREATE FUNCTION metrics.ledger_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         IF (OLD.currency, OLD.amount_minor, OLD.failed_at, OLD.closed_at, OLD.outcome, OLD.recovery_method, OLD.loss_reason,
@@ -73,16 +73,16 @@ BEGIN
     PERFORM metrics.apply_rollup(NEW, 1);
     RETURN NULL;
 END
-$body$;
+$$;
 
 CREATE TRIGGER ledger_rollup AFTER INSERT OR UPDATE ON metrics.ledger
     FOR EACH ROW EXECUTE FUNCTION metrics.ledger_rollup();
 
 -- Rebuilds the rollup from the ledger (after a bulk load with the trigger disabled).
-CREATE FUNCTION metrics.rebuild_rollup() RETURNS void LANGUAGE sql AS $body$
+CREATE FUNCTION metrics.rebuild_rollup() RETURNS void LANGUAGE sql AS $$
     TRUNCATE metrics.daily_rollup;
     INSERT INTO metrics.daily_rollup (currency, dimension, day, measure, key, case_count, amount_minor)
     SELECT c.currency, c.dimension, c.day, c.measure, c.key, count(*), sum(c.amount_minor)
     FROM metrics.ledger l, LATERAL metrics.ledger_contributions(l) c
     GROUP BY 1, 2, 3, 4, 5;
-$body$;
+$$;
