@@ -1,9 +1,11 @@
-using Dunning.RetryScheduler.Extensions;
 using Dunning.Platform;
+using Dunning.RetryScheduler.Endpoints;
+using Dunning.RetryScheduler.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRetrySchedulerServices();
 
 var app = builder.Build();
 app.MapDunningPlatform();
+app.MapCaseEndpoints();
 app.Run();

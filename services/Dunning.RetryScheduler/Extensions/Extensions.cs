@@ -1,4 +1,10 @@
 using Dunning.Platform;
+using Dunning.Platform.DueJobs;
+using Dunning.Platform.Stripe;
+using Dunning.RetryScheduler.Cases;
+using Dunning.RetryScheduler.Consumers;
+using Dunning.RetryScheduler.Data;
+using Dunning.RetryScheduler.Jobs;
 using MassTransit;
 
 namespace Dunning.RetryScheduler.Extensions;
@@ -8,11 +14,30 @@ public static class Extensions
     public static IHostApplicationBuilder AddRetrySchedulerServices(this IHostApplicationBuilder builder)
     {
         builder.AddDunningPlatform("scheduler", typeof(Extensions).Assembly, AddConsumers);
+        builder.AddDunningStripe();
+        builder.Services.AddOptions<RetryPolicyOptions>().BindConfiguration("RetryPolicy")
+            .Validate(p => p.MaxAttempts > 0 && p.Window > TimeSpan.Zero && p.MinSpacing >= TimeSpan.Zero, "RetryPolicy: MaxAttempts and Window must be positive")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<CaseStore>();
+        builder.Services.AddSingleton<CaseTimeline>();
+        builder.Services.AddSingleton<SettledInvoices>();
+        builder.Services.AddSingleton<CaseLifecycle>();
+        builder.Services.AddSingleton<CaseCommands>();
+        builder.Services.AddSingleton<InvoicePayer>();
+        builder.Services.AddSingleton<IDueJobHandler, RetryJobHandler>();
+        builder.Services.AddSingleton<IDueJobHandler, FinalActionJobHandler>();
+        builder.AddDueJobs();
         return builder;
     }
 
     /// <summary>Every message this service consumes, in one place.</summary>
     private static void AddConsumers(IBusRegistrationConfigurator bus)
     {
+        bus.AddConsumer<PaymentFailedConsumer>();
+        bus.AddConsumer<PaymentSucceededConsumer>();
+        bus.AddConsumer<PaymentMethodUpdatedConsumer>();
+        bus.AddConsumer<SubscriptionCanceledConsumer>();
+        bus.AddConsumer<InvoiceVoidedConsumer>();
+        bus.AddConsumer<InvoiceMarkedUncollectibleConsumer>();
     }
 }

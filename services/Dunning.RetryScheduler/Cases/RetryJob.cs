@@ -1,0 +1,17 @@
+namespace Dunning.RetryScheduler.Cases;
+
+/// <summary>The due job that drives one case: its next attempt, a new-card retry, or the end of its window (key <c>retry:{caseId}</c>).</summary>
+public sealed record RetryJob(Guid CaseId)
+{
+    public const string Kind = "dunning-retry";
+
+    public static string KeyFor(Guid caseId) => $"retry:{caseId}";
+}
+
+/// <summary>The final action after the last attempt, run through Stripe once (key <c>final:{caseId}</c>).</summary>
+public sealed record FinalActionJob(Guid CaseId, string InvoiceId, string? SubscriptionId, FinalAction Action)
+{
+    public const string Kind = "dunning-final-action";
+
+    public static string KeyFor(Guid caseId) => $"final:{caseId}";
+}

@@ -1,0 +1,33 @@
+using Dunning.Contracts;
+using Dunning.Platform.DueJobs;
+using Dunning.Platform.Inbox;
+using Dunning.RetryScheduler.Cases;
+using Dunning.RetryScheduler.Data;
+using Npgsql;
+
+namespace Dunning.RetryScheduler.Consumers;
+
+/// <summary>A new default card: one immediate retry of each of the customer's open cases (outside the attempt cap, inside the card's budgets).</summary>
+public sealed class PaymentMethodUpdatedConsumer(ConsumerServices services, CaseStore cases, CaseTimeline timeline, DueJobStore jobs,
+    CaseLifecycle lifecycle, TimeProvider clock) : IdempotentConsumer<PaymentMethodUpdated>(services)
+{
+    protected override async Task HandleAsync(PaymentMethodUpdated message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var open in await cases.OpenForCustomerAsync(transaction, message.CustomerId, cancellationToken))
+        {
+            var c = open with
+            {
+                CardFingerprint = message.CardFingerprint ?? open.CardFingerprint,
+                CardBrand = message.CardBrand ?? open.CardBrand,
+                NewCardPending = true,
+            };
+            await cases.UpdateAsync(transaction, c, cancellationToken);
+            var ours = lifecycle.Policy.RetryOwner == RetryOwner.Dunning && !c.Paused;
+            await timeline.NoteAsync(transaction, c.Id, now, "new_payment_method", null,
+                ours ? $"{message.PaymentMethodId}: one immediate retry" : $"{message.PaymentMethodId}: Stripe retries (or the case is paused)", cancellationToken);
+            if (ours)
+                await jobs.ScheduleAsync(transaction, RetryJob.KeyFor(c.Id), RetryJob.Kind, new RetryJob(c.Id), now, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using Dunning.Platform.Data;
+using Npgsql;
+
+namespace Dunning.RetryScheduler.Data;
+
+/// <summary>Reads and writes <c>scheduler.cases</c> inside the caller's transaction.</summary>
+public sealed class CaseStore(ServiceDatabase database)
+{
+    private const string Columns = """
+        id, invoice_id, customer_id, subscription_id, amount_minor, currency, card_fingerprint, card_brand, time_zone,
+        status, attempts, pay_calls, next_attempt_at, next_attempt_rule, new_card_pending, last_pay_call_at, paused,
+        failed_at, opened_at, closed_at, outcome
+        """;
+    private readonly string _select = $"SELECT {Columns} FROM {database.Table("cases")}";
+    private readonly string _insert = $"""
+        INSERT INTO {database.Table("cases")} ({Columns}) VALUES
+        (@id, @invoice, @customer, @subscription, @amount, @currency, @fingerprint, @brand, @zone, @status, @attempts, @pay_calls,
+         @next_at, @next_rule, @new_card, @last_pay, @paused, @failed_at, @opened_at, @closed_at, @outcome)
+        """;
+    private readonly string _update = $"""
+        UPDATE {database.Table("cases")} SET card_fingerprint = @fingerprint, card_brand = @brand, status = @status, attempts = @attempts,
+            pay_calls = @pay_calls, next_attempt_at = @next_at, next_attempt_rule = @next_rule, new_card_pending = @new_card,
+            last_pay_call_at = @last_pay, paused = @paused, closed_at = @closed_at, outcome = @outcome
+        WHERE id = @id
+        """;
+
+    public Task<DunningCase?> FindByInvoiceAsync(NpgsqlTransaction transaction, string invoiceId, CancellationToken cancellationToken) =>
+        SingleAsync(transaction, $"{_select} WHERE invoice_id = @key FOR UPDATE", invoiceId, cancellationToken);
+
+    public Task<DunningCase?> FindAsync(NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken) =>
+        SingleAsync(transaction, $"{_select} WHERE id = @key FOR UPDATE", id, cancellationToken);
+
+    public Task<List<DunningCase>> OpenForCustomerAsync(NpgsqlTransaction transaction, string customerId, CancellationToken cancellationToken) =>
+        ListAsync(transaction, $"{_select} WHERE customer_id = @key AND status = 'open' ORDER BY opened_at FOR UPDATE", customerId, cancellationToken);
+
+    public Task<List<DunningCase>> OpenForSubscriptionAsync(NpgsqlTransaction transaction, string subscriptionId, CancellationToken cancellationToken) =>
+        ListAsync(transaction, $"{_select} WHERE subscription_id = @key AND status = 'open' ORDER BY opened_at FOR UPDATE", subscriptionId, cancellationToken);
+
+    /// <summary>Open, unpaused cases by next attempt time (the ops view of what comes next).</summary>
+    public Task<List<DunningCase>> DueAsync(NpgsqlTransaction transaction, int limit, CancellationToken cancellationToken) =>
+        ListAsync(transaction, $"{_select} WHERE status = 'open' AND NOT paused AND next_attempt_at IS NOT NULL ORDER BY next_attempt_at LIMIT @key", limit, cancellationToken);
+
+    public Task InsertAsync(NpgsqlTransaction transaction, DunningCase c, CancellationToken cancellationToken) => WriteAsync(_insert, transaction, c, cancellationToken);
+
+    public Task UpdateAsync(NpgsqlTransaction transaction, DunningCase c, CancellationToken cancellationToken) => WriteAsync(_update, transaction, c, cancellationToken);
+
+    private static async Task WriteAsync(string sql, NpgsqlTransaction transaction, DunningCase c, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
+        var p = command.Parameters;
+        p.AddWithValue("id", c.Id);
+        p.AddWithValue("invoice", c.InvoiceId);
+        p.AddWithValue("customer", c.CustomerId);
+        p.AddWithValue("subscription", (object?)c.SubscriptionId ?? DBNull.Value);
+        p.AddWithValue("amount", c.AmountMinor);
+        p.AddWithValue("currency", c.Currency);
+        p.AddWithValue("fingerprint", (object?)c.CardFingerprint ?? DBNull.Value);
+        p.AddWithValue("brand", (object?)c.CardBrand ?? DBNull.Value);
+        p.AddWithValue("zone", (object?)c.TimeZone ?? DBNull.Value);
+        p.AddWithValue("status", c.Status.ToString().ToLowerInvariant());
+        p.AddWithValue("attempts", c.Attempts);
+        p.AddWithValue("pay_calls", c.PayCalls);
+        p.AddWithValue("next_at", (object?)c.NextAttemptAt ?? DBNull.Value);
+        p.AddWithValue("next_rule", (object?)c.NextAttemptRule ?? DBNull.Value);
+        p.AddWithValue("new_card", c.NewCardPending);
+        p.AddWithValue("last_pay", (object?)c.LastPayCallAt ?? DBNull.Value);
+        p.AddWithValue("paused", c.Paused);
+        p.AddWithValue("failed_at", c.FailedAt);
+        p.AddWithValue("opened_at", c.OpenedAt);
+        p.AddWithValue("closed_at", (object?)c.ClosedAt ?? DBNull.Value);
+        p.AddWithValue("outcome", (object?)c.Outcome ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<DunningCase?> SingleAsync(NpgsqlTransaction transaction, string sql, object key, CancellationToken cancellationToken) =>
+        (await ListAsync(transaction, sql, key, cancellationToken)).SingleOrDefault();
+
+    private static async Task<List<DunningCase>> ListAsync(NpgsqlTransaction transaction, string sql, object key, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
+        command.Parameters.AddWithValue("key", key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var cases = new List<DunningCase>();
+        while (await reader.ReadAsync(cancellationToken))
+            cases.Add(Read(reader));
+        return cases;
+    }
+
+    private static DunningCase Read(NpgsqlDataReader r) => new(
+        r.GetGuid(0), r.GetString(1), r.GetString(2), Text(r, 3), r.GetInt64(4), r.GetString(5), Text(r, 6), Text(r, 7), Text(r, 8),
+        Enum.Parse<CaseStatus>(r.GetString(9), ignoreCase: true), r.GetInt32(10), r.GetInt32(11), Time(r, 12), Text(r, 13), r.GetBoolean(14),
+        Time(r, 15), r.GetBoolean(16), r.GetFieldValue<DateTimeOffset>(17), r.GetFieldValue<DateTimeOffset>(18), Time(r, 19), Text(r, 20));
+
+    private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static DateTimeOffset? Time(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+}

@@ -1,0 +1,43 @@
+using Dunning.Platform.DueJobs;
+using Dunning.Platform.Stripe;
+using Dunning.RetryScheduler.Cases;
+using Dunning.RetryScheduler.Data;
+using Npgsql;
+using Polly.CircuitBreaker;
+using Stripe;
+
+namespace Dunning.RetryScheduler.Jobs;
+
+/// <summary>Runs the final action after the last attempt through Stripe, once (idempotency key <c>dunning:{caseId}:final</c>).</summary>
+public sealed class FinalActionJobHandler(StripeCalls stripe, CaseTimeline timeline, TimeProvider clock) : IDueJobHandler
+{
+    public string Kind => FinalActionJob.Kind;
+
+    public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var action = job.Payload<FinalActionJob>();
+        var options = new RequestOptions { IdempotencyKey = $"dunning:{action.CaseId}:final" };
+        string outcome;
+        try
+        {
+            outcome = action.Action switch
+            {
+                FinalAction.CancelSubscription when action.SubscriptionId is { } subscription =>
+                    (await stripe.RunAsync((client, ct) => new SubscriptionService(client).CancelAsync(subscription, null, options, ct), cancellationToken)).Status,
+                FinalAction.MarkUncollectible =>
+                    (await stripe.RunAsync((client, ct) => new InvoiceService(client).MarkUncollectibleAsync(action.InvoiceId, null, options, ct), cancellationToken)).Status,
+                _ => "nothing to do",
+            };
+        }
+        catch (Exception ex) when (ex is BrokenCircuitException || StripeResilience.IsTransient(ex))
+        {
+            return DueJobOutcome.RunAgain(clock.GetUtcNow() + InvoicePayer.TransientDeferral);
+        }
+        catch (StripeException ex)
+        {
+            outcome = $"refused by Stripe: {ex.StripeError?.Code ?? ex.Message}";
+        }
+        await timeline.NoteAsync(transaction, action.CaseId, clock.GetUtcNow(), "final_action", action.Action.ToString(), outcome, cancellationToken);
+        return DueJobOutcome.Completed;
+    }
+}

@@ -1,0 +1,94 @@
+using Dunning.Contracts;
+using Dunning.Platform.DueJobs;
+using Dunning.Platform.Outbox;
+using Dunning.RetryScheduler.Cases;
+using Dunning.RetryScheduler.Data;
+using Dunning.RetryScheduler.Domain;
+using Npgsql;
+
+namespace Dunning.RetryScheduler.Jobs;
+
+/// <summary>
+/// Runs a case's due retry: re-checks the state and the card's network budgets at run time (postpones rather
+/// than break one), pays the invoice through Stripe, and records the outcome. A Stripe outage pushes the attempt
+/// back without burning it; the idempotency key stays <c>dunning:{caseId}:{payCall}</c> until the call has an answer.
+/// </summary>
+public sealed partial class RetryJobHandler(CaseStore cases, CaseTimeline timeline, CaseLifecycle lifecycle, InvoicePayer payer,
+    OutboxWriter outbox, TimeProvider clock, ILogger<RetryJobHandler> logger) : IDueJobHandler
+{
+    public string Kind => RetryJob.Kind;
+
+    public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var policy = lifecycle.Policy;
+        var c = await cases.FindAsync(transaction, job.Payload<RetryJob>().CaseId, cancellationToken);
+        if (c is not { IsOpen: true, Paused: false })
+            return DueJobOutcome.Completed; // closed or paused: resume/retry-now schedules it again
+
+        var windowEnd = c.FailedAt + policy.Window;
+        if (policy.RetryOwner == RetryOwner.Stripe || (!c.NewCardPending && c.NextAttemptAt is null))
+            return await WindowCheckAsync(transaction, c, windowEnd, now, cancellationToken);
+        if (!c.NewCardPending && c.NextAttemptAt > now)
+            return DueJobOutcome.RunAgain(c.NextAttemptAt.Value);
+
+        var card = await timeline.CardBudgetAsync(transaction, c.CardFingerprint, c.CardBrand, now, CaseLifecycle.LongestBudgetPeriod(policy), cancellationToken);
+        var slot = NetworkBudget.EarliestSlot(card, policy, now);
+        if (slot > now)
+        {
+            await cases.UpdateAsync(transaction, c with { NextAttemptAt = slot }, cancellationToken);
+            await timeline.NoteAsync(transaction, c.Id, now, "postponed", "network_budget", $"card budget full until {slot:u}", cancellationToken);
+            return DueJobOutcome.RunAgain(slot);
+        }
+        return await PayAsync(transaction, c, now, cancellationToken);
+    }
+
+    private async Task<DueJobOutcome> PayAsync(NpgsqlTransaction transaction, DunningCase c, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var payCall = c.PayCalls + 1;
+        var source = c.NewCardPending ? AttemptSource.NewCard : AttemptSource.Scheduled;
+        var result = await payer.PayAsync(c.InvoiceId, $"dunning:{c.Id}:{payCall}", cancellationToken);
+        if (result is PayResult.Unavailable unavailable)
+        {
+            LogDeferred(c.Id, payCall, unavailable.Why);
+            await cases.UpdateAsync(transaction, c with { LastPayCallAt = now }, cancellationToken);
+            await timeline.NoteAsync(transaction, c.Id, now, "deferred", null, $"pay call {payCall} not answered ({unavailable.Why}); retried at {unavailable.RetryAt:u}", cancellationToken);
+            return DueJobOutcome.RunAgain(unavailable.RetryAt);
+        }
+
+        c = c with
+        {
+            PayCalls = payCall,
+            Attempts = c.Attempts + (source == AttemptSource.Scheduled ? 1 : 0),
+            LastPayCallAt = now,
+        };
+        var decline = result is PayResult.Declined declined
+            ? declined.Decline with { CardBrand = c.CardBrand, CardFingerprint = c.CardFingerprint }
+            : null;
+        await timeline.AttemptAsync(transaction, c, now, source, decline, decline is null ? $"pay call {payCall}: paid" : $"pay call {payCall}: declined", cancellationToken);
+        await outbox.AddAsync(transaction, new RetryAttempted($"{c.Id}:attempt:{payCall}", c.Id, c.InvoiceId, c.CustomerId, payCall,
+            decline is null, decline ?? DeclineDetails.None, now), cancellationToken);
+
+        if (decline is null)
+        {
+            await lifecycle.CloseRecoveredAsync(transaction, c, source == AttemptSource.NewCard ? RecoveryMethod.CardUpdated : RecoveryMethod.Retry, cancellationToken);
+            return DueJobOutcome.Completed;
+        }
+        var (_, due) = await lifecycle.PlanNextAsync(transaction, c with { NewCardPending = false }, null, cancellationToken);
+        return due is { } at ? DueJobOutcome.RunAgain(at) : DueJobOutcome.Completed;
+    }
+
+    /// <summary>No attempt to make (awaiting a new card, or Stripe drives the retries): at the window's end the case is lost.</summary>
+    private async Task<DueJobOutcome> WindowCheckAsync(NpgsqlTransaction transaction, DunningCase c, DateTimeOffset windowEnd, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (now < windowEnd)
+            return DueJobOutcome.RunAgain(windowEnd);
+        var ours = lifecycle.Policy.RetryOwner == RetryOwner.Dunning;
+        var reason = ours && c.NextAttemptAt is null ? LossReason.HardDecline : LossReason.RetriesExhausted;
+        await lifecycle.CloseLostAsync(transaction, c, reason, finalAction: ours, cancellationToken);
+        return DueJobOutcome.Completed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: pay call {PayCall} deferred ({Why})")]
+    private partial void LogDeferred(Guid caseId, int payCall, string why);
+}
