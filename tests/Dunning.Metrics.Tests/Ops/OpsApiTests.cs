@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Dunning.Metrics.Tests.Support;
+using Dunning.Testing;
+
+namespace Dunning.Metrics.Tests.Ops;
+
+/// <summary>The ops API against the real queues of a running metrics service.</summary>
+public sealed class OpsApiTests(MetricsService service) : IClassFixture<MetricsService>
+{
+    private const string Queue = "metrics-payment-failed";
+
+    [Fact]
+    public async Task Queues_list_the_running_service_queues_with_their_consumers()
+    {
+        // The management API refreshes queue statistics every few seconds.
+        await Eventually.HoldsAsync(async () =>
+        {
+            var queues = await service.GetJsonAsync("/api/ops/queues");
+            var paymentFailed = queues.EnumerateArray().SingleOrDefault(q => q.GetProperty("name").GetString() == Queue);
+            return paymentFailed.ValueKind == System.Text.Json.JsonValueKind.Object
+                && paymentFailed.GetProperty("consumers").GetInt64() >= 1
+                && !paymentFailed.GetProperty("isErrorQueue").GetBoolean()
+                && queues.EnumerateArray().Any(q => q.GetProperty("name").GetString() == "metrics-revenue-lost");
+        }, TimeSpan.FromSeconds(20), "the ops API lists metrics-payment-failed with a consumer");
+    }
+
+    [Fact]
+    public async Task A_rejected_message_lands_in_the_error_queue_and_a_redrive_brings_it_back_to_its_consumer()
+    {
+        var poison = Scenario.Failed("in_poison", -500, "usd", "2026-03-02T10:00:00", "insufficient_funds", "visa");
+        await service.PublishAsync(poison);
+        await Eventually.HoldsAsync(async () => await service.VirtualHost.QueueDepthAsync(Queue + "_error") == 1, TimeSpan.FromSeconds(30), "the negative amount is in the error queue");
+        Assert.Equal(0, await service.Database.CountAsync("SELECT count(*) FROM metrics.ledger WHERE invoice_id = 'in_poison'"));
+        await FixAmountInErrorQueueAsync();
+
+        var response = await service.Api.PostAsync($"/api/ops/queues/{Queue}_error/redrive", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, (await response.Content.ReadFromJsonAsync<JsonObject>())!["moved"]!.GetValue<int>());
+        await Eventually.HoldsAsync(async () => await service.Database.CountAsync("SELECT count(*) FROM metrics.ledger WHERE invoice_id = 'in_poison' AND amount_minor = 500") == 1,
+            TimeSpan.FromSeconds(20), "the re-driven message is consumed");
+        await Eventually.HoldsAsync(async () => await service.VirtualHost.QueueDepthAsync(Queue + "_error") == 0, TimeSpan.FromSeconds(20), "the error queue is empty");
+    }
+
+    [Fact]
+    public async Task Redrive_of_a_queue_that_is_not_an_error_queue_is_refused_with_a_reason()
+    {
+        var response = await service.Api.PostAsync($"/api/ops/queues/{Queue}/redrive", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("_error", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Service_health_reports_an_unreachable_service_as_unhealthy()
+    {
+        var services = await service.GetJsonAsync("/api/ops/services");
+
+        var metrics = Assert.Single(services.EnumerateArray());
+        Assert.False(metrics.GetProperty("healthy").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("/api/reports/summary?from=2026-03-31&to=2026-03-01&currency=usd", "before")]
+    [InlineData("/api/reports/summary?from=2026-03-01&to=2026-03-31&currency=dollars", "currency")]
+    [InlineData("/api/reports/summary?from=March&to=2026-03-31&currency=usd", "yyyy-MM-dd")]
+    [InlineData("/api/reports/breakdowns?from=2026-03-01&to=2026-03-31&currency=usd&by=colour", "decline_code")]
+    [InlineData("/api/reports/churn?from=2026-03-01&to=2026-03-31&period=year", "period")]
+    public async Task Bad_report_parameters_are_refused_with_a_reason(string path, string reasonMentions)
+    {
+        var response = await service.Api.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!.GetValue<string>();
+        Assert.Contains(reasonMentions, error);
+    }
+
+    [Fact]
+    public async Task Reports_and_ops_need_the_api_key()
+    {
+        using var anonymous = new HttpClient { BaseAddress = service.Process.BaseAddress };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/reports/summary?from=2026-03-01&to=2026-03-31&currency=usd")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/ops/queues")).StatusCode);
+    }
+
+    /// <summary>Takes the failed message out of the error queue, corrects its amount and puts it back, headers kept.</summary>
+    private async Task FixAmountInErrorQueueAsync()
+    {
+        using var management = TestVirtualHost.ManagementClient();
+        var vhost = Uri.EscapeDataString(service.VirtualHost.Name);
+        var taken = await management.PostAsJsonAsync($"api/queues/{vhost}/{Queue}_error/get", new { count = 1, ackmode = "ack_requeue_false", encoding = "base64" });
+        var message = (await taken.Content.ReadFromJsonAsync<JsonArray>())!.Single()!.AsObject();
+        var payload = Encoding.UTF8.GetString(Convert.FromBase64String(message["payload"]!.GetValue<string>()));
+        Assert.Contains("\"amountMinor\": -500", payload);
+        var corrected = Convert.ToBase64String(Encoding.UTF8.GetBytes(payload.Replace("\"amountMinor\": -500", "\"amountMinor\": 500", StringComparison.Ordinal)));
+        var put = await management.PostAsJsonAsync($"api/exchanges/{vhost}/amq.default/publish", new JsonObject
+        {
+            ["properties"] = message["properties"]!.DeepClone(), ["routing_key"] = Queue + "_error", ["payload"] = corrected, ["payload_encoding"] = "base64",
+        });
+        put.EnsureSuccessStatusCode();
+    }
+}
