@@ -36,11 +36,18 @@ public sealed class KnownFacts
         return true;
     }
 
-    private static async Task<HashSet<string>> ReadAsync(NpgsqlTransaction transaction, Outgoing outgoing, CancellationToken cancellationToken)
+    /// <summary>Whether any of <paramref name="factNames"/> is known about <paramref name="entityId"/> (taking the object's lock).</summary>
+    public async Task<bool> AnyKnownAsync(NpgsqlTransaction transaction, string entityId, string[] factNames, CancellationToken cancellationToken) =>
+        (await ReadAsync(transaction, entityId, factNames, cancellationToken)).Count > 0;
+
+    private static Task<HashSet<string>> ReadAsync(NpgsqlTransaction transaction, Outgoing outgoing, CancellationToken cancellationToken) =>
+        ReadAsync(transaction, outgoing.EntityId, outgoing.BlockedBy.Append(outgoing.Fact).ToArray(), cancellationToken);
+
+    private static async Task<HashSet<string>> ReadAsync(NpgsqlTransaction transaction, string entityId, string[] factNames, CancellationToken cancellationToken)
     {
         await using var read = new NpgsqlCommand(LockAndRead, transaction.Connection, transaction);
-        read.Parameters.AddWithValue("entity", outgoing.EntityId);
-        read.Parameters.AddWithValue("facts", outgoing.BlockedBy.Append(outgoing.Fact).ToArray());
+        read.Parameters.AddWithValue("entity", entityId);
+        read.Parameters.AddWithValue("facts", factNames);
         var known = new HashSet<string>(StringComparer.Ordinal);
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         await reader.NextResultAsync(cancellationToken);

@@ -1,4 +1,7 @@
+using Dunning.BillingWebhook.DeclineLookup;
 using Dunning.BillingWebhook.Domain;
+using Dunning.Contracts;
+using Dunning.Platform.DueJobs;
 using Dunning.Platform.Outbox;
 using Npgsql;
 using NpgsqlTypes;
@@ -10,7 +13,7 @@ namespace Dunning.BillingWebhook.Data;
 /// the event (the webhook inbox), what it taught (known facts, remembered declines) and the outbox rows.
 /// </summary>
 public sealed class StripeEventStore(NpgsqlDataSource dataSource, OutboxWriter outbox, StripeEventMapper mapper,
-    KnownFacts facts, DeclineMemory declines, DeclineCompletion completion)
+    KnownFacts facts, DeclineMemory declines, DeclineCompletion completion, DueJobStore dueJobs, TimeProvider clock)
 {
     private const string Insert = """
         INSERT INTO webhook.stripe_events (id, type, created_at, payload) VALUES (@id, @type, @created, @payload)
@@ -42,7 +45,10 @@ public sealed class StripeEventStore(NpgsqlDataSource dataSource, OutboxWriter o
             if (!await facts.TryRecordAsync(transaction, outgoing, stripeEvent, cancellationToken))
                 continue;
             var message = await completion.CompleteAsync(transaction, outgoing.Message, stripeEvent, cancellationToken);
-            await outbox.AddAsync(transaction, message, cancellationToken);
+            if (message is PaymentFailed failed && failed.Decline == DeclineDetails.None)
+                await LookUpDeclineAsync(transaction, failed, cancellationToken);
+            else
+                await outbox.AddAsync(transaction, message, cancellationToken);
             published.Add(ContractTypes.NameOf(message.GetType()));
         }
         if (published.Count > 0)
@@ -51,6 +57,13 @@ public sealed class StripeEventStore(NpgsqlDataSource dataSource, OutboxWriter o
         await transaction.CommitAsync(cancellationToken);
         outbox.NotifyCommitted();
         return true;
+    }
+
+    /// <summary>The failure is published by <see cref="DeclineLookupJob"/> once Stripe told why (committed with the event, so never lost).</summary>
+    private Task LookUpDeclineAsync(NpgsqlTransaction transaction, PaymentFailed failed, CancellationToken cancellationToken)
+    {
+        var request = new DeclineLookupRequest(failed, clock.GetUtcNow());
+        return dueJobs.ScheduleOnceAsync(transaction, request.Key, DeclineLookupRequest.Kind, request, request.RequestedAt, cancellationToken);
     }
 
     private static async Task SetPublishedAsync(NpgsqlTransaction transaction, string id, List<string> types, CancellationToken cancellationToken)

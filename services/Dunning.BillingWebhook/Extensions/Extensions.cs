@@ -1,6 +1,9 @@
 using Dunning.BillingWebhook.Data;
+using Dunning.BillingWebhook.DeclineLookup;
 using Dunning.BillingWebhook.Domain;
 using Dunning.Platform;
+using Dunning.Platform.DueJobs;
+using Dunning.Platform.Stripe;
 
 namespace Dunning.BillingWebhook.Extensions;
 
@@ -17,6 +20,17 @@ public static class Extensions
         builder.Services.AddSingleton<StripeEventStore>();
         builder.Services.AddSingleton<StripeEventLog>();
         builder.Services.AddSingleton<EventReplayer>();
+        builder.AddDeclineLookup();
         return builder;
+    }
+
+    /// <summary>Decline details fetched from Stripe (Polly-guarded client) by a durable due job.</summary>
+    private static void AddDeclineLookup(this IHostApplicationBuilder builder)
+    {
+        builder.AddDunningStripe();
+        builder.Services.AddOptions<DeclineLookupOptions>().BindConfiguration("DeclineLookup");
+        builder.Services.AddSingleton<StripeDeclineSource>();
+        builder.Services.AddSingleton<IDueJobHandler, DeclineLookupJob>();
+        builder.AddDueJobs();
     }
 }

@@ -51,7 +51,7 @@ public sealed class EventOrderTests(WebhookServiceFixture fixture) : IClassFixtu
         var charge = Mapping.InvoiceEventMapperTests.FailedCharge("stolen_card");
         charge["invoice"] = "in_with_charge";
         await PostOkAsync(Events.Envelope("evt_charge_failed", "charge.failed", charge));
-        await PostOkAsync(Events.Envelope("evt_invoice_failed", "invoice.payment_failed", Events.Invoice("in_with_charge")));
+        await PostOkAsync(Events.Envelope("evt_invoice_failed", "invoice.payment_failed", Events.InvoiceWithoutDecline("in_with_charge")));
 
         Assert.Equal(1, await Service.OutboxCountAsync("body->>'sourceEventId' = 'evt_invoice_failed' AND body->'decline'->>'declineCode' = 'stolen_card'"));
     }

@@ -11,7 +11,7 @@ public sealed class InvoiceEventMapperTests
     [Fact]
     public void Payment_failed_carries_invoice_fields_and_is_blocked_by_paid_or_voided()
     {
-        var invoice = Events.Invoice("in_1", amountDue: 4200);
+        var invoice = Events.InvoiceWithoutDecline("in_1", amountDue: 4200);
         invoice["attempt_count"] = 2;
         invoice["hosted_invoice_url"] = "https://invoice.stripe.com/i/1";
         invoice["next_payment_attempt"] = Events.T0.AddDays(3).ToUnixTimeSeconds();
@@ -50,7 +50,7 @@ public sealed class InvoiceEventMapperTests
         var charge = FailedCharge("expired_card");
         var intent = StripeFixtures.Resource("payment_intent");
         intent["latest_charge"] = charge;
-        var invoice = Events.Invoice();
+        var invoice = Events.InvoiceWithoutDecline();
         invoice["payments"] = new JsonObject { ["data"] = new JsonArray(new JsonObject { ["payment"] = new JsonObject { ["type"] = "payment_intent", ["payment_intent"] = intent } }) };
 
         var failed = (PaymentFailed)InvoiceEventMapper.Map(Events.Parse(Events.Envelope("evt_1", "invoice.payment_failed", invoice))).Messages[0].Message;
@@ -61,7 +61,7 @@ public sealed class InvoiceEventMapperTests
     [Fact]
     public void Finalization_error_without_a_code_is_not_a_decline()
     {
-        var invoice = Events.Invoice();
+        var invoice = Events.InvoiceWithoutDecline();
         invoice["last_finalization_error"] = new JsonObject { ["type"] = "idempotency_error" };
 
         var failed = (PaymentFailed)InvoiceEventMapper.Map(Events.Parse(Events.Envelope("evt_1", "invoice.payment_failed", invoice))).Messages[0].Message;

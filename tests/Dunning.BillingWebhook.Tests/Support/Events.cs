@@ -9,7 +9,16 @@ public static class Events
 {
     public static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>An open invoice whose last payment was declined (<c>last_finalization_error</c> names the decline).</summary>
     public static JsonObject Invoice(string id = "in_test", long amountDue = 1999)
+    {
+        var invoice = InvoiceWithoutDecline(id, amountDue);
+        invoice["last_finalization_error"] = new JsonObject { ["type"] = "card_error", ["code"] = "card_declined", ["decline_code"] = "generic_decline" };
+        return invoice;
+    }
+
+    /// <summary>An invoice that says nothing of why its payment failed (decline details must come from elsewhere).</summary>
+    public static JsonObject InvoiceWithoutDecline(string id = "in_test", long amountDue = 1999)
     {
         var invoice = StripeFixtures.Resource("invoice");
         invoice["id"] = id;

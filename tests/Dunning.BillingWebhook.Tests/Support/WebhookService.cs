@@ -9,16 +9,17 @@ public sealed class WebhookService : IAsyncDisposable
     public const string OldSecret = "whsec_test_previous";
     public const string ApiKey = "test-api-key";
 
-    private WebhookService(TestDatabase database, TestVirtualHost vhost) { Database = database; VirtualHost = vhost; }
+    private WebhookService(TestDatabase database, TestVirtualHost vhost, StripeStub stripe) { Database = database; VirtualHost = vhost; Stripe = stripe; }
 
     public TestDatabase Database { get; }
     public TestVirtualHost VirtualHost { get; }
+    public StripeStub Stripe { get; }
     public ServiceProcess Process { get; private set; } = null!;
     public WebhookClient Client { get; private set; } = null!;
 
     public static async Task<WebhookService> StartAsync(IDictionary<string, string>? overrides = null)
     {
-        var service = new WebhookService(await TestDatabase.CreateAsync(), await TestVirtualHost.CreateAsync());
+        var service = new WebhookService(await TestDatabase.CreateAsync(), await TestVirtualHost.CreateAsync(), await StripeStub.StartAsync());
         await service.RestartAsync(overrides);
         return service;
     }
@@ -33,6 +34,8 @@ public sealed class WebhookService : IAsyncDisposable
             ["Stripe__WebhookSecrets__0"] = Secret,
             ["Stripe__WebhookSecrets__1"] = OldSecret,
             ["Api__Key"] = ApiKey,
+            ["Stripe__ApiBase"] = Stripe.BaseAddress.ToString().TrimEnd('/'),
+            ["DueJobs__PollInterval"] = "00:00:00.050",
             ["Outbox__IdleDelay"] = "00:00:00.020",
             ["Logging__LogLevel__Default"] = "Warning",
         };
@@ -56,6 +59,7 @@ public sealed class WebhookService : IAsyncDisposable
     {
         Client?.Dispose();
         if (Process is not null) await Process.DisposeAsync();
+        await Stripe.DisposeAsync();
         await VirtualHost.DisposeAsync();
         await Database.DisposeAsync();
     }
