@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Dunning.Notification.Domain;
 using Fluid;
 
@@ -12,6 +13,7 @@ namespace Dunning.Notification.Content;
 public sealed class TemplateRenderer
 {
     private static readonly FluidParser Parser = new();
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All); // €, ă, ș stay readable; <, >, &, " are still escaped
     private readonly ConcurrentDictionary<string, IFluidTemplate> _templates = new();
 
     public async Task<RenderedEmail> RenderAsync(string step, string locale, EmailModel model)
@@ -21,7 +23,7 @@ public sealed class TemplateRenderer
         var context = Context(model);
         var subject = await Template(language, step, "subject").RenderAsync(context, NullEncoder.Default);
         var text = await Template(language, step, "text").RenderAsync(context, NullEncoder.Default);
-        var html = await Template(language, step, "html").RenderAsync(context, HtmlEncoder.Default);
+        var html = await Template(language, step, "html").RenderAsync(context, Html);
         return new RenderedEmail(language, subject.Trim(), text, html);
     }
 

@@ -18,6 +18,9 @@ public static class Maildev
             .ToList();
     }
 
+    /// <summary>The message as the SMTP server received it (every header, raw MIME).</summary>
+    public static Task<string> SourceAsync(ReceivedEmail email) => Client.GetStringAsync($"api/email/{email.Id}/source");
+
     /// <summary>Waits until <paramref name="count"/> emails reached <paramref name="recipient"/>, then returns them.</summary>
     public static async Task<List<ReceivedEmail>> WaitForAsync(string recipient, int count, TimeSpan? timeout = null)
     {
@@ -28,12 +31,14 @@ public static class Maildev
     }
 }
 
-public sealed record ReceivedEmail(string Subject, string Text, string Html, string MessageId, IReadOnlyDictionary<string, string> Headers)
+public sealed record ReceivedEmail(string Id, string Subject, string Text, string Html, IReadOnlyDictionary<string, string> Headers)
 {
+    public string MessageId => Headers.GetValueOrDefault("message-id", "").Trim('<', '>');
+
     public static ReceivedEmail From(JsonElement e) => new(
+        e.GetProperty("id").GetString() ?? "",
         e.GetProperty("subject").GetString() ?? "",
         e.TryGetProperty("text", out var text) ? text.GetString() ?? "" : "",
         e.TryGetProperty("html", out var html) ? html.GetString() ?? "" : "",
-        e.TryGetProperty("messageId", out var id) ? id.GetString() ?? "" : "",
         e.GetProperty("headers").EnumerateObject().ToDictionary(h => h.Name.ToLowerInvariant(), h => h.Value.ToString()));
 }

@@ -40,6 +40,8 @@ public sealed class NotificationService : IAsyncLifetime
 
     public HttpClient CreateClient() => _factory.CreateClient();
 
+    public Task<int> QueueDepthAsync(string queue) => _vhost.QueueDepthAsync(queue);
+
     /// <summary>Publishes as the outbox relay does: message id derived from the message, so a second publish is a redelivery.</summary>
     public Task PublishAsync<T>(T message) where T : class, IDunningMessage =>
         Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = MessageIds.For(message));
