@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Webhook intake benchmark: the service, and in the same run the two raw references, at the same concurrency.
+# Usage: bench/webhook/run.sh [seconds] [concurrency]   (infrastructure from scripts/up.sh or scripts/test.sh must be running)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECONDS_PER_RUN=${1:-15}
+CONCURRENCY=${2:-16}
+SECRET=whsec_bench
+DB=bench_webhook_$(date +%s)
+PG="Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=$DB"
+VHOST=bench-webhook-$$
+SERVICE_PORT=5180
+VERIFIER_PORT=5181
+REPORT=bench/results/webhook.md
+
+# Debug builds of already-built shared projects (a shared workspace: no Release rebuild of shared/ here).
+CONFIG=${CONFIG:-Debug}
+dotnet build services/Dunning.BillingWebhook -c "$CONFIG" -p:BuildProjectReferences=false -v q -nologo >/dev/null
+dotnet build bench/webhook/Dunning.Bench.Webhook -c "$CONFIG" -p:BuildProjectReferences=false -v q -nologo >/dev/null
+BENCH="dotnet bench/webhook/Dunning.Bench.Webhook/bin/$CONFIG/net10.0/Dunning.Bench.Webhook.dll"
+
+curl -sf -u guest:guest -X PUT "http://127.0.0.1:15672/api/vhosts/$VHOST" >/dev/null
+curl -sf -u guest:guest -X PUT -H 'content-type: application/json' -d '{"configure":".*","write":".*","read":".*"}' "http://127.0.0.1:15672/api/permissions/$VHOST/guest" >/dev/null
+
+ASPNETCORE_URLS=http://127.0.0.1:$SERVICE_PORT ConnectionStrings__Postgres="$PG" RabbitMq__VirtualHost=$VHOST \
+  Stripe__WebhookSecrets__0=$SECRET Logging__LogLevel__Default=Warning MASSTRANSIT_USAGE_TELEMETRY=false \
+  dotnet services/Dunning.BillingWebhook/bin/$CONFIG/net10.0/Dunning.BillingWebhook.dll >/tmp/bench-webhook.log 2>&1 &
+SERVICE_PID=$!
+$BENCH verifier $VERIFIER_PORT $SECRET >/tmp/bench-verifier.log 2>&1 &
+VERIFIER_PID=$!
+cleanup() {
+  kill "$SERVICE_PID" "$VERIFIER_PID" 2>/dev/null || true
+  curl -sf -u guest:guest -X DELETE "http://127.0.0.1:15672/api/vhosts/$VHOST" >/dev/null || true
+  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+for port in $SERVICE_PORT $VERIFIER_PORT; do
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
+done
+
+# warm-up (JIT, pools), not reported
+$BENCH load http://127.0.0.1:$SERVICE_PORT $SECRET 3 "$CONCURRENCY" >/dev/null
+$BENCH load http://127.0.0.1:$VERIFIER_PORT $SECRET 2 "$CONCURRENCY" >/dev/null
+
+RESULTS=$(mktemp)
+$BENCH load http://127.0.0.1:$SERVICE_PORT $SECRET "$SECONDS_PER_RUN" "$CONCURRENCY" | sed 's/^| [0-9]* |/| webhook service (max) |/' >>"$RESULTS"
+$BENCH postgres "$PG" "$SECONDS_PER_RUN" "$CONCURRENCY" | sed 's/^| postgres |/| raw PostgreSQL inbox+outbox transaction |/' >>"$RESULTS"
+$BENCH load http://127.0.0.1:$VERIFIER_PORT $SECRET "$SECONDS_PER_RUN" "$CONCURRENCY" | sed 's/^| [0-9]* |/| bare Kestrel signature check |/' >>"$RESULTS"
+$BENCH load http://127.0.0.1:$SERVICE_PORT $SECRET "$SECONDS_PER_RUN" "$CONCURRENCY" 1000 | sed 's/^| [0-9]* |/| webhook service at 1,000\/s |/' >>"$RESULTS"
+for _ in $(seq 1 60); do
+  BACKLOG=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM webhook.outbox WHERE sent_at IS NULL")
+  [ "$BACKLOG" = "0" ] && break; sleep 1
+done
+TOTAL=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM webhook.outbox")
+
+{
+  echo "# Webhook intake benchmark"
+  echo
+  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/webhook/run.sh $SECONDS_PER_RUN $CONCURRENCY\` on $(nproc) cores; $CONFIG builds;"
+  echo "load generator in its own process (\`bench/webhook/Dunning.Bench.Webhook\`), ~4 KB signed \`invoice.payment_failed\` events"
+  echo "(Stripe's fixture invoice with a card decline), every one new; ${SECONDS_PER_RUN} s per row; latency = request sent → 2xx received."
+  echo
+  echo "| run | concurrency | offered rate | accepted events/s | p50 ms | p99 ms | failed |"
+  echo "|---|---|---|---|---|---|---|"
+  cat "$RESULTS"
+  echo
+  echo "Outbox after the runs: $TOTAL rows, unsent backlog ${BACKLOG} (after waiting up to 60 s for the relay)."
+} >"$REPORT"
+cat "$REPORT"
