@@ -13,6 +13,8 @@ public static class ReportEndpoints
         reports.MapGet("/summary", SummaryAsync);
         reports.MapGet("/churn", ChurnAsync);
         reports.MapGet("/breakdowns", BreakdownsAsync);
+        reports.MapGet("/timeseries", TimeSeriesAsync);
+        reports.MapGet("/currencies", async (TimeSeriesQuery query, CancellationToken ct) => Results.Ok(await query.CurrenciesAsync(ct)));
         return app;
     }
 
@@ -40,6 +42,13 @@ public static class ReportEndpoints
         if (by is null || !BreakdownReport.Dimensions.ContainsKey(by))
             return BadRequest($"'by' must be one of {string.Join(", ", BreakdownReport.Dimensions.Keys)} (got '{by}').");
         return CsvReport.Respond(request, await query.RunAsync(range, by, cancellationToken));
+    }
+
+    private static async Task<IResult> TimeSeriesAsync(HttpRequest request, TimeSeriesQuery query, string? from, string? to, string? currency, CancellationToken cancellationToken)
+    {
+        var range = ReportRange.TryParse(from, to, currency, out var error);
+        if (range is null) return BadRequest(error!);
+        return CsvReport.Respond(request, await query.RunAsync(range, cancellationToken));
     }
 
     private static IResult BadRequest(string reason) => Results.BadRequest(new { error = reason });

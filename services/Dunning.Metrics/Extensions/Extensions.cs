@@ -18,6 +18,7 @@ public static class Extensions
         builder.Services.AddSingleton<SummaryQuery>();
         builder.Services.AddSingleton<ChurnQuery>();
         builder.Services.AddSingleton<BreakdownQuery>();
+        builder.Services.AddSingleton<TimeSeriesQuery>();
         builder.Services.AddSingleton<LedgerTotalsQuery>();
         builder.Services.AddSingleton<MetricsGauges>();
         builder.Services.AddHostedService<GaugeRefresher>();

@@ -86,6 +86,30 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
     }
 
     [Fact]
+    public async Task Daily_series_sums_to_the_summary_and_puts_each_close_on_its_day()
+    {
+        var series = await Service.GetJsonAsync($"/api/reports/timeseries?{March}&currency=usd");
+        var rows = series.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("day").GetString()!);
+
+        Assert.Equal(55500, rows.Values.Sum(r => r.GetProperty("failedAmountMinor").GetInt64()));
+        Assert.Equal(19000, rows.Values.Sum(r => r.GetProperty("recoveredAmountMinor").GetInt64()));
+        Assert.Equal(35000, rows.Values.Sum(r => r.GetProperty("lostAmountMinor").GetInt64()));
+        Assert.Equal(10000, rows["2026-03-03"].GetProperty("recoveredAmountMinor").GetInt64());
+        Assert.Equal(10000, rows["2026-03-02"].GetProperty("failedAmountMinor").GetInt64()); // the two failures of in_u1 are one case
+        Assert.Equal(4000, rows["2026-03-16"].GetProperty("recoveredAmountMinor").GetInt64());
+        Assert.Equal(8000, rows["2026-03-16"].GetProperty("failedAmountMinor").GetInt64());
+        Assert.Equal(0m, rows["2026-03-20"].GetProperty("recoveryRateByAmount").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Currency_picker_lists_each_currency_of_the_ledger()
+    {
+        var currencies = await Service.GetJsonAsync("/api/reports/currencies");
+
+        Assert.Equal(["eur", "usd"], currencies.EnumerateArray().Select(c => c.GetString()!));
+    }
+
+    [Fact]
     public async Task Monthly_churn_counts_starts_and_cancellations_across_the_february_boundary()
     {
         var churn = await Service.GetJsonAsync("/api/reports/churn?from=2026-02-01&to=2026-03-31&period=month");

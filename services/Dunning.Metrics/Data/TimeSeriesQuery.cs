@@ -1,0 +1,49 @@
+using Dunning.Metrics.Domain;
+using Npgsql;
+
+namespace Dunning.Metrics.Data;
+
+/// <summary>Failed / recovered / lost per day from the daily rollup (days without any case are left out).</summary>
+public sealed class TimeSeriesQuery(NpgsqlDataSource dataSource)
+{
+    private const string Days = """
+        SELECT day,
+               coalesce(sum(case_count) FILTER (WHERE measure = 'failed'), 0)::bigint,
+               coalesce(sum(amount_minor) FILTER (WHERE measure = 'failed'), 0)::bigint,
+               coalesce(sum(case_count) FILTER (WHERE measure = 'recovered'), 0)::bigint,
+               coalesce(sum(amount_minor) FILTER (WHERE measure = 'recovered'), 0)::bigint,
+               coalesce(sum(case_count) FILTER (WHERE measure = 'lost'), 0)::bigint,
+               coalesce(sum(amount_minor) FILTER (WHERE measure = 'lost'), 0)::bigint
+        FROM metrics.daily_rollup
+        WHERE currency = @currency AND dimension = 'total' AND day BETWEEN @from AND @to
+        GROUP BY day
+        HAVING bool_or(case_count <> 0)
+        ORDER BY day
+        """;
+
+    private const string Currencies = """
+        SELECT DISTINCT currency FROM metrics.daily_rollup WHERE dimension = 'total' AND case_count <> 0 ORDER BY currency
+        """;
+
+    public async Task<TimeSeriesReport> RunAsync(ReportRange range, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(Days);
+        SummaryQuery.AddRange(command, range);
+        var rows = new List<TimeSeriesDay>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add(new TimeSeriesDay(DateOnly.FromDateTime(reader.GetDateTime(0)), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3),
+                reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)));
+        return new TimeSeriesReport(range.Currency, range.From, range.To, rows);
+    }
+
+    /// <summary>Every currency the ledger holds, for the dashboard's picker.</summary>
+    public async Task<IReadOnlyList<string>> CurrenciesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(Currencies);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var currencies = new List<string>();
+        while (await reader.ReadAsync(cancellationToken)) currencies.Add(reader.GetString(0));
+        return currencies;
+    }
+}

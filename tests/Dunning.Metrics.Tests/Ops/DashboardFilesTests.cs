@@ -1,0 +1,32 @@
+using System.Net;
+using Dunning.Metrics.Tests.Support;
+
+namespace Dunning.Metrics.Tests.Ops;
+
+/// <summary>The dashboard and ops view are served by the service itself, chart library included (no internet needed).</summary>
+public sealed class DashboardFilesTests(MetricsService service) : IClassFixture<MetricsService>
+{
+    [Theory]
+    [InlineData("/", "dashboard.js")]
+    [InlineData("/ops.html", "ops.js")]
+    [InlineData("/lib/chart.umd.js", "Chart.js v4")]
+    [InlineData("/dashboard.js", "/api/reports/summary")]
+    public async Task Site_files_are_served_without_the_api_key(string path, string contains)
+    {
+        using var anonymous = new HttpClient { BaseAddress = service.Process.BaseAddress };
+
+        var response = await anonymous.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(contains, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Pages_load_nothing_from_outside_the_service()
+    {
+        using var anonymous = new HttpClient { BaseAddress = service.Process.BaseAddress };
+
+        foreach (var page in new[] { "/", "/ops.html" })
+            Assert.DoesNotContain("http", await anonymous.GetStringAsync(page));
+    }
+}
