@@ -17,13 +17,7 @@ public static class SmtpResilience
     public static ResiliencePipeline Build(SmtpOptions options, TimeProvider clock) => new ResiliencePipelineBuilder { TimeProvider = clock }
         .AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder()
-                .Handle<SocketException>()
-                .Handle<IOException>()
-                .Handle<SmtpProtocolException>()
-                .Handle<ServiceNotConnectedException>()
-                .Handle<TimeoutRejectedException>()
-                .Handle<SmtpCommandException>(IsTransient),
+            ShouldHandle = TransientErrors(),
             MaxRetryAttempts = options.MaxRetries,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
@@ -31,13 +25,7 @@ public static class SmtpResilience
         })
         .AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder()
-                .Handle<SocketException>()
-                .Handle<IOException>()
-                .Handle<SmtpProtocolException>()
-                .Handle<ServiceNotConnectedException>()
-                .Handle<TimeoutRejectedException>()
-                .Handle<SmtpCommandException>(IsTransient),
+            ShouldHandle = TransientErrors(),
             FailureRatio = options.BreakerFailureRatio,
             MinimumThroughput = options.BreakerMinimumThroughput,
             SamplingDuration = options.BreakerWindow,
@@ -45,6 +33,15 @@ public static class SmtpResilience
         })
         .AddTimeout(options.Timeout)
         .Build();
+
+    /// <summary>What is worth another try: the connection (refused, reset, timed out) or a 4xx "try again later" reply.</summary>
+    private static PredicateBuilder<object> TransientErrors() => new PredicateBuilder()
+        .Handle<SocketException>()
+        .Handle<IOException>()
+        .Handle<SmtpProtocolException>()
+        .Handle<ServiceNotConnectedException>()
+        .Handle<TimeoutRejectedException>()
+        .Handle<SmtpCommandException>(IsTransient);
 
     /// <summary>4xx replies are "try again later" in SMTP; 5xx are permanent (bad address, rejected content).</summary>
     public static bool IsTransient(SmtpCommandException exception) => (int)exception.StatusCode is >= 400 and < 500;
