@@ -69,7 +69,7 @@ function renderBreakdown(report, caption) {
     { label: "Recovered", value: r => `${r.recoveredCount} · ${money(r.recoveredAmountMinor, c)}` },
     { label: "Lost", value: r => `${r.lostCount} · ${money(r.lostAmountMinor, c)}` },
     { label: "Recovery rate", value: r => percent(r.recoveryRateByAmount) },
-  ], report.rows, `By ${caption.toLowerCase()} <a href="/api/reports/breakdowns?${query()}&by=${report.by}&format=csv" class="csv">CSV</a>`);
+  ], report.rows, `By ${caption.toLowerCase()} <button type="button" class="csv" data-csv="/api/reports/breakdowns?${query()}&by=${report.by}">CSV</button>`);
 }
 
 async function refresh(event) {
@@ -87,6 +87,8 @@ async function refresh(event) {
     renderSeries(series);
     renderChurn(churn);
     $("breakdowns").innerHTML = breakdowns.map((b, i) => renderBreakdown(b, ["Decline code", "Attempt", "Card brand", "Method", "Cohort"][i])).join("");
+    document.querySelectorAll("[data-csv]").forEach(b => b.onclick = () =>
+      DunningSession.downloadCsv(b.dataset.csv, `${b.dataset.csv.split("by=")[1]}.csv`).catch(e => $("status").textContent = e.message));
   } catch (e) { $("status").textContent = e.message; }
 }
 

@@ -2,7 +2,7 @@
 const DunningSession = (() => {
   const storageKey = "dunning-api-key";
   const fromFragment = new URLSearchParams(location.hash.slice(1)).get("key");
-  if (fromFragment) { sessionStorage.setItem(storageKey, fromFragment); history.replaceState(null, "", location.pathname); }
+  if (fromFragment) { sessionStorage.setItem(storageKey, fromFragment); history.replaceState(null, "", location.pathname + location.search); }
 
   const key = () => sessionStorage.getItem(storageKey);
   const logout = () => { sessionStorage.removeItem(storageKey); location.reload(); };
@@ -13,6 +13,15 @@ const DunningSession = (() => {
     const body = await response.json().catch(() => null);
     if (!response.ok) throw new Error(body?.error ?? body?.detail ?? `${path} answered ${response.status}`);
     return body;
+  }
+
+  // Downloads a CSV report (links cannot send the API key header themselves).
+  async function downloadCsv(path, fileName) {
+    const response = await fetch(path, { headers: { "X-Api-Key": key() ?? "", Accept: "text/csv" } });
+    if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+    const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(await response.blob()), download: fileName });
+    link.click();
+    URL.revokeObjectURL(link.href);
   }
 
   function start(onReady) {
@@ -28,5 +37,5 @@ const DunningSession = (() => {
     if (key()) { logoutButton.hidden = false; onReady(); } else { login.hidden = false; }
   }
 
-  return { api, start };
+  return { api, downloadCsv, start };
 })();
