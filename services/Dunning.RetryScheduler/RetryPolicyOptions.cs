@@ -37,6 +37,9 @@ public sealed class RetryPolicyOptions
         MaxAttempts = 35, Period = TimeSpan.FromDays(30), ShortMaxAttempts = 10, ShortPeriod = TimeSpan.FromHours(24),
     };
 
+    /// <summary>How far an attempt is pushed back when Stripe gave no answer (network, 5xx, 429 after the pipeline's own retries); the attempt is not burned.</summary>
+    public TimeSpan StripeOutageDeferral { get; set; } = TimeSpan.FromSeconds(30);
+
     public FinalAction FinalAction { get; set; } = FinalAction.LeavePastDue;
 
     public RetryOwner RetryOwner { get; set; } = RetryOwner.Dunning;

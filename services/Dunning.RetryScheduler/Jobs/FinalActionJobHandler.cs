@@ -2,6 +2,7 @@ using Dunning.Platform.DueJobs;
 using Dunning.Platform.Stripe;
 using Dunning.RetryScheduler.Cases;
 using Dunning.RetryScheduler.Data;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Polly.CircuitBreaker;
 using Stripe;
@@ -9,7 +10,7 @@ using Stripe;
 namespace Dunning.RetryScheduler.Jobs;
 
 /// <summary>Runs the final action after the last attempt through Stripe, once (idempotency key <c>dunning:{caseId}:final</c>).</summary>
-public sealed class FinalActionJobHandler(StripeCalls stripe, CaseTimeline timeline, TimeProvider clock) : IDueJobHandler
+public sealed class FinalActionJobHandler(StripeCalls stripe, CaseTimeline timeline, IOptionsMonitor<RetryPolicyOptions> policy, TimeProvider clock) : IDueJobHandler
 {
     public string Kind => FinalActionJob.Kind;
 
@@ -31,7 +32,7 @@ public sealed class FinalActionJobHandler(StripeCalls stripe, CaseTimeline timel
         }
         catch (Exception ex) when (ex is BrokenCircuitException || StripeResilience.IsTransient(ex))
         {
-            return DueJobOutcome.RunAgain(clock.GetUtcNow() + InvoicePayer.TransientDeferral);
+            return DueJobOutcome.RunAgain(clock.GetUtcNow() + policy.CurrentValue.StripeOutageDeferral);
         }
         catch (StripeException ex)
         {

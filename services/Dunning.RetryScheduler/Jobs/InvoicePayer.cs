@@ -8,11 +8,8 @@ using Stripe;
 namespace Dunning.RetryScheduler.Jobs;
 
 /// <summary><c>POST /v1/invoices/{id}/pay</c> through the shared Stripe pipeline, its outcome sorted into paid / declined / unavailable.</summary>
-public sealed class InvoicePayer(StripeCalls stripe, IOptions<StripeOptions> stripeOptions, TimeProvider clock)
+public sealed class InvoicePayer(StripeCalls stripe, IOptions<StripeOptions> stripeOptions, IOptionsMonitor<RetryPolicyOptions> policy, TimeProvider clock)
 {
-    /// <summary>How long an attempt is pushed back when Stripe gave no answer (network, 5xx, 429 after the pipeline's retries).</summary>
-    public static readonly TimeSpan TransientDeferral = TimeSpan.FromSeconds(30);
-
     public async Task<PayResult> PayAsync(string invoiceId, string idempotencyKey, CancellationToken cancellationToken)
     {
         try
@@ -39,7 +36,7 @@ public sealed class InvoicePayer(StripeCalls stripe, IOptions<StripeOptions> str
         }
         catch (Exception ex) when (StripeResilience.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
         {
-            return new PayResult.Unavailable(ex.GetType().Name + ": " + ex.Message, clock.GetUtcNow() + TransientDeferral);
+            return new PayResult.Unavailable(ex.GetType().Name + ": " + ex.Message, clock.GetUtcNow() + policy.CurrentValue.StripeOutageDeferral);
         }
     }
 }

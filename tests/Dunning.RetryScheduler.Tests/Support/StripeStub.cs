@@ -55,7 +55,7 @@ public sealed class StripeStub : IAsyncDisposable
         var key = request.Headers["Idempotency-Key"].ToString();
         var response = _byKey.TryGetValue(key, out var first) ? first : Answer(invoiceId, key, PayCalls.Count);
         if (response.Delay > TimeSpan.Zero) await Task.Delay(response.Delay);
-        if (response.Status is 200 or 402) _byKey.TryAdd(key, response); // Stripe keeps the answer of a completed request
+        if (response.Status is 200 or 402) _byKey.TryAdd(key, response with { Delay = default }); // Stripe replays a completed request's answer at once
         PayCalls.Enqueue((invoiceId, key, response.Status));
         return response.Status switch
         {
