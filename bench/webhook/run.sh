@@ -39,7 +39,7 @@ for port in $SERVICE_PORT $VERIFIER_PORT; do
 done
 
 # warm-up (JIT, pools), not reported
-$BENCH load http://127.0.0.1:$SERVICE_PORT $SECRET 3 "$CONCURRENCY" >/dev/null
+$BENCH load http://127.0.0.1:$SERVICE_PORT $SECRET 10 "$CONCURRENCY" >/dev/null
 $BENCH load http://127.0.0.1:$VERIFIER_PORT $SECRET 2 "$CONCURRENCY" >/dev/null
 
 RESULTS=$(mktemp)
@@ -63,6 +63,11 @@ TOTAL=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM webhoo
   echo "| run | concurrency | offered rate | accepted events/s | p50 ms | p99 ms | failed |"
   echo "|---|---|---|---|---|---|---|"
   cat "$RESULTS"
+  echo
+  SERVICE_RATE=$(awk -F'|' '/webhook service \(max\)/ {gsub(/ /,"",$5); print $5}' "$RESULTS")
+  PG_RATE=$(awk -F'|' '/raw PostgreSQL/ {gsub(/ /,"",$5); print $5}' "$RESULTS")
+  echo "Service ÷ raw PostgreSQL reference: $(awk -v a="$SERVICE_RATE" -v b="$PG_RATE" 'BEGIN { printf "%.2f", a / b }')× (target ≥ 0.8×)."
+  echo "Targets (issue 3): ≥ 2,000 accepted events/s; ≥ 0.8× the raw PostgreSQL reference; p99 ≤ 25 ms at 1,000 events/s; no growing relay backlog."
   echo
   echo "Outbox after the runs: $TOTAL rows, unsent backlog ${BACKLOG} (after waiting up to 60 s for the relay)."
 } >"$REPORT"

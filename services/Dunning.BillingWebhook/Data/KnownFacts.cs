@@ -21,27 +21,39 @@ public sealed class KnownFacts
         WHERE known_facts.event_created < excluded.event_created
         """;
 
-    /// <summary>True (and the fact recorded) when <paramref name="outgoing"/> should be published.</summary>
-    public async Task<bool> TryRecordAsync(NpgsqlTransaction transaction, Outgoing outgoing, StripeEvent stripeEvent, CancellationToken cancellationToken)
+    /// <summary>The lock and the read of <paramref name="outgoing"/>'s object, to run in the caller's batch (two result sets).</summary>
+    public static IEnumerable<NpgsqlBatchCommand> LockAndReadCommands(Outgoing outgoing) =>
+    [
+        new("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))") { Parameters = { new() { Value = outgoing.EntityId } } },
+        new("SELECT fact FROM webhook.known_facts WHERE entity_id = $1 AND fact = ANY($2)")
+        {
+            Parameters = { new() { Value = outgoing.EntityId }, new() { Value = outgoing.BlockedBy.Append(outgoing.Fact).ToArray() } },
+        },
+    ];
+
+    /// <summary>Reads the facts of <see cref="LockAndReadCommands"/> from a reader positioned on the lock's result set.</summary>
+    public static async Task<HashSet<string>> ReadKnownAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
-        var known = await ReadAsync(transaction, outgoing, cancellationToken);
-        if (!FactRules.MayPublish(outgoing, known))
-            return false;
-        await using var record = new NpgsqlCommand(Record, transaction.Connection, transaction);
-        record.Parameters.AddWithValue("entity", outgoing.EntityId);
-        record.Parameters.AddWithValue("fact", outgoing.Fact);
-        record.Parameters.AddWithValue("event", stripeEvent.Id);
-        record.Parameters.AddWithValue("created", stripeEvent.Created);
-        await record.ExecuteNonQueryAsync(cancellationToken);
-        return true;
+        await reader.NextResultAsync(cancellationToken);
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+            known.Add(reader.GetString(0));
+        return known;
     }
+
+    /// <summary>Records what <paramref name="outgoing"/> teaches, to run in the caller's batch.</summary>
+    public static NpgsqlBatchCommand RecordCommand(Outgoing outgoing, StripeEvent stripeEvent) => new(Record)
+    {
+        Parameters =
+        {
+            new("entity", outgoing.EntityId), new("fact", outgoing.Fact),
+            new("event", stripeEvent.Id), new("created", stripeEvent.Created),
+        },
+    };
 
     /// <summary>Whether any of <paramref name="factNames"/> is known about <paramref name="entityId"/> (taking the object's lock).</summary>
     public async Task<bool> AnyKnownAsync(NpgsqlTransaction transaction, string entityId, string[] factNames, CancellationToken cancellationToken) =>
         (await ReadAsync(transaction, entityId, factNames, cancellationToken)).Count > 0;
-
-    private static Task<HashSet<string>> ReadAsync(NpgsqlTransaction transaction, Outgoing outgoing, CancellationToken cancellationToken) =>
-        ReadAsync(transaction, outgoing.EntityId, outgoing.BlockedBy.Append(outgoing.Fact).ToArray(), cancellationToken);
 
     private static async Task<HashSet<string>> ReadAsync(NpgsqlTransaction transaction, string entityId, string[] factNames, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using Dunning.BillingWebhook.DeclineLookup;
 using Dunning.BillingWebhook.Domain;
+using Dunning.BillingWebhook.Domain.Mapping;
 using Dunning.Contracts;
 using Dunning.Platform.DueJobs;
 using Dunning.Platform.Outbox;
@@ -11,52 +12,83 @@ namespace Dunning.BillingWebhook.Data;
 /// <summary>
 /// Stores a genuine event once by its id together with its outgoing messages, in one transaction:
 /// the event (the webhook inbox), what it taught (known facts, remembered declines) and the outbox rows.
+/// The hot path is batched: [insert event, lock + read the object's facts], [record fact, published types], outbox row, commit.
 /// </summary>
 public sealed class StripeEventStore(NpgsqlDataSource dataSource, OutboxWriter outbox, StripeEventMapper mapper,
-    KnownFacts facts, DeclineMemory declines, DeclineCompletion completion, DueJobStore dueJobs, TimeProvider clock)
+    DeclineMemory declines, DeclineCompletion completion, DueJobStore dueJobs, TimeProvider clock)
 {
     private const string Insert = """
-        INSERT INTO webhook.stripe_events (id, type, created_at, payload) VALUES (@id, @type, @created, @payload)
+        INSERT INTO webhook.stripe_events (id, type, created_at, payload) VALUES ($1, $2, $3, $4)
         ON CONFLICT (id) DO NOTHING
         """;
-    private const string SetPublished = "UPDATE webhook.stripe_events SET published_types = @types WHERE id = @id";
+    private const string SetPublished = "UPDATE webhook.stripe_events SET published_types = $1 WHERE id = $2";
 
     /// <summary>True when the event is new; false for a duplicate (nothing written).</summary>
     public async Task<bool> StoreAsync(StripeEvent stripeEvent, string body, CancellationToken cancellationToken)
     {
+        var mapped = mapper.Map(stripeEvent);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var insert = new NpgsqlCommand(Insert, connection, transaction))
-        {
-            insert.Parameters.AddWithValue("id", stripeEvent.Id);
-            insert.Parameters.AddWithValue("type", stripeEvent.Type);
-            insert.Parameters.AddWithValue("created", stripeEvent.Created);
-            insert.Parameters.AddWithValue("payload", NpgsqlDbType.Jsonb, body);
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
-                return false;
-        }
 
-        var mapped = mapper.Map(stripeEvent);
+        var decisions = await InsertAndReadFactsAsync(transaction, stripeEvent, body, mapped.Messages, cancellationToken);
+        if (decisions is null)
+            return false;
         if (mapped.Decline is { } decline)
             await declines.RememberAsync(transaction, decline, stripeEvent.Created, cancellationToken);
-        var published = new List<string>();
-        foreach (var outgoing in mapped.Messages)
+
+        var publish = mapped.Messages.Where((_, i) => FactRules.MayPublish(mapped.Messages[i], decisions[i])).ToList();
+        if (publish.Count > 0)
+            await RecordAsync(transaction, stripeEvent, publish, cancellationToken);
+        foreach (var outgoing in publish)
         {
-            if (!await facts.TryRecordAsync(transaction, outgoing, stripeEvent, cancellationToken))
-                continue;
             var message = await completion.CompleteAsync(transaction, outgoing.Message, stripeEvent, cancellationToken);
             if (message is PaymentFailed failed && failed.Decline == DeclineDetails.None)
                 await LookUpDeclineAsync(transaction, failed, cancellationToken);
             else
                 await outbox.AddAsync(transaction, message, cancellationToken);
-            published.Add(ContractTypes.NameOf(message.GetType()));
         }
-        if (published.Count > 0)
-            await SetPublishedAsync(transaction, stripeEvent.Id, published, cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         outbox.NotifyCommitted();
         return true;
+    }
+
+    /// <summary>One round trip: insert the event and, per outgoing message, lock its object and read its facts. Null for a duplicate.</summary>
+    private static async Task<List<HashSet<string>>?> InsertAndReadFactsAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, string body,
+        IReadOnlyList<Outgoing> messages, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        var insert = new NpgsqlBatchCommand(Insert)
+        {
+            Parameters = { new() { Value = stripeEvent.Id }, new() { Value = stripeEvent.Type }, new() { Value = stripeEvent.Created }, new() { Value = body, NpgsqlDbType = NpgsqlDbType.Jsonb } },
+        };
+        batch.BatchCommands.Add(insert);
+        foreach (var command in messages.SelectMany(KnownFacts.LockAndReadCommands))
+            batch.BatchCommands.Add(command);
+
+        var decisions = new List<HashSet<string>>();
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            for (var i = 0; i < messages.Count; i++)
+            {
+                if (i > 0) await reader.NextResultAsync(cancellationToken); // onto this message's lock
+                decisions.Add(await KnownFacts.ReadKnownAsync(reader, cancellationToken));
+            }
+        }
+        return insert.RecordsAffected == 0 ? null : decisions;
+    }
+
+    /// <summary>One round trip: the facts the published messages teach, and their types on the event (for replays).</summary>
+    private static async Task RecordAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, List<Outgoing> publish, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        foreach (var outgoing in publish)
+            batch.BatchCommands.Add(KnownFacts.RecordCommand(outgoing, stripeEvent));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(SetPublished)
+        {
+            Parameters = { new() { Value = publish.Select(o => ContractTypes.NameOf(o.Message.GetType())).ToArray() }, new() { Value = stripeEvent.Id } },
+        });
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The failure is published by <see cref="DeclineLookupJob"/> once Stripe told why (committed with the event, so never lost).</summary>
@@ -64,13 +96,5 @@ public sealed class StripeEventStore(NpgsqlDataSource dataSource, OutboxWriter o
     {
         var request = new DeclineLookupRequest(failed, clock.GetUtcNow());
         return dueJobs.ScheduleOnceAsync(transaction, request.Key, DeclineLookupRequest.Kind, request, request.RequestedAt, cancellationToken);
-    }
-
-    private static async Task SetPublishedAsync(NpgsqlTransaction transaction, string id, List<string> types, CancellationToken cancellationToken)
-    {
-        await using var update = new NpgsqlCommand(SetPublished, transaction.Connection, transaction);
-        update.Parameters.AddWithValue("id", id);
-        update.Parameters.AddWithValue("types", types.ToArray());
-        await update.ExecuteNonQueryAsync(cancellationToken);
     }
 }
