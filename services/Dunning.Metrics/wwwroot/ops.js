@@ -31,7 +31,7 @@ async function refresh() {
     const [services, queues] = await Promise.all([DunningSession.api("/api/ops/services"), DunningSession.api("/api/ops/queues")]);
     $("services").innerHTML = table("Services", [
       { label: "Service", value: s => s.name },
-      { label: "Health", value: s => s.healthy ? "✅ healthy" : `❌ ${s.statusCode ?? s.error ?? "down"}` },
+      { label: "Health", value: s => s.healthy ? `<span class="up">● healthy</span>` : `<span class="error">● down (${s.statusCode ?? s.error ?? "no answer"})</span>` },
       { label: "URL", value: s => s.url },
     ], services);
     $("error-queues").innerHTML = table("Error queues", [...queueColumns,

@@ -102,6 +102,40 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
     }
 
     [Fact]
+    public async Task Dashboard_in_headless_chromium_shows_the_figures_of_the_api_for_the_picked_range()
+    {
+        var page = new Uri(Service.Process.BaseAddress, $"/?{March}&currency=usd#key={MetricsService.ApiKey}");
+
+        var dom = await HeadlessChromium.DumpDomAsync(page);
+
+        Assert.Equal(("$555.00", "10 invoices"), Card(dom, "failed"));
+        Assert.Equal(("$190.00", "4 cases"), Card(dom, "recovered"));
+        Assert.Equal(("$350.00", "5 cases"), Card(dom, "lost"));
+        Assert.Equal(("$26.00", "2 cases"), Card(dom, "open"));
+        Assert.Equal(("35.2 %", "by count 44.4 %"), Card(dom, "recovery-rate"));
+        Assert.Equal(("42.0 h", "median · p90 81.6 h"), Card(dom, "time-to-recover"));
+        Assert.Contains("<canvas id=\"chart-revenue\"", dom);
+        Assert.Contains("insufficient_funds", dom); // the breakdown tables
+    }
+
+    [Fact]
+    public async Task Rebuilding_the_rollup_from_the_ledger_gives_the_rollup_the_trigger_kept()
+    {
+        const string Rollup = """
+            SELECT coalesce(string_agg(concat_ws('|', currency, dimension, day, measure, key, case_count, amount_minor), ';'
+                   ORDER BY currency, dimension, day, measure, key), '')
+            FROM metrics.daily_rollup WHERE case_count <> 0
+            """;
+        await using var read = Service.Database.DataSource.CreateCommand(Rollup);
+        var kept = (string)(await read.ExecuteScalarAsync())!;
+
+        await Service.Database.ExecuteAsync("SELECT metrics.rebuild_rollup()");
+
+        Assert.Contains("usd|total|2026-03-02|failed||1|10000", kept);
+        Assert.Equal(kept, (string)(await read.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
     public async Task Currency_picker_lists_each_currency_of_the_ledger()
     {
         var currencies = await Service.GetJsonAsync("/api/reports/currencies");
@@ -160,6 +194,14 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
             for (var i = 0; i < rows.Count; i++)
                 Assert.Equal(rows[i].EnumerateObject().Select(p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.ValueKind == JsonValueKind.Null ? "" : p.Value.GetRawText()), csv[i + 1]);
         }
+    }
+
+    private static (string Value, string Detail) Card(string dom, string figure)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(dom,
+            $"data-figure=\"{figure}\"><div class=\"label\">[^<]*</div><div class=\"value\">([^<]*)</div><div class=\"detail\">([^<]*)</div>");
+        Assert.True(match.Success, $"the dashboard shows the {figure} card:\n{dom}");
+        return (System.Net.WebUtility.HtmlDecode(match.Groups[1].Value), System.Net.WebUtility.HtmlDecode(match.Groups[2].Value));
     }
 
     private async Task<List<string[]>> CsvAsync(string path, bool acceptHeader = false)
