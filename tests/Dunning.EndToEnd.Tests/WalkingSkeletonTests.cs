@@ -26,6 +26,9 @@ public sealed class WalkingSkeletonTests : IAsyncLifetime
             ["RabbitMq__Host"] = TestEnvironment.RabbitHost,
             ["RabbitMq__VirtualHost"] = _vhost.Name,
             ["Stripe__WebhookSecrets__0"] = Secret,
+            // No Stripe behind this test: the decline-details lookup gives up after a second and publishes without them.
+            ["Stripe__ApiBase"] = $"http://127.0.0.1:{ServiceProcess.FreePort()}",
+            ["DeclineLookup__Patience"] = "00:00:01",
         };
         _metrics = await ServiceProcess.StartAsync("services/Dunning.Metrics", settings);
         _webhook = await ServiceProcess.StartAsync("services/Dunning.BillingWebhook", settings);
