@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dunning.Contracts;
+using Dunning.Notification.Bench;
+using Dunning.Platform.Outbox;
+using Dunning.Testing;
+using MailKit.Net.Smtp;
+using MassTransit;
+using MimeKit;
+
+// PaymentFailed published → first-failure email accepted by the real SMTP server (maildev), through the real service process.
+var rate = int.Parse(args.ElementAtOrDefault(0) ?? "100");
+var seconds = int.Parse(args.ElementAtOrDefault(1) ?? "20");
+var burst = int.Parse(args.ElementAtOrDefault(2) ?? "3000");
+var run = Guid.NewGuid().ToString("N")[..6];
+var clock = Stopwatch.StartNew();
+
+await using var database = await TestDatabase.CreateAsync();
+await using var vhost = await TestVirtualHost.CreateAsync();
+var stripeUrl = $"http://127.0.0.1:{ServiceProcess.FreePort()}";
+await using var stripe = await StripeStub.StartAsync(stripeUrl);
+var proxy = new SmtpTimingProxy(TestEnvironment.SmtpPort, clock);
+proxy.Start();
+await using var service = await ServiceProcess.StartAsync("services/Dunning.Notification", new Dictionary<string, string>
+{
+    ["ConnectionStrings__Postgres"] = database.ConnectionString,
+    ["RabbitMq__Host"] = TestEnvironment.RabbitHost,
+    ["RabbitMq__VirtualHost"] = vhost.Name,
+    ["Stripe__ApiBase"] = stripeUrl,
+    ["Stripe__RequestsPerSecond"] = "1000",
+    ["Smtp__Port"] = proxy.Port.ToString(),
+    ["DueJobs__PollInterval"] = "00:00:00.050",
+    ["Logging__LogLevel__Default"] = "Warning",
+});
+var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(TestEnvironment.RabbitHost, vhost.Name, h => { h.Username("guest"); h.Password("guest"); }));
+await bus.StartAsync();
+
+// 1. Latency at a steady rate.
+var publishedAt = new Dictionary<string, double>();
+var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+var start = clock.Elapsed;
+while (clock.Elapsed - start < TimeSpan.FromSeconds(seconds) && await ticker.WaitForNextTickAsync())
+{
+    var due = (int)((clock.Elapsed - start).TotalSeconds * rate) - publishedAt.Count;
+    for (var i = 0; i < due; i++) await PublishAsync($"lat{publishedAt.Count}");
+}
+await WaitAllAsync(publishedAt.Keys, TimeSpan.FromSeconds(60));
+var latencies = publishedAt.Select(p => proxy.AcceptedAtMs[p.Key] - p.Value).Order().ToArray();
+
+// 2. Service throughput: a burst of failures, first publish to last email accepted.
+var burstStart = clock.Elapsed.TotalMilliseconds;
+var burstKeys = new List<string>();
+for (var i = 0; i < burst; i++) { var key = $"bur{i}"; burstKeys.Add(key); await PublishAsync(key); }
+await WaitAllAsync(burstKeys, TimeSpan.FromSeconds(120));
+var serviceRate = burst / ((burstKeys.Max(k => proxy.AcceptedAtMs[Email(k)]) - burstStart) / 1000);
+
+// 3. Raw MailKit loops to the same server in the same run: one connection, and 8 connections (the worker's default concurrency).
+var rawOne = await RawLoopAsync(1, burst);
+var rawEight = await RawLoopAsync(8, burst);
+
+await bus.StopAsync();
+await DeleteBenchMailAsync();
+Console.WriteLine($"""
+    | measure | value |
+    |---|---|
+    | steady load | {rate} PaymentFailed/s for {seconds} s ({latencies.Length} emails) |
+    | PaymentFailed → SMTP accepted p50 | {P(0.50):0} ms |
+    | p95 | {P(0.95):0} ms |
+    | **p99** (target ≤ 2000 ms) | **{P(0.99):0} ms** |
+    | max | {latencies[^1]:0} ms |
+    | service throughput, burst of {burst} failures → emails accepted | **{serviceRate:0} emails/s** (target ≥ 300) |
+    | raw MailKit loop, 1 connection, same server, same run | {rawOne:0} emails/s |
+    | raw MailKit loop, 8 connections, same server, same run | {rawEight:0} emails/s |
+    | service / raw (8 connections) | {serviceRate / rawEight:P0} |
+    """);
+return;
+
+double P(double q) => latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(q * latencies.Length) - 1)];
+
+string Email(string key) => $"bench-{run}-{key}@example.com";
+
+async Task PublishAsync(string key)
+{
+    var message = new PaymentFailed($"evt_{run}_{key}", $"in_{run}_{key}", $"cus_{run}_{key}", null, Email(key), 2499, "eur", 1,
+        new DeclineDetails("card_declined", "insufficient_funds", null, null, null, "visa", null, null),
+        $"https://invoice.stripe.com/i/{run}/{key}", null, DateTimeOffset.UtcNow);
+    if (key.StartsWith("lat")) publishedAt[Email(key)] = clock.Elapsed.TotalMilliseconds;
+    await bus.Publish(message, context => context.MessageId = MessageIds.For(message));
+}
+
+async Task WaitAllAsync(IEnumerable<string> keys, TimeSpan timeout)
+{
+    var emails = keys.Select(k => k.Contains('@') ? k : Email(k)).ToList();
+    await Eventually.HoldsAsync(() => emails.All(proxy.AcceptedAtMs.ContainsKey), timeout, $"{emails.Count} emails accepted");
+}
+
+async Task<double> RawLoopAsync(int connections, int count)
+{
+    var sent = 0;
+    var watch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
+    {
+        using var client = new SmtpClient();
+        await client.ConnectAsync(TestEnvironment.SmtpHost, TestEnvironment.SmtpPort, MailKit.Security.SecureSocketOptions.None);
+        while (Interlocked.Increment(ref sent) <= count)
+        {
+            var message = new MimeMessage { Subject = "We konden je betaling van € 24,99 niet verwerken" };
+            message.From.Add(MailboxAddress.Parse("billing@dunning.example"));
+            message.To.Add(MailboxAddress.Parse($"bench-{run}-raw{connections}-{sent}@example.com"));
+            message.Body = new BodyBuilder { TextBody = new string('x', 600), HtmlBody = "<p>" + new string('x', 1200) + "</p>" }.ToMessageBody();
+            await client.SendAsync(message);
+        }
+        await client.DisconnectAsync(true);
+    }));
+    return count / watch.Elapsed.TotalSeconds;
+}
+
+async Task DeleteBenchMailAsync()
+{
+    using var http = new HttpClient { BaseAddress = TestEnvironment.MaildevApi };
+    var all = await http.GetFromJsonAsync<JsonElement>("api/email");
+    var ids = all.EnumerateArray()
+        .Where(e => e.GetProperty("to").EnumerateArray().Any(t => t.GetProperty("address").GetString()!.StartsWith($"bench-{run}-")))
+        .Select(e => e.GetProperty("id").GetString()).ToList();
+    await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (id, ct) => await http.DeleteAsync($"api/email/{id}", ct));
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Notification benchmark: PaymentFailed published → first-failure email accepted by the real SMTP server (maildev),
+# through the real service process (its appsettings.json, Postgres, RabbitMQ), next to raw MailKit send loops
+# to the same server in the same run. Needs the infrastructure of scripts/test.sh and a built service.
+# Usage: bench/notification/run.sh [failures_per_second=100] [seconds=20] [burst=3000]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+dotnet build services/Dunning.Notification -p:BuildProjectReferences=false -v q -nologo
+dotnet build bench/notification/Dunning.Notification.Bench -p:BuildProjectReferences=false -v q -nologo
+table="$(dotnet bench/notification/Dunning.Notification.Bench/bin/Debug/net10.0/Dunning.Notification.Bench.dll "${1:-100}" "${2:-20}" "${3:-3000}")"
+{
+  echo "# Notification benchmark"
+  echo
+  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(git rev-parse --short HEAD); Postgres, RabbitMQ, maildev and the service on the same machine."
+  echo
+  echo "$table"
+} > bench/results/notification.md.new
+mv bench/results/notification.md.new bench/results/notification.md
+cat bench/results/notification.md
