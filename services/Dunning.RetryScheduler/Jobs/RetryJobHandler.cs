@@ -34,6 +34,12 @@ public sealed partial class RetryJobHandler(CaseStore cases, CaseTimeline timeli
 
         var card = await timeline.CardBudgetAsync(transaction, c.CardFingerprint, c.CardBrand, now, CaseLifecycle.LongestBudgetPeriod(policy), cancellationToken);
         var slot = NetworkBudget.EarliestSlot(card, policy, now);
+        if (slot > windowEnd && !c.NewCardPending)
+        {
+            await timeline.NoteAsync(transaction, c.Id, now, "stopped", "network_budget", $"card budget full until {slot:u}, after the window ends", cancellationToken);
+            await lifecycle.CloseLostAsync(transaction, c, LossReason.RetriesExhausted, finalAction: true, cancellationToken);
+            return DueJobOutcome.Completed;
+        }
         if (slot > now)
         {
             await cases.UpdateAsync(transaction, c with { NextAttemptAt = slot }, cancellationToken);
