@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Dunning.Metrics.Data;
 
-/// <summary>The summary report: sums from the daily rollup, time to recover from the ledger's recovered index.</summary>
+/// <summary>The summary report: sums from the daily rollup, time to recover from the hour histograms.</summary>
 public sealed class SummaryQuery(NpgsqlDataSource dataSource)
 {
     private const string Sums = """
@@ -21,11 +21,16 @@ public sealed class SummaryQuery(NpgsqlDataSource dataSource)
         WHERE currency = @currency AND dimension = 'total' AND day <= @to
         """;
 
+    // Whole months inside the range come from the monthly histogram, the days at either edge from the daily one.
     private const string TimeToRecover = """
-        SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - failed_at)),
-               percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - failed_at))
-        FROM metrics.ledger
-        WHERE outcome = 'recovered' AND currency = @currency AND closed_at >= @start AND closed_at < @end
+        SELECT hours, sum(case_count)::bigint FROM (
+            SELECT hours, case_count FROM metrics.recovery_hours_daily
+            WHERE currency = @currency AND day BETWEEN @from AND @to AND NOT (day >= @whole_from AND day < @whole_to)
+            UNION ALL
+            SELECT hours, case_count FROM metrics.recovery_hours_monthly
+            WHERE currency = @currency AND month >= @whole_from AND month < @whole_to
+        ) AS h
+        GROUP BY hours
         """;
 
     public async Task<SummaryReport> RunAsync(ReportRange range, CancellationToken cancellationToken)
@@ -73,12 +78,15 @@ public sealed class SummaryQuery(NpgsqlDataSource dataSource)
     private static async Task<(double?, double?)> ReadTimeToRecoverAsync(NpgsqlConnection connection, ReportRange range, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(TimeToRecover, connection);
-        command.Parameters.AddWithValue("currency", range.Currency);
-        command.Parameters.AddWithValue("start", range.Start);
-        command.Parameters.AddWithValue("end", range.End);
+        AddRange(command, range);
+        var (wholeFrom, wholeTo) = range.WholeMonths();
+        command.Parameters.AddWithValue("whole_from", wholeFrom);
+        command.Parameters.AddWithValue("whole_to", wholeTo);
+        var buckets = new List<(int, long)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (reader.IsDBNull(0) ? null : reader.GetDouble(0), reader.IsDBNull(1) ? null : reader.GetDouble(1));
+        while (await reader.ReadAsync(cancellationToken))
+            buckets.Add((reader.GetInt32(0), reader.GetInt64(1)));
+        return (HourHistogram.Percentile(buckets, 0.5), HourHistogram.Percentile(buckets, 0.9));
     }
 
     internal static void AddRange(NpgsqlCommand command, ReportRange range)

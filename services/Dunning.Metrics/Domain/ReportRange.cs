@@ -10,6 +10,15 @@ public sealed record ReportRange(DateOnly From, DateOnly To, string Currency)
     /// <summary>The first instant after the range (midnight UTC after <see cref="To"/>).</summary>
     public DateTimeOffset End => new(To.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
+    /// <summary>The whole calendar months inside the range, as [first day, first day after); empty when there is none.</summary>
+    public (DateOnly From, DateOnly To) WholeMonths()
+    {
+        var first = From.Day == 1 ? From : new DateOnly(From.Year, From.Month, 1).AddMonths(1);
+        var afterLast = new DateOnly(To.Year, To.Month, 1);
+        if (To.AddDays(1).Day == 1) afterLast = afterLast.AddMonths(1);
+        return first < afterLast ? (first, afterLast) : (first, first);
+    }
+
     /// <summary>Parses the query; on failure returns null and a reason a person can act on.</summary>
     public static ReportRange? TryParse(string? from, string? to, string? currency, out string? error)
     {

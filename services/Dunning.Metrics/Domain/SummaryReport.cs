@@ -6,7 +6,7 @@ public sealed record Money(long Count, long AmountMinor)
     public static Money Zero { get; } = new(0, 0);
 }
 
-/// <summary>DUNNING-RULES §5 for one currency and range.</summary>
+/// <summary>DUNNING-RULES §5 for one currency and range. Time to recover counts each case's duration in whole hours.</summary>
 public sealed record SummaryReport(
     string Currency,
     DateOnly From,
@@ -19,5 +19,5 @@ public sealed record SummaryReport(
     Money OpenAtEnd,
     decimal? RecoveryRateByAmount,
     decimal? RecoveryRateByCount,
-    double? TimeToRecoverMedianSeconds,
-    double? TimeToRecoverP90Seconds);
+    double? TimeToRecoverMedianHours,
+    double? TimeToRecoverP90Hours);

@@ -31,7 +31,7 @@ public static class ReportEndpoints
         var range = ReportRange.TryParse(from, to, currency ?? "xxx", out var error);
         if (range is null) return BadRequest(error!);
         period ??= "month";
-        if (!ChurnQuery.PeriodNames.Contains(period)) return BadRequest($"'period' must be one of day, week, month (got '{period}').");
+        if (!ChurnCalculator.PeriodNames.Contains(period)) return BadRequest($"'period' must be one of day, week, month (got '{period}').");
         return CsvReport.Respond(request, await query.RunAsync(range, period, cancellationToken));
     }
 

@@ -3,7 +3,7 @@ const $ = id => document.getElementById(id);
 const charts = {};
 const money = (minor, currency) => (minor / 100).toLocaleString("en", { style: "currency", currency: currency.toUpperCase() });
 const percent = rate => rate === null || rate === undefined ? "—" : (rate * 100).toFixed(1) + " %";
-const hours = seconds => seconds === null || seconds === undefined ? "—" : (seconds / 3600).toFixed(1) + " h";
+const hours = h => h === null || h === undefined ? "—" : h.toFixed(1) + " h";
 
 function query() {
   return `from=${$("from").value}&to=${$("to").value}&currency=${$("currency").value}`;
@@ -21,7 +21,7 @@ function renderCards(s) {
     card("Lost", money(s.lost.amountMinor, c), `${s.lost.count} cases`, "lost"),
     card("Open at risk (end of range)", money(s.openAtEnd.amountMinor, c), `${s.openAtEnd.count} cases`, "open"),
     card("Recovery rate", percent(s.recoveryRateByAmount), `by count ${percent(s.recoveryRateByCount)}`, "recovery-rate"),
-    card("Time to recover", hours(s.timeToRecoverMedianSeconds), `median · p90 ${hours(s.timeToRecoverP90Seconds)}`, "time-to-recover"),
+    card("Time to recover", hours(s.timeToRecoverMedianHours), `median · p90 ${hours(s.timeToRecoverP90Hours)}`, "time-to-recover"),
   ].join("");
 }
 

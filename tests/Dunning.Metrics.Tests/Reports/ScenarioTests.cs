@@ -32,8 +32,20 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
         Assert.Equal(Math.Round(19000m / 54000m, 6), summary.GetProperty("recoveryRateByAmount").GetDecimal());
         Assert.Equal(Math.Round(4m / 9m, 6), summary.GetProperty("recoveryRateByCount").GetDecimal());
         // Durations 24 h, 48 h, 36 h, 96 h: median (36 + 48) / 2 = 42 h; p90 at rank 2.7 = 48 + 0.7 × 48 = 81.6 h.
-        Assert.Equal(42 * 3600d, summary.GetProperty("timeToRecoverMedianSeconds").GetDouble(), 6);
-        Assert.Equal(81.6 * 3600d, summary.GetProperty("timeToRecoverP90Seconds").GetDouble(), 6);
+        Assert.Equal(42d, summary.GetProperty("timeToRecoverMedianHours").GetDouble(), 9);
+        Assert.Equal(81.6d, summary.GetProperty("timeToRecoverP90Hours").GetDouble(), 9);
+    }
+
+    [Theory]
+    [InlineData("from=2026-03-02&to=2026-03-31")] // days only
+    [InlineData("from=2026-02-15&to=2026-04-10")] // edge days and the whole month of March
+    [InlineData("from=2026-01-01&to=2026-05-31")] // whole months only
+    public async Task Time_to_recover_is_the_same_whether_it_is_read_from_days_or_months(string range)
+    {
+        var summary = await Service.GetJsonAsync($"/api/reports/summary?{range}&currency=usd");
+
+        Assert.Equal(42d, summary.GetProperty("timeToRecoverMedianHours").GetDouble(), 9);
+        Assert.Equal(81.6d, summary.GetProperty("timeToRecoverP90Hours").GetDouble(), 9);
     }
 
     [Fact]
@@ -48,7 +60,7 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
         AssertMoney(summary.GetProperty("openAtEnd"), 0, 0);
         Assert.Equal(Math.Round(5000m / 12000m, 6), summary.GetProperty("recoveryRateByAmount").GetDecimal());
         Assert.Equal(0.5m, summary.GetProperty("recoveryRateByCount").GetDecimal());
-        Assert.Equal(20 * 3600d, summary.GetProperty("timeToRecoverMedianSeconds").GetDouble(), 6);
+        Assert.Equal(20d, summary.GetProperty("timeToRecoverMedianHours").GetDouble(), 9);
     }
 
     [Fact]
@@ -119,12 +131,17 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
     }
 
     [Fact]
-    public async Task Rebuilding_the_rollup_from_the_ledger_gives_the_rollup_the_trigger_kept()
+    public async Task Rebuilding_the_aggregates_from_the_ledger_gives_what_the_triggers_kept()
     {
         const string Rollup = """
-            SELECT coalesce(string_agg(concat_ws('|', currency, dimension, day, measure, key, case_count, amount_minor), ';'
-                   ORDER BY currency, dimension, day, measure, key), '')
-            FROM metrics.daily_rollup WHERE case_count <> 0
+            SELECT (SELECT coalesce(string_agg(concat_ws('|', currency, dimension, day, measure, key, case_count, amount_minor), ';'
+                    ORDER BY currency, dimension, day, measure, key), '') FROM metrics.daily_rollup WHERE case_count <> 0)
+                || (SELECT coalesce(string_agg(concat_ws('|', currency, day, hours, case_count), ';' ORDER BY currency, day, hours), '')
+                    FROM metrics.recovery_hours_daily WHERE case_count <> 0)
+                || (SELECT coalesce(string_agg(concat_ws('|', currency, month, hours, case_count), ';' ORDER BY currency, month, hours), '')
+                    FROM metrics.recovery_hours_monthly WHERE case_count <> 0)
+                || (SELECT coalesce(string_agg(concat_ws('|', day, started, canceled, involuntary), ';' ORDER BY day), '')
+                    FROM metrics.subscription_days WHERE started <> 0 OR canceled <> 0 OR involuntary <> 0)
             """;
         await using var read = Service.Database.DataSource.CreateCommand(Rollup);
         var kept = (string)(await read.ExecuteScalarAsync())!;
@@ -132,6 +149,8 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
         await Service.Database.ExecuteAsync("SELECT metrics.rebuild_rollup()");
 
         Assert.Contains("usd|total|2026-03-02|failed||1|10000", kept);
+        Assert.Contains("usd|2026-03-16|96|1", kept); // in_u4, recovered after 96 hours
+        Assert.Contains("2026-03-20|0|1|1", kept); // sub_4 cancelled for failed payment
         Assert.Equal(kept, (string)(await read.ExecuteScalarAsync())!);
     }
 
@@ -184,7 +203,7 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
         Assert.Equal(summaryJson.GetProperty("failed").GetProperty("amountMinor").GetRawText(), figures["failed.amountMinor"]);
         Assert.Equal(summaryJson.GetProperty("recoveredByMethod").GetProperty("OutOfBand").GetProperty("count").GetRawText(), figures["recoveredByMethod.OutOfBand.count"]);
         Assert.Equal(summaryJson.GetProperty("recoveryRateByAmount").GetRawText(), figures["recoveryRateByAmount"]);
-        Assert.Equal(summaryJson.GetProperty("timeToRecoverP90Seconds").GetRawText(), figures["timeToRecoverP90Seconds"]);
+        Assert.Equal(summaryJson.GetProperty("timeToRecoverP90Hours").GetRawText(), figures["timeToRecoverP90Hours"]);
 
         foreach (var path in new[] { $"/api/reports/breakdowns?{March}&currency=usd&by=decline_code", "/api/reports/churn?from=2026-02-01&to=2026-03-31&period=week" })
         {
