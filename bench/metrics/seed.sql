@@ -1,5 +1,5 @@
 -- Generates :rows ledger rows (3 currencies, 5 decline codes, 4 brands, every method and reason) failing over
--- :days days from :'start', and :rows/10 subscriptions; then rebuilds the daily rollup in one pass.
+-- :days days from :'start', and :rows/10 subscriptions, with the aggregate triggers off; then rebuilds every aggregate in one pass.
 -- Usage: psql -v rows=10000000 -v start=2024-01-01 -v days=1000 -f seed.sql
 \set ON_ERROR_STOP on
 ALTER TABLE metrics.ledger DISABLE TRIGGER ledger_rollup;
@@ -22,6 +22,7 @@ FROM (
     FROM generate_series(1, :rows) AS g
 ) AS s;
 ALTER TABLE metrics.ledger ENABLE TRIGGER ledger_rollup;
+ALTER TABLE metrics.subscriptions DISABLE TRIGGER subscription_rollup;
 
 INSERT INTO metrics.subscriptions (subscription_id, customer_id, started_at, canceled_at, cancel_reason)
 SELECT 'sub_seed_' || g, 'cus_seed_' || g, started_at,
@@ -29,9 +30,13 @@ SELECT 'sub_seed_' || g, 'cus_seed_' || g, started_at,
        CASE WHEN g % 10 < 2 THEN 'payment_failed' WHEN g % 10 < 3 THEN 'cancellation_requested' END
 FROM (SELECT g, :'start'::timestamptz - interval '60 days' + random() * (:days + 60) * interval '1 day' AS started_at
       FROM generate_series(1, GREATEST(:rows / 10, 1)) AS g) AS s;
+ALTER TABLE metrics.subscriptions ENABLE TRIGGER subscription_rollup;
 
 SELECT metrics.rebuild_rollup();
 ANALYZE metrics.ledger;
 ANALYZE metrics.daily_rollup;
 ANALYZE metrics.subscriptions;
+ANALYZE metrics.recovery_hours_daily;
+ANALYZE metrics.recovery_hours_monthly;
+ANALYZE metrics.subscription_days;
 SELECT (SELECT count(*) FROM metrics.ledger) AS ledger_rows, (SELECT count(*) FROM metrics.daily_rollup) AS rollup_rows;
