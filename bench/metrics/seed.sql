@@ -5,7 +5,7 @@
 ALTER TABLE metrics.ledger DISABLE TRIGGER ledger_rollup;
 INSERT INTO metrics.ledger (invoice_id, customer_id, subscription_id, amount_minor, currency, first_decline_code, card_brand,
                             failed_at, decline_seen_at, closed_at, outcome, recovery_method, loss_reason, recovered_attempt)
-SELECT 'in_seed_' || g, 'cus_seed_' || g, 'sub_seed_' || (g % 100000), 500 + (g * 7919) % 20000,
+SELECT 'in_seed_' || g, 'cus_seed_' || g, 'sub_seed_' || (g % 100000), 500 + (g::bigint * 7919) % 20000,
        (ARRAY['usd', 'eur', 'gbp'])[1 + g % 3],
        (ARRAY['insufficient_funds', 'do_not_honor', 'expired_card', 'generic_decline', 'card_velocity_exceeded'])[1 + (g / 3) % 5],
        (ARRAY['visa', 'mastercard', 'amex', 'discover'])[1 + (g / 7) % 4],

@@ -5,11 +5,6 @@ namespace Dunning.Metrics.Domain;
 /// <summary>A report's UTC days, <see cref="From"/> to <see cref="To"/> inclusive, and its one currency.</summary>
 public sealed record ReportRange(DateOnly From, DateOnly To, string Currency)
 {
-    public DateTimeOffset Start => new(From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-
-    /// <summary>The first instant after the range (midnight UTC after <see cref="To"/>).</summary>
-    public DateTimeOffset End => new(To.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-
     /// <summary>The whole calendar months inside the range, as [first day, first day after); empty when there is none.</summary>
     public (DateOnly From, DateOnly To) WholeMonths()
     {

@@ -1,15 +1,15 @@
 using Dunning.Metrics.Ops;
+using Microsoft.Extensions.Options;
 
 namespace Dunning.Metrics.Telemetry;
 
 /// <summary>Refreshes the gauges' snapshot every few seconds, so a Prometheus scrape never queries anything.</summary>
-public sealed class GaugeRefresher(IServiceScopeFactory scopes, LedgerTotalsQuery totals, MetricsGauges gauges, ILogger<GaugeRefresher> logger) : BackgroundService
+public sealed class GaugeRefresher(IServiceScopeFactory scopes, LedgerTotalsQuery totals, MetricsGauges gauges, IOptions<MetricsOptions> options,
+    ILogger<GaugeRefresher> logger) : BackgroundService
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval);
+        using var timer = new PeriodicTimer(options.Value.GaugeRefreshInterval);
         do
         {
             try { await RefreshAsync(stoppingToken); }

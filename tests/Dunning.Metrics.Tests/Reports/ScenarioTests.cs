@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dunning.Metrics.Tests.Support;
+using Dunning.Testing;
 
 namespace Dunning.Metrics.Tests.Reports;
 
@@ -152,6 +153,25 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
         Assert.Contains("usd|2026-03-16|96|1", kept); // in_u4, recovered after 96 hours
         Assert.Contains("2026-03-20|0|1|1", kept); // sub_4 cancelled for failed payment
         Assert.Equal(kept, (string)(await read.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task Prometheus_reports_recovered_and_lost_revenue_open_cases_and_recovery_rate_per_currency()
+    {
+        string scrape = "";
+        await Eventually.HoldsAsync(async () =>
+        {
+            scrape = await Service.Api.GetStringAsync("/metrics");
+            return scrape.Contains("dunning_metrics_open_cases", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(10), "the gauges are scraped");
+
+        // All history: usd recovered 19000, lost 35000, open in_u10, in_u11, in_u12; eur recovered 5000, lost 7000.
+        Assert.Matches("dunning_metrics_recovered_revenue[^{]*\\{[^}]*currency=\"usd\"[^}]*\\} 19000", scrape);
+        Assert.Matches("dunning_metrics_lost_revenue[^{]*\\{[^}]*currency=\"usd\"[^}]*\\} 35000", scrape);
+        Assert.Matches("dunning_metrics_open_cases[^{]*\\{[^}]*currency=\"usd\"[^}]*\\} 3", scrape);
+        Assert.Matches("dunning_metrics_lost_revenue[^{]*\\{[^}]*currency=\"eur\"[^}]*\\} 7000", scrape);
+        Assert.Matches("dunning_metrics_recovery_rate[^{]*\\{[^}]*currency=\"eur\"[^}]*\\} 0\\.41666", scrape);
+        Assert.Contains("dunning_metrics_consumer_lag", scrape);
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class MetricsService : IAsyncLifetime
             ["RabbitMq__ManagementUrl"] = TestEnvironment.RabbitManagement.ToString(),
             ["Api__Key"] = ApiKey,
             ["Metrics__ServiceHealthUrls__metrics"] = "http://127.0.0.1:1/health",
+            ["Metrics__GaugeRefreshInterval"] = "00:00:00.200",
         });
         Api = new HttpClient { BaseAddress = Process.BaseAddress };
         Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
