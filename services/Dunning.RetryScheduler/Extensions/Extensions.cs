@@ -23,6 +23,7 @@ public static class Extensions
         builder.Services.AddSingleton<SettledInvoices>();
         builder.Services.AddSingleton<CaseLifecycle>();
         builder.Services.AddSingleton<CaseCommands>();
+        builder.Services.AddSingleton<PayCallPacer>();
         builder.Services.AddSingleton<InvoicePayer>();
         builder.Services.AddSingleton<IDueJobHandler, RetryJobHandler>();
         builder.Services.AddSingleton<IDueJobHandler, FinalActionJobHandler>();

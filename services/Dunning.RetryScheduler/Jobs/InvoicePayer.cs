@@ -8,12 +8,13 @@ using Stripe;
 namespace Dunning.RetryScheduler.Jobs;
 
 /// <summary><c>POST /v1/invoices/{id}/pay</c> through the shared Stripe pipeline, its outcome sorted into paid / declined / unavailable.</summary>
-public sealed class InvoicePayer(StripeCalls stripe, IOptions<StripeOptions> stripeOptions, IOptionsMonitor<RetryPolicyOptions> policy, TimeProvider clock)
+public sealed class InvoicePayer(StripeCalls stripe, PayCallPacer pacer, IOptions<StripeOptions> stripeOptions, IOptionsMonitor<RetryPolicyOptions> policy, TimeProvider clock)
 {
     public async Task<PayResult> PayAsync(string invoiceId, string idempotencyKey, CancellationToken cancellationToken)
     {
         try
         {
+            await pacer.WaitTurnAsync(cancellationToken);
             var invoice = await stripe.RunAsync((client, ct) => new InvoiceService(client).PayAsync(invoiceId, new InvoicePayOptions(),
                 new RequestOptions { IdempotencyKey = idempotencyKey }, ct), cancellationToken);
             return invoice.Status == "paid"
