@@ -10,24 +10,15 @@ using Polly.Timeout;
 namespace Dunning.Platform.Stripe;
 
 /// <summary>
-/// The one Polly v8 pipeline around every Stripe call: rate limiter at the configured request rate,
-/// retry with exponential backoff + jitter on network errors, 5xx, 409 and 429 (honouring Retry-After),
-/// a circuit breaker, and a per-attempt timeout.
+/// The one Polly v8 pipeline around every Stripe call, outermost first: retry with exponential backoff + jitter
+/// on network errors, 5xx, 409 and 429 (honouring Retry-After); a circuit breaker; a rate limiter that spaces
+/// every attempt evenly at the configured request rate; a per-attempt timeout.
 /// </summary>
 public static class StripeResilience
 {
     public const string PipelineName = "stripe";
 
     public static ResiliencePipeline Build(StripeOptions options, TimeProvider clock) => new ResiliencePipelineBuilder { TimeProvider = clock }
-        .AddRateLimiter(new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(1, options.RequestsPerSecond),
-            TokensPerPeriod = Math.Max(1, options.RequestsPerSecond),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 10_000,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        }))
         .AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
@@ -46,6 +37,17 @@ public static class StripeResilience
             MinimumThroughput = options.BreakerMinimumThroughput,
             BreakDuration = options.BreakerBreakDuration,
         })
+        // Inside the retry, so retries are paced too; one token at a time, so calls are evenly spaced and no
+        // one-second window ever holds more than the configured rate (a full bucket would allow a double burst).
+        .AddRateLimiter(new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = 1,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1.0 / Math.Max(0.1, options.RequestsPerSecond)),
+            QueueLimit = 100_000,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        }))
         .AddTimeout(options.RequestTimeout)
         .Build();
 
