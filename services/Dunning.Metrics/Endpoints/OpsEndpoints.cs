@@ -15,7 +15,7 @@ public static class OpsEndpoints
         return app;
     }
 
-    private static async Task<IResult> RedriveAsync(string name, RabbitManagementClient rabbit, CancellationToken cancellationToken)
+    private static async Task<IResult> RedriveAsync(string name, RabbitManagementClient rabbit, ErrorQueueRedriver redriver, CancellationToken cancellationToken)
     {
         var source = QueueView.SourceOf(name);
         if (source is null)
@@ -24,6 +24,6 @@ public static class OpsEndpoints
             return Results.NotFound(new { error = $"Queue '{name}' does not exist in this virtual host." });
         if (!await rabbit.QueueExistsAsync(source, cancellationToken))
             return Results.BadRequest(new { error = $"Source queue '{source}' does not exist; nothing to re-drive into." });
-        return Results.Ok(new { queue = name, source, moved = await rabbit.RedriveAsync(name, cancellationToken) });
+        return Results.Ok(new { queue = name, source, moved = await redriver.RedriveAsync(name, cancellationToken) });
     }
 }

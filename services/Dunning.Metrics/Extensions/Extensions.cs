@@ -24,6 +24,7 @@ public static class Extensions
         builder.Services.AddHostedService<GaugeRefresher>();
         builder.Services.AddHttpClient<RabbitManagementClient>((services, http) =>
             RabbitManagementClient.Configure(http, services.GetRequiredService<IOptions<RabbitMqOptions>>().Value));
+        builder.Services.AddSingleton<ErrorQueueRedriver>();
         builder.Services.AddHttpClient<ServiceHealthProbe>(http => http.Timeout = TimeSpan.FromSeconds(3));
         return builder;
     }

@@ -7,10 +7,9 @@ using Microsoft.Extensions.Options;
 
 namespace Dunning.Metrics.Ops;
 
-/// <summary>The RabbitMQ management API of the service's own virtual host: queue list and error-queue re-drive.</summary>
+/// <summary>The RabbitMQ management API of the service's own virtual host: queues with depth, consumers and rates.</summary>
 public sealed class RabbitManagementClient(HttpClient http, IOptions<RabbitMqOptions> options)
 {
-    private const int RedriveBatch = 100;
     private string VirtualHost => Uri.EscapeDataString(options.Value.VirtualHost);
 
     public static void Configure(HttpClient http, RabbitMqOptions rabbit)
@@ -26,52 +25,8 @@ public sealed class RabbitManagementClient(HttpClient http, IOptions<RabbitMqOpt
         return queues.OfType<JsonObject>().Select(ToView).OrderBy(q => q.Name, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>
-    /// Moves every message of <paramref name="errorQueue"/> back to its source queue, properties and headers kept.
-    /// Each message is taken (acked) then republished; returns how many moved.
-    /// </summary>
-    public async Task<int> RedriveAsync(string errorQueue, CancellationToken cancellationToken)
-    {
-        var source = QueueView.SourceOf(errorQueue) ?? throw new ArgumentException($"{errorQueue} is not an _error queue.", nameof(errorQueue));
-        var moved = 0;
-        while (true)
-        {
-            var batch = await TakeAsync(errorQueue, cancellationToken);
-            foreach (var message in batch)
-            {
-                await RepublishAsync(source, message, cancellationToken);
-                moved++;
-            }
-            if (batch.Count < RedriveBatch) return moved;
-        }
-    }
-
     public async Task<bool> QueueExistsAsync(string queue, CancellationToken cancellationToken) =>
         (await http.GetAsync($"api/queues/{VirtualHost}/{Uri.EscapeDataString(queue)}", cancellationToken)).IsSuccessStatusCode;
-
-    private async Task<List<JsonObject>> TakeAsync(string queue, CancellationToken cancellationToken)
-    {
-        var response = await http.PostAsJsonAsync($"api/queues/{VirtualHost}/{Uri.EscapeDataString(queue)}/get",
-            new { count = RedriveBatch, ackmode = "ack_requeue_false", encoding = "base64" }, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonArray>(cancellationToken) ?? []).OfType<JsonObject>().ToList();
-    }
-
-    private async Task RepublishAsync(string queue, JsonObject message, CancellationToken cancellationToken)
-    {
-        var body = new JsonObject
-        {
-            ["properties"] = message["properties"]?.DeepClone() ?? new JsonObject(),
-            ["routing_key"] = queue,
-            ["payload"] = message["payload"]?.DeepClone(),
-            ["payload_encoding"] = message["payload_encoding"]?.DeepClone() ?? "base64",
-        };
-        var response = await http.PostAsJsonAsync($"api/exchanges/{VirtualHost}/amq.default/publish", body, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var routed = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-        if (routed?["routed"]?.GetValue<bool>() != true)
-            throw new InvalidOperationException($"RabbitMQ did not route the re-driven message to {queue}.");
-    }
 
     private static QueueView ToView(JsonObject queue)
     {
