@@ -9,6 +9,14 @@ PIDS="$STATE/pids"
 LOGS="$STATE/logs"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 RABBIT_BIN=/usr/lib/rabbitmq/bin
+# Ports and the RabbitMQ node name; override all of them (and DUNNING_STATE) to run a second, isolated instance.
+PG_PORT="${PG_PORT:-5432}"
+RABBIT_PORT="${RABBIT_PORT:-5672}"
+RABBIT_MGMT_PORT="${RABBIT_MGMT_PORT:-15672}"
+RABBIT_DIST_PORT="${RABBIT_DIST_PORT:-${RABBITMQ_DIST_PORT:-$((RABBIT_PORT + 20000))}}"
+RABBIT_NODE="${RABBITMQ_NODENAME:-dunning@localhost}"
+SMTP_PORT="${SMTP_PORT:-1025}"
+MAILDEV_WEB_PORT="${MAILDEV_WEB_PORT:-1080}"
 mkdir -p "$PIDS" "$LOGS"
 
 log() { printf '[dunning] %s\n' "$*" >&2; }
@@ -57,7 +65,7 @@ ensure_maildev_installed() {
   npm install -g --no-fund --no-audit maildev@3.0.0 >"$LOGS/npm.log" 2>&1 || { log "npm install maildev failed; see $LOGS/npm.log"; return 1; }
 }
 
-postgres_ready() { "$PG_BIN/pg_isready" -h 127.0.0.1 -p 5432 -q; }
+postgres_ready() { "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$PG_PORT" -q; }
 
 # PostgreSQL refuses to run as root, so its data directory must be reachable by the postgres user;
 # when the checkout sits below a folder that user cannot enter, the data lives in /var/lib instead.
@@ -66,13 +74,14 @@ postgres_data_dir() {
   if runuser -u postgres -- test -x "$STATE/postgres" 2>/dev/null || { chown postgres:postgres "$STATE/postgres" && runuser -u postgres -- test -x "$STATE/postgres"; }; then
     echo "$STATE/postgres"
   else
-    local fallback="/var/lib/dunning/$(printf '%s' "$ROOT" | md5sum | cut -c1-12)/postgres"
+    local owner="$ROOT"; [ "$STATE" = "$ROOT/.state" ] || owner="$STATE"
+    local fallback="/var/lib/dunning/$(printf '%s' "$owner" | md5sum | cut -c1-12)/postgres"
     mkdir -p "$fallback"; echo "$fallback"
   fi
 }
 
 start_postgres() {
-  if postgres_ready; then log "PostgreSQL already answers on 5432"; return 0; fi
+  if postgres_ready; then log "PostgreSQL already answers on $PG_PORT"; return 0; fi
   ensure_postgres_installed
   local data; data="$(postgres_data_dir)"
   echo "$data" >"$STATE/postgres-data-dir"
@@ -81,7 +90,7 @@ start_postgres() {
     runuser -u postgres -- "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust -E UTF8 >"$LOGS/postgres-init.log" 2>&1
     cat >>"$data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
-port = 5432
+port = $PG_PORT
 unix_socket_directories = '$data'
 max_connections = 400
 shared_buffers = 256MB
@@ -94,44 +103,44 @@ CONF
   ln -sf "$data/server.log" "$LOGS/postgres.log"
   head -1 "$data/postmaster.pid" >"$PIDS/postgres.pid"
   wait_for PostgreSQL 60 postgres_ready
-  "$PG_BIN/psql" -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='dunning'" | grep -q 1 \
-    || "$PG_BIN/psql" -h 127.0.0.1 -U postgres -qc "CREATE DATABASE dunning" >/dev/null
-  log "PostgreSQL up on 127.0.0.1:5432 (data: $data)"
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='dunning'" | grep -q 1 \
+    || "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE dunning" >/dev/null
+  log "PostgreSQL up on 127.0.0.1:$PG_PORT (data: $data)"
 }
 
 rabbit_env() {
-  export HOME="$STATE/rabbitmq/home" RABBITMQ_NODENAME=dunning@localhost \
+  export HOME="$STATE/rabbitmq/home" RABBITMQ_NODENAME="$RABBIT_NODE" RABBITMQ_DIST_PORT="$RABBIT_DIST_PORT" \
     RABBITMQ_MNESIA_BASE="$STATE/rabbitmq/mnesia" RABBITMQ_LOG_BASE="$STATE/rabbitmq/log" \
     RABBITMQ_CONFIG_FILE="$STATE/rabbitmq/rabbitmq" RABBITMQ_ENABLED_PLUGINS_FILE="$STATE/rabbitmq/enabled_plugins" \
     RABBITMQ_PID_FILE="$PIDS/rabbitmq.pid"
 }
 
-rabbitmq_ready() { curl -sf -u guest:guest http://127.0.0.1:15672/api/aliveness-test/%2F | grep -q ok; }
+rabbitmq_ready() { curl -sf -u guest:guest "http://127.0.0.1:$RABBIT_MGMT_PORT/api/aliveness-test/%2F" | grep -q ok; }
 
 start_rabbitmq() {
-  if rabbitmq_ready; then log "RabbitMQ already answers on 5672/15672"; return 0; fi
+  if rabbitmq_ready; then log "RabbitMQ already answers on $RABBIT_PORT/$RABBIT_MGMT_PORT"; return 0; fi
   ensure_rabbitmq_installed
   mkdir -p "$STATE/rabbitmq/home" "$STATE/rabbitmq/mnesia" "$STATE/rabbitmq/log"
   cat >"$STATE/rabbitmq/rabbitmq.conf" <<CONF
-listeners.tcp.default = 127.0.0.1:5672
+listeners.tcp.default = 127.0.0.1:$RABBIT_PORT
 management.tcp.ip = 127.0.0.1
-management.tcp.port = 15672
+management.tcp.port = $RABBIT_MGMT_PORT
 CONF
   echo '[rabbitmq_management].' >"$STATE/rabbitmq/enabled_plugins"
   ( rabbit_env; nohup "$RABBIT_BIN/rabbitmq-server" >"$LOGS/rabbitmq.log" 2>&1 & echo $! >"$PIDS/rabbitmq-launcher.pid" )
   wait_for RabbitMQ 120 rabbitmq_ready
-  log "RabbitMQ up on 127.0.0.1:5672, management UI http://127.0.0.1:15672 (guest/guest)"
+  log "RabbitMQ up on 127.0.0.1:$RABBIT_PORT, management UI http://127.0.0.1:$RABBIT_MGMT_PORT (guest/guest)"
 }
 
-maildev_ready() { curl -sf http://127.0.0.1:1080/api/healthz | grep -q true; }
+maildev_ready() { curl -sf "http://127.0.0.1:$MAILDEV_WEB_PORT/api/healthz" | grep -q true; }
 
 start_maildev() {
-  if maildev_ready; then log "maildev already answers on 1025/1080"; return 0; fi
+  if maildev_ready; then log "maildev already answers on $SMTP_PORT/$MAILDEV_WEB_PORT"; return 0; fi
   ensure_maildev_installed
-  nohup maildev --ip 127.0.0.1 --web-ip 127.0.0.1 --smtp 1025 --web 1080 >"$LOGS/maildev.log" 2>&1 &
+  nohup maildev --ip 127.0.0.1 --web-ip 127.0.0.1 --smtp "$SMTP_PORT" --web "$MAILDEV_WEB_PORT" >"$LOGS/maildev.log" 2>&1 &
   echo $! >"$PIDS/maildev.pid"
   wait_for maildev 60 maildev_ready
-  log "maildev up: SMTP 127.0.0.1:1025, UI http://127.0.0.1:1080"
+  log "maildev up: SMTP 127.0.0.1:$SMTP_PORT, UI http://127.0.0.1:$MAILDEV_WEB_PORT"
 }
 
 start_infrastructure() { start_postgres && start_rabbitmq && start_maildev; }
@@ -157,6 +166,6 @@ stop_postgres() {
 }
 
 stop_rabbitmq() {
-  if [ -f "$PIDS/rabbitmq.pid" ]; then ( rabbit_env; "$RABBIT_BIN/rabbitmqctl" -n dunning@localhost stop >/dev/null 2>&1 ) || true; fi
+  if [ -f "$PIDS/rabbitmq.pid" ]; then ( rabbit_env; "$RABBIT_BIN/rabbitmqctl" -n "$RABBIT_NODE" stop >/dev/null 2>&1 ) || true; fi
   stop_pidfile rabbitmq; stop_pidfile rabbitmq-launcher
 }

@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # The Dunning services and the sandbox: names, ports, and how up.sh starts them. Source after infra.sh.
 
+# Ports can be overridden by environment variables (to run a second, isolated instance).
+SANDBOX_PORT="${SANDBOX_PORT:-12111}"
+WEBHOOK_PORT="${WEBHOOK_PORT:-5080}"
+SCHEDULER_PORT="${SCHEDULER_PORT:-5081}"
+NOTIFICATION_PORT="${NOTIFICATION_PORT:-5082}"
+METRICS_PORT="${METRICS_PORT:-5083}"
+
 # name:project:port
 DUNNING_SERVICES=(
-  "sandbox:tools/Dunning.Sandbox:12111"
-  "billing-webhook:services/Dunning.BillingWebhook:5080"
-  "retry-scheduler:services/Dunning.RetryScheduler:5081"
-  "notification:services/Dunning.Notification:5082"
-  "metrics:services/Dunning.Metrics:5083"
+  "sandbox:tools/Dunning.Sandbox:$SANDBOX_PORT"
+  "billing-webhook:services/Dunning.BillingWebhook:$WEBHOOK_PORT"
+  "retry-scheduler:services/Dunning.RetryScheduler:$SCHEDULER_PORT"
+  "notification:services/Dunning.Notification:$NOTIFICATION_PORT"
+  "metrics:services/Dunning.Metrics:$METRICS_PORT"
 )
 
 WEBHOOK_SECRET="${STRIPE_WEBHOOK_SECRET:-whsec_sandbox_dunning}"
@@ -15,16 +22,18 @@ API_KEY="${DUNNING_API_KEY:-dunning-dev-key}"
 
 # Settings every service gets (ASP.NET Core configuration through environment variables).
 export_service_settings() {
-  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=dunning"
-  export RabbitMq__Host=127.0.0.1 Smtp__Host=127.0.0.1 Smtp__Port=1025
+  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=${PG_PORT:-5432};Username=postgres;Password=postgres;Database=dunning"
+  export RabbitMq__Host=127.0.0.1 Smtp__Host=127.0.0.1 Smtp__Port="${SMTP_PORT:-1025}"
+  if [ "${RABBIT_PORT:-5672}" != 5672 ]; then export RabbitMq__Port="$RABBIT_PORT"; fi
+  if [ "${RABBIT_MGMT_PORT:-15672}" != 15672 ]; then export RabbitMq__ManagementUrl="http://127.0.0.1:$RABBIT_MGMT_PORT"; fi
   export Stripe__WebhookSecrets__0="$WEBHOOK_SECRET" Api__Key="$API_KEY"
   export MASSTRANSIT_USAGE_TELEMETRY=false DOTNET_CLI_TELEMETRY_OPTOUT=1 ASPNETCORE_ENVIRONMENT=Production
   if [ -n "${STRIPE_API_KEY:-}" ]; then
     export Stripe__ApiKey="$STRIPE_API_KEY" Stripe__ApiBase="https://api.stripe.com"
   else
-    export Stripe__ApiKey="sk_test_sandbox" Stripe__ApiBase="http://127.0.0.1:12111"
+    export Stripe__ApiKey="sk_test_sandbox" Stripe__ApiBase="http://127.0.0.1:$SANDBOX_PORT"
   fi
-  export Sandbox__WebhookUrl="http://127.0.0.1:5080/webhooks/stripe" Sandbox__WebhookSecret="$WEBHOOK_SECRET"
+  export Sandbox__WebhookUrl="http://127.0.0.1:$WEBHOOK_PORT/webhooks/stripe" Sandbox__WebhookSecret="$WEBHOOK_SECRET"
 }
 
 service_healthy() { curl -sf "http://127.0.0.1:$1/health" >/dev/null; }
