@@ -47,7 +47,7 @@ public static class PlatformExtensions
 
         new SchemaMigrator(connectionString, database, NullLogger.Instance).Migrate();
 
-        builder.AddDunningMessaging(addConsumers);
+        builder.AddDunningMessaging(schema, addConsumers);
         builder.AddDunningHealth();
         builder.AddDunningTelemetry();
         return builder;

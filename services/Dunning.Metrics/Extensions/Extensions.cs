@@ -32,12 +32,12 @@ public static class Extensions
     /// <summary>Every message the metrics service consumes, in one place.</summary>
     private static void AddConsumers(IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<PaymentFailedConsumer, MetricsConsumerDefinition<PaymentFailedConsumer>>();
-        bus.AddConsumer<PaymentRecoveredConsumer, MetricsConsumerDefinition<PaymentRecoveredConsumer>>();
-        bus.AddConsumer<RevenueLostConsumer, MetricsConsumerDefinition<RevenueLostConsumer>>();
-        bus.AddConsumer<SubscriptionStartedConsumer, MetricsConsumerDefinition<SubscriptionStartedConsumer>>();
-        bus.AddConsumer<SubscriptionCanceledConsumer, MetricsConsumerDefinition<SubscriptionCanceledConsumer>>();
-        bus.AddConsumer<RetryAttemptedConsumer, MetricsConsumerDefinition<RetryAttemptedConsumer>>();
-        bus.AddConsumer<ReminderSentConsumer, MetricsConsumerDefinition<ReminderSentConsumer>>();
+        bus.AddConsumer<PaymentFailedConsumer>();
+        bus.AddConsumer<PaymentRecoveredConsumer>();
+        bus.AddConsumer<RevenueLostConsumer>();
+        bus.AddConsumer<SubscriptionStartedConsumer>();
+        bus.AddConsumer<SubscriptionCanceledConsumer>();
+        bus.AddConsumer<RetryAttemptedConsumer>();
+        bus.AddConsumer<ReminderSentConsumer>();
     }
 }

@@ -8,10 +8,12 @@ namespace Dunning.Platform.Messaging;
 public static class MessagingExtensions
 {
     /// <summary>
-    /// MassTransit over RabbitMQ: kebab-case endpoint names, publisher confirms, a short in-process
-    /// retry then MassTransit's <c>_error</c> queue, usage telemetry off. The service lists its consumers in <paramref name="addConsumers"/>.
+    /// MassTransit over RabbitMQ: kebab-case endpoint names prefixed with the service (<c>scheduler-payment-failed</c>,
+    /// <c>metrics-payment-failed</c>: every service gets its own copy of each event instead of competing for it),
+    /// publisher confirms, a short in-process retry then MassTransit's <c>_error</c> queue, usage telemetry off.
+    /// The service lists its consumers in <paramref name="addConsumers"/>.
     /// </summary>
-    public static IHostApplicationBuilder AddDunningMessaging(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> addConsumers)
+    public static IHostApplicationBuilder AddDunningMessaging(this IHostApplicationBuilder builder, string service, Action<IBusRegistrationConfigurator> addConsumers)
     {
         var rabbit = builder.Configuration.GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
         builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration("RabbitMq");
@@ -25,7 +27,7 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.ConfigureUsageTelemetryOptions(telemetry => telemetry.Enabled = false);
-            bus.SetKebabCaseEndpointNameFormatter();
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service + "-", includeNamespace: false));
             addConsumers(bus);
             bus.UsingRabbitMq((context, cfg) =>
             {

@@ -27,7 +27,7 @@ public sealed class PublishedMessages : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.Services.AddSingleton(published);
-        builder.AddDunningMessaging(bus => bus.AddConsumer<Recorder>());
+        builder.AddDunningMessaging("webhooktest", bus => bus.AddConsumer<Recorder>());
         published._host = builder.Build();
         await published._host.StartAsync();
         return published;
