@@ -1,0 +1,100 @@
+-- The invariants, each one row: name | pass | what was observed. Sandbox/SMTP side from the drill schema.
+-- A failed invoice: the sandbox emitted invoice.payment_failed for it (its invoice state, as the sandbox has it now).
+-- Invoices that only needed 3-D Secure (invoice.payment_action_required, no payment_failed) are not dunning cases.
+CREATE OR REPLACE VIEW drill.failed AS
+  SELECT i.* FROM drill.invoices i JOIN drill.failed_events f ON f.invoice = i.id;
+
+WITH steps(step) AS (VALUES ('first_failure'), ('reminder_day3'), ('reminder_day7'), ('final_notice'),
+                            ('action_required'), ('recovered'), ('win_back')),
+expected_ids AS (
+  SELECT f.id AS invoice, s.step,
+         '<dunning.' || s.step || '.' || left(encode(sha256(convert_to(f.id || '|' || s.step, 'UTF8')), 'hex'), 32) || '@dunning.example>' AS message_id
+  FROM (SELECT id FROM drill.failed UNION SELECT invoice FROM drill.action_required_events) f CROSS JOIN steps s),
+sandbox_sums AS (SELECT currency, sum(amount_due) AS failed FROM drill.failed GROUP BY currency),
+ledger_sums AS (SELECT currency, sum(amount_minor) FILTER (WHERE outcome = 'recovered') AS rec,
+                       sum(amount_minor) FILTER (WHERE outcome = 'lost') AS lost,
+                       sum(amount_minor) FILTER (WHERE outcome = 'open') AS open, sum(amount_minor) AS total
+                FROM metrics.ledger GROUP BY currency),
+balance AS (SELECT coalesce(s.currency, l.currency) AS currency, coalesce(s.failed, 0) AS failed,
+                   coalesce(l.rec, 0) AS rec, coalesce(l.lost, 0) AS lost, coalesce(l.open, 0) AS open
+            FROM sandbox_sums s FULL JOIN ledger_sums l USING (currency)),
+key_counts AS (SELECT idempotency_key, count(*) AS n FROM drill.pay_calls GROUP BY idempotency_key),
+pay_day AS (SELECT p.invoice, count(*) OVER (PARTITION BY p.invoice ORDER BY p.at RANGE BETWEEN interval '24 hours' PRECEDING AND CURRENT ROW) AS n
+            FROM drill.pay_calls p),
+email_counts AS (SELECT message_id, count(*) AS n FROM drill.emails GROUP BY message_id),
+delivered AS (SELECT DISTINCT event_id FROM drill.webhooks WHERE delivered),
+checks(ord, name, pass, observed) AS (
+  SELECT 1, 'every failed invoice has exactly one dunning case (scheduler.cases)',
+    NOT EXISTS (SELECT 1 FROM drill.failed f WHERE NOT EXISTS (SELECT 1 FROM scheduler.cases c WHERE c.invoice_id = f.id))
+      AND NOT EXISTS (SELECT 1 FROM scheduler.cases c WHERE NOT EXISTS (SELECT 1 FROM drill.failed f WHERE f.id = c.invoice_id)),
+    format('%s failed invoices; %s without a case; %s cases for invoices that did not fail',
+      (SELECT count(*) FROM drill.failed),
+      (SELECT count(*) FROM drill.failed f WHERE NOT EXISTS (SELECT 1 FROM scheduler.cases c WHERE c.invoice_id = f.id)),
+      (SELECT count(*) FROM scheduler.cases c WHERE NOT EXISTS (SELECT 1 FROM drill.failed f WHERE f.id = c.invoice_id)))
+  UNION ALL
+  SELECT 2, 'every failed invoice has exactly one ledger row (metrics.ledger)',
+    NOT EXISTS (SELECT 1 FROM drill.failed f WHERE NOT EXISTS (SELECT 1 FROM metrics.ledger l WHERE l.invoice_id = f.id))
+      AND NOT EXISTS (SELECT 1 FROM metrics.ledger l WHERE NOT EXISTS (SELECT 1 FROM drill.failed f WHERE f.id = l.invoice_id)),
+    format('%s ledger rows; %s failed invoices without a row; %s rows for invoices that did not fail',
+      (SELECT count(*) FROM metrics.ledger),
+      (SELECT count(*) FROM drill.failed f WHERE NOT EXISTS (SELECT 1 FROM metrics.ledger l WHERE l.invoice_id = f.id)),
+      (SELECT count(*) FROM metrics.ledger l WHERE NOT EXISTS (SELECT 1 FROM drill.failed f WHERE f.id = l.invoice_id)))
+  UNION ALL
+  SELECT 3, 'recovered + lost + open = failed, per currency, to the cent',
+    NOT EXISTS (SELECT 1 FROM balance WHERE rec + lost + open <> failed),
+    coalesce((SELECT string_agg(format('%s: failed %s = recovered %s + lost %s + open %s%s', currency, failed, rec, lost, open,
+                 CASE WHEN rec + lost + open <> failed THEN ' (MISMATCH)' ELSE '' END), '; ' ORDER BY currency) FROM balance), 'no failures')
+  UNION ALL
+  SELECT 4, 'ledger outcome agrees with the sandbox (paid in sandbox <=> recovered in ledger)',
+    NOT EXISTS (SELECT 1 FROM drill.failed f JOIN metrics.ledger l ON l.invoice_id = f.id
+                WHERE (f.status = 'paid') <> (l.outcome = 'recovered')),
+    format('%s paid in the sandbox but not recovered in the ledger; %s recovered in the ledger but not paid in the sandbox',
+      (SELECT count(*) FROM drill.failed f JOIN metrics.ledger l ON l.invoice_id = f.id WHERE f.status = 'paid' AND l.outcome <> 'recovered'),
+      (SELECT count(*) FROM drill.failed f JOIN metrics.ledger l ON l.invoice_id = f.id WHERE f.status <> 'paid' AND l.outcome = 'recovered'))
+  UNION ALL
+  SELECT 5, 'at most one pay call per (case, attempt) (idempotency keys)',
+    NOT EXISTS (SELECT 1 FROM key_counts WHERE n > 1 OR idempotency_key IS NULL),
+    format('%s pay calls executed, %s distinct keys, %s keys executed more than once, %s calls without a key',
+      (SELECT count(*) FROM drill.pay_calls), (SELECT count(*) FROM key_counts WHERE idempotency_key IS NOT NULL),
+      (SELECT count(*) FROM key_counts WHERE n > 1 AND idempotency_key IS NOT NULL),
+      (SELECT count(*) FROM drill.pay_calls WHERE idempotency_key IS NULL))
+  UNION ALL
+  SELECT 6, 'no card-network budget exceeded (Visa <= 15 reattempts/30 d, Mastercard <= 10/24 h; one card per invoice here)',
+    coalesce((SELECT max(attempt_count) FROM drill.invoices), 0) <= 16 AND coalesce((SELECT max(n) FROM pay_day), 0) <= 10,
+    format('most charges on one card: %s (first charge + %s retries); most pay calls on one card in 24 h: %s; retries allowed by the drill policy: %s',
+      (SELECT coalesce(max(attempt_count), 0) FROM drill.invoices), (SELECT coalesce(max(attempt_count), 1) - 1 FROM drill.invoices),
+      (SELECT coalesce(max(n), 0) FROM pay_day), :'max_attempts')
+  UNION ALL
+  SELECT 7, 'exactly one email per (case, step) in the SMTP server',
+    NOT EXISTS (SELECT 1 FROM email_counts WHERE n > 1)
+      AND NOT EXISTS (SELECT 1 FROM drill.emails e WHERE NOT EXISTS (SELECT 1 FROM expected_ids x WHERE x.message_id = e.message_id))
+      AND NOT EXISTS (SELECT 1 FROM notification.sent_emails s
+                      WHERE NOT EXISTS (SELECT 1 FROM drill.emails e JOIN expected_ids x ON x.message_id = e.message_id
+                                        WHERE x.invoice = s.invoice_id AND x.step = s.step)),
+    format('%s emails in the SMTP server for %s (case, step) pairs; %s pairs sent twice; %s emails for no failed invoice; %s emails the service recorded as sent but the SMTP server never got',
+      (SELECT count(*) FROM drill.emails), (SELECT count(*) FROM email_counts), (SELECT count(*) FROM email_counts WHERE n > 1),
+      (SELECT count(*) FROM drill.emails e WHERE NOT EXISTS (SELECT 1 FROM expected_ids x WHERE x.message_id = e.message_id)),
+      (SELECT count(*) FROM notification.sent_emails s
+        WHERE NOT EXISTS (SELECT 1 FROM drill.emails e JOIN expected_ids x ON x.message_id = e.message_id
+                          WHERE x.invoice = s.invoice_id AND x.step = s.step)))
+  UNION ALL
+  SELECT 8, 'no email to a suppressed address',
+    NOT EXISTS (SELECT 1 FROM drill.emails e JOIN drill.suppressed s ON lower(e.recipient) = s.email),
+    format('%s suppressed addresses (unsubscribed through the link before the drill); %s emails to them',
+      (SELECT count(*) FROM drill.suppressed), (SELECT count(*) FROM drill.emails e JOIN drill.suppressed s ON lower(e.recipient) = s.email))
+  UNION ALL
+  SELECT 9, 'every webhook the sandbox saw answered 2xx was processed (webhook.stripe_events)',
+    NOT EXISTS (SELECT 1 FROM delivered d WHERE NOT EXISTS (SELECT 1 FROM webhook.stripe_events e WHERE e.id = d.event_id)),
+    format('%s events answered 2xx (%s delivery attempts, %s non-2xx/failed); %s of them missing from webhook.stripe_events; %s events never answered 2xx',
+      (SELECT count(*) FROM delivered), (SELECT count(*) FROM drill.webhooks), (SELECT count(*) FROM drill.webhooks WHERE NOT delivered),
+      (SELECT count(*) FROM delivered d WHERE NOT EXISTS (SELECT 1 FROM webhook.stripe_events e WHERE e.id = d.event_id)),
+      (SELECT count(DISTINCT event_id) FROM drill.webhooks w WHERE NOT EXISTS (SELECT 1 FROM delivered d WHERE d.event_id = w.event_id)))
+  UNION ALL
+  SELECT 10, 'every outbox drained (all services)',
+    (SELECT count(*) FROM webhook.outbox WHERE sent_at IS NULL) + (SELECT count(*) FROM scheduler.outbox WHERE sent_at IS NULL)
+      + (SELECT count(*) FROM notification.outbox WHERE sent_at IS NULL) + (SELECT count(*) FROM metrics.outbox WHERE sent_at IS NULL) = 0,
+    format('unsent rows: webhook %s, scheduler %s, notification %s, metrics %s',
+      (SELECT count(*) FROM webhook.outbox WHERE sent_at IS NULL), (SELECT count(*) FROM scheduler.outbox WHERE sent_at IS NULL),
+      (SELECT count(*) FROM notification.outbox WHERE sent_at IS NULL), (SELECT count(*) FROM metrics.outbox WHERE sent_at IS NULL))
+)
+SELECT name, CASE WHEN pass THEN 'PASS' ELSE 'FAIL' END, observed FROM checks ORDER BY ord;

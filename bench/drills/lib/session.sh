@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# A drill session (fresh database, queues, mailbox and sandbox; N instances of every service) and one drill in it.
+
+build_release() {
+  local p
+  log "building Release (log: $LOGS/build.log)"
+  : >"$LOGS/build.log"
+  for p in services/Dunning.BillingWebhook services/Dunning.RetryScheduler services/Dunning.Notification services/Dunning.Metrics tools/Dunning.Sandbox; do
+    dotnet build "$ROOT/$p" -c Release -nologo -v quiet >>"$LOGS/build.log" 2>&1 || { tail -30 "$LOGS/build.log" >&2; return 1; }
+  done
+}
+
+SESSIONS=()
+run_session() { # INSTANCES
+  stop_session
+  INSTANCES="$1"
+  rm -f "$RESULTS"/mailbox-archive-*.json
+  curl -sf -X DELETE "$MAILDEV/api/email/all" >/dev/null
+  fresh_database; fresh_rabbitmq
+  export_drill_settings
+  start_sandbox || return 1
+  if (( INSTANCES > 1 )); then # the sandbox also delivers every event to the second webhook instance
+    local secret
+    secret=$(curl -sf -H "Authorization: Bearer sk_test_drills" "$SANDBOX/v1/webhook_endpoints" -d "url=http://127.0.0.1:$((WEBHOOK_PORT + INSTANCE_PORT_STEP))/webhooks/stripe" \
+      -d 'enabled_events[]=*' | jq -r .secret)
+    export Stripe__WebhookSecrets__1="$secret"
+  fi
+  start_all_services || return 1
+  SESSIONS+=("$INSTANCES")
+  log "session with $INSTANCES instance(s) of every service is up"
+}
+
+stop_session() { stop_sampler; stop_all_services; stop_pidfile sandbox; }
+
+stop_infrastructure_of_drills() { stop_pidfile maildev; stop_rabbitmq; stop_postgres; }
+
+# run_drill FAULT REPEAT: load + the fault during it, settle, figures, invariants; files under $RESULTS/<id>/
+run_drill() {
+  local fault="$1" repeat="$2" id dir t0 outcome failed settled start_renew
+  SEED=$((SEED + 1))
+  id="i${INSTANCES}-${fault//:/-}-$repeat"
+  dir="$RESULTS/$id"; rm -rf "$dir"; mkdir -p "$dir"
+  log "drill $id (seed $SEED)"
+  t0=$("${PSQL[@]}" -c "SELECT now()")
+  SUPPRESSED=(); suppress_some "$SEED"
+  start_sampler "$dir"
+  local load_from; load_from=$(date +%s.%N)
+  start_generators "$SEED"
+  wait_for "renewals to start" 600 renewals_started
+  start_renew=$(date +%s.%N)
+  outcome="no fault (load only)"
+  case "$fault" in
+    load) ;;
+    sandbox:*) ;;
+    *) sleep "$FAULT_AT"
+       case "$fault" in
+         kill:*) outcome=$(kill_service "${fault#kill:}") ;;
+         rabbitmq) outcome=$(restart_rabbitmq) ;;
+         postgres) outcome=$(restart_postgres) ;;
+         smtp) outcome=$(stop_smtp) ;;
+       esac ;;
+  esac
+  wait_generators >"$dir/generator-errors.txt"; failed=$(tr '\n' ' ' <"$dir/generator-errors.txt")
+  local load_to; load_to=$(date +%s.%N)
+  # The generator drives the sandbox through /v1 too, so sandbox faults start when it has finished, while the
+  # retries and decline lookups of the renewals it just failed are running.
+  if [[ $fault == sandbox:* ]]; then outcome=$(sandbox_fault "${fault#sandbox:}"); fi
+  settled=$(settle "$SETTLE_SECONDS") || true
+  stop_sampler
+  "${PSQL[@]}" -F '|' -v t0="$t0" -f "$DRILL_DIR/lib/figures.sql" >"$dir/figures.txt" 2>"$dir/figures.err"
+  check_invariants "$dir/invariants.txt" 2>"$dir/invariants.err"
+  {
+    echo "fault=$fault"; echo "repeat=$repeat"; echo "instances=$INSTANCES"; echo "seed=$SEED"
+    echo "outcome=${outcome:-fault step failed}"; echo "generator_error=$failed"; echo "settled=$settled"
+    echo "load_from=$load_from"; echo "renewals_from=$start_renew"; echo "load_to=$load_to"
+  } >"$dir/drill.txt"
+  log "drill $id: $(grep -c '|PASS|' "$dir/invariants.txt") pass, $(grep -c '|FAIL|' "$dir/invariants.txt") fail; settled: $settled"
+}
