@@ -7,6 +7,8 @@ source "$(dirname "$0")/infra.sh"
 start_infrastructure
 # The compose file is validated offline by a test, with Debian's docker-compose (v1).
 command -v docker-compose >/dev/null 2>&1 || apt_install docker-compose
+# The dashboard is tested in a real headless browser: Debian's Chromium.
+[ -x /usr/bin/chromium ] || apt_install chromium
 export MASSTRANSIT_USAGE_TELEMETRY=false DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 results="$STATE/test-results"

@@ -1,8 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dunning.Testing;
 
-namespace Dunning.Notification.Tests.Support;
+namespace Dunning.Testing;
 
 /// <summary>Reads what the real SMTP server (maildev) received, filtered by recipient so concurrent tests never mix.</summary>
 public static class Maildev

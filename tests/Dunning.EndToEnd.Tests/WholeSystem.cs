@@ -1,0 +1,82 @@
+using Dunning.Testing;
+using Stripe;
+
+namespace Dunning.EndToEnd.Tests;
+
+/// <summary>
+/// The whole system as real processes — the Stripe sandbox and the four services — on a fresh database and
+/// RabbitMQ virtual host, with the real SMTP server. Stripe.net drives the sandbox the way a merchant's Stripe account would.
+/// </summary>
+public sealed class WholeSystem : IAsyncDisposable
+{
+    public const string ApiKey = "e2e-api-key";
+    private const string WebhookSecret = "whsec_e2e";
+    private readonly List<ServiceProcess> _processes = [];
+
+    private WholeSystem(TestDatabase database, TestVirtualHost vhost) { Database = database; VirtualHost = vhost; }
+
+    public TestDatabase Database { get; }
+    public TestVirtualHost VirtualHost { get; }
+    public ServiceProcess Sandbox { get; private set; } = null!;
+    public ServiceProcess Webhook { get; private set; } = null!;
+    public ServiceProcess Scheduler { get; private set; } = null!;
+    public ServiceProcess Notification { get; private set; } = null!;
+    public ServiceProcess Metrics { get; private set; } = null!;
+    public IStripeClient Stripe { get; private set; } = null!;
+
+    public string Logs => string.Join("\n", _processes.Select(p => $"--- {p.BaseAddress}\n{p.Output}"));
+
+    public static async Task<WholeSystem> StartAsync()
+    {
+        var system = new WholeSystem(await TestDatabase.CreateAsync(), await TestVirtualHost.CreateAsync());
+        await system.StartProcessesAsync();
+        return system;
+    }
+
+    private async Task StartProcessesAsync()
+    {
+        var webhookPort = ServiceProcess.FreePort();
+        var sandboxPort = ServiceProcess.FreePort();
+        var sandboxUrl = $"http://127.0.0.1:{sandboxPort}";
+        Sandbox = await StartAsync("tools/Dunning.Sandbox", new()
+        {
+            ["Sandbox__WebhookUrl"] = $"http://127.0.0.1:{webhookPort}/webhooks/stripe",
+            ["Sandbox__WebhookSecret"] = WebhookSecret,
+            ["Sandbox__PublicBaseUrl"] = sandboxUrl,
+        }, sandboxPort);
+        var shared = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = Database.ConnectionString,
+            ["RabbitMq__Host"] = TestEnvironment.RabbitHost,
+            ["RabbitMq__VirtualHost"] = VirtualHost.Name,
+            ["Stripe__ApiBase"] = sandboxUrl,
+            ["Stripe__ApiKey"] = "sk_test_e2e",
+            ["Stripe__WebhookSecrets__0"] = WebhookSecret,
+            ["Smtp__Host"] = TestEnvironment.SmtpHost,
+            ["Smtp__Port"] = TestEnvironment.SmtpPort.ToString(),
+            ["Api__Key"] = ApiKey,
+            // No night in this test's world, so the schedule is not pushed to tomorrow morning.
+            ["RetryPolicy__QuietHoursStart"] = "00:00:00",
+            ["RetryPolicy__QuietHoursEnd"] = "00:00:00",
+        };
+        Metrics = await StartAsync("services/Dunning.Metrics", shared);
+        Notification = await StartAsync("services/Dunning.Notification", shared);
+        Scheduler = await StartAsync("services/Dunning.RetryScheduler", shared);
+        Webhook = await StartAsync("services/Dunning.BillingWebhook", shared, webhookPort);
+        Stripe = new StripeClient("sk_test_e2e", apiBase: sandboxUrl);
+    }
+
+    private async Task<ServiceProcess> StartAsync(string project, Dictionary<string, string> settings, int? port = null)
+    {
+        var process = await ServiceProcess.StartAsync(project, settings, port);
+        _processes.Add(process);
+        return process;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes) await process.DisposeAsync();
+        await VirtualHost.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
