@@ -16,6 +16,7 @@ source "$DRILL_DIR/lib/checks.sh"
 source "$DRILL_DIR/lib/load.sh"
 source "$DRILL_DIR/lib/faults.sh"
 source "$DRILL_DIR/lib/session.sh"
+source "$DRILL_DIR/lib/report.sh"
 
 QUICK=0 REPEATS=3 MULTI=1 BUILD=1
 while [ $# -gt 0 ]; do
@@ -31,7 +32,8 @@ done
 if (( QUICK )); then REPEATS=1; fi
 # Load shape: CUSTOMERS sign up (a working card), then a renewal month of DAYS days at SPEED s/day;
 # FAILURE_RATE of the renewals fail. The fault starts FAULT_AT s into the renewal month and lasts FAULT_SECONDS.
-CUSTOMERS="${CUSTOMERS:-$( ((QUICK)) && echo 600 || echo 1500)}"
+GENERATORS="${GENERATORS:-4}"
+CUSTOMERS="${CUSTOMERS:-$( ((QUICK)) && echo 300 || echo 500)}"
 FAILURE_RATE="${FAILURE_RATE:-0.3}" DAYS="${DAYS:-30}"
 SPEED="${SPEED:-$( ((QUICK)) && echo 1 || echo 1.5)}"
 FAULT_AT="${FAULT_AT:-8}" FAULT_SECONDS="${FAULT_SECONDS:-$( ((QUICK)) && echo 15 || echo 20)}"
@@ -44,12 +46,14 @@ if (( BUILD )); then build_release || exit 1; fi
 FAULTS=(kill:billing-webhook kill:retry-scheduler kill:notification kill:metrics rabbitmq postgres smtp
         sandbox:status429 sandbox:status500 sandbox:hang)
 SEED=1000
-run_session 1
+run_session 1 || exit 1
+run_drill load 1
 for fault in "${FAULTS[@]}"; do
   for r in $(seq 1 "$REPEATS"); do run_drill "$fault" "$r"; done
 done
 if (( MULTI )); then
-  run_session 2
+  run_session 2 || exit 1
+  run_drill load 1
   for fault in kill:billing-webhook kill:retry-scheduler rabbitmq; do run_drill "$fault" 1; done
 fi
 write_report >"$ROOT/bench/results/drills.md"
