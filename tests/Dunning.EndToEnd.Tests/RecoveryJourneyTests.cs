@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Dunning.Testing;
 using Stripe;
 
@@ -48,7 +46,7 @@ public sealed class RecoveryJourneyTests : IAsyncLifetime
         await Eventually.HoldsAsync(async () => await LedgerAsync(invoiceId, "outcome") == "recovered", Timeout, "the ledger shows the recovery");
         Assert.Equal("CardUpdated", await LedgerAsync(invoiceId, "recovery_method"));
         Assert.Equal("paid", (await new InvoiceService(stripe).GetAsync(invoiceId)).Status);
-        var payCalls = await PayCallsAsync(invoiceId);
+        var payCalls = await SandboxRecord.PayCallsAsync(_system.Sandbox, invoiceId);
         Assert.Single(payCalls);
         Assert.StartsWith("dunning:", payCalls[0].GetProperty("idempotencyKey").GetString());
         var emails = await Maildev.WaitForAsync(email, 2, Timeout);
@@ -80,13 +78,5 @@ public sealed class RecoveryJourneyTests : IAsyncLifetime
     {
         try { return (await command.ExecuteScalarAsync())?.ToString(); }
         catch (Npgsql.PostgresException e) when (e.SqlState == "42P01") { return null; }
-    }
-
-    private async Task<List<JsonElement>> PayCallsAsync(string invoiceId)
-    {
-        using var client = new HttpClient { BaseAddress = _system.Sandbox.BaseAddress };
-        var calls = await client.GetFromJsonAsync<JsonElement>($"/sandbox/record/pay-calls?invoice={invoiceId}");
-        var list = calls.ValueKind == JsonValueKind.Array ? calls : calls.GetProperty("data");
-        return list.EnumerateArray().ToList();
     }
 }

@@ -26,14 +26,23 @@ public sealed class WholeSystem : IAsyncDisposable
 
     public string Logs => string.Join("\n", _processes.Select(p => $"--- {p.BaseAddress}\n{p.Output}"));
 
-    public static async Task<WholeSystem> StartAsync()
+    /// <param name="settings">Extra settings for the four services (e.g. a retry policy measured in seconds).</param>
+    public static async Task<WholeSystem> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var system = new WholeSystem(await TestDatabase.CreateAsync(), await TestVirtualHost.CreateAsync());
-        await system.StartProcessesAsync();
-        return system;
+        try
+        {
+            await system.StartProcessesAsync(settings ?? new Dictionary<string, string>());
+            return system;
+        }
+        catch
+        {
+            await system.DisposeAsync(); // no process outlives a failed start
+            throw;
+        }
     }
 
-    private async Task StartProcessesAsync()
+    private async Task StartProcessesAsync(IReadOnlyDictionary<string, string> settings)
     {
         var webhookPort = ServiceProcess.FreePort();
         var sandboxPort = ServiceProcess.FreePort();
@@ -59,17 +68,19 @@ public sealed class WholeSystem : IAsyncDisposable
             ["RetryPolicy__QuietHoursStart"] = "00:00:00",
             ["RetryPolicy__QuietHoursEnd"] = "00:00:00",
         };
-        Metrics = await StartAsync("services/Dunning.Metrics", shared);
-        Notification = await StartAsync("services/Dunning.Notification", shared);
-        Scheduler = await StartAsync("services/Dunning.RetryScheduler", shared);
-        Webhook = await StartAsync("services/Dunning.BillingWebhook", shared, webhookPort);
+        foreach (var (key, value) in settings) shared[key] = value;
+        var metrics = StartAsync("services/Dunning.Metrics", shared);
+        var notification = StartAsync("services/Dunning.Notification", shared);
+        var scheduler = StartAsync("services/Dunning.RetryScheduler", shared);
+        var webhook = StartAsync("services/Dunning.BillingWebhook", shared, webhookPort);
+        (Metrics, Notification, Scheduler, Webhook) = (await metrics, await notification, await scheduler, await webhook);
         Stripe = new StripeClient("sk_test_e2e", apiBase: sandboxUrl);
     }
 
     private async Task<ServiceProcess> StartAsync(string project, Dictionary<string, string> settings, int? port = null)
     {
         var process = await ServiceProcess.StartAsync(project, settings, port);
-        _processes.Add(process);
+        lock (_processes) _processes.Add(process);
         return process;
     }
 

@@ -1,0 +1,69 @@
+using Dunning.Testing;
+using Stripe;
+
+namespace Dunning.EndToEnd.Tests;
+
+/// <summary>
+/// A card that keeps declining: Dunning retries on its schedule (here in seconds instead of days), never more
+/// often than the policy allows, then closes the case as lost, cancels the subscription as configured, and says goodbye.
+/// </summary>
+public sealed class LossJourneyTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private WholeSystem _system = null!;
+
+    public async Task InitializeAsync() => _system = await WholeSystem.StartAsync(new Dictionary<string, string>
+    {
+        ["RetryPolicy__MaxAttempts"] = "2",
+        ["RetryPolicy__FirstRetryAfter"] = "00:00:01",
+        ["RetryPolicy__BackoffCap"] = "00:00:02",
+        ["RetryPolicy__MinSpacing"] = "00:00:01",
+        ["RetryPolicy__FinalAction"] = "CancelSubscription",
+    });
+
+    public async Task DisposeAsync() => await _system.DisposeAsync();
+
+    [Fact]
+    public async Task A_card_that_keeps_declining_is_retried_to_the_cap_then_lost_and_the_subscription_cancelled()
+    {
+        var email = $"e2e-{Guid.NewGuid():N}@example.com";
+        var stripe = _system.Stripe;
+        var customer = await new CustomerService(stripe).CreateAsync(new CustomerCreateOptions { Email = email });
+        var card = await new PaymentMethodService(stripe).AttachAsync("pm_card_chargeCustomerFail", new PaymentMethodAttachOptions { Customer = customer.Id });
+        await new CustomerService(stripe).UpdateAsync(customer.Id, new CustomerUpdateOptions
+        {
+            InvoiceSettings = new CustomerInvoiceSettingsOptions { DefaultPaymentMethod = card.Id },
+        });
+        var price = await new PriceService(stripe).CreateAsync(new PriceCreateOptions
+        {
+            Currency = "usd", UnitAmount = 4_900, Recurring = new PriceRecurringOptions { Interval = "month" }, ProductData = new PriceProductDataOptions { Name = "Team" },
+        });
+        var subscription = await new SubscriptionService(stripe).CreateAsync(new SubscriptionCreateOptions
+        {
+            Customer = customer.Id, Items = [new SubscriptionItemOptions { Price = price.Id }],
+        });
+        var invoiceId = subscription.LatestInvoiceId;
+
+        await Eventually.HoldsAsync(async () => await ScalarAsync("SELECT status FROM scheduler.cases WHERE invoice_id = @id", invoiceId) == "lost",
+            Timeout, $"the case is lost after its retries\n{_system.Logs}");
+        await Eventually.HoldsAsync(async () => await ScalarAsync("SELECT outcome FROM metrics.ledger WHERE invoice_id = @id", invoiceId) == "lost",
+            Timeout, "the ledger shows the loss");
+        Assert.Equal("RetriesExhausted", await ScalarAsync("SELECT loss_reason FROM metrics.ledger WHERE invoice_id = @id", invoiceId));
+        await Eventually.HoldsAsync(async () => (await new SubscriptionService(stripe).GetAsync(subscription.Id)).Status == "canceled",
+            Timeout, "the final action cancels the subscription in Stripe");
+
+        var payCalls = await SandboxRecord.PayCallsAsync(_system.Sandbox, invoiceId);
+        Assert.Equal(2, payCalls.Count); // exactly the policy's cap
+        Assert.Equal(2, payCalls.Select(c => c.GetProperty("idempotencyKey").GetString()).Distinct().Count());
+        var emails = await Maildev.WaitForAsync(email, 2, Timeout);
+        Assert.Equal(emails.Count, emails.Select(e => e.Subject).Distinct().Count()); // each step once
+    }
+
+    private async Task<string?> ScalarAsync(string sql, string invoiceId)
+    {
+        await using var command = _system.Database.DataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("id", invoiceId);
+        try { return (await command.ExecuteScalarAsync())?.ToString(); }
+        catch (Npgsql.PostgresException e) when (e.SqlState == "42P01") { return null; }
+    }
+}
