@@ -13,10 +13,10 @@ SERVICE_PORT=5180
 VERIFIER_PORT=5181
 REPORT=bench/results/webhook.md
 
-# Debug builds of already-built shared projects (a shared workspace: no Release rebuild of shared/ here).
-CONFIG=${CONFIG:-Debug}
-dotnet build services/Dunning.BillingWebhook -c "$CONFIG" -p:BuildProjectReferences=false -v q -nologo >/dev/null
-dotnet build bench/webhook/Dunning.Bench.Webhook -c "$CONFIG" -p:BuildProjectReferences=false -v q -nologo >/dev/null
+# Release builds (their outputs do not collide with the Debug builds of the shared workspace); CONFIG=Debug to compare.
+CONFIG=${CONFIG:-Release}
+dotnet build services/Dunning.BillingWebhook -c "$CONFIG" -v q -nologo >/dev/null
+dotnet build bench/webhook/Dunning.Bench.Webhook -c "$CONFIG" -v q -nologo >/dev/null
 BENCH="dotnet bench/webhook/Dunning.Bench.Webhook/bin/$CONFIG/net10.0/Dunning.Bench.Webhook.dll"
 
 curl -sf -u guest:guest -X PUT "http://127.0.0.1:15672/api/vhosts/$VHOST" >/dev/null

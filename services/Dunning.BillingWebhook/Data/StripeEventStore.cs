@@ -12,7 +12,8 @@ namespace Dunning.BillingWebhook.Data;
 /// <summary>
 /// Stores a genuine event once by its id together with its outgoing messages, in one transaction:
 /// the event (the webhook inbox), what it taught (known facts, remembered declines) and the outbox rows.
-/// The hot path is batched: [insert event, lock + read the object's facts], [record fact, published types], outbox row, commit.
+/// The hot path is three round trips, like the bare inbox + outbox transaction: [insert event, lock + read the object's facts],
+/// [record facts, published types, outbox rows], commit.
 /// </summary>
 public sealed class StripeEventStore(NpgsqlDataSource dataSource, OutboxWriter outbox, StripeEventMapper mapper,
     DeclineMemory declines, DeclineCompletion completion, DueJobStore dueJobs, TimeProvider clock)
@@ -37,16 +38,17 @@ public sealed class StripeEventStore(NpgsqlDataSource dataSource, OutboxWriter o
             await declines.RememberAsync(transaction, decline, stripeEvent.Created, cancellationToken);
 
         var publish = mapped.Messages.Where((_, i) => FactRules.MayPublish(mapped.Messages[i], decisions[i])).ToList();
-        if (publish.Count > 0)
-            await RecordAsync(transaction, stripeEvent, publish, cancellationToken);
+        var outboxRows = new List<NpgsqlBatchCommand>();
         foreach (var outgoing in publish)
         {
             var message = await completion.CompleteAsync(transaction, outgoing.Message, stripeEvent, cancellationToken);
             if (message is PaymentFailed failed && failed.Decline == DeclineDetails.None)
                 await LookUpDeclineAsync(transaction, failed, cancellationToken);
             else
-                await outbox.AddAsync(transaction, message, cancellationToken);
+                outboxRows.Add(outbox.AddCommand(message));
         }
+        if (publish.Count > 0)
+            await RecordAsync(transaction, stripeEvent, publish, outboxRows, cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         outbox.NotifyCommitted();
@@ -78,8 +80,9 @@ public sealed class StripeEventStore(NpgsqlDataSource dataSource, OutboxWriter o
         return insert.RecordsAffected == 0 ? null : decisions;
     }
 
-    /// <summary>One round trip: the facts the published messages teach, and their types on the event (for replays).</summary>
-    private static async Task RecordAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, List<Outgoing> publish, CancellationToken cancellationToken)
+    /// <summary>One round trip: the facts the published messages teach, their types on the event (for replays) and their outbox rows.</summary>
+    private static async Task RecordAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, List<Outgoing> publish,
+        List<NpgsqlBatchCommand> outboxRows, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
         foreach (var outgoing in publish)
@@ -88,6 +91,8 @@ public sealed class StripeEventStore(NpgsqlDataSource dataSource, OutboxWriter o
         {
             Parameters = { new() { Value = publish.Select(o => ContractTypes.NameOf(o.Message.GetType())).ToArray() }, new() { Value = stripeEvent.Id } },
         });
+        foreach (var row in outboxRows)
+            batch.BatchCommands.Add(row);
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,6 +1,7 @@
 using MassTransit.Logging;
 using MassTransit.Monitoring;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,27 +18,32 @@ public static class TelemetryExtensions
     public const string MeterName = "Dunning";
 
     /// <summary>
-    /// Structured (JSON) console logs; OpenTelemetry traces (ASP.NET Core, HttpClient, MassTransit, Npgsql)
-    /// and metrics (the same plus MassTransit's and Dunning's meters) with a Prometheus scrape endpoint.
-    /// Traces go to an OTLP collector when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+    /// Structured (JSON) console logs; OpenTelemetry metrics (ASP.NET Core, HttpClient, MassTransit's and Dunning's meters)
+    /// with a Prometheus scrape endpoint; traces (ASP.NET Core, HttpClient, MassTransit, Npgsql) only when they go
+    /// somewhere: <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set, or <c>Telemetry:Tracing</c> = true. A span per SQL command
+    /// and per request costs ~10–20 % of the webhook's intake on 2 cores, so it is not paid when nobody collects it.
     /// </summary>
     public static IHostApplicationBuilder AddDunningTelemetry(this IHostApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(options => options.UseUtcTimestamp = true);
 
+        var exportsTraces = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var otel = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddMeter(InstrumentationOptions.MeterName, MeterName, "System.Runtime")
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
+                .AddPrometheusExporter());
+        if (builder.Configuration.GetValue<bool?>("Telemetry:Tracing") ?? exportsTraces)
+        {
+            otel.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddSource(DiagnosticHeaders.DefaultListenerName)
                 .AddNpgsql());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        }
+        if (exportsTraces)
             otel.UseOtlpExporter();
         return builder;
     }
