@@ -17,29 +17,37 @@ source "$DRILL_DIR/lib/load.sh"
 source "$DRILL_DIR/lib/faults.sh"
 source "$DRILL_DIR/lib/session.sh"
 source "$DRILL_DIR/lib/report.sh"
+source "$DRILL_DIR/lib/burst.sh"
 
-QUICK=0 REPEATS=3 MULTI=1 BUILD=1
+QUICK=0 REPEATS=3 MULTI=1 BUILD=1 BURST=1 REPORT_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
     --repeats) REPEATS="$2"; shift ;;
     --no-multi) MULTI=0 ;;
     --no-build) BUILD=0 ;;
-    *) echo "usage: $0 [--quick] [--repeats N] [--no-multi] [--no-build]" >&2; exit 2 ;;
+    --no-burst) BURST=0 ;;
+    --report-only) REPORT_ONLY=1 ;;
+    *) echo "usage: $0 [--quick] [--repeats N] [--no-multi] [--no-build] [--no-burst] [--report-only]" >&2; exit 2 ;;
   esac
   shift
 done
 if (( QUICK )); then REPEATS=1; fi
 # Load shape: CUSTOMERS sign up (a working card), then a renewal month of DAYS days at SPEED s/day;
 # FAILURE_RATE of the renewals fail. The fault starts FAULT_AT s into the renewal month and lasts FAULT_SECONDS.
-GENERATORS="${GENERATORS:-4}"
-CUSTOMERS="${CUSTOMERS:-$( ((QUICK)) && echo 300 || echo 500)}"
+GENERATORS="${GENERATORS:-2}"
+CUSTOMERS="${CUSTOMERS:-$( ((QUICK)) && echo 120 || echo 300)}"
 FAILURE_RATE="${FAILURE_RATE:-0.3}" DAYS="${DAYS:-30}"
-SPEED="${SPEED:-$( ((QUICK)) && echo 1 || echo 1.5)}"
-FAULT_AT="${FAULT_AT:-8}" FAULT_SECONDS="${FAULT_SECONDS:-$( ((QUICK)) && echo 15 || echo 20)}"
+SPEED="${SPEED:-$( ((QUICK)) && echo 0.7 || echo 1.5)}"
+FAULT_AT="${FAULT_AT:-5}" FAULT_SECONDS="${FAULT_SECONDS:-$( ((QUICK)) && echo 15 || echo 20)}"
 SETTLE_SECONDS="${SETTLE_SECONDS:-300}"
 
+export_drill_settings
+if (( REPORT_ONLY )); then source "$RESULTS/shape.env"; write_report >"$ROOT/bench/results/drills.md"; exit 0; fi
 trap 'stop_session; stop_infrastructure_of_drills' EXIT
+rm -rf "$RESULTS"/i*-* "$RESULTS/burst"
+printf 'QUICK=%s REPEATS=%s MULTI=%s BURST=%s GENERATORS=%s CUSTOMERS=%s SPEED=%s FAULT_AT=%s FAULT_SECONDS=%s\n' \
+  "$QUICK" "$REPEATS" "$MULTI" "$BURST" "$GENERATORS" "$CUSTOMERS" "$SPEED" "$FAULT_AT" "$FAULT_SECONDS" >"$RESULTS/shape.env"
 start_infrastructure || exit 1
 if (( BUILD )); then build_release || exit 1; fi
 
@@ -56,5 +64,6 @@ if (( MULTI )); then
   run_drill load 1
   for fault in kill:billing-webhook kill:retry-scheduler rabbitmq; do run_drill "$fault" 1; done
 fi
+if (( BURST )); then run_burst; fi
 write_report >"$ROOT/bench/results/drills.md"
 log "report: bench/results/drills.md"

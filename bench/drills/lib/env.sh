@@ -40,8 +40,8 @@ start_of_day_zone() {
 export_drill_settings() {
   export_service_settings
   export Logging__LogLevel__Default=Warning
-  export RetryPolicy__FirstRetryAfter=00:00:10 RetryPolicy__BackoffFactor=1.5 RetryPolicy__BackoffCap=00:00:30
-  export RetryPolicy__MinSpacing=00:00:05 RetryPolicy__Window=31.00:10:00 RetryPolicy__MaxAttempts=4
+  export RetryPolicy__FirstRetryAfter="${DRILL_FIRST_RETRY_AFTER:-00:00:10}" RetryPolicy__BackoffFactor=1.5 RetryPolicy__BackoffCap=00:00:30
+  export RetryPolicy__MinSpacing="${DRILL_MIN_SPACING:-00:00:05}" RetryPolicy__Window=31.00:10:00 RetryPolicy__MaxAttempts=4
   export RetryPolicy__QuietHoursStart=00:00:00 RetryPolicy__QuietHoursEnd=00:00:00
   export RetryPolicy__DefaultTimeZone="$(start_of_day_zone)" RetryPolicy__StripeOutageDeferral=00:00:05
   export RetryPolicy__FinalAction=MarkUncollectible

@@ -11,6 +11,7 @@ figures_row() { # DIR: | events | intake/s | best 10 s/s | drained/s | p50 | p99
 
 write_report() {
   local dir id first_load
+  export_drill_settings # the drills' settings (the burst session overrides two of them)
   cat <<HEAD
 # System drills — whole pipeline under load and faults
 
@@ -51,6 +52,22 @@ HEAD
     cpu_memory_table "$dir" "$(drill_value "$dir" load_from)" "$(drill_value "$dir" load_to)"
     echo; echo "Total RabbitMQ backlog, every ~10 s from the start of the load: $(queue_series "$dir")"
   done
+  if [ -f "$RESULTS/burst/figures.txt" ]; then
+    local b="$RESULTS/burst"
+    echo; echo "## Burst: signed events straight to the webhook at ${BURST_RATE}/s"; echo
+    echo "The sandbox delivers webhooks one at a time, in order, so the drills above cannot push more events/s into the webhook"
+    echo "than one HTTP round trip allows. This phase (a session of its own, fresh database) posts signed ~4 KB"
+    echo "\\`invoice.payment_failed\\` events with bench/webhook's load tool for ${BURST_SECONDS} s at a target of ${BURST_RATE}/s over"
+    echo "${BURST_CONCURRENCY} connections, and measures until every accepted event has its ledger row (first retry a day later: no pay calls)."
+    echo; echo "Load tool's own line (rate it achieved, its latency): $(grep '^|' "$b/load-tool.txt" | tail -1)"
+    echo; echo "Accepted $(drill_value "$b" accepted) events, $(drill_value "$b" ledger) ledger rows, all in within $(drill_value "$b" settled) s after the load tool stopped."
+    echo; echo "| phase | events | intake ev/s | best 10 s ev/s | drained ev/s | p50 ms | p99 ms | failed→ledger p50 ms | p99 ms | max queue | settle s |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    figures_row "$b"
+    echo; echo "| process (tree) | CPU % of one core | peak RSS MB |"; echo "|---|---|---|"
+    cpu_memory_table "$b" "$(drill_value "$b" load_from)" "$(drill_value "$b" load_to)"
+    echo; echo "Total RabbitMQ backlog every ~10 s: $(queue_series "$b")"
+  fi
   echo; echo "## Faults"; echo
   echo "| drill | fault and recovery | generator | invariants |"; echo "|---|---|---|---|"
   for dir in $(ls -d "$RESULTS"/i*-*/ 2>/dev/null | sort -V); do

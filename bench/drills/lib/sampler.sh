@@ -8,7 +8,8 @@ proc_ticks_rss() { # PID...: sum of utime+stime ticks and RSS kB over the given 
     stat=${stat##*) }
     read -r -a f <<<"$stat"
     ticks=$((ticks + f[11] + f[12]))
-    rss=$((rss + $(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)))
+    local kb; kb=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+    rss=$((rss + ${kb:-0}))
   done
   echo "$ticks $rss"
 }
