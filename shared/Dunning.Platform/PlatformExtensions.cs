@@ -38,6 +38,7 @@ public static class PlatformExtensions
         builder.Services.AddSingleton<OutboxWriter>();
         builder.Services.AddSingleton<Inbox.Inbox>();
         builder.Services.AddSingleton<ConsumerServices>();
+        builder.Services.AddSingleton<DueJobSignal>();
         builder.Services.AddSingleton<DueJobStore>();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         builder.Services.AddOptions<DueJobOptions>().BindConfiguration("DueJobs");

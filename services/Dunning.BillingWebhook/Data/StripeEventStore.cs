@@ -52,6 +52,7 @@ public sealed class StripeEventStore(NpgsqlDataSource dataSource, OutboxWriter o
 
         await transaction.CommitAsync(cancellationToken);
         outbox.NotifyCommitted();
+        dueJobs.NotifyCommitted(transaction);
         return true;
     }
 

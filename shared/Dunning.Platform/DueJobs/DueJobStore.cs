@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Dunning.Platform.Data;
 using Dunning.Platform.Outbox;
@@ -6,9 +7,14 @@ using NpgsqlTypes;
 
 namespace Dunning.Platform.DueJobs;
 
-/// <summary>Schedules and cancels durable due jobs inside the caller's transaction.</summary>
-public sealed class DueJobStore(ServiceDatabase database)
+/// <summary>
+/// Schedules and cancels durable due jobs inside the caller's transaction. After the commit, <see cref="NotifyCommitted"/>
+/// wakes this process's <see cref="DueJobWorker"/> if the transaction scheduled a job that is already due.
+/// </summary>
+public sealed class DueJobStore(ServiceDatabase database, DueJobSignal? signal = null, TimeProvider? clock = null)
 {
+    private readonly ConditionalWeakTable<NpgsqlTransaction, object> _dueNow = new();
+
     private readonly string _upsert = $"""
         INSERT INTO {database.Table("due_jobs")} (job_key, kind, payload, due_at) VALUES (@key, @kind, @payload, @due)
         ON CONFLICT (job_key) DO UPDATE SET kind = excluded.kind, payload = excluded.payload, due_at = excluded.due_at, last_error = NULL
@@ -20,12 +26,18 @@ public sealed class DueJobStore(ServiceDatabase database)
     private readonly string _cancelPrefix = $"DELETE FROM {database.Table("due_jobs")} WHERE job_key LIKE @prefix";
 
     /// <summary>Creates the job, or moves an existing job with the same key to the new time and payload.</summary>
-    public Task ScheduleAsync(NpgsqlTransaction transaction, string key, string kind, object payload, DateTimeOffset dueAt, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(_upsert, transaction, key, kind, payload, dueAt, cancellationToken);
+    public Task ScheduleAsync(NpgsqlTransaction transaction, string key, string kind, object payload, DateTimeOffset dueAt, CancellationToken cancellationToken = default)
+    {
+        NoteIfDueNow(transaction, dueAt);
+        return ExecuteAsync(_upsert, transaction, key, kind, payload, dueAt, cancellationToken);
+    }
 
     /// <summary>Creates the job unless one with the same key exists; returns whether it was created.</summary>
-    public async Task<bool> ScheduleOnceAsync(NpgsqlTransaction transaction, string key, string kind, object payload, DateTimeOffset dueAt, CancellationToken cancellationToken = default) =>
-        await ExecuteAsync(_insertIfAbsent, transaction, key, kind, payload, dueAt, cancellationToken) == 1;
+    public async Task<bool> ScheduleOnceAsync(NpgsqlTransaction transaction, string key, string kind, object payload, DateTimeOffset dueAt, CancellationToken cancellationToken = default)
+    {
+        NoteIfDueNow(transaction, dueAt);
+        return await ExecuteAsync(_insertIfAbsent, transaction, key, kind, payload, dueAt, cancellationToken) == 1;
+    }
 
     /// <summary>Deletes every job whose key starts with <paramref name="keyPrefix"/>; returns how many.</summary>
     public async Task<int> CancelAsync(NpgsqlTransaction transaction, string keyPrefix, CancellationToken cancellationToken = default)
@@ -43,6 +55,19 @@ public sealed class DueJobStore(ServiceDatabase database)
         command.Parameters.AddWithValue("payload", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(payload, payload.GetType(), MessageJson.Options));
         command.Parameters.AddWithValue("due", dueAt);
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Call after committing <paramref name="transaction"/>: a job it made due now runs without waiting for the next poll.</summary>
+    public void NotifyCommitted(NpgsqlTransaction transaction)
+    {
+        if (_dueNow.Remove(transaction))
+            signal?.Pulse();
+    }
+
+    private void NoteIfDueNow(NpgsqlTransaction transaction, DateTimeOffset dueAt)
+    {
+        if (signal is not null && dueAt <= (clock ?? TimeProvider.System).GetUtcNow())
+            _dueNow.AddOrUpdate(transaction, transaction);
     }
 
     private static string EscapeLike(string value) => value.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");

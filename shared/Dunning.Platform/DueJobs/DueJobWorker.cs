@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dunning.Platform.Data;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,9 +8,12 @@ using Npgsql;
 namespace Dunning.Platform.DueJobs;
 
 /// <summary>
-/// Runs due jobs: claims a batch with <c>FOR UPDATE SKIP LOCKED</c> by leasing it (moving <c>due_at</c>
+/// Runs due jobs: claims them with <c>FOR UPDATE SKIP LOCKED</c> by leasing them (moving <c>due_at</c>
 /// forward), then handles each job in its own transaction, guarded by the claim's attempt number so a
 /// job re-claimed after an expired lease is run by one worker only. Any number of instances may run.
+/// As a hosted service it is a continuous pipeline: at most <see cref="DueJobOptions.MaxConcurrency"/> claimed jobs
+/// in flight, and as soon as a quarter of them finished, the next ones are claimed (no waiting for the slowest job
+/// of a batch). It polls every <see cref="DueJobOptions.PollInterval"/> and wakes at once on a <see cref="DueJobSignal"/>.
 /// </summary>
 public sealed partial class DueJobWorker(
     NpgsqlDataSource dataSource,
@@ -17,9 +21,11 @@ public sealed partial class DueJobWorker(
     IEnumerable<IDueJobHandler> handlers,
     TimeProvider clock,
     IOptions<DueJobOptions> options,
-    ILogger<DueJobWorker> logger) : BackgroundService
+    ILogger<DueJobWorker> logger,
+    DueJobSignal? signal = null) : BackgroundService
 {
     private readonly DueJobOptions _options = options.Value;
+    private readonly DueJobSignal _signal = signal ?? new DueJobSignal();
     private readonly Dictionary<string, IDueJobHandler> _handlers = handlers.ToDictionary(h => h.Kind);
     private readonly string _claim = $"""
         WITH due AS (
@@ -37,40 +43,92 @@ public sealed partial class DueJobWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var slots = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
+        var claimAtLeast = Math.Clamp(_options.MaxConcurrency / 4, 1, _options.BatchSize);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var handled = 0;
+            int free;
             try
             {
-                handled = await RunDueJobsAsync(stoppingToken);
+                free = await TakeFreeSlotsAsync(slots, claimAtLeast, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
+            }
+
+            var jobs = new List<DueJob>();
+            try
+            {
+                jobs = await ClaimAsync(free, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                slots.Release(free);
+                break;
             }
             catch (Exception exception)
             {
                 LogClaimFailed(exception);
             }
-            if (handled < _options.BatchSize)
-                await Task.Delay(_options.PollInterval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (free > jobs.Count)
+                slots.Release(free - jobs.Count);
+            foreach (var job in jobs)
+                _ = RunThenFreeSlotAsync(job, slots, stoppingToken);
+            if (jobs.Count < free)
+                await _signal.WaitAsync(_options.PollInterval, clock, stoppingToken);
+        }
+        for (var i = 0; i < _options.MaxConcurrency; i++)
+            await slots.WaitAsync(CancellationToken.None); // the jobs in flight end (cancelled) before the host stops
+    }
+
+    /// <summary>Waits for <paramref name="atLeast"/> free slots (or one, after a poll interval), then takes every free one.</summary>
+    private async Task<int> TakeFreeSlotsAsync(SemaphoreSlim slots, int atLeast, CancellationToken cancellationToken)
+    {
+        await slots.WaitAsync(cancellationToken);
+        var taken = 1;
+        var started = Stopwatch.GetTimestamp();
+        while (taken < atLeast && Stopwatch.GetElapsedTime(started) is var waited && waited < _options.PollInterval
+               && await slots.WaitAsync(_options.PollInterval - waited, cancellationToken))
+            taken++;
+        while (taken < _options.MaxConcurrency && slots.Wait(0, CancellationToken.None))
+            taken++;
+        var claim = Math.Min(taken, _options.BatchSize);
+        if (claim < taken)
+            slots.Release(taken - claim);
+        return claim;
+    }
+
+    private async Task RunThenFreeSlotAsync(DueJob job, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAsync(job, cancellationToken);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // stopping: the lease expires and the job runs again
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 
-    /// <summary>Claims and handles one batch of due jobs; returns how many were claimed.</summary>
+    /// <summary>Claims and handles one batch of due jobs, waiting for all of them; returns how many were claimed.</summary>
     public async Task<int> RunDueJobsAsync(CancellationToken cancellationToken)
     {
-        var jobs = await ClaimAsync(cancellationToken);
+        var jobs = await ClaimAsync(_options.BatchSize, cancellationToken);
         await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
             async (job, ct) => await RunAsync(job, ct));
         return jobs.Count;
     }
 
-    private async Task<List<DueJob>> ClaimAsync(CancellationToken cancellationToken)
+    private async Task<List<DueJob>> ClaimAsync(int batchSize, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(_claim);
         command.Parameters.AddWithValue("now", clock.GetUtcNow());
-        command.Parameters.AddWithValue("batch", _options.BatchSize);
+        command.Parameters.AddWithValue("batch", batchSize);
         command.Parameters.AddWithValue("lease", _options.Lease);
         var jobs = new List<DueJob>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -1,7 +1,9 @@
+using Dunning.Platform.DueJobs;
 using Dunning.Platform.Outbox;
 using Npgsql;
 
 namespace Dunning.Platform.Inbox;
 
 /// <summary>What an <see cref="IdempotentConsumer{TMessage}"/> needs, in one constructor argument.</summary>
-public sealed record ConsumerServices(NpgsqlDataSource DataSource, Inbox Inbox, OutboxWriter Outbox);
+/// <remarks><paramref name="DueJobs"/> (optional) is told of the commit, so a job the consumer made due now runs at once.</remarks>
+public sealed record ConsumerServices(NpgsqlDataSource DataSource, Inbox Inbox, OutboxWriter Outbox, DueJobStore? DueJobs = null);

@@ -26,6 +26,7 @@ public abstract class IdempotentConsumer<TMessage>(ConsumerServices services) : 
         await HandleAsync(context.Message, transaction, context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
         services.Outbox.NotifyCommitted();
+        services.DueJobs?.NotifyCommitted(transaction);
     }
 
     /// <summary>The effect; everything it writes through <paramref name="transaction"/> commits together with the inbox row.</summary>
