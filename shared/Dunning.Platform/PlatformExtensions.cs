@@ -44,11 +44,13 @@ public static class PlatformExtensions
         builder.Services.AddOptions<DueJobOptions>().BindConfiguration("DueJobs");
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration("Api");
         builder.Services.AddOptions<StripeOptions>().BindConfiguration("Stripe");
-        builder.Services.AddHostedService<OutboxRelay>();
 
         new SchemaMigrator(connectionString, database, NullLogger.Instance).Migrate();
 
         builder.AddDunningMessaging(schema, addConsumers);
+        // After MassTransit's hosted service (which waits until the bus and this service's queues are up), so the
+        // relay's first publish never races the bus start.
+        builder.Services.AddHostedService<OutboxRelay>();
         builder.AddDunningHealth();
         builder.AddDunningTelemetry();
         return builder;

@@ -73,7 +73,11 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             await transaction.CommitAsync();
         }
 
-        var hosts = await Task.WhenAll(StartAsync(withReceiver: true), StartAsync(withReceiver: false));
+        // The receiver runs on an empty database of its own, so both relays start only after its queue is bound.
+        await using var receiverDatabase = await TestDatabase.CreateAsync();
+        using var receiver = await PlatformHost.StartAsync(receiverDatabase, _vhost,
+            bus => bus.AddConsumer<ReceivedMessages.PaymentFailedRecorder>(), services => services.AddSingleton(_received));
+        var hosts = await Task.WhenAll(StartAsync(withReceiver: false), StartAsync(withReceiver: false));
 
         await Eventually.HoldsAsync(() => _received.All.Select(r => r.MessageId).Distinct().Count() == count, Timeout, $"all {count} messages arrive");
         await Eventually.HoldsAsync(async () => await UnsentAsync() == 0, Timeout, "every row is marked sent");
