@@ -14,6 +14,13 @@ else
   start_infrastructure
   log "building (Release)"
   dotnet build "$ROOT/Dunning.sln" -c Release -nologo -v quiet >"$LOGS/build.log" 2>&1 || { tail -30 "$LOGS/build.log"; exit 1; }
+  if [ -z "${STRIPE_API_KEY:-}" ] && [ -z "${DUNNING_REAL_POLICY:-}" ]; then
+    # Demo on the sandbox: the generator replays a month of renewals in a minute, so the retry policy runs in
+    # seconds instead of days (same rules, same budgets; DUNNING_REAL_POLICY=1 keeps the production numbers).
+    export RetryPolicy__FirstRetryAfter=00:00:15 RetryPolicy__BackoffCap=00:01:00 RetryPolicy__MinSpacing=00:00:15 \
+      RetryPolicy__Window=60.00:00:00 RetryPolicy__QuietHoursStart=00:00:00 RetryPolicy__QuietHoursEnd=00:00:00 \
+      RetryPolicy__PreferStartOfDay=false RetryPolicy__FinalAction=CancelSubscription
+  fi
   start_services
   if [ -z "${STRIPE_API_KEY:-}" ] && [ -z "${DUNNING_NO_GENERATOR:-}" ] && [ ! -f "$PIDS/generator.pid" ]; then
     log "sandbox traffic generator: a simulated month of renewals in about a minute (log: $LOGS/generator.log)"

@@ -27,6 +27,9 @@ public sealed class RetryPolicyOptions
 
     public TimeSpan QuietHoursEnd { get; set; } = TimeSpan.FromHours(7);
 
+    /// <summary>Retry soft declines such as insufficient funds at the start of the customer's day (a common practice, not a network rule).</summary>
+    public bool PreferStartOfDay { get; set; } = true;
+
     /// <summary>IANA time zone used when the customer's is unknown.</summary>
     public string DefaultTimeZone { get; set; } = "UTC";
 

@@ -19,6 +19,13 @@ public sealed class RevenueLostConsumer(ConsumerServices services) : IdempotentC
         WHERE l.outcome = 'open'
         """;
 
+    // A subscription that ends after its payment was lost ended because of failed payment, even when the cancel
+    // came through the API (our final action), where Stripe records cancellation_requested.
+    private const string MarkInvoluntary = """
+        UPDATE metrics.subscriptions SET cancel_reason = 'payment_failed'
+        WHERE subscription_id = @subscription AND canceled_at IS NOT NULL AND cancel_reason IS DISTINCT FROM 'payment_failed'
+        """;
+
     protected override async Task HandleAsync(RevenueLost message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         LedgerMessageGuard.EnsureValid(message.AmountMinor, message.Currency);
@@ -32,5 +39,7 @@ public sealed class RevenueLostConsumer(ConsumerServices services) : IdempotentC
         command.Parameters.AddWithValue("closed", message.LostAt);
         command.Parameters.AddWithValue("reason", message.Reason.ToString());
         await command.ExecuteNonQueryAsync(cancellationToken);
+        if (message.SubscriptionId is not null && InvoluntaryChurn.IsPaymentLoss(message.Reason))
+            await InvoluntaryChurn.MarkAsync(MarkInvoluntary, message.SubscriptionId, transaction, cancellationToken);
     }
 }

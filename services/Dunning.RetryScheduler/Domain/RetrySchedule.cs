@@ -27,7 +27,7 @@ public static class RetrySchedule
         at = Max(at, now, last.At + spacing);
 
         var quiet = QuietHours.For(policy, history.TimeZone);
-        if (rule.Action.AtStartOfDay && !quiet.IsStartOfDay(at))
+        if (rule.Action.AtStartOfDay && policy.PreferStartOfDay && !quiet.IsStartOfDay(at))
         {
             at = quiet.NextDayStart(at);
             why += ", at the start of the customer's day";

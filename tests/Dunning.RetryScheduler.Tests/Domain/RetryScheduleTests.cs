@@ -35,6 +35,15 @@ public sealed class RetryScheduleTests
     }
 
     [Fact]
+    public void Insufficient_funds_follows_the_plain_backoff_when_the_start_of_day_preference_is_off()
+    {
+        var policy = new RetryPolicyOptions { PreferStartOfDay = false };
+        var history = History(Declines.Of("insufficient_funds"));
+        var next = Assert.IsType<RetryAt>(RetrySchedule.Next(history, Card(), policy, Failed));
+        Assert.Equal(Failed + RetrySchedule.Backoff(history.CaseId, 0, policy), next.At);
+    }
+
+    [Fact]
     public void Mastercard_advice_24_retries_after_an_hour_despite_the_usual_spacing()
     {
         var decline = Declines.Of(networkAdvice: "24", brand: "mastercard");
