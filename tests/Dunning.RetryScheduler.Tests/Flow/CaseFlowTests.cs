@@ -56,6 +56,26 @@ public sealed class CaseFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stripes_echo_of_our_own_declined_pay_call_is_not_counted_twice_on_the_card()
+    {
+        _stripe.Answer = (_, _, _) => StubResponse.Declined("do_not_honor");
+        await _host.PublishAsync(Messages.Failed("in_echo"));
+        await Eventually.HoldsAsync(async () => await _database.CountAsync("SELECT pay_calls FROM scheduler.cases WHERE invoice_id = 'in_echo'") >= 1,
+            Timeout, "the first retry is made");
+
+        // Stripe reports our failed pay call as invoice.payment_failed with attempt_count 2.
+        await _host.PublishAsync(Messages.Failed("in_echo") with { StripeAttemptCount = 2 });
+
+        await Eventually.HoldsAsync(async () => await _database.CountAsync("SELECT count(*) FROM scheduler.inbox WHERE consumer = 'PaymentFailedConsumer'") == 2,
+            Timeout, "the echo is consumed");
+        // Card attempts are the first failure plus our pay calls, in any committed state.
+        Assert.Equal(0, await _database.CountAsync("""
+            SELECT (SELECT count(*) FROM scheduler.card_attempts WHERE fingerprint = 'fp_in_echo')
+                 - (SELECT 1 + pay_calls FROM scheduler.cases WHERE invoice_id = 'in_echo')
+            """));
+    }
+
+    [Fact]
     public async Task A_hard_decline_is_not_retried_until_a_new_card_which_is_tried_at_once()
     {
         await _host.PublishAsync(Messages.Failed("in_stolen", "stolen_card", customer: "cus_stolen"));

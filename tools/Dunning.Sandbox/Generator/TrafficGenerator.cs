@@ -25,8 +25,10 @@ public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions opti
 
     public async Task RunAsync(CancellationToken ct)
     {
-        var monthStart = DateTimeOffset.UtcNow.Date.AddDays(-options.Days);
-        var signupStart = new DateTimeOffset(monthStart, TimeSpan.Zero).AddDays(-options.Days).ToUnixTimeSeconds();
+        // Sign-ups over the month before last and their renewals over the last month, ending now — never in the
+        // future, so a real-time consumer (Dunning's retry schedule) sees no failure dated ahead of its clock.
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var signupStart = now - 2L * options.Days * 86_400L;
         var clock = await api.PostAsync("/v1/test_helpers/test_clocks",
             ("frozen_time", signupStart.ToString(CultureInfo.InvariantCulture)), ("name", $"generator seed {options.Seed}"));
         var clockId = clock["id"]!.GetValue<string>();
@@ -39,9 +41,9 @@ public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions opti
             foreach (var i in signups.GetValueOrDefault(day, [])) await SignUpAsync(clockId, i);
         }
         log($"{CustomersCreated} customers signed up; walking {options.Days} renewal days");
-        for (var day = 1; day <= options.Days + 1; day++)
+        for (var day = 1; day <= options.Days; day++)
         {
-            await AdvanceAsync(clockId, signupStart + (options.Days + day) * 86_400L - 3600);
+            await AdvanceAsync(clockId, signupStart + (options.Days + day) * 86_400L);
             DaysDone = day;
             if (options.Speed > 0) await Task.Delay(TimeSpan.FromSeconds(options.Speed), ct);
         }
