@@ -52,6 +52,14 @@ checks(ord, name, pass, observed) AS (
       (SELECT count(*) FROM drill.failed f JOIN metrics.ledger l ON l.invoice_id = f.id WHERE f.status = 'paid' AND l.outcome <> 'recovered'),
       (SELECT count(*) FROM drill.failed f JOIN metrics.ledger l ON l.invoice_id = f.id WHERE f.status <> 'paid' AND l.outcome = 'recovered'))
   UNION ALL
+  SELECT 4, 'scheduler case status agrees with the sandbox (paid <=> recovered)',
+    NOT EXISTS (SELECT 1 FROM drill.failed f JOIN scheduler.cases c ON c.invoice_id = f.id WHERE (f.status = 'paid') <> (c.status = 'recovered')),
+    format('%s paid in the sandbox but not recovered by the scheduler; %s recovered by the scheduler but not paid in the sandbox; scheduler: %s open, %s recovered, %s lost',
+      (SELECT count(*) FROM drill.failed f JOIN scheduler.cases c ON c.invoice_id = f.id WHERE f.status = 'paid' AND c.status <> 'recovered'),
+      (SELECT count(*) FROM drill.failed f JOIN scheduler.cases c ON c.invoice_id = f.id WHERE f.status <> 'paid' AND c.status = 'recovered'),
+      (SELECT count(*) FROM scheduler.cases WHERE status = 'open'), (SELECT count(*) FROM scheduler.cases WHERE status = 'recovered'),
+      (SELECT count(*) FROM scheduler.cases WHERE status = 'lost'))
+  UNION ALL
   SELECT 5, 'at most one pay call per (case, attempt) (idempotency keys)',
     NOT EXISTS (SELECT 1 FROM key_counts WHERE n > 1 OR idempotency_key IS NULL),
     format('%s pay calls executed, %s distinct keys, %s keys executed more than once, %s calls without a key',

@@ -41,9 +41,10 @@ wait_generators() { # prints the failures, if any
 cpu_memory_table() { # DIR FROM TO: markdown rows per process: CPU % of one core (mean over the window), peak RSS MB
   local hz; hz=$(getconf CLK_TCK)
   awk -v from="$2" -v to="$3" -v hz="$hz" '
-    $1 >= from && $1 <= to { n=$2; if (!(n in t0)) { t0[n]=$1; c0[n]=$3 } t1[n]=$1; c1[n]=$3; if ($4 > rss[n]) rss[n]=$4 }
+    $1 >= from && $1 <= to { n=$2; if (!(n in t0)) { t0[n]=$1; c0[n]=$3 } t1[n]=$1; c1[n]=$3; k[n]++; if ($4 > rss[n]) rss[n]=$4 }
     END { for (n in t0) { dt = t1[n]-t0[n]; cpu = dt > 0 ? (c1[n]-c0[n]) / hz / dt * 100 : 0; if (cpu < 0) cpu = 0;
-          printf "| %s | %.0f | %.0f |\n", n, cpu, rss[n]/1024 } }' "$1/procs.txt" | sort
+          if (k[n] < 3) printf "| %s | n/a (%d sample(s): the sampler was starved) | %.0f |\n", n, k[n], rss[n]/1024;
+          else printf "| %s | %.0f | %.0f |\n", n, cpu, rss[n]/1024 } }' "$1/procs.txt" | sort
 }
 
 queue_series() { # DIR: "t+Ns: total (error) top-queue" every ~10 s

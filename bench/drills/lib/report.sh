@@ -20,7 +20,7 @@ It starts its **own** PostgreSQL (15432), RabbitMQ (15673, management 15674, nod
 sandbox (22111) and the four services (15080–15083, second instances 15090–15093), state in \`.state/drills\`, builds Release,
 runs every drill, checks the invariants after each one, writes this file and stops everything it started.
 
-Run: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GB RAM; the shared development
+Run: ${RUN_AT:-$(date -u "+%Y-%m-%d %H:%M UTC")}, $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GB RAM; the shared development
 infrastructure and other engineers' test runs were using the same 2 cores at the same time.
 
 **Load shape per drill**: $GENERATORS generator processes side by side (sandbox \`generate\` CLI, one test clock and seed each),
@@ -57,9 +57,9 @@ HEAD
     echo; echo "## Burst: signed events straight to the webhook at ${BURST_RATE}/s"; echo
     echo "The sandbox delivers webhooks one at a time, in order, so the drills above cannot push more events/s into the webhook"
     echo "than one HTTP round trip allows. This phase (a session of its own, fresh database) posts signed ~4 KB"
-    echo "\\`invoice.payment_failed\\` events with bench/webhook's load tool for ${BURST_SECONDS} s at a target of ${BURST_RATE}/s over"
+    echo '`invoice.payment_failed` events with bench/webhook'"'"'s load tool for '"${BURST_SECONDS} s at a target of ${BURST_RATE}/s over"
     echo "${BURST_CONCURRENCY} connections, and measures until every accepted event has its ledger row (first retry a day later: no pay calls)."
-    echo; echo "Load tool's own line (rate it achieved, its latency): $(grep '^|' "$b/load-tool.txt" | tail -1)"
+    echo; echo "Load tool's own line (webhook port | connections | target/s | achieved/s | p50 ms | p99 ms | failures): $(grep '^|' "$b/load-tool.txt" | tail -1)"
     echo; echo "Accepted $(drill_value "$b" accepted) events, $(drill_value "$b" ledger) ledger rows, all in within $(drill_value "$b" settled) s after the load tool stopped."
     echo; echo "| phase | events | intake ev/s | best 10 s ev/s | drained ev/s | p50 ms | p99 ms | failed→ledger p50 ms | p99 ms | max queue | settle s |"
     echo "|---|---|---|---|---|---|---|---|---|---|---|"
@@ -72,9 +72,10 @@ HEAD
   echo "| drill | fault and recovery | generator | invariants |"; echo "|---|---|---|---|"
   for dir in $(ls -d "$RESULTS"/i*-*/ 2>/dev/null | sort -V); do
     dir=${dir%/}
-    printf '| %s | %s | %s | %s pass, %s fail |\n' "$(basename "$dir")" "$(drill_value "$dir" outcome)" \
+    printf '| %s | %s | %s | %s pass, %s explained, %s fail |\n' "$(basename "$dir")" "$(drill_value "$dir" outcome)" \
       "$( [ -n "$(drill_value "$dir" generator_error | tr -d ' ')" ] && drill_value "$dir" generator_error || echo ok)" \
-      "$(grep -c '|PASS|' "$dir/invariants.txt" 2>/dev/null)" "$(grep -c '|FAIL|' "$dir/invariants.txt" 2>/dev/null)"
+      "$(grep -c '|PASS|' "$dir/invariants.txt" 2>/dev/null)" "$(grep -c '|EXPLAINED|' "$dir/invariants.txt" 2>/dev/null)" \
+      "$(grep -c '|FAIL|' "$dir/invariants.txt" 2>/dev/null)"
   done
   echo; echo "## Invariants after every drill"; echo
   echo "Checked against the sandbox's record (\`/sandbox/record/invoices\`, \`/pay-calls\`, \`/webhooks\`, \`/v1/events\`) and maildev's"
@@ -83,7 +84,7 @@ HEAD
     dir=${dir%/}
     echo; echo "### $(basename "$dir")"; echo
     echo "| invariant | result | observed |"; echo "|---|---|---|"
-    if [ -s "$dir/invariants.txt" ]; then awk -F'|' '{ printf "| %s | %s | %s |\n", $1, ($2 == "PASS" ? "PASS" : "**FAIL**"), $3 }' "$dir/invariants.txt"
+    if [ -s "$dir/invariants.txt" ]; then awk -F'|' '{ printf "| %s | %s | %s |\n", $1, ($2 == "FAIL" ? "**FAIL**" : $2), $3 }' "$dir/invariants.txt"
     else echo "| (check did not run) | FAIL | $(head -c 300 "$dir/invariants.err" | tr '\n' ' ') |"; fi
   done
   echo
