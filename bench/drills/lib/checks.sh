@@ -45,7 +45,8 @@ unsent_and_due() {
   "${PSQL[@]}" -c "SELECT (SELECT count(*) FROM webhook.outbox WHERE sent_at IS NULL) + (SELECT count(*) FROM scheduler.outbox WHERE sent_at IS NULL)
     + (SELECT count(*) FROM notification.outbox WHERE sent_at IS NULL) + (SELECT count(*) FROM metrics.outbox WHERE sent_at IS NULL)
     + (SELECT count(*) FROM scheduler.due_jobs WHERE due_at < now() - interval '5 seconds')
-    + (SELECT count(*) FROM notification.due_jobs WHERE due_at < now() - interval '5 seconds')" 2>/dev/null || echo 999999
+    + (SELECT count(*) FROM notification.due_jobs WHERE due_at < now() - interval '5 seconds')
+    + (SELECT count(*) FROM webhook.due_jobs)" 2>/dev/null || echo 999999
 }
 
 delivered_events() { curl -sf "$SANDBOX/sandbox/record/webhooks" | jq '[.[] | select(.delivered) | .eventId] | unique | length'; }
