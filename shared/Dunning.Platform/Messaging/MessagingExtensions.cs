@@ -10,7 +10,7 @@ public static class MessagingExtensions
     /// <summary>
     /// MassTransit over RabbitMQ: kebab-case endpoint names prefixed with the service (<c>scheduler-payment-failed</c>,
     /// <c>metrics-payment-failed</c>: every service gets its own copy of each event instead of competing for it),
-    /// publisher confirms, a short in-process retry then MassTransit's <c>_error</c> queue, usage telemetry off.
+    /// publisher confirms, an in-process retry that outlasts a database restart, then MassTransit's <c>_error</c> queue, usage telemetry off.
     /// The service lists its consumers in <paramref name="addConsumers"/>.
     /// </summary>
     public static IHostApplicationBuilder AddDunningMessaging(this IHostApplicationBuilder builder, string service, Action<IBusRegistrationConfigurator> addConsumers)
@@ -38,7 +38,15 @@ public static class MessagingExtensions
                     host.PublisherConfirmation = true;
                 });
                 cfg.PrefetchCount = rabbit.PrefetchCount;
-                cfg.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+                // Long enough (~2 min in all) to ride out a PostgreSQL or SMTP restart before a message is parked in _error;
+                // a message a consumer rejects as invalid goes to _error at once.
+                cfg.UseMessageRetry(retry =>
+                {
+                    retry.Ignore<InvalidMessageException>();
+                    retry.Intervals(
+                        TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2),
+                        TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60));
+                });
                 cfg.ConfigureEndpoints(context);
             });
         });

@@ -63,6 +63,38 @@ public sealed class IdempotentConsumerTests : IAsyncLifetime
         Assert.Equal(2, FailsFirstConsumer.Calls);
     }
 
+    [Fact]
+    public async Task A_database_outage_longer_than_the_quick_retries_does_not_park_the_message_in_error()
+    {
+        using var host = await PlatformHost.StartAsync(_database, _vhost, bus => bus.AddConsumer<DatabaseBlipConsumer>());
+        var bus = host.Services.GetRequiredService<IBus>();
+        var message = Messages.PaymentFailed("evt_blip");
+
+        await bus.Publish(message, c => c.MessageId = MessageIds.For(message));
+
+        await Eventually.HoldsAsync(async () => await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.effects") == 1,
+            TimeSpan.FromSeconds(45), "the effect is applied once the database is back");
+        Assert.True(DatabaseBlipConsumer.Calls > DatabaseBlipConsumer.FailingCalls);
+        Assert.Equal(0, await _vhost.QueueDepthAsync("platformtest-database-blip_error"));
+    }
+
+    /// <summary>Fails like an unreachable PostgreSQL for more calls than the quick retries allow.</summary>
+    public sealed class DatabaseBlipConsumer(ConsumerServices services) : IdempotentConsumer<PaymentFailed>(services)
+    {
+        public const int FailingCalls = 6; // the old quick policy (1 call + 5 retries) parked the message here
+        private static int _calls;
+        public static int Calls => _calls;
+
+        protected override async Task HandleAsync(PaymentFailed message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _calls) <= FailingCalls)
+                throw new NpgsqlException("Failed to connect", new System.Net.Sockets.SocketException(111));
+            await using var insert = new NpgsqlCommand($"INSERT INTO {PlatformHost.Schema}.effects VALUES (@id)", transaction.Connection, transaction);
+            insert.Parameters.AddWithValue("id", message.SourceEventId);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
     public sealed class EffectConsumer(ConsumerServices services) : IdempotentConsumer<PaymentFailed>(services)
     {
         protected override async Task HandleAsync(PaymentFailed message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
