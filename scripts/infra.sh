@@ -143,7 +143,9 @@ start_maildev() {
   log "maildev up: SMTP 127.0.0.1:$SMTP_PORT, UI http://127.0.0.1:$MAILDEV_WEB_PORT"
 }
 
-start_infrastructure() { start_postgres && start_rabbitmq && start_maildev; }
+ensure_tools() { command -v curl >/dev/null 2>&1 || apt_install curl ca-certificates; }
+
+start_infrastructure() { ensure_tools && start_postgres && start_rabbitmq && start_maildev; }
 
 # stop_pidfile NAME: stops the process recorded in $PIDS/NAME.pid (and its children), never by name.
 stop_pidfile() {
