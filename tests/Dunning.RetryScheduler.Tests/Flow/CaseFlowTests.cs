@@ -5,71 +5,49 @@ using Dunning.Testing;
 namespace Dunning.RetryScheduler.Tests.Flow;
 
 /// <summary>Consumers and the retry job against real PostgreSQL and RabbitMQ, Stripe stubbed; the policy runs in seconds.</summary>
-public sealed class CaseFlowTests : IAsyncLifetime
+public sealed class CaseFlowTests() : SchedulerFlowTest(new Dictionary<string, string?> { ["RetryPolicy:FinalAction"] = "CancelSubscription" })
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
-    private TestDatabase _database = null!;
-    private TestVirtualHost _vhost = null!;
-    private StripeStub _stripe = null!;
-    private SchedulerHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _vhost = await TestVirtualHost.CreateAsync();
-        _stripe = await StripeStub.StartAsync();
-        _host = await SchedulerHost.StartAsync(_database, _vhost, _stripe, new Dictionary<string, string?> { ["RetryPolicy:FinalAction"] = "CancelSubscription" });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _stripe.DisposeAsync();
-        await _vhost.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_failed_payment_is_retried_once_and_recovered_by_the_retry()
     {
-        await _host.PublishAsync(Messages.Failed("in_retry_ok"));
+        await Host.PublishAsync(Messages.Failed("in_retry_ok"));
 
-        await Eventually.HoldsAsync(async () => await _database.StatusAsync("in_retry_ok") == "recovered:Retry", Timeout, "the case is recovered by the retry");
-        var caseId = await _database.CaseIdAsync("in_retry_ok");
-        Assert.Equal([$"dunning:{caseId}:1"], _stripe.PayCalls.Select(c => c.Key));
-        Assert.Equal(1, await _database.OutboxCountAsync("RetryScheduled"));
-        Assert.Equal(1, await _database.OutboxCountAsync("RetryAttempted"));
-        Assert.Equal(1, await _database.OutboxCountAsync("PaymentRecovered"));
+        await Eventually.HoldsAsync(async () => await Database.StatusAsync("in_retry_ok") == "recovered:Retry", Timeout, "the case is recovered by the retry");
+        var caseId = await Database.CaseIdAsync("in_retry_ok");
+        Assert.Equal([$"dunning:{caseId}:1"], Stripe.PayCalls.Select(c => c.Key));
+        Assert.Equal(1, await Database.OutboxCountAsync("RetryScheduled"));
+        Assert.Equal(1, await Database.OutboxCountAsync("RetryAttempted"));
+        Assert.Equal(1, await Database.OutboxCountAsync("PaymentRecovered"));
     }
 
     [Fact]
     public async Task Declines_until_the_cap_close_the_case_lost_and_run_the_final_action()
     {
-        _stripe.Answer = (_, _, _) => StubResponse.Declined("do_not_honor");
-        await _host.PublishAsync(Messages.Failed("in_exhausted"));
+        Stripe.Answer = (_, _, _) => StubResponse.Declined("do_not_honor");
+        await Host.PublishAsync(Messages.Failed("in_exhausted"));
 
-        await Eventually.HoldsAsync(() => _stripe.OtherCalls.Contains("cancel sub_in_exhausted"), Timeout, "the subscription is cancelled as the final action");
-        Assert.Equal("lost:RetriesExhausted", await _database.StatusAsync("in_exhausted"));
-        Assert.Equal(3, _stripe.PayCalls.Count);
-        Assert.Equal(3, _stripe.PayCalls.Select(c => c.Key).Distinct().Count());
-        Assert.Equal(1, await _database.OutboxCountAsync("RevenueLost"));
+        await Eventually.HoldsAsync(() => Stripe.OtherCalls.Contains("cancel sub_in_exhausted"), Timeout, "the subscription is cancelled as the final action");
+        Assert.Equal("lost:RetriesExhausted", await Database.StatusAsync("in_exhausted"));
+        Assert.Equal(3, Stripe.PayCalls.Count);
+        Assert.Equal(3, Stripe.PayCalls.Select(c => c.Key).Distinct().Count());
+        Assert.Equal(1, await Database.OutboxCountAsync("RevenueLost"));
     }
 
     [Fact]
     public async Task Stripes_echo_of_our_own_declined_pay_call_is_not_counted_twice_on_the_card()
     {
-        _stripe.Answer = (_, _, _) => StubResponse.Declined("do_not_honor");
-        await _host.PublishAsync(Messages.Failed("in_echo"));
-        await Eventually.HoldsAsync(async () => await _database.CountAsync("SELECT pay_calls FROM scheduler.cases WHERE invoice_id = 'in_echo'") >= 1,
+        Stripe.Answer = (_, _, _) => StubResponse.Declined("do_not_honor");
+        await Host.PublishAsync(Messages.Failed("in_echo"));
+        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT pay_calls FROM scheduler.cases WHERE invoice_id = 'in_echo'") >= 1,
             Timeout, "the first retry is made");
 
         // Stripe reports our failed pay call as invoice.payment_failed with attempt_count 2.
-        await _host.PublishAsync(Messages.Failed("in_echo") with { StripeAttemptCount = 2 });
+        await Host.PublishAsync(Messages.Failed("in_echo") with { StripeAttemptCount = 2 });
 
-        await Eventually.HoldsAsync(async () => await _database.CountAsync("SELECT count(*) FROM scheduler.inbox WHERE consumer = 'PaymentFailedConsumer'") == 2,
+        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.inbox WHERE consumer = 'PaymentFailedConsumer'") == 2,
             Timeout, "the echo is consumed");
         // Card attempts are the first failure plus our pay calls, in any committed state.
-        Assert.Equal(0, await _database.CountAsync("""
+        Assert.Equal(0, await Database.CountAsync("""
             SELECT (SELECT count(*) FROM scheduler.card_attempts WHERE fingerprint = 'fp_in_echo')
                  - (SELECT 1 + pay_calls FROM scheduler.cases WHERE invoice_id = 'in_echo')
             """));
@@ -78,52 +56,52 @@ public sealed class CaseFlowTests : IAsyncLifetime
     [Fact]
     public async Task A_hard_decline_is_not_retried_until_a_new_card_which_is_tried_at_once()
     {
-        await _host.PublishAsync(Messages.Failed("in_stolen", "stolen_card", customer: "cus_stolen"));
-        await Eventually.HoldsAsync(async () => await _database.CountAsync("SELECT count(*) FROM scheduler.case_events WHERE kind = 'awaiting_new_card'") == 1,
+        await Host.PublishAsync(Messages.Failed("in_stolen", "stolen_card", customer: "cus_stolen"));
+        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.case_events WHERE kind = 'awaiting_new_card'") == 1,
             Timeout, "the case waits for a new card");
-        Assert.Empty(_stripe.PayCalls);
+        Assert.Empty(Stripe.PayCalls);
 
-        await _host.PublishAsync(new PaymentMethodUpdated("evt_pm_1", "cus_stolen", "pm_new", "mastercard", "fp_new", DateTimeOffset.UtcNow));
+        await Host.PublishAsync(new PaymentMethodUpdated("evt_pm_1", "cus_stolen", "pm_new", "mastercard", "fp_new", DateTimeOffset.UtcNow));
 
-        await Eventually.HoldsAsync(async () => await _database.StatusAsync("in_stolen") == "recovered:CardUpdated", Timeout, "the new card pays the invoice");
-        Assert.Single(_stripe.PayCalls);
-        Assert.Equal(1, await _database.CountAsync("SELECT count(*) FROM scheduler.card_attempts WHERE fingerprint = 'fp_new'"));
+        await Eventually.HoldsAsync(async () => await Database.StatusAsync("in_stolen") == "recovered:CardUpdated", Timeout, "the new card pays the invoice");
+        Assert.Single(Stripe.PayCalls);
+        Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM scheduler.card_attempts WHERE fingerprint = 'fp_new'"));
     }
 
     [Fact]
     public async Task A_payment_before_the_failure_event_leaves_the_invoice_recovered()
     {
-        await _host.PublishAsync(Messages.Succeeded("in_out_of_order", outOfBand: true));
-        await Eventually.HoldsAsync(async () => await _database.CountAsync("SELECT count(*) FROM scheduler.settled_invoices") == 1, Timeout, "the payment is remembered");
+        await Host.PublishAsync(Messages.Succeeded("in_out_of_order", outOfBand: true));
+        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.settled_invoices") == 1, Timeout, "the payment is remembered");
 
-        await _host.PublishAsync(Messages.Failed("in_out_of_order"));
+        await Host.PublishAsync(Messages.Failed("in_out_of_order"));
 
-        await Eventually.HoldsAsync(async () => await _database.StatusAsync("in_out_of_order") == "recovered:OutOfBand", Timeout, "the late failure finds the invoice paid");
-        Assert.Equal(0, await _database.CountAsync("SELECT count(*) FROM scheduler.due_jobs"));
-        Assert.Empty(_stripe.PayCalls);
+        await Eventually.HoldsAsync(async () => await Database.StatusAsync("in_out_of_order") == "recovered:OutOfBand", Timeout, "the late failure finds the invoice paid");
+        Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM scheduler.due_jobs"));
+        Assert.Empty(Stripe.PayCalls);
     }
 
     [Fact]
     public async Task Paid_by_the_customer_closes_the_case_and_cancels_the_pending_retry()
     {
-        await _host.PublishAsync(Messages.Failed("in_customer_paid", "expired_card"));
-        await Eventually.HoldsAsync(async () => await _database.CountAsync("SELECT count(*) FROM scheduler.due_jobs") == 1, Timeout, "the case's job waits for the window end");
+        await Host.PublishAsync(Messages.Failed("in_customer_paid", "expired_card"));
+        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.due_jobs") == 1, Timeout, "the case's job waits for the window end");
 
-        await _host.PublishAsync(Messages.Succeeded("in_customer_paid"));
+        await Host.PublishAsync(Messages.Succeeded("in_customer_paid"));
 
-        await Eventually.HoldsAsync(async () => await _database.StatusAsync("in_customer_paid") is "recovered:CustomerPaid", Timeout, "the case is recovered");
-        Assert.Equal(0, await _database.CountAsync("SELECT count(*) FROM scheduler.due_jobs"));
+        await Eventually.HoldsAsync(async () => await Database.StatusAsync("in_customer_paid") is "recovered:CustomerPaid", Timeout, "the case is recovered");
+        Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM scheduler.due_jobs"));
     }
 
     [Fact]
     public async Task A_voided_invoice_closes_the_case_lost()
     {
-        await _host.PublishAsync(Messages.Failed("in_voided", "lost_card"));
-        await Eventually.HoldsAsync(async () => await _database.StatusAsync("in_voided") == "open:", Timeout, "the case is open");
+        await Host.PublishAsync(Messages.Failed("in_voided", "lost_card"));
+        await Eventually.HoldsAsync(async () => await Database.StatusAsync("in_voided") == "open:", Timeout, "the case is open");
 
-        await _host.PublishAsync(new InvoiceVoided("evt_void", "in_voided", "cus_test", "sub_in_voided", DateTimeOffset.UtcNow));
+        await Host.PublishAsync(new InvoiceVoided("evt_void", "in_voided", "cus_test", "sub_in_voided", DateTimeOffset.UtcNow));
 
-        await Eventually.HoldsAsync(async () => await _database.StatusAsync("in_voided") == "lost:InvoiceVoided", Timeout, "the case is lost as voided");
-        Assert.Empty(_stripe.OtherCalls); // no final action when the invoice is gone
+        await Eventually.HoldsAsync(async () => await Database.StatusAsync("in_voided") == "lost:InvoiceVoided", Timeout, "the case is lost as voided");
+        Assert.Empty(Stripe.OtherCalls); // no final action when the invoice is gone
     }
 }

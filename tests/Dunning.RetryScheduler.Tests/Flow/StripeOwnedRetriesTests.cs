@@ -4,45 +4,23 @@ using Dunning.Testing;
 namespace Dunning.RetryScheduler.Tests.Flow;
 
 /// <summary><c>RetryOwner = Stripe</c>: Stripe's Smart Retries drive the attempts; we follow, count and close, never pay.</summary>
-public sealed class StripeOwnedRetriesTests : IAsyncLifetime
+public sealed class StripeOwnedRetriesTests() : SchedulerFlowTest(new Dictionary<string, string?> { ["RetryPolicy:RetryOwner"] = "Stripe" })
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
-    private TestDatabase _database = null!;
-    private TestVirtualHost _vhost = null!;
-    private StripeStub _stripe = null!;
-    private SchedulerHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _vhost = await TestVirtualHost.CreateAsync();
-        _stripe = await StripeStub.StartAsync();
-        _host = await SchedulerHost.StartAsync(_database, _vhost, _stripe, new Dictionary<string, string?> { ["RetryPolicy:RetryOwner"] = "Stripe" });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _stripe.DisposeAsync();
-        await _vhost.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task Stripe_attempts_are_followed_and_counted_and_the_case_closes_without_a_pay_call()
     {
         var stripeNext = DateTimeOffset.UtcNow.AddDays(3);
-        await _host.PublishAsync(Messages.Failed("in_stripe_owned") with { StripeNextAttemptAt = stripeNext });
-        await Eventually.HoldsAsync(async () => await _database.CountAsync("SELECT count(*) FROM scheduler.outbox WHERE message_type LIKE '%RetryScheduled'") == 1,
+        await Host.PublishAsync(Messages.Failed("in_stripe_owned") with { StripeNextAttemptAt = stripeNext });
+        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.outbox WHERE message_type LIKE '%RetryScheduled'") == 1,
             Timeout, "Stripe's next attempt is published");
-        await _host.PublishAsync(Messages.Failed("in_stripe_owned") with { StripeAttemptCount = 2, StripeNextAttemptAt = stripeNext.AddDays(2) });
-        await Eventually.HoldsAsync(async () => await _database.CountAsync("SELECT count(*) FROM scheduler.card_attempts WHERE fingerprint = 'fp_in_stripe_owned'") == 2,
+        await Host.PublishAsync(Messages.Failed("in_stripe_owned") with { StripeAttemptCount = 2, StripeNextAttemptAt = stripeNext.AddDays(2) });
+        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.card_attempts WHERE fingerprint = 'fp_in_stripe_owned'") == 2,
             Timeout, "both of Stripe's attempts count on the card's budget");
 
-        await _host.PublishAsync(Messages.Succeeded("in_stripe_owned"));
+        await Host.PublishAsync(Messages.Succeeded("in_stripe_owned"));
 
-        await Eventually.HoldsAsync(async () => await _database.StatusAsync("in_stripe_owned") == "recovered:CustomerPaid", Timeout, "the case is recovered");
-        Assert.Empty(_stripe.PayCalls);
-        Assert.Equal(1, await _database.CountAsync("SELECT count(*) FROM scheduler.outbox WHERE message_type LIKE '%PaymentRecovered'"));
+        await Eventually.HoldsAsync(async () => await Database.StatusAsync("in_stripe_owned") == "recovered:CustomerPaid", Timeout, "the case is recovered");
+        Assert.Empty(Stripe.PayCalls);
+        Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM scheduler.outbox WHERE message_type LIKE '%PaymentRecovered'"));
     }
 }
