@@ -5,15 +5,28 @@ namespace Dunning.Metrics.Consumers;
 
 /// <summary>
 /// When a cancellation counts as involuntary churn: Stripe's own <c>payment_failed</c>, or any cancellation of a
-/// subscription whose payment Dunning closed as lost for payment reasons (e.g. its final action cancelled it).
+/// subscription whose payment Dunning closed as lost for payment reasons (e.g. its final action cancelled it, which
+/// Stripe records as <c>cancellation_requested</c>). The one place this rule lives.
 /// </summary>
 public static class InvoluntaryChurn
 {
+    /// <summary>SQL: the subscription <c>@subscription</c> has a payment lost for payment reasons.</summary>
+    public const string HasPaymentLossSql = """
+        EXISTS (SELECT 1 FROM metrics.ledger WHERE subscription_id = @subscription AND outcome = 'lost'
+                AND loss_reason IN ('RetriesExhausted', 'HardDecline'))
+        """;
+
+    private const string MarkCanceled = """
+        UPDATE metrics.subscriptions SET cancel_reason = 'payment_failed'
+        WHERE subscription_id = @subscription AND canceled_at IS NOT NULL AND cancel_reason IS DISTINCT FROM 'payment_failed'
+        """;
+
     public static bool IsPaymentLoss(LossReason reason) => reason is LossReason.RetriesExhausted or LossReason.HardDecline;
 
-    public static async Task MarkAsync(string sql, string subscriptionId, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>A cancellation recorded before the loss arrived becomes involuntary.</summary>
+    public static async Task MarkCanceledAsync(string subscriptionId, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
+        await using var command = new NpgsqlCommand(MarkCanceled, transaction.Connection, transaction);
         command.Parameters.AddWithValue("subscription", subscriptionId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

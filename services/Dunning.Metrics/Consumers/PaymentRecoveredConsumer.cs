@@ -22,15 +22,8 @@ public sealed class PaymentRecoveredConsumer(ConsumerServices services) : Idempo
 
     protected override async Task HandleAsync(PaymentRecovered message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        LedgerMessageGuard.EnsureValid(message.AmountMinor, message.Currency);
         await using var command = new NpgsqlCommand(Close, transaction.Connection, transaction);
-        command.Parameters.AddWithValue("invoice", message.InvoiceId);
-        command.Parameters.AddWithValue("customer", message.CustomerId);
-        command.Parameters.AddWithValue("subscription", (object?)message.SubscriptionId ?? DBNull.Value);
-        command.Parameters.AddWithValue("amount", message.AmountMinor);
-        command.Parameters.AddWithValue("currency", message.Currency.ToLowerInvariant());
-        command.Parameters.AddWithValue("failed", message.FailedAt);
-        command.Parameters.AddWithValue("closed", message.RecoveredAt);
+        LedgerClose.Bind(command, message.InvoiceId, message.CustomerId, message.SubscriptionId, message.AmountMinor, message.Currency, message.FailedAt, message.RecoveredAt);
         command.Parameters.AddWithValue("method", message.Method.ToString());
         command.Parameters.AddWithValue("attempt", message.AttemptNumber);
         await command.ExecuteNonQueryAsync(cancellationToken);

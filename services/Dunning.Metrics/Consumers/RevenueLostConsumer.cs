@@ -19,27 +19,13 @@ public sealed class RevenueLostConsumer(ConsumerServices services) : IdempotentC
         WHERE l.outcome = 'open'
         """;
 
-    // A subscription that ends after its payment was lost ended because of failed payment, even when the cancel
-    // came through the API (our final action), where Stripe records cancellation_requested.
-    private const string MarkInvoluntary = """
-        UPDATE metrics.subscriptions SET cancel_reason = 'payment_failed'
-        WHERE subscription_id = @subscription AND canceled_at IS NOT NULL AND cancel_reason IS DISTINCT FROM 'payment_failed'
-        """;
-
     protected override async Task HandleAsync(RevenueLost message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        LedgerMessageGuard.EnsureValid(message.AmountMinor, message.Currency);
         await using var command = new NpgsqlCommand(Close, transaction.Connection, transaction);
-        command.Parameters.AddWithValue("invoice", message.InvoiceId);
-        command.Parameters.AddWithValue("customer", message.CustomerId);
-        command.Parameters.AddWithValue("subscription", (object?)message.SubscriptionId ?? DBNull.Value);
-        command.Parameters.AddWithValue("amount", message.AmountMinor);
-        command.Parameters.AddWithValue("currency", message.Currency.ToLowerInvariant());
-        command.Parameters.AddWithValue("failed", message.FailedAt);
-        command.Parameters.AddWithValue("closed", message.LostAt);
+        LedgerClose.Bind(command, message.InvoiceId, message.CustomerId, message.SubscriptionId, message.AmountMinor, message.Currency, message.FailedAt, message.LostAt);
         command.Parameters.AddWithValue("reason", message.Reason.ToString());
         await command.ExecuteNonQueryAsync(cancellationToken);
         if (message.SubscriptionId is not null && InvoluntaryChurn.IsPaymentLoss(message.Reason))
-            await InvoluntaryChurn.MarkAsync(MarkInvoluntary, message.SubscriptionId, transaction, cancellationToken);
+            await InvoluntaryChurn.MarkCanceledAsync(message.SubscriptionId, transaction, cancellationToken);
     }
 }

@@ -10,12 +10,10 @@ namespace Dunning.Metrics.Consumers;
 /// </summary>
 public sealed class SubscriptionCanceledConsumer(ConsumerServices services) : IdempotentConsumer<SubscriptionCanceled>(services)
 {
-    private const string Cancel = """
+    private const string Cancel = $"""
         INSERT INTO metrics.subscriptions AS s (subscription_id, customer_id, canceled_at, cancel_reason)
         VALUES (@subscription, @customer, @canceled,
-                CASE WHEN EXISTS (SELECT 1 FROM metrics.ledger WHERE subscription_id = @subscription AND outcome = 'lost'
-                                  AND loss_reason IN ('RetriesExhausted', 'HardDecline'))
-                     THEN 'payment_failed' ELSE @reason END)
+                CASE WHEN {InvoluntaryChurn.HasPaymentLossSql} THEN 'payment_failed' ELSE @reason END)
         ON CONFLICT (subscription_id) DO UPDATE SET canceled_at = excluded.canceled_at, cancel_reason = excluded.cancel_reason
         WHERE s.canceled_at IS NULL OR excluded.canceled_at < s.canceled_at
         """;
