@@ -1,4 +1,5 @@
 using Dunning.Contracts;
+using Dunning.Platform.Data;
 using Dunning.Platform.Outbox;
 using MassTransit;
 using Npgsql;
@@ -6,9 +7,10 @@ using Npgsql;
 namespace Dunning.Platform.Inbox;
 
 /// <summary>
-/// Base for every consumer with an effect: opens a transaction, records the message in the inbox,
-/// runs <see cref="HandleAsync"/> (its writes and outbox messages share the transaction) and commits.
-/// A redelivered message finds its inbox row and has no second effect.
+/// Base for every consumer with an effect: records the message in the inbox and runs <see cref="HandleAsync"/> in one
+/// transaction (its writes and outbox messages share it), through <see cref="GroupCommit"/>: messages consumed at the same
+/// time commit together, each still with its own outcome. A redelivered message finds its inbox row and has no second effect.
+/// <see cref="HandleAsync"/> may run again after a rollback, so it touches only the database, through the transaction.
 /// </summary>
 public abstract class IdempotentConsumer<TMessage>(ConsumerServices services) : IConsumer<TMessage>
     where TMessage : class, IDunningMessage
@@ -18,15 +20,19 @@ public abstract class IdempotentConsumer<TMessage>(ConsumerServices services) : 
     public async Task Consume(ConsumeContext<TMessage> context)
     {
         var messageId = context.MessageId ?? MessageIds.For(context.Message);
-        await using var connection = await services.DataSource.OpenConnectionAsync(context.CancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
-        if (!await services.Inbox.TryRecordAsync(transaction, GetType().Name, messageId, context.CancellationToken))
+        NpgsqlTransaction? committed = null;
+        var handled = await services.GroupCommit.RunAsync(async (transaction, cancellationToken) =>
+        {
+            if (!await services.Inbox.TryRecordAsync(transaction, GetType().Name, messageId, cancellationToken))
+                return false;
+            await HandleAsync(context.Message, transaction, cancellationToken);
+            committed = transaction;
+            return true;
+        }, context.CancellationToken);
+        if (!handled)
             return;
-
-        await HandleAsync(context.Message, transaction, context.CancellationToken);
-        await transaction.CommitAsync(context.CancellationToken);
         services.Outbox.NotifyCommitted();
-        services.DueJobs?.NotifyCommitted(transaction);
+        services.DueJobs?.NotifyCommitted(committed!);
     }
 
     /// <summary>The effect; everything it writes through <paramref name="transaction"/> commits together with the inbox row.</summary>

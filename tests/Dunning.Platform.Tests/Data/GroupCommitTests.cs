@@ -1,0 +1,79 @@
+using Dunning.Platform.Data;
+using Dunning.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Dunning.Platform.Tests.Data;
+
+public sealed class GroupCommitTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        await _database.ExecuteAsync("CREATE TABLE effects (caller int PRIMARY KEY)");
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task Concurrent_callers_share_transactions_and_each_gets_its_own_result_after_the_commit()
+    {
+        await using var groupCommit = Create(writers: 1);
+
+        var results = await Task.WhenAll(Enumerable.Range(1, 200).Select(caller =>
+            groupCommit.RunAsync((transaction, token) => InsertAsync(transaction, caller, token), CancellationToken.None)));
+
+        Assert.Equal(Enumerable.Range(1, 200), results.Select(r => r.Caller));
+        Assert.Equal(200, await _database.CountAsync("SELECT count(*) FROM effects"));
+        var transactions = results.Select(r => r.TransactionId).Distinct().Count();
+        Assert.True(transactions <= 20, $"200 concurrent callers used {transactions} transactions; expected them grouped");
+    }
+
+    [Fact]
+    public async Task A_failing_caller_gets_its_exception_and_the_others_in_its_group_commit_once()
+    {
+        await using var groupCommit = Create(writers: 1);
+
+        var calls = Enumerable.Range(1, 50).Select(caller => groupCommit.RunAsync(async (transaction, token) =>
+        {
+            var result = await InsertAsync(transaction, caller, token);
+            if (caller == 25)
+                throw new InvalidOperationException("caller 25 fails after writing");
+            return result;
+        }, CancellationToken.None)).ToList();
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => calls[24]);
+        Assert.Equal("caller 25 fails after writing", failure.Message);
+        await Task.WhenAll(calls.Where((_, i) => i != 24));
+        Assert.Equal(49, await _database.CountAsync("SELECT count(*) FROM effects"));
+        Assert.Equal(0, await _database.CountAsync("SELECT count(*) FROM effects WHERE caller = 25"));
+    }
+
+    [Fact]
+    public async Task Work_queued_before_shutdown_still_commits()
+    {
+        var groupCommit = Create(writers: 2);
+        var calls = Enumerable.Range(1, 100).Select(caller =>
+            groupCommit.RunAsync((transaction, token) => InsertAsync(transaction, caller, token), CancellationToken.None)).ToList();
+
+        await groupCommit.DisposeAsync();
+
+        await Task.WhenAll(calls);
+        Assert.Equal(100, await _database.CountAsync("SELECT count(*) FROM effects"));
+    }
+
+    private GroupCommit Create(int writers) =>
+        new(_database.DataSource, Options.Create(new GroupCommitOptions { Writers = writers }), NullLogger<GroupCommit>.Instance);
+
+    private static async Task<(int Caller, long TransactionId)> InsertAsync(NpgsqlTransaction transaction, int caller, CancellationToken token)
+    {
+        await using var command = new NpgsqlCommand("INSERT INTO effects VALUES ($1) RETURNING txid_current()", transaction.Connection, transaction)
+        {
+            Parameters = { new() { Value = caller } },
+        };
+        return (caller, (long)(await command.ExecuteScalarAsync(token))!);
+    }
+}
