@@ -2,7 +2,7 @@
 -- :days days from :'start', and :rows/10 subscriptions, with the aggregate triggers off; then rebuilds every aggregate in one pass.
 -- Usage: psql -v rows=10000000 -v start=2024-01-01 -v days=1000 -f seed.sql
 \set ON_ERROR_STOP on
-ALTER TABLE metrics.ledger DISABLE TRIGGER ledger_rollup;
+ALTER TABLE metrics.ledger DISABLE TRIGGER ledger_inserted;
 INSERT INTO metrics.ledger (invoice_id, customer_id, subscription_id, amount_minor, currency, first_decline_code, card_brand,
                             failed_at, decline_seen_at, closed_at, outcome, recovery_method, loss_reason, recovered_attempt)
 SELECT 'in_seed_' || g, 'cus_seed_' || g, 'sub_seed_' || (g % 100000), 500 + (g::bigint * 7919) % 20000,
@@ -21,7 +21,7 @@ FROM (
            CASE WHEN g % 10 < 5 THEN 'recovered' WHEN g % 10 < 9 THEN 'lost' ELSE 'open' END AS outcome
     FROM generate_series(1, :rows) AS g
 ) AS s;
-ALTER TABLE metrics.ledger ENABLE TRIGGER ledger_rollup;
+ALTER TABLE metrics.ledger ENABLE TRIGGER ledger_inserted;
 ALTER TABLE metrics.subscriptions DISABLE TRIGGER subscription_rollup;
 
 INSERT INTO metrics.subscriptions (subscription_id, customer_id, started_at, canceled_at, cancel_reason)

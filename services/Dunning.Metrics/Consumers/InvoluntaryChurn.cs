@@ -16,18 +16,14 @@ public static class InvoluntaryChurn
                 AND loss_reason IN ('RetriesExhausted', 'HardDecline'))
         """;
 
-    private const string MarkCanceled = """
+    private const string MarkCanceledSql = """
         UPDATE metrics.subscriptions SET cancel_reason = 'payment_failed'
         WHERE subscription_id = @subscription AND canceled_at IS NOT NULL AND cancel_reason IS DISTINCT FROM 'payment_failed'
         """;
 
     public static bool IsPaymentLoss(LossReason reason) => reason is LossReason.RetriesExhausted or LossReason.HardDecline;
 
-    /// <summary>A cancellation recorded before the loss arrived becomes involuntary.</summary>
-    public static async Task MarkCanceledAsync(string subscriptionId, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(MarkCanceled, transaction.Connection, transaction);
-        command.Parameters.AddWithValue("subscription", subscriptionId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    /// <summary>A cancellation recorded before the loss arrived becomes involuntary (sent in the close's round trip).</summary>
+    public static NpgsqlBatchCommand MarkCanceled(string subscriptionId) =>
+        new(MarkCanceledSql) { Parameters = { new NpgsqlParameter("subscription", subscriptionId) } };
 }

@@ -9,7 +9,7 @@ public static class LedgerMessageGuard
     {
         if (amountMinor < 0)
             throw new InvalidMessageException($"Amount {amountMinor} is negative; the ledger holds amounts due (>= 0).");
-        if (currency is not { Length: 3 } || !currency.All(char.IsAsciiLetter))
+        if (currency is not { Length: 3 } || !char.IsAsciiLetter(currency[0]) || !char.IsAsciiLetter(currency[1]) || !char.IsAsciiLetter(currency[2]))
             throw new InvalidMessageException($"Currency '{currency}' is not a 3-letter ISO code.");
     }
 }

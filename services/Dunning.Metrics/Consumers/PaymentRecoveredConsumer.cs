@@ -23,7 +23,7 @@ public sealed class PaymentRecoveredConsumer(ConsumerServices services) : Idempo
     protected override async Task HandleAsync(PaymentRecovered message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(Close, transaction.Connection, transaction);
-        LedgerClose.Bind(command, message.InvoiceId, message.CustomerId, message.SubscriptionId, message.AmountMinor, message.Currency, message.FailedAt, message.RecoveredAt);
+        LedgerClose.Bind(command.Parameters, message.InvoiceId, message.CustomerId, message.SubscriptionId, message.AmountMinor, message.Currency, message.FailedAt, message.RecoveredAt);
         command.Parameters.AddWithValue("method", message.Method.ToString());
         command.Parameters.AddWithValue("attempt", message.AttemptNumber);
         await command.ExecuteNonQueryAsync(cancellationToken);

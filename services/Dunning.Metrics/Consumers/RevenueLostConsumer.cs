@@ -21,11 +21,12 @@ public sealed class RevenueLostConsumer(ConsumerServices services) : IdempotentC
 
     protected override async Task HandleAsync(RevenueLost message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(Close, transaction.Connection, transaction);
-        LedgerClose.Bind(command, message.InvoiceId, message.CustomerId, message.SubscriptionId, message.AmountMinor, message.Currency, message.FailedAt, message.LostAt);
-        command.Parameters.AddWithValue("reason", message.Reason.ToString());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var close = new NpgsqlBatchCommand(Close);
+        LedgerClose.Bind(close.Parameters, message.InvoiceId, message.CustomerId, message.SubscriptionId, message.AmountMinor, message.Currency, message.FailedAt, message.LostAt);
+        close.Parameters.AddWithValue("reason", message.Reason.ToString());
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction) { BatchCommands = { close } };
         if (message.SubscriptionId is not null && InvoluntaryChurn.IsPaymentLoss(message.Reason))
-            await InvoluntaryChurn.MarkCanceledAsync(message.SubscriptionId, transaction, cancellationToken);
+            batch.BatchCommands.Add(InvoluntaryChurn.MarkCanceled(message.SubscriptionId));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -14,10 +14,10 @@ public sealed class BreakdownQuery(NpgsqlDataSource dataSource)
                sum(amount_minor) FILTER (WHERE measure = 'recovered')::bigint,
                sum(case_count) FILTER (WHERE measure = 'lost')::bigint,
                sum(amount_minor) FILTER (WHERE measure = 'lost')::bigint
-        FROM metrics.daily_rollup
+        FROM metrics.daily_rollup_live
         WHERE currency = @currency AND dimension = @dimension AND day BETWEEN @from AND @to
         GROUP BY key
-        HAVING bool_or(case_count <> 0)
+        HAVING sum(case_count) <> 0
         ORDER BY key
         """;
 

@@ -9,7 +9,7 @@ public sealed class SummaryQuery(NpgsqlDataSource dataSource)
 {
     private const string Sums = """
         SELECT measure, dimension, key, sum(case_count)::bigint, sum(amount_minor)::bigint
-        FROM metrics.daily_rollup
+        FROM metrics.daily_rollup_live
         WHERE currency = @currency AND dimension IN ('total', 'method', 'reason') AND day BETWEEN @from AND @to
         GROUP BY measure, dimension, key
         """;
@@ -17,17 +17,17 @@ public sealed class SummaryQuery(NpgsqlDataSource dataSource)
     private const string OpenAtEnd = """
         SELECT coalesce(sum(CASE WHEN measure = 'failed' THEN case_count ELSE -case_count END), 0)::bigint,
                coalesce(sum(CASE WHEN measure = 'failed' THEN amount_minor ELSE -amount_minor END), 0)::bigint
-        FROM metrics.daily_rollup
+        FROM metrics.daily_rollup_live
         WHERE currency = @currency AND dimension = 'total' AND day <= @to
         """;
 
     // Whole months inside the range come from the monthly histogram, the days at either edge from the daily one.
     private const string TimeToRecover = """
         SELECT hours, sum(case_count)::bigint FROM (
-            SELECT hours, case_count FROM metrics.recovery_hours_daily
+            SELECT hours, case_count FROM metrics.recovery_hours_daily_live
             WHERE currency = @currency AND day BETWEEN @from AND @to AND NOT (day >= @whole_from AND day < @whole_to)
             UNION ALL
-            SELECT hours, case_count FROM metrics.recovery_hours_monthly
+            SELECT hours, case_count FROM metrics.recovery_hours_monthly_live
             WHERE currency = @currency AND month >= @whole_from AND month < @whole_to
         ) AS h
         GROUP BY hours

@@ -14,15 +14,15 @@ public sealed class TimeSeriesQuery(NpgsqlDataSource dataSource)
                coalesce(sum(amount_minor) FILTER (WHERE measure = 'recovered'), 0)::bigint,
                coalesce(sum(case_count) FILTER (WHERE measure = 'lost'), 0)::bigint,
                coalesce(sum(amount_minor) FILTER (WHERE measure = 'lost'), 0)::bigint
-        FROM metrics.daily_rollup
+        FROM metrics.daily_rollup_live
         WHERE currency = @currency AND dimension = 'total' AND day BETWEEN @from AND @to
         GROUP BY day
-        HAVING bool_or(case_count <> 0)
+        HAVING sum(case_count) <> 0
         ORDER BY day
         """;
 
     private const string Currencies = """
-        SELECT DISTINCT currency FROM metrics.daily_rollup WHERE dimension = 'total' AND case_count <> 0 ORDER BY currency
+        SELECT currency FROM metrics.daily_rollup_live WHERE dimension = 'total' GROUP BY currency HAVING sum(case_count) <> 0 ORDER BY currency
         """;
 
     public async Task<TimeSeriesReport> RunAsync(ReportRange range, CancellationToken cancellationToken)

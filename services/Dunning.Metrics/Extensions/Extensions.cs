@@ -19,6 +19,8 @@ public static class Extensions
         builder.Services.AddSingleton<ChurnQuery>();
         builder.Services.AddSingleton<BreakdownQuery>();
         builder.Services.AddSingleton<TimeSeriesQuery>();
+        builder.Services.AddSingleton<LedgerChangeFolder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LedgerChangeFolder>());
         builder.Services.AddSingleton<LedgerTotalsQuery>();
         builder.Services.AddSingleton<MetricsGauges>();
         builder.Services.AddHostedService<GaugeRefresher>();

@@ -15,7 +15,7 @@ public sealed class LedgerTotalsQuery(NpgsqlDataSource dataSource)
                coalesce(sum(CASE WHEN measure = 'failed' THEN case_count ELSE -case_count END), 0)::bigint,
                coalesce(sum(case_count) FILTER (WHERE measure = 'recovered'), 0)::bigint,
                coalesce(sum(case_count) FILTER (WHERE measure = 'lost'), 0)::bigint
-        FROM metrics.daily_rollup
+        FROM metrics.daily_rollup_live
         WHERE dimension = 'total'
         GROUP BY currency
         """;

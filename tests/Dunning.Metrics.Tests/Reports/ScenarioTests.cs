@@ -134,25 +134,27 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
     [Fact]
     public async Task Rebuilding_the_aggregates_from_the_ledger_gives_what_the_triggers_kept()
     {
-        const string Rollup = """
-            SELECT (SELECT coalesce(string_agg(concat_ws('|', currency, dimension, day, measure, key, case_count, amount_minor), ';'
-                    ORDER BY currency, dimension, day, measure, key), '') FROM metrics.daily_rollup WHERE case_count <> 0)
-                || (SELECT coalesce(string_agg(concat_ws('|', currency, day, hours, case_count), ';' ORDER BY currency, day, hours), '')
-                    FROM metrics.recovery_hours_daily WHERE case_count <> 0)
-                || (SELECT coalesce(string_agg(concat_ws('|', currency, month, hours, case_count), ';' ORDER BY currency, month, hours), '')
-                    FROM metrics.recovery_hours_monthly WHERE case_count <> 0)
-                || (SELECT coalesce(string_agg(concat_ws('|', day, started, canceled, involuntary), ';' ORDER BY day), '')
-                    FROM metrics.subscription_days WHERE started <> 0 OR canceled <> 0 OR involuntary <> 0)
-            """;
-        await using var read = Service.Database.DataSource.CreateCommand(Rollup);
-        var kept = (string)(await read.ExecuteScalarAsync())!;
+        var kept = await AggregateSnapshot.AsReportedAsync(Service.Database);
 
         await Service.Database.ExecuteAsync("SELECT metrics.rebuild_rollup()");
 
         Assert.Contains("usd|total|2026-03-02|failed||1|10000", kept);
         Assert.Contains("usd|2026-03-16|96|1", kept); // in_u4, recovered after 96 hours
         Assert.Contains("2026-03-20|0|1|1", kept); // sub_4 cancelled for failed payment
-        Assert.Equal(kept, (string)(await read.ExecuteScalarAsync())!);
+        Assert.Equal(kept, await AggregateSnapshot.FoldedAsync(Service.Database));
+        Assert.Equal(kept, await AggregateSnapshot.AsReportedAsync(Service.Database));
+    }
+
+    [Fact]
+    public async Task Folding_the_ledger_changes_into_the_aggregates_leaves_every_figure_as_reported()
+    {
+        var reported = await AggregateSnapshot.AsReportedAsync(Service.Database);
+
+        await Service.Database.ExecuteAsync("SELECT metrics.fold_ledger_changes()");
+
+        Assert.Equal(0, await Service.Database.CountAsync("SELECT count(*) FROM metrics.ledger_changes"));
+        Assert.Contains("usd|total|2026-03-02|failed||1|10000", reported);
+        Assert.Equal(reported, await AggregateSnapshot.FoldedAsync(Service.Database));
     }
 
     [Fact]

@@ -16,6 +16,9 @@ public sealed class MetricsService : IAsyncLifetime
     public TestVirtualHost VirtualHost { get; private set; } = null!;
     public ServiceProcess Process { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
+
+    /// <summary>How often the service folds its ledger changes into the aggregates (reports must be exact either way).</summary>
+    public TimeSpan FoldInterval { get; init; } = TimeSpan.FromMilliseconds(200);
     private IBusControl _bus = null!;
 
     public async Task InitializeAsync()
@@ -31,6 +34,7 @@ public sealed class MetricsService : IAsyncLifetime
             ["Api__Key"] = ApiKey,
             ["Metrics__ServiceHealthUrls__metrics"] = "http://127.0.0.1:1/health",
             ["Metrics__GaugeRefreshInterval"] = "00:00:00.200",
+            ["Metrics__FoldInterval"] = FoldInterval.ToString("c"),
         });
         Api = new HttpClient { BaseAddress = Process.BaseAddress };
         Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);

@@ -3,9 +3,9 @@ using Dunning.Contracts;
 namespace Dunning.Metrics.Tests.Support;
 
 /// <summary>A metrics service that has consumed the whole <see cref="Scenario"/> in some order.</summary>
-public abstract class ScenarioFixture : IAsyncLifetime
+public abstract class ScenarioFixture(TimeSpan foldInterval) : IAsyncLifetime
 {
-    public MetricsService Service { get; } = new();
+    public MetricsService Service { get; } = new() { FoldInterval = foldInterval };
 
     public async Task InitializeAsync()
     {
@@ -24,8 +24,11 @@ public abstract class ScenarioFixture : IAsyncLifetime
     public Task DisposeAsync() => Service.DisposeAsync();
 }
 
-/// <summary>Each message once, failures and starts before their closes.</summary>
-public sealed class InOrderScenario : ScenarioFixture
+/// <summary>
+/// Each message once, failures and starts before their closes; the service never folds on its own, so the reports read
+/// the consumers' ledger changes until a test folds them.
+/// </summary>
+public sealed class InOrderScenario() : ScenarioFixture(TimeSpan.FromDays(1))
 {
     protected override async Task PublishScenarioAsync()
     {
@@ -38,9 +41,9 @@ public sealed class InOrderScenario : ScenarioFixture
 
 /// <summary>
 /// Every close handled before its failure, later failures before earlier ones, everything redelivered,
-/// and a contradicting second close of an already recovered case.
+/// and a contradicting second close of an already recovered case; the service folds its ledger changes every 200 ms.
 /// </summary>
-public sealed class ReorderedRedeliveredScenario : ScenarioFixture
+public sealed class ReorderedRedeliveredScenario() : ScenarioFixture(TimeSpan.FromMilliseconds(200))
 {
     public static readonly RevenueLost LateContradictingClose =
         Scenario.Lost("in_u1", 10000, "usd", "2026-03-02T10:00:00", "2026-03-28T00:00:00", LossReason.RetriesExhausted);
