@@ -2,6 +2,7 @@ using Dunning.BillingWebhook.DeclineLookup;
 using Dunning.BillingWebhook.Domain;
 using Dunning.BillingWebhook.Domain.Mapping;
 using Dunning.Contracts;
+using Dunning.Platform.Data;
 using Dunning.Platform.DueJobs;
 using Dunning.Platform.Outbox;
 using Npgsql;
@@ -15,7 +16,7 @@ namespace Dunning.BillingWebhook.Data;
 /// The hot path is three round trips, like the bare inbox + outbox transaction: [insert event, lock + read the object's facts],
 /// [record facts, published types, outbox rows], commit.
 /// </summary>
-public sealed class StripeEventStore(NpgsqlDataSource dataSource, OutboxWriter outbox, StripeEventMapper mapper,
+public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbox, StripeEventMapper mapper,
     DeclineMemory declines, DeclineCompletion completion, DueJobStore dueJobs, TimeProvider clock)
 {
     private const string Insert = """
@@ -24,13 +25,31 @@ public sealed class StripeEventStore(NpgsqlDataSource dataSource, OutboxWriter o
         """;
     private const string SetPublished = "UPDATE webhook.stripe_events SET published_types = $1 WHERE id = $2";
 
-    /// <summary>True when the event is new; false for a duplicate (nothing written).</summary>
+    /// <summary>
+    /// True when the event is new; false for a duplicate (nothing written). Returns once committed; events arriving at the
+    /// same time share the transaction and its commit (<see cref="GroupCommit"/>).
+    /// </summary>
     public async Task<bool> StoreAsync(StripeEvent stripeEvent, string body, CancellationToken cancellationToken)
     {
         var mapped = mapper.Map(stripeEvent);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        NpgsqlTransaction? committed = null;
+        var isNew = await groupCommit.RunAsync(async (transaction, token) =>
+        {
+            if (!await WriteAsync(transaction, stripeEvent, body, mapped, token))
+                return false;
+            committed = transaction;
+            return true;
+        }, cancellationToken);
+        if (!isNew)
+            return false;
+        outbox.NotifyCommitted();
+        dueJobs.NotifyCommitted(committed!);
+        return true;
+    }
 
+    private async Task<bool> WriteAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, string body, MappedEvent mapped,
+        CancellationToken cancellationToken)
+    {
         var decisions = await InsertAndReadFactsAsync(transaction, stripeEvent, body, mapped.Messages, cancellationToken);
         if (decisions is null)
             return false;
@@ -49,10 +68,6 @@ public sealed class StripeEventStore(NpgsqlDataSource dataSource, OutboxWriter o
         }
         if (publish.Count > 0)
             await RecordAsync(transaction, stripeEvent, publish, outboxRows, cancellationToken);
-
-        await transaction.CommitAsync(cancellationToken);
-        outbox.NotifyCommitted();
-        dueJobs.NotifyCommitted(transaction);
         return true;
     }
 
