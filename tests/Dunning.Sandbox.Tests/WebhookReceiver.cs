@@ -22,6 +22,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>How many of the next deliveries to answer with 500 (to exercise retries).</summary>
     public int FailNext;
 
+    private int _inFlight;
+    private int _mostInFlight;
+
+    /// <summary>When set, every delivery waits for it before it is answered (a slow endpoint).</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
+    /// <summary>Deliveries being answered right now, and the most there ever were at once.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public int MostInFlight => Volatile.Read(ref _mostInFlight);
+
     public string Url { get; private set; } = "";
 
     private WebhookReceiver(string secret)
@@ -33,9 +44,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
         _app.MapPost("/webhooks/stripe", async (HttpRequest request) =>
         {
             var json = await new StreamReader(request.Body).ReadToEndAsync();
-            if (Interlocked.Decrement(ref FailNext) >= 0) return Results.StatusCode(500);
+            var inFlight = Interlocked.Increment(ref _inFlight);
             try
             {
+                NoteInFlight(inFlight);
+                if (Hold is { } hold) await hold.Task;
+                if (Interlocked.Decrement(ref FailNext) >= 0) return Results.StatusCode(500);
                 Events.Enqueue(EventUtility.ConstructEvent(json, request.Headers["Stripe-Signature"], secret, throwOnApiVersionMismatch: false));
                 return Results.Ok();
             }
@@ -44,7 +58,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 Rejected.Enqueue(e.Message);
                 return Results.BadRequest();
             }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
         });
+    }
+
+    private void NoteInFlight(int inFlight)
+    {
+        int most;
+        while (inFlight > (most = Volatile.Read(ref _mostInFlight)) && Interlocked.CompareExchange(ref _mostInFlight, inFlight, most) != most)
+        {
+        }
     }
 
     public static async Task<WebhookReceiver> StartAsync(string secret)

@@ -25,6 +25,12 @@ public sealed class WebhookDeliveryOptions
     public int FirstRetryDelayMs { get; set; } = 1000;
     public int MaxRetryDelayMs { get; set; } = 60_000;
     public int TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Deliveries in flight per endpoint at once. 1 (default) sends one at a time, in event order; more overlap
+    /// them like Stripe does (concurrent and out of order), which is what lets a load drill offer a high rate.
+    /// </summary>
+    public int Concurrency { get; set; } = 1;
 }
 
 public sealed class ChaosOptions

@@ -17,7 +17,7 @@ public sealed class SandboxRecord(TimeProvider time)
     public void AddDelivery(WebhookDelivery d, int? status, string? error)
     {
         var ok = status is >= 200 and < 300;
-        lock (_gate) _deliveries.Add(new WebhookDeliveryRecord(d.EventId, d.EventType, d.Target.Url, d.Attempt, status, ok, error, time.GetUtcNow()));
+        lock (_gate) _deliveries.Add(new WebhookDeliveryRecord(d.EventId, d.EventType, d.Target.Url, d.Attempt, status, ok, error, time.GetUtcNow(), d.QueuedAt));
     }
 
     public IReadOnlyList<PayCallRecord> PayCalls()
@@ -33,4 +33,5 @@ public sealed class SandboxRecord(TimeProvider time)
 
 public sealed record PayCallRecord(string Invoice, string? IdempotencyKey, string Outcome, string? DeclineCode, string? Charge, DateTimeOffset At);
 
-public sealed record WebhookDeliveryRecord(string EventId, string Type, string Url, int Attempt, int? Status, bool Delivered, string? Error, DateTimeOffset At);
+public sealed record WebhookDeliveryRecord(string EventId, string Type, string Url, int Attempt, int? Status, bool Delivered, string? Error, DateTimeOffset At,
+    DateTimeOffset QueuedAt);

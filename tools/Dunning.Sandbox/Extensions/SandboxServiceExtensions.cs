@@ -20,7 +20,9 @@ public static class SandboxServiceExtensions
     public static void AddSandboxServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SandboxOptions>().BindConfiguration("Sandbox").ValidateOnStart();
+        services.AddOptions<SandboxOptions>().BindConfiguration("Sandbox")
+            .Validate(o => o.Webhooks.Concurrency >= 1, "Sandbox:Webhooks:Concurrency must be at least 1 (deliveries in flight per endpoint)")
+            .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddHttpClient(WebhookSender.HttpClientName);
         services.AddHttpClient(GeneratorRunner.HttpClientName);

@@ -3,28 +3,45 @@ using Microsoft.Extensions.Options;
 namespace Dunning.Sandbox.Webhooks;
 
 /// <summary>
-/// Sends queued deliveries one at a time, in event order. A failed delivery (non-2xx, timeout, refused)
-/// is retried later with exponential backoff, like Stripe, while later events go on. Chaos settings
-/// may send a delivery twice or hold it back behind the next one.
+/// Routes queued deliveries to their endpoint's <see cref="WebhookLane"/>: up to <c>Webhooks:Concurrency</c> requests
+/// in flight per endpoint (1 = one at a time, in event order). A failed delivery (non-2xx, timeout, refused) is
+/// retried later with exponential backoff, like Stripe, while later events go on. Chaos settings may send a
+/// delivery twice or hold it back behind the next one.
 /// </summary>
 public sealed class WebhookDispatcher(WebhookQueue queue, WebhookSender sender, IOptions<SandboxOptions> options, ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
-    private readonly Random _chaos = new();
+    private readonly Dictionary<string, WebhookLane> _lanes = [];
     private WebhookDelivery? _heldBack;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var delivery in queue.Reader.ReadAllAsync(stoppingToken))
+        try
         {
-            if (ShouldHoldBack(delivery)) continue;
-            await DeliverAsync(delivery, stoppingToken);
-            if (_heldBack is { } held)
+            await foreach (var delivery in queue.Reader.ReadAllAsync(stoppingToken))
             {
-                _heldBack = null;
-                await DeliverAsync(held, stoppingToken);
+                if (ShouldHoldBack(delivery)) continue;
+                LaneOf(delivery, stoppingToken).Write(delivery);
+                if (_heldBack is { } held)
+                {
+                    _heldBack = null;
+                    LaneOf(held, stoppingToken).Write(held);
+                }
             }
         }
+        finally
+        {
+            await Task.WhenAll(_lanes.Values.Select(l => l.CompleteAsync())).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private WebhookLane LaneOf(WebhookDelivery delivery, CancellationToken ct)
+    {
+        if (!_lanes.TryGetValue(delivery.Target.Id, out var lane))
+        {
+            lane = _lanes[delivery.Target.Id] = new WebhookLane(options.Value.Webhooks.Concurrency, DeliverAsync, ct);
+        }
+        return lane;
     }
 
     private bool ShouldHoldBack(WebhookDelivery delivery)
@@ -57,5 +74,6 @@ public sealed class WebhookDispatcher(WebhookQueue queue, WebhookSender sender, 
             .ContinueWith(_ => queue.Write(delivery with { Attempt = delivery.Attempt + 1 }), TaskContinuationOptions.OnlyOnRanToCompletion);
     }
 
-    private bool Roll(double rate) => rate > 0 && _chaos.NextDouble() < rate;
+    // Random.Shared: the lanes' senders roll from several threads at once.
+    private static bool Roll(double rate) => rate > 0 && Random.Shared.NextDouble() < rate;
 }

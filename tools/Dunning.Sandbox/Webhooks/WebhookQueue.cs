@@ -4,7 +4,7 @@ using System.Threading.Channels;
 namespace Dunning.Sandbox.Webhooks;
 
 /// <summary>Deliveries waiting to be sent, in the order their events happened.</summary>
-public sealed class WebhookQueue
+public sealed class WebhookQueue(TimeProvider time)
 {
     private readonly Channel<WebhookDelivery> _channel = Channel.CreateUnbounded<WebhookDelivery>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -13,9 +13,10 @@ public sealed class WebhookQueue
     public void Enqueue(JsonObject evt, IReadOnlyList<WebhookTarget> targets)
     {
         var payload = evt.ToJsonString();
+        var now = time.GetUtcNow();
         foreach (var target in targets)
         {
-            Write(new WebhookDelivery(evt["id"]!.GetValue<string>(), evt["type"]!.GetValue<string>(), payload, target));
+            Write(new WebhookDelivery(evt["id"]!.GetValue<string>(), evt["type"]!.GetValue<string>(), payload, target, now));
         }
     }
 

@@ -1,0 +1,36 @@
+using Stripe;
+
+namespace Dunning.Sandbox.Tests;
+
+/// <summary>A sandbox that keeps up to four deliveries in flight per endpoint.</summary>
+public sealed class ConcurrentSandboxFixture : SandboxFixture
+{
+    public const int Concurrency = 4;
+
+    protected override IEnumerable<(string Key, string Value)> ExtraSettings => [("Sandbox:Webhooks:Concurrency", Concurrency.ToString())];
+}
+
+public sealed class ConcurrentDeliveryTests(ConcurrentSandboxFixture sandbox) : IClassFixture<ConcurrentSandboxFixture>
+{
+    [Fact]
+    public async Task Concurrency_setting_keeps_that_many_deliveries_in_flight_and_no_more_when_the_endpoint_is_slow()
+    {
+        var slowEndpoint = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        sandbox.Receiver.Hold = slowEndpoint;
+        var customers = new CustomerService(sandbox.Stripe);
+        List<string> ids = [];
+        for (var i = 0; i < ConcurrentSandboxFixture.Concurrency + 3; i++)
+        {
+            ids.Add((await customers.CreateAsync(new CustomerCreateOptions { Email = $"concurrent{i}@example.com" })).Id);
+        }
+
+        await Eventually.TrueAsync(() => sandbox.Receiver.InFlight == ConcurrentSandboxFixture.Concurrency,
+            what: $"{ConcurrentSandboxFixture.Concurrency} deliveries waiting at the slow endpoint at once");
+        slowEndpoint.SetResult();
+
+        await Eventually.TrueAsync(
+            () => ids.All(id => sandbox.Receiver.Events.Any(e => e.Type == "customer.created" && ((Customer)e.Data.Object).Id == id)),
+            what: "customer.created of every customer delivered");
+        Assert.Equal(ConcurrentSandboxFixture.Concurrency, sandbox.Receiver.MostInFlight);
+    }
+}
