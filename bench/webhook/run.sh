@@ -42,11 +42,29 @@ done
 $BENCH load http://127.0.0.1:$SERVICE_PORT $SECRET 10 "$CONCURRENCY" >/dev/null
 $BENCH load http://127.0.0.1:$VERIFIER_PORT $SECRET 2 "$CONCURRENCY" >/dev/null
 
+# CPU (utime + stime, clock ticks) of one process, or of every process with a command name (PostgreSQL's backends, RabbitMQ's VM)
+pid_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+name_ticks() { cat /proc/[0-9]*/stat 2>/dev/null | awk -v name="($1)" '$2 == name {s += $14 + $15} END {print s + 0}'; }
+TICK_MS=$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN {print 1000 / hz}')
+
+# measure LABEL COMMAND...: one table row with the CPU each process spent per accepted event during the run
+measure() {
+  local label="$1"; shift
+  local s0 p0 r0 row events
+  s0=$(pid_ticks "$SERVICE_PID"); p0=$(name_ticks postgres); r0=$(name_ticks beam.smp)
+  row=$("$@" | tail -1)
+  events=$(awk -F'|' -v s="$SECONDS_PER_RUN" '{gsub(/ /,"",$5); print $5 * s}' <<<"$row")
+  awk -F'|' -v label="$label" -v n="$events" -v ms="$TICK_MS" \
+      -v svc=$(( $(pid_ticks "$SERVICE_PID") - s0 )) -v pg=$(( $(name_ticks postgres) - p0 )) -v mq=$(( $(name_ticks beam.smp) - r0 )) \
+      'BEGIN {OFS="|"} {$2 = " " label " "; n = n > 0 ? n : 1; printf "%s %.3f | %.3f | %.3f |\n", $0, svc * ms / n, pg * ms / n, mq * ms / n}' <<<"$row"
+}
+
+LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 RESULTS=$(mktemp)
-$BENCH load http://127.0.0.1:$SERVICE_PORT $SECRET "$SECONDS_PER_RUN" "$CONCURRENCY" | sed 's/^| [0-9]* |/| webhook service (max) |/' >>"$RESULTS"
-$BENCH postgres "$PG" "$SECONDS_PER_RUN" "$CONCURRENCY" | sed 's/^| postgres |/| raw PostgreSQL inbox+outbox transaction |/' >>"$RESULTS"
-$BENCH load http://127.0.0.1:$VERIFIER_PORT $SECRET "$SECONDS_PER_RUN" "$CONCURRENCY" | sed 's/^| [0-9]* |/| bare Kestrel signature check |/' >>"$RESULTS"
-$BENCH load http://127.0.0.1:$SERVICE_PORT $SECRET "$SECONDS_PER_RUN" "$CONCURRENCY" 1000 | sed 's/^| [0-9]* |/| webhook service at 1,000\/s |/' >>"$RESULTS"
+measure "webhook service (max)" $BENCH load http://127.0.0.1:$SERVICE_PORT $SECRET "$SECONDS_PER_RUN" "$CONCURRENCY" >>"$RESULTS"
+measure "raw PostgreSQL inbox+outbox transaction" $BENCH postgres "$PG" "$SECONDS_PER_RUN" "$CONCURRENCY" >>"$RESULTS"
+measure "bare Kestrel signature check" $BENCH load http://127.0.0.1:$VERIFIER_PORT $SECRET "$SECONDS_PER_RUN" "$CONCURRENCY" >>"$RESULTS"
+measure "webhook service at 1,000/s" $BENCH load http://127.0.0.1:$SERVICE_PORT $SECRET "$SECONDS_PER_RUN" "$CONCURRENCY" 1000 >>"$RESULTS"
 for _ in $(seq 1 60); do
   BACKLOG=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM webhook.outbox WHERE sent_at IS NULL")
   [ "$BACKLOG" = "0" ] && break; sleep 1
@@ -59,9 +77,11 @@ TOTAL=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM webhoo
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/webhook/run.sh $SECONDS_PER_RUN $CONCURRENCY\` on $(nproc) cores; $CONFIG builds;"
   echo "load generator in its own process (\`bench/webhook/Dunning.Bench.Webhook\`), ~4 KB signed \`invoice.payment_failed\` events"
   echo "(Stripe's fixture invoice with a card decline), every one new; ${SECONDS_PER_RUN} s per row; latency = request sent → 2xx received."
+  echo "CPU columns: utime + stime spent during the row by the service process, by all PostgreSQL processes and by RabbitMQ, per accepted"
+  echo "event — the figure that holds still when other jobs share the 2 cores (load average before the runs: $LOAD_BEFORE)."
   echo
-  echo "| run | concurrency | offered rate | accepted events/s | p50 ms | p99 ms | failed |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| run | concurrency | offered rate | accepted events/s | p50 ms | p99 ms | failed | service CPU ms/event | PostgreSQL CPU ms/event | RabbitMQ CPU ms/event |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   cat "$RESULTS"
   echo
   SERVICE_RATE=$(awk -F'|' '/webhook service \(max\)/ {gsub(/ /,"",$5); print $5}' "$RESULTS")

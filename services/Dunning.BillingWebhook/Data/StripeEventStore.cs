@@ -13,17 +13,19 @@ namespace Dunning.BillingWebhook.Data;
 /// <summary>
 /// Stores a genuine event once by its id together with its outgoing messages, in one transaction:
 /// the event (the webhook inbox), what it taught (known facts, remembered declines) and the outbox rows.
-/// The hot path is three round trips, like the bare inbox + outbox transaction: [insert event, lock + read the object's facts],
-/// [record facts, published types, outbox rows], commit.
+/// The hot path is two round trips: [lock each message's object, is the event already stored?, read the objects' facts],
+/// [insert the event with the types it published, record facts, outbox rows]; the commit is shared with the events
+/// that arrived at the same time (<see cref="GroupCommit"/>). Two deliveries of one event lock the same objects, so the
+/// second always sees the first; an event without messages is a single insert.
 /// </summary>
 public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbox, StripeEventMapper mapper,
     DeclineMemory declines, DeclineCompletion completion, DueJobStore dueJobs, TimeProvider clock)
 {
     private const string Insert = """
-        INSERT INTO webhook.stripe_events (id, type, created_at, payload) VALUES ($1, $2, $3, $4)
+        INSERT INTO webhook.stripe_events (id, type, created_at, payload, published_types) VALUES ($1, $2, $3, $4, $5)
         ON CONFLICT (id) DO NOTHING
         """;
-    private const string SetPublished = "UPDATE webhook.stripe_events SET published_types = $1 WHERE id = $2";
+    private const string IsStored = "SELECT EXISTS (SELECT 1 FROM webhook.stripe_events WHERE id = $1)";
 
     /// <summary>
     /// True when the event is new; false for a duplicate (nothing written). Returns once committed; events arriving at the
@@ -50,7 +52,10 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
     private async Task<bool> WriteAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, string body, MappedEvent mapped,
         CancellationToken cancellationToken)
     {
-        var decisions = await InsertAndReadFactsAsync(transaction, stripeEvent, body, mapped.Messages, cancellationToken);
+        if (mapped.Messages.Count == 0)
+            return await InsertWithoutMessagesAsync(transaction, stripeEvent, body, mapped, cancellationToken);
+
+        var decisions = await LockAndReadFactsAsync(transaction, stripeEvent, mapped.Messages, cancellationToken);
         if (decisions is null)
             return false;
         if (mapped.Decline is { } decline)
@@ -66,51 +71,66 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
             else
                 outboxRows.Add(outbox.AddCommand(message));
         }
-        if (publish.Count > 0)
-            await RecordAsync(transaction, stripeEvent, publish, outboxRows, cancellationToken);
+        await RecordAsync(transaction, stripeEvent, body, publish, outboxRows, cancellationToken);
         return true;
     }
 
-    /// <summary>One round trip: insert the event and, per outgoing message, lock its object and read its facts. Null for a duplicate.</summary>
-    private static async Task<List<HashSet<string>>?> InsertAndReadFactsAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, string body,
+    private async Task<bool> InsertWithoutMessagesAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, string body, MappedEvent mapped,
+        CancellationToken cancellationToken)
+    {
+        await using var insert = new NpgsqlCommand(Insert, transaction.Connection, transaction);
+        insert.Parameters.AddRange(InsertParameters(stripeEvent, body, []));
+        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            return false;
+        if (mapped.Decline is { } decline)
+            await declines.RememberAsync(transaction, decline, stripeEvent.Created, cancellationToken);
+        return true;
+    }
+
+    /// <summary>One round trip: per outgoing message, lock its object and read its facts; then whether the event is stored. Null for a duplicate.</summary>
+    private static async Task<List<HashSet<string>>?> LockAndReadFactsAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent,
         IReadOnlyList<Outgoing> messages, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
-        var insert = new NpgsqlBatchCommand(Insert)
-        {
-            Parameters = { new() { Value = stripeEvent.Id }, new() { Value = stripeEvent.Type }, new() { Value = stripeEvent.Created }, new() { Value = body, NpgsqlDbType = NpgsqlDbType.Jsonb } },
-        };
-        batch.BatchCommands.Add(insert);
         foreach (var command in messages.SelectMany(KnownFacts.LockAndReadCommands))
             batch.BatchCommands.Add(command);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(IsStored) { Parameters = { new() { Value = stripeEvent.Id } } });
 
         var decisions = new List<HashSet<string>>();
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        for (var i = 0; i < messages.Count; i++)
         {
-            for (var i = 0; i < messages.Count; i++)
-            {
-                if (i > 0) await reader.NextResultAsync(cancellationToken); // onto this message's lock
-                decisions.Add(await KnownFacts.ReadKnownAsync(reader, cancellationToken));
-            }
+            if (i > 0) await reader.NextResultAsync(cancellationToken); // onto this message's lock
+            decisions.Add(await KnownFacts.ReadKnownAsync(reader, cancellationToken));
         }
-        return insert.RecordsAffected == 0 ? null : decisions;
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetBoolean(0) ? null : decisions;
     }
 
-    /// <summary>One round trip: the facts the published messages teach, their types on the event (for replays) and their outbox rows.</summary>
-    private static async Task RecordAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, List<Outgoing> publish,
+    /// <summary>One round trip: the event with the types it published (for replays), the facts they teach and their outbox rows.</summary>
+    private static async Task RecordAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, string body, List<Outgoing> publish,
         List<NpgsqlBatchCommand> outboxRows, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        var publishedTypes = publish.Select(o => ContractTypes.NameOf(o.Message.GetType())).ToArray();
+        var insert = new NpgsqlBatchCommand(Insert);
+        insert.Parameters.AddRange(InsertParameters(stripeEvent, body, publishedTypes));
+        batch.BatchCommands.Add(insert);
         foreach (var outgoing in publish)
             batch.BatchCommands.Add(KnownFacts.RecordCommand(outgoing, stripeEvent));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(SetPublished)
-        {
-            Parameters = { new() { Value = publish.Select(o => ContractTypes.NameOf(o.Message.GetType())).ToArray() }, new() { Value = stripeEvent.Id } },
-        });
         foreach (var row in outboxRows)
             batch.BatchCommands.Add(row);
         await batch.ExecuteNonQueryAsync(cancellationToken);
+        if (insert.RecordsAffected == 0) // cannot happen while both deliveries lock the same objects; never half-apply if it does
+            throw new InvalidOperationException($"Event {stripeEvent.Id} was stored concurrently; the delivery is rolled back and answered as a duplicate when retried.");
     }
+
+    private static NpgsqlParameter[] InsertParameters(StripeEvent stripeEvent, string body, string[] publishedTypes) =>
+    [
+        new() { Value = stripeEvent.Id }, new() { Value = stripeEvent.Type }, new() { Value = stripeEvent.Created },
+        new() { Value = body, NpgsqlDbType = NpgsqlDbType.Jsonb }, new() { Value = publishedTypes },
+    ];
 
     /// <summary>The failure is published by <see cref="DeclineLookupJob"/> once Stripe told why (committed with the event, so never lost).</summary>
     private Task LookUpDeclineAsync(NpgsqlTransaction transaction, PaymentFailed failed, CancellationToken cancellationToken)
