@@ -7,7 +7,14 @@ SECONDS_PER_RUN=${1:-15}
 CONCURRENCY=${2:-16}
 SECRET=whsec_bench
 DB=bench_webhook_$(date +%s)
-PG="Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=$DB"
+# Its own PostgreSQL (port 25432, state .state/bench-webhook), so the CPU columns count only this benchmark's database work.
+BENCH_PG_PORT=${BENCH_PG_PORT:-25432}
+BENCH_STATE="$PWD/.state/bench-webhook"
+bench_pg() { ( export PG_PORT=$BENCH_PG_PORT DUNNING_STATE="$BENCH_STATE"; source scripts/infra.sh; "$@" ); }
+bench_pg start_postgres
+PG_PID=$(cat "$BENCH_STATE/pids/postgres.pid")
+psql -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -qc "CREATE DATABASE $DB" >/dev/null
+PG="Host=127.0.0.1;Port=$BENCH_PG_PORT;Username=postgres;Password=postgres;Database=$DB"
 VHOST=bench-webhook-$$
 SERVICE_PORT=5180
 VERIFIER_PORT=5181
@@ -31,7 +38,7 @@ VERIFIER_PID=$!
 cleanup() {
   kill "$SERVICE_PID" "$VERIFIER_PID" 2>/dev/null || true
   curl -sf -u guest:guest -X DELETE "http://127.0.0.1:15672/api/vhosts/$VHOST" >/dev/null || true
-  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
+  bench_pg stop_postgres
 }
 trap cleanup EXIT
 for port in $SERVICE_PORT $VERIFIER_PORT; do
@@ -45,17 +52,19 @@ $BENCH load http://127.0.0.1:$VERIFIER_PORT $SECRET 2 "$CONCURRENCY" >/dev/null
 # CPU (utime + stime, clock ticks) of one process, or of every process with a command name (PostgreSQL's backends, RabbitMQ's VM)
 pid_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 name_ticks() { cat /proc/[0-9]*/stat 2>/dev/null | awk -v name="($1)" '$2 == name {s += $14 + $15} END {print s + 0}'; }
+# the bench's PostgreSQL: the postmaster, its live processes and the backends that already exited (the postmaster's cutime + cstime)
+db_ticks() { { awk '{print $14 + $15 + $16 + $17}' "/proc/$PG_PID/stat"; for p in $(pgrep -P "$PG_PID"); do pid_ticks "$p"; done; } | awk '{s += $1} END {print s + 0}'; }
 TICK_MS=$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN {print 1000 / hz}')
 
 # measure LABEL COMMAND...: one table row with the CPU each process spent per accepted event during the run
 measure() {
   local label="$1"; shift
   local s0 p0 r0 row events
-  s0=$(pid_ticks "$SERVICE_PID"); p0=$(name_ticks postgres); r0=$(name_ticks beam.smp)
+  s0=$(pid_ticks "$SERVICE_PID"); p0=$(db_ticks); r0=$(name_ticks beam.smp)
   row=$("$@" | tail -1)
   events=$(awk -F'|' -v s="$SECONDS_PER_RUN" '{gsub(/ /,"",$5); print $5 * s}' <<<"$row")
   awk -F'|' -v label="$label" -v n="$events" -v ms="$TICK_MS" \
-      -v svc=$(( $(pid_ticks "$SERVICE_PID") - s0 )) -v pg=$(( $(name_ticks postgres) - p0 )) -v mq=$(( $(name_ticks beam.smp) - r0 )) \
+      -v svc=$(( $(pid_ticks "$SERVICE_PID") - s0 )) -v pg=$(( $(db_ticks) - p0 )) -v mq=$(( $(name_ticks beam.smp) - r0 )) \
       'BEGIN {OFS="|"} {$2 = " " label " "; n = n > 0 ? n : 1; printf "%s %.3f | %.3f | %.3f |\n", $0, svc * ms / n, pg * ms / n, mq * ms / n}' <<<"$row"
 }
 
@@ -66,10 +75,10 @@ measure "raw PostgreSQL inbox+outbox transaction" $BENCH postgres "$PG" "$SECOND
 measure "bare Kestrel signature check" $BENCH load http://127.0.0.1:$VERIFIER_PORT $SECRET "$SECONDS_PER_RUN" "$CONCURRENCY" >>"$RESULTS"
 measure "webhook service at 1,000/s" $BENCH load http://127.0.0.1:$SERVICE_PORT $SECRET "$SECONDS_PER_RUN" "$CONCURRENCY" 1000 >>"$RESULTS"
 for _ in $(seq 1 60); do
-  BACKLOG=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM webhook.outbox WHERE sent_at IS NULL")
+  BACKLOG=$(psql -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -d "$DB" -tAc "SELECT count(*) FROM webhook.outbox WHERE sent_at IS NULL")
   [ "$BACKLOG" = "0" ] && break; sleep 1
 done
-TOTAL=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM webhook.outbox")
+TOTAL=$(psql -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -d "$DB" -tAc "SELECT count(*) FROM webhook.outbox")
 
 {
   echo "# Webhook intake benchmark"
@@ -77,7 +86,7 @@ TOTAL=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM webhoo
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/webhook/run.sh $SECONDS_PER_RUN $CONCURRENCY\` on $(nproc) cores; $CONFIG builds;"
   echo "load generator in its own process (\`bench/webhook/Dunning.Bench.Webhook\`), ~4 KB signed \`invoice.payment_failed\` events"
   echo "(Stripe's fixture invoice with a card decline), every one new; ${SECONDS_PER_RUN} s per row; latency = request sent → 2xx received."
-  echo "CPU columns: utime + stime spent during the row by the service process, by all PostgreSQL processes and by RabbitMQ, per accepted"
+  echo "CPU columns: utime + stime spent during the row by the service process, by the benchmark's own PostgreSQL server (all its processes) and by RabbitMQ, per accepted"
   echo "event — the figure that holds still when other jobs share the 2 cores (load average before the runs: $LOAD_BEFORE)."
   echo
   echo "| run | concurrency | offered rate | accepted events/s | p50 ms | p99 ms | failed | service CPU ms/event | PostgreSQL CPU ms/event | RabbitMQ CPU ms/event |"
