@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
 # Metrics benchmark: report latency over a generated ledger of ROWS rows (default 10,000,000) and consumer throughput.
-# Runs the built service (services/Dunning.Metrics/bin/Debug) against the local PostgreSQL and RabbitMQ; writes bench/results/metrics.md.
+# Builds and runs the service (Release unless CONFIG=Debug) against the local PostgreSQL and RabbitMQ; writes bench/results/metrics.md.
+# Throughput: ROUNDS rounds, each with its raw references taken right before (the consumer's SQL through pgbench at the same
+# concurrency, and a no-op MassTransit consumer draining a copy of the same messages); medians reported.
+# REUSE_DB=1 keeps an already seeded database (re-measure without the ~6 min seed).
 set -euo pipefail
 ROWS=${ROWS:-10000000}
 DAYS=${DAYS:-1000}
 MESSAGES=${MESSAGES:-20000}
 REQUESTS=${REQUESTS:-40}
+ROUNDS=${ROUNDS:-3}
+PREFETCH=${PREFETCH:-128}
+WRITERS=${WRITERS:-8}
+CLIENTS=${CLIENTS:-32}
+REUSE_DB=${REUSE_DB:-0}
+CONFIG=${CONFIG:-Release}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DB=metrics_bench VHOST=metrics-bench PORT=5984 KEY=bench-key
 BASE=http://127.0.0.1:$PORT
-DLL=$ROOT/services/Dunning.Metrics/bin/Debug/net10.0/Dunning.Metrics.dll
+DLL=$ROOT/services/Dunning.Metrics/bin/$CONFIG/net10.0/Dunning.Metrics.dll
 OUT=$ROOT/bench/results/metrics.md
 WORK=$(mktemp -d)
 PG=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt)
@@ -18,42 +27,69 @@ SERVICE_PID=
 
 start_service() {
   (cd "$(dirname "$DLL")" && ASPNETCORE_URLS=$BASE ConnectionStrings__Postgres="Host=127.0.0.1;Username=postgres;Database=$DB;Maximum Pool Size=64" \
-    RabbitMq__VirtualHost=$VHOST Api__Key=$KEY Logging__LogLevel__Default=Warning exec dotnet "$DLL" >>"$WORK/service.log" 2>&1) &
+    RabbitMq__VirtualHost=$VHOST RabbitMq__PrefetchCount=$PREFETCH GroupCommit__Writers=$WRITERS Api__Key=$KEY Logging__LogLevel__Default=Warning exec dotnet "$DLL" >>"$WORK/service.log" 2>&1) &
   SERVICE_PID=$!
   until curl -sf "$BASE/health" >/dev/null; do sleep 0.2; done
 }
 stop_service() { [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=; }
 trap 'stop_service; rm -rf "$WORK"' EXIT
+publisher() { (cd "$ROOT/bench/metrics/Publisher" && dotnet run Publisher.cs -- "$@" | tail -1); }
 
-[ -f "$DLL" ] || { echo "build first: dotnet build services/Dunning.Metrics" >&2; exit 1; }
-"${PG[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+dotnet build "$ROOT/services/Dunning.Metrics" -c "$CONFIG" -v q -nologo >/dev/null
 "${MGMT[@]}" -X DELETE "http://127.0.0.1:15672/api/vhosts/$VHOST" >/dev/null || true
 "${MGMT[@]}" -X PUT "http://127.0.0.1:15672/api/vhosts/$VHOST" >/dev/null
 "${MGMT[@]}" -X PUT -d '{"configure":".*","write":".*","read":".*"}' "http://127.0.0.1:15672/api/permissions/$VHOST/guest" >/dev/null
-
-echo "== migrate (first start), then seed $ROWS rows with the service stopped"
-start_service; stop_service
-seed_start=$(date +%s)
-"${PG[@]}" -d $DB -v rows="$ROWS" -v start=2024-01-01 -v days="$DAYS" -f "$ROOT/bench/metrics/seed.sql" >"$WORK/seed.out"
-seed_seconds=$(( $(date +%s) - seed_start ))
+seeded=$("${PG[@]}" -d $DB -c "SELECT count(*) >= $ROWS FROM metrics.ledger" 2>/dev/null || echo f)
+if [ "$REUSE_DB" = 1 ] && [ "$seeded" = t ]; then
+  echo "== reusing the seeded database $DB (migrations run at the first start)"
+  seed_seconds="(reused)"
+  start_service; stop_service
+else
+  "${PG[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+  echo "== migrate (first start), then seed $ROWS rows with the service stopped"
+  start_service; stop_service
+  seed_start=$(date +%s)
+  "${PG[@]}" -d $DB -v rows="$ROWS" -v start=2024-01-01 -v days="$DAYS" -f "$ROOT/bench/metrics/seed.sql" >"$WORK/seed.out"
+  seed_seconds="$(( $(date +%s) - seed_start )) s"
+fi
 ledger_rows=$("${PG[@]}" -d $DB -c "SELECT count(*) FROM metrics.ledger")
 rollup_rows=$("${PG[@]}" -d $DB -c "SELECT count(*) FROM metrics.daily_rollup")
 subscriptions=$("${PG[@]}" -d $DB -c "SELECT count(*) FROM metrics.subscriptions")
 
-echo "== consumer throughput: $MESSAGES PaymentFailed queued while the service is down, then drained"
-(cd "$ROOT/bench/metrics/Publisher" && dotnet run Publisher.cs -- 127.0.0.1 $VHOST "$MESSAGES") | tee "$WORK/publish.out"
-start_service
-first= last=
-while :; do
-  handled=$("${PG[@]}" -d $DB -c "SELECT count(*) FROM metrics.inbox")
-  now=$(date +%s.%N)
-  [ -z "$first" ] && [ "$handled" -gt 0 ] && first=$now first_count=$handled
-  [ "$handled" -ge "$MESSAGES" ] && { last=$now; break; }
-  sleep 0.1
+echo "== consumer throughput: $ROUNDS rounds of $MESSAGES PaymentFailed queued while the service is down, then drained"
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+load_before=$(uptime | sed 's/.*load average: //')
+publisher drain 127.0.0.1 $VHOST 0 "$PREFETCH" # declares the no-op reference's queue, so it gets a copy of each message
+echo "| round | pgbench, same SQL, $CLIENTS clients (tx/s) | no-op MassTransit consumer (msg/s) | service (msg/s) | service / pgbench | service / no-op | changes not folded at the end |" >"$WORK/rounds.md"
+echo "|---|---|---|---|---|---|---|" >>"$WORK/rounds.md"
+for round in $(seq 1 "$ROUNDS"); do
+  sql_rate=$(pgbench -h 127.0.0.1 -U postgres -n -c "$CLIENTS" -j 2 -t $((MESSAGES / CLIENTS)) -D round="$round" \
+    -f "$ROOT/bench/metrics/consumer-transaction.sql" $DB 2>/dev/null | sed -n 's/^tps = \([0-9.]*\) .*/\1/p' | head -1)
+  "${PG[@]}" -d $DB -c "SELECT metrics.fold_ledger_changes()" >/dev/null
+  publisher publish 127.0.0.1 $VHOST "$MESSAGES" "$round" | tee "$WORK/publish.out"
+  noop_rate=$(publisher drain 127.0.0.1 $VHOST "$MESSAGES" "$PREFETCH")
+  before=$("${PG[@]}" -d $DB -c "SELECT count(*) FROM metrics.inbox")
+  start_service
+  first= last=
+  while :; do
+    handled=$(( $("${PG[@]}" -d $DB -c "SELECT count(*) FROM metrics.inbox") - before ))
+    now=$(date +%s.%N)
+    [ -z "$first" ] && [ "$handled" -gt 0 ] && first=$now first_count=$handled
+    [ "$handled" -ge "$MESSAGES" ] && { last=$now; break; }
+    sleep 0.1
+  done
+  pending=$("${PG[@]}" -d $DB -c "SELECT count(*) FROM metrics.ledger_changes")
+  stop_service
+  rate=$(echo "($MESSAGES - $first_count) / ($last - $first)" | bc -l)
+  printf '| %s | %.0f | %.0f | %.0f | %.2f | %.2f | %s |\n' "$round" "$sql_rate" "$noop_rate" "$rate" \
+    "$(echo "$rate / $sql_rate" | bc -l)" "$(echo "$rate / $noop_rate" | bc -l)" "$pending" | tee -a "$WORK/rounds.md"
 done
-throughput=$(echo "($MESSAGES - $first_count) / ($last - $first)" | bc -l)
-ledger_after=$("${PG[@]}" -d $DB -c "SELECT count(*) FROM metrics.ledger")
-
+load_after=$(uptime | sed 's/.*load average: //')
+column_median() { awk -F'|' -v c="$1" 'NR > 2 { print $c + 0 }' "$WORK/rounds.md" | median; }
+throughput=$(column_median 5)
+printf '| **median** | **%s** | **%s** | **%s** | **%s** | **%s** | |\n' "$(column_median 3)" "$(column_median 4)" "$throughput" \
+  "$(column_median 6)" "$(column_median 7)" >>"$WORK/rounds.md"
+start_service
 echo "== report latency ($REQUESTS requests per report and range length)"
 # Reads "status seconds" lines; fails on any answer but 200, prints p50 | p95 | max in ms.
 percentiles() { sort -k2 -n | awk '$1 != 200 { bad = $1 } { v[NR] = $2 } END { if (bad) { print "HTTP " bad > "/dev/stderr"; print "failed: HTTP " bad; exit 1 }; printf "%.1f | %.1f | %.1f\n", v[int(NR * 0.5 + 0.5)] * 1000, v[int(NR * 0.95 + 0.5)] * 1000, v[NR] * 1000 }'; }
@@ -87,12 +123,12 @@ cat >"$OUT" <<REPORT
 # Metrics benchmark
 
 Measured by \`bench/metrics/run.sh\` on $(date -u +%F) — $(nproc) cores, PostgreSQL $("${PG[@]}" -d postgres -c "SHOW server_version"), RabbitMQ on the same machine,
-the service's Debug build as a real process.
+the service's $CONFIG build as a real process (RabbitMq:PrefetchCount=$PREFETCH, GroupCommit:Writers=$WRITERS, GroupCommit:MaxBatch default 64).
 
 ## Data
 - ledger rows: **$ledger_rows** ($ROWS generated with \`generate_series\` over $DAYS days, 3 currencies, 5 decline codes, 4 brands, every method and reason; + the throughput messages)
 - daily rollup rows: $rollup_rows; subscriptions: $subscriptions
-- seed + aggregate rebuild: ${seed_seconds} s
+- seed + aggregate rebuild: ${seed_seconds}
 
 ## Reports (target: p95 ≤ 100 ms for any report over any range)
 Each line: $REQUESTS requests over random ranges of that length, sequential, over HTTP with the API key.
@@ -106,8 +142,16 @@ range for one currency take **${raw_ms} ms**, and its median time to recover **$
 histograms avoid.
 
 ## Consumer throughput (target ≥ 2,000 messages/s)
-$(cat "$WORK/publish.out") (queued while the service was stopped). After start, the \`metrics-payment-failed\` consumer drained them
-into the $ROWS-row ledger (inbox row + ledger upsert + rollup trigger in one transaction per message) at
-**$(printf '%.0f' "$throughput") messages/s** (from the first handled message to the last).
+Each round: $MESSAGES PaymentFailed published while the service was stopped ($(cat "$WORK/publish.out")), then drained by the
+\`metrics-payment-failed\` consumer into the ${ledger_rows}-row ledger (inbox row + ledger upsert + a ledger change row per message,
+group-committed by the platform; the background fold keeps the aggregates), from the first handled message to the last.
+Raw references taken in the same round, right before: the consumer's transaction as plain SQL through \`pgbench\`
+(\`bench/metrics/consumer-transaction.sql\`, one transaction per message, $CLIENTS connections: what PostgreSQL alone does
+without grouping), and a no-op MassTransit consumer (prefetch $PREFETCH) draining its own copy of the same messages (what
+RabbitMQ + MassTransit deliver on this machine). Load average before: $load_before; after: $load_after.
+
+$(cat "$WORK/rounds.md")
+
+**Median: $throughput messages/s.**
 REPORT
 echo "wrote $OUT"
