@@ -2,10 +2,13 @@
 # System drills (issue 8): the whole pipeline on its own isolated infrastructure, under load and under faults,
 # with the invariants checked against the sandbox's record and the SMTP server after every drill.
 #
-#   bash bench/drills/run.sh [--quick] [--repeats N] [--no-multi] [--no-build] [--no-burst] [--only "FAULT..."] [--report-only]
+#   bash bench/drills/run.sh [--quick] [--repeats N] [--no-multi] [--rate N] [--burst] [--no-build] [--only "FAULT..."] [--report-only]
 #
-# --quick: lighter load, each fault once (the committed report). --only: just these faults (e.g. "postgres rabbitmq"),
-# in a fresh single-instance session; other drills' results are kept. --report-only: rewrite the report from the results.
+# Default (the committed report): a load drill, a rate drill offering --rate events/s (default 1000; 0 = none), every
+# fault 3x with one instance of every service, then load + three faults with two instances. Each fault type runs in a
+# fresh session (database, queues, mailbox, sandbox), so its three repeats share one and nothing carries over.
+# --quick: each fault once. --only: just these faults (e.g. "postgres rabbitmq"); other drills' results are kept.
+# --burst: also post signed events straight to the webhook (bench/webhook's load tool). --report-only: rewrite the report.
 #
 # Writes bench/results/drills.md. Everything runs on drill ports (PostgreSQL 15432, RabbitMQ 15673/15674,
 # maildev 11025/11080, services 15080-15083 (+10 for second instances), sandbox 22111), state in .state/drills;
@@ -22,37 +25,40 @@ source "$DRILL_DIR/lib/session.sh"
 source "$DRILL_DIR/lib/report.sh"
 source "$DRILL_DIR/lib/burst.sh"
 
-QUICK=0 REPEATS=3 MULTI=1 BUILD=1 BURST=1 REPORT_ONLY=0 ONLY=""
+QUICK=0 REPEATS=3 MULTI=1 BUILD=1 BURST=0 REPORT_ONLY=0 ONLY="" RATE=1000
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
     --repeats) REPEATS="$2"; shift ;;
     --no-multi) MULTI=0 ;;
     --no-build) BUILD=0 ;;
-    --no-burst) BURST=0 ;;
+    --burst) BURST=1 ;;
+    --rate) RATE="$2"; shift ;;
     --report-only) REPORT_ONLY=1 ;;
     --only) ONLY="$2"; MULTI=0; BURST=0; shift ;;
-    *) echo "usage: $0 [--quick] [--repeats N] [--no-multi] [--no-build] [--no-burst] [--only \"FAULT...\"] [--report-only]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--repeats N] [--no-multi] [--rate N] [--burst] [--no-build] [--only \"FAULT...\"] [--report-only]" >&2; exit 2 ;;
   esac
   shift
 done
 if (( QUICK )); then REPEATS=1; fi
-# Load shape: CUSTOMERS sign up (a working card), then a renewal month of DAYS days at SPEED s/day;
+# Load shape: CUSTOMERS sign up (a working card) per generator, then a renewal month of DAYS days at SPEED s/day;
 # FAILURE_RATE of the renewals fail. The fault starts FAULT_AT s into the renewal month and lasts FAULT_SECONDS.
-GENERATORS="${GENERATORS:-2}"
-CUSTOMERS="${CUSTOMERS:-$( ((QUICK)) && echo 120 || echo 300)}"
-FAILURE_RATE="${FAILURE_RATE:-0.3}" DAYS="${DAYS:-30}"
-SPEED="${SPEED:-$( ((QUICK)) && echo 0.7 || echo 1.5)}"
-FAULT_AT="${FAULT_AT:-5}" FAULT_SECONDS="${FAULT_SECONDS:-$( ((QUICK)) && echo 15 || echo 20)}"
+# Kept short so that 3 repeats of every fault fit in about 45 minutes: the runner's time matters more than the count.
+GENERATORS="${GENERATORS:-2}" CUSTOMERS="${CUSTOMERS:-40}"
+FAILURE_RATE="${FAILURE_RATE:-0.3}" DAYS="${DAYS:-15}" SPEED="${SPEED:-0.8}"
+FAULT_AT="${FAULT_AT:-3}" FAULT_SECONDS="${FAULT_SECONDS:-15}"
 SETTLE_SECONDS="${SETTLE_SECONDS:-300}"
+# The rate drill's load (see run_rate_drill): more generators and customers, renewal days paced to offer RATE events/s.
+RATE_GENERATORS="${RATE_GENERATORS:-4}" RATE_CUSTOMERS="${RATE_CUSTOMERS:-150}"
 
 export_drill_settings
 if (( REPORT_ONLY )); then source "$RESULTS/shape.env"; write_report >"$ROOT/bench/results/drills.md"; exit 0; fi
 trap 'stop_session; stop_infrastructure_of_drills' EXIT
 if [ -z "$ONLY" ]; then
   rm -rf "$RESULTS"/i*-* "$RESULTS/burst"
-  printf 'QUICK=%s REPEATS=%s MULTI=%s BURST=%s GENERATORS=%s CUSTOMERS=%s SPEED=%s FAULT_AT=%s FAULT_SECONDS=%s RUN_AT="%s"\n' \
-    "$QUICK" "$REPEATS" "$MULTI" "$BURST" "$GENERATORS" "$CUSTOMERS" "$SPEED" "$FAULT_AT" "$FAULT_SECONDS" "$(date -u '+%Y-%m-%d %H:%M UTC')" >"$RESULTS/shape.env"
+  printf 'QUICK=%s REPEATS=%s MULTI=%s BURST=%s RATE=%s GENERATORS=%s CUSTOMERS=%s DAYS=%s SPEED=%s FAULT_AT=%s FAULT_SECONDS=%s RATE_GENERATORS=%s RATE_CUSTOMERS=%s RUN_AT="%s" RUN_FROM=%s\n' \
+    "$QUICK" "$REPEATS" "$MULTI" "$BURST" "$RATE" "$GENERATORS" "$CUSTOMERS" "$DAYS" "$SPEED" "$FAULT_AT" "$FAULT_SECONDS" "$RATE_GENERATORS" "$RATE_CUSTOMERS" \
+    "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(date +%s)" >"$RESULTS/shape.env"
 fi
 start_infrastructure || exit 1
 if (( BUILD )); then build_release || exit 1; fi
@@ -61,9 +67,11 @@ FAULTS=(kill:billing-webhook kill:retry-scheduler kill:notification kill:metrics
         sandbox:status429 sandbox:status500 sandbox:hang)
 SEED=1000
 if [ -n "$ONLY" ]; then read -r -a FAULTS <<<"$ONLY"; SEED=$(( $(date +%s) % 100000 + 2000 )); fi
-run_session 1 || exit 1
-[ -n "$ONLY" ] || run_drill load 1
+if [ -z "$ONLY" ]; then run_session 1 || exit 1; run_drill load 1; fi
+if [ -z "$ONLY" ] && (( RATE > 0 )); then run_session 1 || exit 1; run_rate_drill; fi
 for fault in "${FAULTS[@]}"; do
+  run_session 1 || exit 1
+  if [ "$fault" = rate ]; then run_rate_drill; continue; fi
   for r in $(seq 1 "$REPEATS"); do run_drill "$fault" "$r"; done
 done
 if (( MULTI )); then
@@ -72,5 +80,6 @@ if (( MULTI )); then
   for fault in kill:billing-webhook kill:retry-scheduler rabbitmq; do run_drill "$fault" 1; done
 fi
 if (( BURST )); then run_burst; fi
+[ -n "$ONLY" ] || echo "RUN_TO=$(date +%s)" >>"$RESULTS/shape.env"
 write_report >"$ROOT/bench/results/drills.md"
 log "report: bench/results/drills.md"

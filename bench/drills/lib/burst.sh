@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Burst: signed invoice.payment_failed events posted straight to the webhook at a fixed rate by bench/webhook's load
-# tool, because the sandbox delivers its webhooks one at a time (its intake ceiling is one round trip per event).
+# Burst (opt-in, --burst): signed invoice.payment_failed events posted straight to the webhook at a fixed rate by
+# bench/webhook's load tool: the webhook's intake ceiling without the sandbox in the way.
 # A session of its own (fresh database): its invoices do not exist in the sandbox, so only figures are reported.
 
 BURST_RATE="${BURST_RATE:-1000}" BURST_SECONDS="${BURST_SECONDS:-30}" BURST_CONCURRENCY="${BURST_CONCURRENCY:-32}"

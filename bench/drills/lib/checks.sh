@@ -24,6 +24,10 @@ event_invoices() { # TYPE
 
 load_record() {
   "${PSQL[@]}" -f "$DRILL_DIR/lib/record.sql" >/dev/null
+  # The service's "sent" rows are read BEFORE the mailbox: a row is committed only after the SMTP server took the email,
+  # so every row of this snapshot must be in the mailbox read later. (Read the other way round, an email sent in
+  # between counts as "recorded as sent but never received": the unexplained final_notice of an earlier run.)
+  "${PSQL[@]}" -c "CREATE TABLE drill.sent_emails AS SELECT * FROM notification.sent_emails"
   curl -sf "$SANDBOX/sandbox/record/invoices" \
     | jq -r '.[] | [.id, .status, .customer, .subscription, .amount_due, .amount_paid, .currency, .attempt_count, .billing_reason] | @csv' \
     | "${PSQL[@]}" -c "\copy drill.invoices FROM STDIN WITH (FORMAT csv)"
@@ -31,7 +35,7 @@ load_record() {
     | jq -r '.[] | [.invoice, .idempotencyKey, .outcome, .declineCode, .at] | @csv' \
     | "${PSQL[@]}" -c "\copy drill.pay_calls FROM STDIN WITH (FORMAT csv)"
   curl -sf "$SANDBOX/sandbox/record/webhooks" \
-    | jq -r '.[] | [.eventId, .type, .url, .attempt, .status, .delivered] | @csv' \
+    | jq -r '.[] | [.eventId, .type, .url, .attempt, .status, .delivered, .queuedAt, .at] | @csv' \
     | "${PSQL[@]}" -c "\copy drill.webhooks FROM STDIN WITH (FORMAT csv)"
   event_invoices invoice.payment_failed | sort -u | "${PSQL[@]}" -c "\copy drill.failed_events FROM STDIN"
   event_invoices invoice.payment_action_required | sort -u | "${PSQL[@]}" -c "\copy drill.action_required_events FROM STDIN"
@@ -49,15 +53,16 @@ unsent_and_due() {
     + (SELECT count(*) FROM webhook.due_jobs)" 2>/dev/null || echo 999999
 }
 
-delivered_events() { curl -sf "$SANDBOX/sandbox/record/webhooks" | jq '[.[] | select(.delivered) | .eventId] | unique | length'; }
-all_events() { curl -sf "$SANDBOX/sandbox/record/webhooks" | jq '[.[] | .eventId] | unique | length'; }
+# "answered-2xx all": distinct events the sandbox delivered with a 2xx answer, and all it tried to deliver
+events_answered() { curl -sf "$SANDBOX/sandbox/record/webhooks" | jq -r '"\([.[] | select(.delivered) | .eventId] | unique | length) \([.[] | .eventId] | unique | length)"'; }
 
 # settle SECONDS: until queues, outboxes and past-due jobs are empty and every event the sandbox emitted
 # has been answered 2xx, twice in a row 3 s apart; returns the seconds it took (or fails at the deadline).
 settle() {
   local deadline=$((SECONDS + $1)) start=$SECONDS quiet=0 q u d a
   while (( SECONDS < deadline )); do
-    q=$(queue_total 2>/dev/null || echo 1); u=$(unsent_and_due); d=$(delivered_events 2>/dev/null || echo 0); a=$(all_events 2>/dev/null || echo 1)
+    q=$(queue_total 2>/dev/null || echo 1); u=$(unsent_and_due)
+    read -r d a <<<"$(events_answered 2>/dev/null)"; d=${d:-0} a=${a:-1}
     if [ "$q" = 0 ] && [ "$u" = 0 ] && [ "$d" = "$a" ]; then quiet=$((quiet + 1)); else quiet=0; fi
     (( quiet >= 2 )) && { echo $((SECONDS - start)); return 0; }
     sleep 3

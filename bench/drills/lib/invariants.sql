@@ -76,13 +76,13 @@ checks(ord, name, pass, observed) AS (
   SELECT 7, 'exactly one email per (case, step) in the SMTP server',
     NOT EXISTS (SELECT 1 FROM email_counts WHERE n > 1)
       AND NOT EXISTS (SELECT 1 FROM drill.emails e WHERE NOT EXISTS (SELECT 1 FROM expected_ids x WHERE x.message_id = e.message_id))
-      AND NOT EXISTS (SELECT 1 FROM notification.sent_emails s
+      AND NOT EXISTS (SELECT 1 FROM drill.sent_emails s
                       WHERE NOT EXISTS (SELECT 1 FROM drill.emails e JOIN expected_ids x ON x.message_id = e.message_id
                                         WHERE x.invoice = s.invoice_id AND x.step = s.step)),
     format('%s emails in the SMTP server for %s (case, step) pairs; %s pairs sent twice; %s emails for no failed invoice; %s emails the service recorded as sent but the SMTP server never got',
       (SELECT count(*) FROM drill.emails), (SELECT count(*) FROM email_counts), (SELECT count(*) FROM email_counts WHERE n > 1),
       (SELECT count(*) FROM drill.emails e WHERE NOT EXISTS (SELECT 1 FROM expected_ids x WHERE x.message_id = e.message_id)),
-      (SELECT count(*) FROM notification.sent_emails s
+      (SELECT count(*) FROM drill.sent_emails s
         WHERE NOT EXISTS (SELECT 1 FROM drill.emails e JOIN expected_ids x ON x.message_id = e.message_id
                           WHERE x.invoice = s.invoice_id AND x.step = s.step)))
   UNION ALL

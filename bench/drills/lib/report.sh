@@ -9,22 +9,60 @@ figures_row() { # DIR: | events | intake/s | best 10 s/s | drained/s | p50 | p99
     "${f[5]:-?}" "${f[6]:-?}" "${f[7]:-?}" "${f[8]:-?}" "$(max_queue "$1")" "$(drill_value "$1" settled)"
 }
 
+offered_row() { # DIR: | offered | best 10 s | accepted | best 10 s | drained | wait p50 | p99 | max backlog |
+  local f g; IFS='|' read -r -a f 2>/dev/null <"$1/offered.txt" || f=(); IFS='|' read -r -a g 2>/dev/null <"$1/figures.txt" || g=()
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(basename "$1")" "${f[0]:-?}" "${f[1]:-?}" "${f[2]:-?}" "${f[3]:-?}" \
+    "${f[4]:-?}" "${g[10]:-?}" "${f[5]:-?}" "${f[6]:-?}" "${f[7]:-?}"
+}
+
+offered_section() {
+  cat <<TEXT
+
+## Offered vs sustained (the sandbox's own record)
+
+Offered = events the sandbox emitted while the generators ran ÷ that time, from its delivery record (\`queuedAt\`); the
+scheduler's later retries add events after it (counted in *events* and *accepted*).
+Accepted = the same events ÷ (first emitted → last first-2xx answer from the webhook): the rate the system took them in.
+Drained = the end-to-end rate of the table above (webhook accepted → metrics ledger committed). Wait = event emitted → first 2xx
+answer (the sandbox's queue + the webhook's answer). Backlog = events emitted but not yet answered 2xx, per second.
+
+| drill | events | offered ev/s | best 10 s offered | accepted ev/s | best 10 s accepted | drained ev/s | wait p50 ms | wait p99 ms | max backlog |
+|---|---|---|---|---|---|---|---|---|---|
+TEXT
+  local dir
+  for dir in $(ls -d "$RESULTS"/i*-*/ 2>/dev/null | sort -V); do offered_row "${dir%/}"; done
+  for dir in $(ls -d "$RESULTS"/i*-rate-*/ 2>/dev/null | sort -V); do
+    dir=${dir%/}
+    local f; IFS='|' read -r -a f 2>/dev/null <"$dir/offered.txt" || f=()
+    echo; echo "$(basename "$dir") (target $(drill_value "$dir" target_rate) events/s, $(drill_value "$dir" shape)): backlog of emitted, not yet accepted events every 10 s: ${f[8]:-?}"
+  done
+}
+
 write_report() {
   local dir id first_load
   export_drill_settings # the drills' settings (the burst session overrides two of them)
+  local took=""
+  if [ -n "${RUN_TO:-}" ] && [ -n "${RUN_FROM:-}" ]; then took="this run took $(( (RUN_TO - RUN_FROM + 30) / 60 )) minutes"; fi
   cat <<HEAD
 # System drills — whole pipeline under load and faults
 
-Regenerate (about $( ((QUICK)) && echo "15" || echo "60") minutes): \`bash bench/drills/run.sh$( ((QUICK)) && echo " --quick")\` (options: \`--quick\`, \`--repeats N\`, \`--no-multi\`).
+Regenerate: \`bash bench/drills/run.sh\` (${took:-about 45 minutes}, builds included; options: \`--quick\` = each fault once,
+\`--repeats N\`, \`--no-multi\`, \`--rate N\` (0 = no rate drill), \`--burst\`, \`--only "FAULT..."\`).
 It starts its **own** PostgreSQL (15432), RabbitMQ (15673, management 15674, node \`$RABBIT_NODE\`), maildev (11025/11080),
 sandbox (22111) and the four services (15080–15083, second instances 15090–15093), state in \`.state/drills\`, builds Release,
 runs every drill, checks the invariants after each one, writes this file and stops everything it started.
 
-Run: ${RUN_AT:-$(date -u "+%Y-%m-%d %H:%M UTC")}, $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GB RAM; the shared development
+Run: ${RUN_AT:-$(date -u "+%Y-%m-%d %H:%M UTC")}, $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GB RAM, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); the shared development
 infrastructure and other engineers' test runs were using the same 2 cores at the same time.
 
+**Sessions**: the load drill, the rate drill and each fault type run in a fresh session of their own (new database, queues,
+mailbox and sandbox), so the ${REPEATS} repeat(s) of a fault share one session and the invariants are cumulative over them;
+then one two-instance session (load + three faults, once each).
 **Load shape per drill**: $GENERATORS generator processes side by side (sandbox \`generate\` CLI, one test clock and seed each),
 each $CUSTOMERS customers signing up, then a $DAYS-day renewal month at $SPEED s per simulated day, failure rate $FAILURE_RATE.
+The sandbox delivers webhooks with up to ${Sandbox__Webhooks__Concurrency} requests in flight per endpoint (\`Sandbox:Webhooks:Concurrency\`).
+**Rate drill**: $RATE_GENERATORS generators × $RATE_CUSTOMERS customers; the renewal month is paced to offer ${RATE:-0} events/s from the
+renewals alone (the sign-ups before it run as fast as the generators go); what the sandbox actually offered is measured.
 **Faults**: start $FAULT_AT s into the renewal month, last $FAULT_SECONDS s; repeated $REPEATS× each.
 **Drill policy** (seconds instead of days): first retry after ${RetryPolicy__FirstRetryAfter}, backoff ×${RetryPolicy__BackoffFactor} capped at ${RetryPolicy__BackoffCap},
 min spacing ${RetryPolicy__MinSpacing}, ${RetryPolicy__MaxAttempts} attempts, window ${RetryPolicy__Window} (renewals fail on a test clock up to
@@ -45,18 +83,21 @@ after the load (and fault) until queues, outboxes and past-due jobs were empty a
 |---|---|---|---|---|---|---|---|---|---|---|
 HEAD
   for dir in $(ls -d "$RESULTS"/i*-*/ 2>/dev/null | sort -V); do figures_row "${dir%/}"; done
-  for dir in $(ls -d "$RESULTS"/i*-load-*/ 2>/dev/null | sort -V); do
+  offered_section
+  for dir in $(ls -d "$RESULTS"/i*-load-*/ "$RESULTS"/i*-rate-*/ 2>/dev/null | sort -V); do
     dir=${dir%/}
-    echo; echo "### $(basename "$dir"): CPU and memory per process (load window), queue depth over time"; echo
+    # the rate drill's work goes on after the generators stop (its backlog drains): its window is load + settle
+    local window="load window" to; to=$(drill_value "$dir" load_to)
+    if [[ $dir == *-rate-* ]]; then window="load and drain until settled"; to=9999999999; fi
+    echo; echo "### $(basename "$dir"): CPU and memory per process ($window), queue depth over time"; echo
     echo "| process (tree) | CPU % of one core | peak RSS MB |"; echo "|---|---|---|"
-    cpu_memory_table "$dir" "$(drill_value "$dir" load_from)" "$(drill_value "$dir" load_to)"
+    cpu_memory_table "$dir" "$(drill_value "$dir" load_from)" "$to"
     echo; echo "Total RabbitMQ backlog, every ~10 s from the start of the load: $(queue_series "$dir")"
   done
   if [ -f "$RESULTS/burst/figures.txt" ]; then
     local b="$RESULTS/burst"
     echo; echo "## Burst: signed events straight to the webhook at ${BURST_RATE}/s"; echo
-    echo "The sandbox delivers webhooks one at a time, in order, so the drills above cannot push more events/s into the webhook"
-    echo "than one HTTP round trip allows. This phase (a session of its own, fresh database) posts signed ~4 KB"
+    echo "Opt-in (\`--burst\`): the webhook's own intake ceiling without the sandbox. This phase (a session of its own, fresh database) posts signed ~4 KB"
     echo '`invoice.payment_failed` events with bench/webhook'"'"'s load tool for '"${BURST_SECONDS} s at a target of ${BURST_RATE}/s over"
     echo "${BURST_CONCURRENCY} connections, and measures until every accepted event has its ledger row (first retry a day later: no pay calls)."
     echo; echo "Load tool's own line (webhook port | connections | target/s | achieved/s | p50 ms | p99 ms | failures): $(grep '^|' "$b/load-tool.txt" | tail -1)"

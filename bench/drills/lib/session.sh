@@ -34,13 +34,24 @@ stop_session() { stop_sampler; stop_all_services; stop_pidfile sandbox; }
 
 stop_infrastructure_of_drills() { stop_pidfile maildev; stop_rabbitmq; stop_postgres; }
 
+# The rate drill: RATE_GENERATORS generators of RATE_CUSTOMERS customers each, and a renewal month paced so that the
+# renewals alone offer RATE events/s (about RENEWAL_EVENTS events per renewal at failure rate 0.3: 8.15 measured on
+# the sandbox's /v1/events for 200 customers). The sign-ups before it run as fast as the generators can go.
+RENEWAL_EVENTS="${RENEWAL_EVENTS:-8}"
+run_rate_drill() {
+  local GENERATORS="$RATE_GENERATORS" CUSTOMERS="$RATE_CUSTOMERS" SPEED
+  SPEED=$(awk -v g="$RATE_GENERATORS" -v c="$RATE_CUSTOMERS" -v e="$RENEWAL_EVENTS" -v d="$DAYS" -v r="$RATE" 'BEGIN { printf "%.3f", g * c * e / d / r }')
+  run_drill rate 1
+  echo "target_rate=$RATE" >>"$RESULTS/i${INSTANCES}-rate-1/drill.txt"
+}
+
 # run_drill FAULT REPEAT: load + the fault during it, settle, figures, invariants; files under $RESULTS/<id>/
 run_drill() {
   local fault="$1" repeat="$2" id dir t0 outcome failed settled start_renew
   SEED=$((SEED + 1))
   id="i${INSTANCES}-${fault//:/-}-$repeat"
   dir="$RESULTS/$id"; rm -rf "$dir"; mkdir -p "$dir"
-  log "drill $id (seed $SEED)"
+  log "drill $id (seed $SEED) at $(date -u +%T)"
   t0=$("${PSQL[@]}" -c "SELECT now()")
   SUPPRESSED=(); suppress_some "$SEED"
   start_sampler "$dir"
@@ -50,7 +61,7 @@ run_drill() {
   start_renew=$(date +%s.%N)
   outcome="no fault (load only)"
   case "$fault" in
-    load) ;;
+    load | rate) ;;
     sandbox:*) ;;
     *) sleep "$FAULT_AT"
        case "$fault" in
@@ -73,6 +84,8 @@ run_drill() {
     echo "fault=$fault"; echo "repeat=$repeat"; echo "instances=$INSTANCES"; echo "seed=$SEED"
     echo "outcome=${outcome:-fault step failed}"; echo "generator_error=$failed"; echo "settled=$settled"
     echo "load_from=$load_from"; echo "renewals_from=$start_renew"; echo "load_to=$load_to"
+    echo "shape=$GENERATORS generators x $CUSTOMERS customers, $DAYS days at $SPEED s/day"
   } >"$dir/drill.txt"
-  log "drill $id: $(grep -c '|PASS|' "$dir/invariants.txt") pass, $(grep -c '|FAIL|' "$dir/invariants.txt") fail; settled: $settled"
+  "${PSQL[@]}" -F '|' -v t0="$t0" -v load_from="$load_from" -v load_to="$load_to" -f "$DRILL_DIR/lib/offered.sql" >"$dir/offered.txt" 2>"$dir/offered.err"
+  log "drill $id at $(date -u +%T): $(grep -c '|PASS|' "$dir/invariants.txt") pass, $(grep -c '|FAIL|' "$dir/invariants.txt") fail; settled: $settled"
 }

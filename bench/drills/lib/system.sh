@@ -35,11 +35,20 @@ start_sandbox() {
   wait_for "sandbox on $SANDBOX_PORT" 60 service_healthy "$SANDBOX_PORT"
 }
 
+# All services at once, then wait for each to be healthy; second instances only after the first ones are up (the
+# first instance migrates its schema, and two instances migrating the same schema at once would collide).
 start_all_services() {
-  local entry name i
-  for entry in "${DRILL_SERVICES[@]}"; do
-    IFS=: read -r name _ _ <<<"$entry"
-    for i in $(seq 1 "$INSTANCES"); do start_drill_service "$name" "$i" || return 1; done
+  local entry name project port i
+  for i in $(seq 1 "$INSTANCES"); do
+    for entry in "${DRILL_SERVICES[@]}"; do
+      IFS=: read -r name project port <<<"$entry"
+      start_instance "$name" "$project" "$(instance_port "$i" "$port")" "$name-$i"
+    done
+    for entry in "${DRILL_SERVICES[@]}"; do
+      IFS=: read -r name project port <<<"$entry"
+      wait_for "$name-$i on $(instance_port "$i" "$port")" 180 service_healthy "$(instance_port "$i" "$port")" \
+        || { tail -20 "$LOGS/$name-$i.log" >&2; return 1; }
+    done
   done
 }
 
