@@ -10,7 +10,7 @@ public sealed record GeneratorOptions
 
     public int Seed { get; init; } = 42;
 
-    /// <summary>Real seconds per simulated day during the renewal month (0 = as fast as possible).</summary>
+    /// <summary>Real seconds per simulated day during the renewal month, kept on schedule (0 = as fast as possible).</summary>
     public double Speed { get; init; } = 2;
 
     public int Days { get; init; } = 30;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 
@@ -41,11 +42,14 @@ public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions opti
             foreach (var i in signups.GetValueOrDefault(day, [])) await SignUpAsync(clockId, i);
         }
         log($"{CustomersCreated} customers signed up; walking {options.Days} renewal days");
+        var walkStarted = Stopwatch.GetTimestamp();
         for (var day = 1; day <= options.Days; day++)
         {
             await AdvanceAsync(clockId, signupStart + (options.Days + day) * 86_400L);
             DaysDone = day;
-            if (options.Speed > 0) await Task.Delay(TimeSpan.FromSeconds(options.Speed), ct);
+            // Day n ends Speed × n seconds into the walk, however long the advance call took: the month's pace holds.
+            var untilDayEnds = TimeSpan.FromSeconds(options.Speed * day) - Stopwatch.GetElapsedTime(walkStarted);
+            if (untilDayEnds > TimeSpan.Zero) await Task.Delay(untilDayEnds, ct);
         }
         log($"done: {CustomersCreated} customers, {options.Days} days on clock {clockId}");
     }
