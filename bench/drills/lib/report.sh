@@ -11,8 +11,8 @@ figures_row() { # DIR: | events | intake/s | best 10 s/s | drained/s | p50 | p99
 
 offered_row() { # DIR: | offered | best 10 s | accepted | best 10 s | drained | wait p50 | p99 | max backlog |
   local f g; IFS='|' read -r -a f 2>/dev/null <"$1/offered.txt" || f=(); IFS='|' read -r -a g 2>/dev/null <"$1/figures.txt" || g=()
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(basename "$1")" "${f[0]:-?}" "${f[1]:-?}" "${f[2]:-?}" "${f[3]:-?}" \
-    "${f[4]:-?}" "${g[10]:-?}" "${f[5]:-?}" "${f[6]:-?}" "${f[7]:-?}"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(basename "$1")" "${f[0]:-?}" "${f[1]:-?}" "${f[2]:-?}" "${f[3]:-?}" \
+    "${f[4]:-?}" "${g[10]:-?}" "${f[5]:-?}" "${f[6]:-?}" "${f[8]:-?}" "${f[9]:-?}" "${f[7]:-?}"
 }
 
 offered_section() {
@@ -24,17 +24,18 @@ Offered = events the sandbox emitted while the generators ran ÷ that time, from
 scheduler's later retries add events after it (counted in *events* and *accepted*).
 Accepted = the same events ÷ (first emitted → last first-2xx answer from the webhook): the rate the system took them in.
 Drained = the end-to-end rate of the table above (webhook accepted → metrics ledger committed). Wait = event emitted → first 2xx
-answer (the sandbox's queue + the webhook's answer). Backlog = events emitted but not yet answered 2xx, per second.
+answer (the sandbox's queue + the webhook's answer); emitted→metrics = event emitted by the sandbox → the metrics consumer
+committed what it caused (the whole way). Backlog = events emitted but not yet answered 2xx, per second.
 
-| drill | events | offered ev/s | best 10 s offered | accepted ev/s | best 10 s accepted | drained ev/s | wait p50 ms | wait p99 ms | max backlog |
-|---|---|---|---|---|---|---|---|---|---|
+| drill | events | offered ev/s | best 10 s offered | accepted ev/s | best 10 s accepted | drained ev/s | wait p50 ms | wait p99 ms | emitted→metrics p50 ms | p99 ms | max backlog |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 TEXT
   local dir
   for dir in $(ls -d "$RESULTS"/i*-*/ 2>/dev/null | sort -V); do offered_row "${dir%/}"; done
   for dir in $(ls -d "$RESULTS"/i*-rate-*/ 2>/dev/null | sort -V); do
     dir=${dir%/}
     local f; IFS='|' read -r -a f 2>/dev/null <"$dir/offered.txt" || f=()
-    echo; echo "$(basename "$dir") (target $(drill_value "$dir" target_rate) events/s, $(drill_value "$dir" shape)): backlog of emitted, not yet accepted events every 10 s: ${f[8]:-?}"
+    echo; echo "$(basename "$dir") (target $(drill_value "$dir" target_rate) events/s, $(drill_value "$dir" shape)): backlog of emitted, not yet accepted events every 10 s: ${f[10]:-?}"
   done
 }
 
