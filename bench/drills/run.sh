@@ -81,5 +81,6 @@ if (( MULTI )); then
 fi
 if (( BURST )); then run_burst; fi
 [ -n "$ONLY" ] || echo "RUN_TO=$(date +%s)" >>"$RESULTS/shape.env"
+source "$RESULTS/shape.env"
 write_report >"$ROOT/bench/results/drills.md"
 log "report: bench/results/drills.md"
