@@ -22,7 +22,7 @@ FROM (
     FROM generate_series(1, :rows) AS g
 ) AS s;
 ALTER TABLE metrics.ledger ENABLE TRIGGER ledger_inserted;
-ALTER TABLE metrics.subscriptions DISABLE TRIGGER subscription_rollup;
+ALTER TABLE metrics.subscriptions DISABLE TRIGGER subscription_inserted;
 
 INSERT INTO metrics.subscriptions (subscription_id, customer_id, started_at, canceled_at, cancel_reason)
 SELECT 'sub_seed_' || g, 'cus_seed_' || g, started_at,
@@ -30,7 +30,7 @@ SELECT 'sub_seed_' || g, 'cus_seed_' || g, started_at,
        CASE WHEN g % 10 < 2 THEN 'payment_failed' WHEN g % 10 < 3 THEN 'cancellation_requested' END
 FROM (SELECT g, :'start'::timestamptz - interval '60 days' + random() * (:days + 60) * interval '1 day' AS started_at
       FROM generate_series(1, GREATEST(:rows / 10, 1)) AS g) AS s;
-ALTER TABLE metrics.subscriptions ENABLE TRIGGER subscription_rollup;
+ALTER TABLE metrics.subscriptions ENABLE TRIGGER subscription_inserted;
 
 SELECT metrics.rebuild_rollup();
 ANALYZE metrics.ledger;

@@ -7,7 +7,7 @@ namespace Dunning.Metrics.Data;
 public sealed class ChurnQuery(NpgsqlDataSource dataSource)
 {
     private const string Days = """
-        SELECT day, started, canceled, involuntary FROM metrics.subscription_days WHERE day <= @to ORDER BY day
+        SELECT day, started, canceled, involuntary FROM metrics.subscription_days_live WHERE day <= @to ORDER BY day
         """;
 
     public async Task<ChurnReport> RunAsync(ReportRange range, string period, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Dunning.Metrics.Data;
 
 /// <summary>
-/// Folds the ledger changes the consumers append into the aggregates every <see cref="MetricsOptions.FoldInterval"/>, so
+/// Folds the ledger and subscription changes the consumers append into the aggregates every <see cref="MetricsOptions.FoldInterval"/>, so
 /// the reports' share of not-yet-folded changes stays small. One instance folds at a time (an advisory lock); the
 /// others skip that round.
 /// </summary>
@@ -12,7 +12,8 @@ public sealed class LedgerChangeFolder(NpgsqlDataSource dataSource, IOptions<Met
     ILogger<LedgerChangeFolder> logger) : BackgroundService
 {
     private const string Fold = """
-        SELECT CASE WHEN pg_try_advisory_xact_lock(hashtext('metrics.fold_ledger_changes')) THEN metrics.fold_ledger_changes() END
+        SELECT CASE WHEN pg_try_advisory_xact_lock(hashtext('metrics.fold_ledger_changes'))
+                    THEN metrics.fold_ledger_changes() + metrics.fold_subscription_changes() END
         """;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

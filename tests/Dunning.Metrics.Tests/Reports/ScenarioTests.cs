@@ -150,9 +150,11 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
     {
         var reported = await AggregateSnapshot.AsReportedAsync(Service.Database);
 
-        await Service.Database.ExecuteAsync("SELECT metrics.fold_ledger_changes()");
+        await Service.Database.ExecuteAsync("SELECT metrics.fold_ledger_changes() + metrics.fold_subscription_changes()");
 
         Assert.Equal(0, await Service.Database.CountAsync("SELECT count(*) FROM metrics.ledger_changes"));
+        Assert.Equal(0, await Service.Database.CountAsync("SELECT count(*) FROM metrics.subscription_changes"));
+        Assert.Contains("2026-03-20|0|1|1", reported); // sub_4 cancelled for failed payment
         Assert.Contains("usd|total|2026-03-02|failed||1|10000", reported);
         Assert.Equal(reported, await AggregateSnapshot.FoldedAsync(Service.Database));
     }

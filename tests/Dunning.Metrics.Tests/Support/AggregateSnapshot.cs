@@ -26,7 +26,9 @@ public static class AggregateSnapshot
                     FROM (SELECT currency, month, hours, sum(case_count) AS n
                           FROM metrics.recovery_hours_monthly{source} GROUP BY 1, 2, 3 HAVING sum(case_count) <> 0) AS m)
                 || (SELECT coalesce(string_agg(concat_ws('|', day, started, canceled, involuntary), ';' ORDER BY day), '')
-                    FROM metrics.subscription_days WHERE started <> 0 OR canceled <> 0 OR involuntary <> 0)
+                    FROM (SELECT day, sum(started) AS started, sum(canceled) AS canceled, sum(involuntary) AS involuntary
+                          FROM metrics.subscription_days{source} GROUP BY day) AS s
+                    WHERE started <> 0 OR canceled <> 0 OR involuntary <> 0)
             """);
         return (string)(await read.ExecuteScalarAsync())!;
     }
