@@ -6,13 +6,15 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-dotnet build services/Dunning.Notification -p:BuildProjectReferences=false -v q -nologo
-dotnet build bench/notification/Dunning.Notification.Bench -p:BuildProjectReferences=false -v q -nologo
-table="$(dotnet bench/notification/Dunning.Notification.Bench/bin/Debug/net10.0/Dunning.Notification.Bench.dll "${1:-100}" "${2:-20}" "${3:-3000}")"
+# Release builds (their outputs do not collide with the Debug builds of the shared workspace); CONFIG=Debug to compare.
+CONFIG=${CONFIG:-Release}
+dotnet build services/Dunning.Notification -c "$CONFIG" -v q -nologo
+dotnet build bench/notification/Dunning.Notification.Bench -c "$CONFIG" -v q -nologo
+table="$(dotnet bench/notification/Dunning.Notification.Bench/bin/$CONFIG/net10.0/Dunning.Notification.Bench.dll "${1:-100}" "${2:-20}" "${3:-3000}")"
 {
   echo "# Notification benchmark"
   echo
-  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(git rev-parse --short HEAD); Postgres, RabbitMQ, maildev and the service on the same machine."
+  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(git rev-parse --short HEAD), $CONFIG build, load average $(cut -d" " -f1-3 /proc/loadavg) before the run; Postgres, RabbitMQ, maildev and the service on the same machine."
   echo
   echo "$table"
 } > bench/results/notification.md.new

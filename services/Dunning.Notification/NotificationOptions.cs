@@ -12,5 +12,14 @@ public sealed class NotificationOptions
     /// <summary>Where the Stripe billing portal sends the customer back to.</summary>
     public string BillingPortalReturnUrl { get; set; } = "https://example.com/account";
 
+    /// <summary>
+    /// How long a customer's language read from Stripe is reused for their other invoices' emails (zero: ask Stripe every time).
+    /// A customer who changes <c>preferred_locales</c> gets the new language after this at the latest.
+    /// </summary>
+    public TimeSpan CustomerLocaleCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Most customers whose language is remembered at once (beyond it, the least recently used are dropped).</summary>
+    public int CustomerLocaleCacheSize { get; set; } = 10_000;
+
     public CadenceOptions Cadence { get; set; } = new();
 }

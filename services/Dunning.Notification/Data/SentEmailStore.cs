@@ -1,28 +1,42 @@
+using Dunning.Contracts;
 using Dunning.Platform.Data;
+using Dunning.Platform.Outbox;
 using Npgsql;
 
 namespace Dunning.Notification.Data;
 
 /// <summary>The <c>sent_emails</c> table: one row per (invoice, step), the proof an email went out.</summary>
-public sealed class SentEmailStore(ServiceDatabase database)
+public sealed class SentEmailStore(ServiceDatabase database, OutboxWriter outbox)
 {
     private readonly string _insert = $"""
         INSERT INTO {database.Table("sent_emails")} (invoice_id, step, message_id, recipient, locale, sent_at)
-        VALUES (@invoice, @step, @messageId, @recipient, @locale, @at)
+        VALUES ($1, $2, $3, $4, $5, $6)
         ON CONFLICT (invoice_id, step) DO NOTHING
         """;
+    private readonly string _rememberLocale = $"UPDATE {database.Table("cases")} SET locale = $2 WHERE invoice_id = $1";
 
-    /// <summary>Records the send; false when this (invoice, step) already has one (send nothing).</summary>
-    public async Task<bool> TryRecordAsync(NpgsqlTransaction transaction, string invoiceId, string step, string messageId, string recipient,
-        string locale, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the send, the <paramref name="reminder"/> outbox message and, when given, the locale learnt from Stripe for the case,
+    /// in one round trip; false when this (invoice, step) already has a record (send nothing; the outbox row is then the one
+    /// already written with the same message id, so nothing new is published).
+    /// </summary>
+    public async Task<bool> TryRecordAsync(NpgsqlTransaction transaction, SentEmail email, ReminderSent reminder, string? localeToRemember,
+        CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(_insert, transaction.Connection, transaction);
-        command.Parameters.AddWithValue("invoice", invoiceId);
-        command.Parameters.AddWithValue("step", step);
-        command.Parameters.AddWithValue("messageId", messageId);
-        command.Parameters.AddWithValue("recipient", recipient);
-        command.Parameters.AddWithValue("locale", locale);
-        command.Parameters.AddWithValue("at", sentAt);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        var insert = new NpgsqlBatchCommand(_insert)
+        {
+            Parameters =
+            {
+                new() { Value = email.InvoiceId }, new() { Value = email.Step }, new() { Value = email.MessageId },
+                new() { Value = email.Recipient }, new() { Value = email.Locale }, new() { Value = email.SentAt },
+            },
+        };
+        batch.BatchCommands.Add(insert);
+        if (localeToRemember is not null)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(_rememberLocale) { Parameters = { new() { Value = email.InvoiceId }, new() { Value = localeToRemember } } });
+        batch.BatchCommands.Add(outbox.AddCommand(reminder));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return insert.RecordsAffected == 1;
     }
 }

@@ -20,6 +20,7 @@ public static class Extensions
 
         builder.Services.AddSingleton<CaseStore>();
         builder.Services.AddSingleton<SentEmailStore>();
+        builder.Services.AddSingleton<EmailCandidateStore>();
         builder.Services.AddSingleton<SuppressionStore>();
         builder.Services.AddSingleton<EmailSchedule>();
         builder.Services.AddSingleton<TemplateRenderer>();

@@ -3,26 +3,23 @@ using Dunning.Notification.Content;
 using Dunning.Notification.Data;
 using Dunning.Notification.Domain;
 using Dunning.Platform.DueJobs;
-using Dunning.Platform.Outbox;
 using Npgsql;
 
 namespace Dunning.Notification.Sending;
 
 /// <summary>
 /// Sends one email when its due job runs, exactly once per (invoice, step): in the job's transaction it checks the case
-/// is still in the right state, records the send (unique per invoice and step) and the <see cref="ReminderSent"/> outbox
-/// message, then hands the email to SMTP; the commit follows. SMTP failing throws, so nothing commits and the job runs again.
+/// is still in the right state (one read: case, suppression, earlier send), records the send (unique per invoice and step)
+/// and the <see cref="ReminderSent"/> outbox message (one batch), then hands the email to SMTP; the commit follows. SMTP failing throws, so nothing commits and the job runs again.
 /// </summary>
 public sealed partial class EmailJobHandler(
-    CaseStore cases,
+    EmailCandidateStore candidates,
     SentEmailStore sent,
-    SuppressionStore suppressions,
     CustomerLocaleResolver locales,
     FixLinkResolver links,
     EmailContent content,
     EmailComposer composer,
     SmtpSender smtp,
-    OutboxWriter outbox,
     TimeProvider clock,
     ILogger<EmailJobHandler> logger) : IDueJobHandler
 {
@@ -31,42 +28,42 @@ public sealed partial class EmailJobHandler(
     public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var email = job.Payload<EmailJob>();
-        var dunningCase = await cases.GetAsync(transaction, email.InvoiceId, cancellationToken);
-        if (await SkipReasonAsync(dunningCase, email, transaction, cancellationToken) is { } reason)
+        var candidate = await candidates.GetAsync(transaction, email.InvoiceId, email.Step, cancellationToken);
+        if (SkipReason(candidate, email) is { } reason)
         {
-            LogSkipped(email.Step, email.InvoiceId, EmailAddressMask.Mask(dunningCase?.Email), reason);
+            LogSkipped(email.Step, email.InvoiceId, EmailAddressMask.Mask(candidate.Case?.Email), reason);
             return DueJobOutcome.Completed;
         }
 
-        var locale = await LocaleAsync(dunningCase!, transaction, cancellationToken);
-        var rendered = await content.RenderAsync(dunningCase!, email.Step, locale, await links.ResolveAsync(dunningCase!, cancellationToken), email.AttemptAt);
-        var messageId = composer.MessageIdFor(email.InvoiceId, email.Step);
+        var dunningCase = candidate.Case!;
+        var (locale, learnt) = await LocaleAsync(dunningCase, cancellationToken);
+        var rendered = await content.RenderAsync(dunningCase, email.Step, locale, await links.ResolveAsync(dunningCase, cancellationToken), email.AttemptAt);
         var now = clock.GetUtcNow();
-        if (!await sent.TryRecordAsync(transaction, email.InvoiceId, email.Step, messageId, dunningCase!.Email!, rendered.Locale, now, cancellationToken))
+        var record = new SentEmail(email.InvoiceId, email.Step, composer.MessageIdFor(email.InvoiceId, email.Step), dunningCase.Email!, rendered.Locale, now);
+        var reminder = new ReminderSent($"{email.InvoiceId}:{email.Step}", email.InvoiceId, dunningCase.CustomerId, email.Step, rendered.Locale, now);
+        if (!await sent.TryRecordAsync(transaction, record, reminder, learnt ? locale : null, cancellationToken))
             return DueJobOutcome.Completed;
-        await outbox.AddAsync(transaction, new ReminderSent($"{email.InvoiceId}:{email.Step}", email.InvoiceId, dunningCase.CustomerId,
-            email.Step, rendered.Locale, now), cancellationToken);
 
-        await smtp.SendAsync(composer.Compose(dunningCase.Email!, messageId, rendered, content.UnsubscribeUrl(dunningCase.Email!), now), cancellationToken);
-        LogSent(email.Step, email.InvoiceId, EmailAddressMask.Mask(dunningCase.Email), rendered.Locale);
+        await smtp.SendAsync(composer.Compose(record.Recipient, record.MessageId, rendered, content.UnsubscribeUrl(record.Recipient), now), cancellationToken);
+        LogSent(email.Step, email.InvoiceId, EmailAddressMask.Mask(record.Recipient), rendered.Locale);
         return DueJobOutcome.Completed;
     }
 
-    private async Task<string?> SkipReasonAsync(NotificationCase? dunningCase, EmailJob email, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    private static string? SkipReason(EmailCandidate candidate, EmailJob email)
     {
-        if (dunningCase is null) return "no case for the invoice";
+        if (candidate.Case is not { } dunningCase) return "no case for the invoice";
+        if (candidate.AlreadySent) return "already sent";
         if (dunningCase.Status != EmailSteps.SendableIn(email.Step)) return $"case is {dunningCase.Status}";
         if (string.IsNullOrWhiteSpace(dunningCase.Email)) return "no email address";
-        if (await suppressions.IsSuppressedAsync(transaction, dunningCase.Email, cancellationToken)) return "address is suppressed";
+        if (candidate.Suppressed) return "address is suppressed";
         return null;
     }
 
-    private async Task<string> LocaleAsync(NotificationCase dunningCase, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>The case's locale, else the customer's from Stripe; <c>Learnt</c> when it came from Stripe and is worth storing on the case.</summary>
+    private async Task<(string Locale, bool Learnt)> LocaleAsync(NotificationCase dunningCase, CancellationToken cancellationToken)
     {
-        if (dunningCase.Locale is not null) return dunningCase.Locale;
-        var (locale, known) = await locales.ResolveAsync(dunningCase.CustomerId, cancellationToken);
-        if (known) await cases.SetLocaleAsync(transaction, dunningCase.InvoiceId, locale, cancellationToken);
-        return locale;
+        if (dunningCase.Locale is not null) return (dunningCase.Locale, false);
+        return await locales.ResolveAsync(dunningCase.CustomerId, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Step} for invoice {InvoiceId} to {Recipient} in {Locale}")]

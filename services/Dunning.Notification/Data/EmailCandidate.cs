@@ -1,0 +1,6 @@
+using Dunning.Notification.Domain;
+
+namespace Dunning.Notification.Data;
+
+/// <summary>What an email job needs to decide whether to send: the case, whether its address is suppressed, whether the step went out already.</summary>
+public sealed record EmailCandidate(NotificationCase? Case, bool Suppressed, bool AlreadySent);
