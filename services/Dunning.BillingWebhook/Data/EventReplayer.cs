@@ -10,7 +10,7 @@ namespace Dunning.BillingWebhook.Data;
 /// </summary>
 public sealed class EventReplayer(NpgsqlDataSource dataSource, OutboxWriter outbox, StripeEventMapper mapper, DeclineCompletion completion)
 {
-    private const string Load = "SELECT payload::text, published_types FROM webhook.stripe_events WHERE id = @id";
+    private const string Load = "SELECT payload, published_types FROM webhook.stripe_events WHERE id = @id";
     private const string Requeue = "UPDATE webhook.outbox SET sent_at = NULL WHERE id = @id";
 
     /// <summary>The number of messages queued again, or null when no such event was received.</summary>

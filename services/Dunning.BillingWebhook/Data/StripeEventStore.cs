@@ -129,7 +129,7 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
     private static NpgsqlParameter[] InsertParameters(StripeEvent stripeEvent, string body, string[] publishedTypes) =>
     [
         new() { Value = stripeEvent.Id }, new() { Value = stripeEvent.Type }, new() { Value = stripeEvent.Created },
-        new() { Value = body, NpgsqlDbType = NpgsqlDbType.Jsonb }, new() { Value = publishedTypes },
+        new() { Value = body, NpgsqlDbType = NpgsqlDbType.Text }, new() { Value = publishedTypes },
     ];
 
     /// <summary>The failure is published by <see cref="DeclineLookupJob"/> once Stripe told why (committed with the event, so never lost).</summary>
