@@ -19,7 +19,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DB=metrics_bench VHOST=metrics-bench PORT=5984 KEY=bench-key
 BASE=http://127.0.0.1:$PORT
 DLL=$ROOT/services/Dunning.Metrics/bin/$CONFIG/net10.0/Dunning.Metrics.dll
-OUT=$ROOT/bench/results/metrics.md
+OUT=${OUT:-$ROOT/bench/results/metrics.md}
 WORK=$(mktemp -d)
 PG=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt)
 MGMT=(curl -sf -u guest:guest -H content-type:application/json)
