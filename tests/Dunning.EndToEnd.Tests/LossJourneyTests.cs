@@ -52,9 +52,9 @@ public sealed class LossJourneyTests : IAsyncLifetime
         await Eventually.HoldsAsync(async () => (await new SubscriptionService(stripe).GetAsync(subscription.Id)).Status == "canceled",
             Timeout, "the final action cancels the subscription in Stripe");
 
-        var payCalls = await SandboxRecord.PayCallsAsync(_system.Sandbox, invoiceId);
+        var payCalls = await _system.Sandbox.PayCallsAsync(invoiceId);
         Assert.Equal(2, payCalls.Count); // exactly the policy's cap
-        Assert.Equal(2, payCalls.Select(c => c.GetProperty("idempotencyKey").GetString()).Distinct().Count());
+        Assert.Equal(2, payCalls.Select(c => c.IdempotencyKey).Distinct().Count());
         var emails = await Maildev.WaitForAsync(email, 2, Timeout);
         Assert.Equal(emails.Count, emails.Select(e => e.Subject).Distinct().Count()); // each step once
     }

@@ -46,9 +46,9 @@ public sealed class RecoveryJourneyTests : IAsyncLifetime
         await Eventually.HoldsAsync(async () => await LedgerAsync(invoiceId, "outcome") == "recovered", Timeout, "the ledger shows the recovery");
         Assert.Equal("CardUpdated", await LedgerAsync(invoiceId, "recovery_method"));
         Assert.Equal("paid", (await new InvoiceService(stripe).GetAsync(invoiceId)).Status);
-        var payCalls = await SandboxRecord.PayCallsAsync(_system.Sandbox, invoiceId);
+        var payCalls = await _system.Sandbox.PayCallsAsync(invoiceId);
         Assert.Single(payCalls);
-        Assert.StartsWith("dunning:", payCalls[0].GetProperty("idempotencyKey").GetString());
+        Assert.StartsWith("dunning:", payCalls[0].IdempotencyKey);
         var emails = await Maildev.WaitForAsync(email, 2, Timeout);
         Assert.Equal(2, emails.Count); // first failure + thank-you, each once
     }

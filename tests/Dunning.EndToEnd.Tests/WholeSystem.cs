@@ -17,14 +17,14 @@ public sealed class WholeSystem : IAsyncDisposable
 
     public TestDatabase Database { get; }
     public TestVirtualHost VirtualHost { get; }
-    public ServiceProcess Sandbox { get; private set; } = null!;
+    public SandboxProcess Sandbox { get; private set; } = null!;
     public ServiceProcess Webhook { get; private set; } = null!;
     public ServiceProcess Scheduler { get; private set; } = null!;
     public ServiceProcess Notification { get; private set; } = null!;
     public ServiceProcess Metrics { get; private set; } = null!;
-    public IStripeClient Stripe { get; private set; } = null!;
+    public IStripeClient Stripe => Sandbox.Stripe;
 
-    public string Logs => string.Join("\n", _processes.Select(p => $"--- {p.BaseAddress}\n{p.Output}"));
+    public string Logs => string.Join("\n", _processes.Select(p => $"--- {p.BaseAddress}\n{p.Output}")) + $"\n--- sandbox\n{Sandbox?.Output}";
 
     /// <param name="settings">Extra settings for the four services (e.g. a retry policy measured in seconds).</param>
     public static async Task<WholeSystem> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
@@ -45,20 +45,17 @@ public sealed class WholeSystem : IAsyncDisposable
     private async Task StartProcessesAsync(IReadOnlyDictionary<string, string> settings)
     {
         var webhookPort = ServiceProcess.FreePort();
-        var sandboxPort = ServiceProcess.FreePort();
-        var sandboxUrl = $"http://127.0.0.1:{sandboxPort}";
-        Sandbox = await StartAsync("tools/Dunning.Sandbox", new()
+        Sandbox = await SandboxProcess.StartAsync(new Dictionary<string, string>
         {
             ["Sandbox__WebhookUrl"] = $"http://127.0.0.1:{webhookPort}/webhooks/stripe",
             ["Sandbox__WebhookSecret"] = WebhookSecret,
-            ["Sandbox__PublicBaseUrl"] = sandboxUrl,
-        }, sandboxPort);
+        });
         var shared = new Dictionary<string, string>
         {
             ["ConnectionStrings__Postgres"] = Database.ConnectionString,
             ["RabbitMq__Host"] = TestEnvironment.RabbitHost,
             ["RabbitMq__VirtualHost"] = VirtualHost.Name,
-            ["Stripe__ApiBase"] = sandboxUrl,
+            ["Stripe__ApiBase"] = Sandbox.ApiBase,
             ["Stripe__ApiKey"] = "sk_test_e2e",
             ["Stripe__WebhookSecrets__0"] = WebhookSecret,
             ["Smtp__Host"] = TestEnvironment.SmtpHost,
@@ -74,7 +71,6 @@ public sealed class WholeSystem : IAsyncDisposable
         var scheduler = StartAsync("services/Dunning.RetryScheduler", shared);
         var webhook = StartAsync("services/Dunning.BillingWebhook", shared, webhookPort);
         (Metrics, Notification, Scheduler, Webhook) = (await metrics, await notification, await scheduler, await webhook);
-        Stripe = new StripeClient("sk_test_e2e", apiBase: sandboxUrl);
     }
 
     private async Task<ServiceProcess> StartAsync(string project, Dictionary<string, string> settings, int? port = null)
@@ -87,6 +83,7 @@ public sealed class WholeSystem : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var process in _processes) await process.DisposeAsync();
+        if (Sandbox is not null) await Sandbox.DisposeAsync();
         await VirtualHost.DisposeAsync();
         await Database.DisposeAsync();
     }

@@ -6,12 +6,11 @@ using Dunning.Testing;
 
 namespace Dunning.RetryScheduler.Tests.Flow;
 
-public sealed class OpsApiTests : IAsyncLifetime
+public sealed class OpsApiTests(SandboxFixture sandbox) : IAsyncLifetime, IClassFixture<SandboxFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
     private TestDatabase _database = null!;
     private TestVirtualHost _vhost = null!;
-    private StripeStub _stripe = null!;
     private SchedulerHost _host = null!;
     private HttpClient _client = null!;
 
@@ -19,8 +18,7 @@ public sealed class OpsApiTests : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync();
         _vhost = await TestVirtualHost.CreateAsync();
-        _stripe = await StripeStub.StartAsync();
-        _host = await SchedulerHost.StartAsync(_database, _vhost, _stripe, new Dictionary<string, string?> { ["RetryPolicy:FirstRetryAfter"] = "00:10:00", ["RetryPolicy:BackoffCap"] = "00:10:00" });
+        _host = await SchedulerHost.StartAsync(_database, _vhost, sandbox.Sandbox, new Dictionary<string, string?> { ["RetryPolicy:FirstRetryAfter"] = "00:10:00", ["RetryPolicy:BackoffCap"] = "00:10:00" });
         _client = new HttpClient { BaseAddress = _host.BaseAddress };
         _client.DefaultRequestHeaders.Add("X-Api-Key", SchedulerHost.ApiKey);
     }
@@ -29,7 +27,6 @@ public sealed class OpsApiTests : IAsyncLifetime
     {
         _client.Dispose();
         await _host.DisposeAsync();
-        await _stripe.DisposeAsync();
         await _vhost.DisposeAsync();
         await _database.DisposeAsync();
     }
@@ -37,18 +34,22 @@ public sealed class OpsApiTests : IAsyncLifetime
     [Fact]
     public async Task Pause_stops_the_schedule_and_retry_now_pays_at_once()
     {
-        await _host.PublishAsync(Messages.Failed("in_ops"));
+        var subscriber = await SandboxSubscriber.SignUpAsync(sandbox.Sandbox.Stripe, "pm_sandbox_recoverAfter1");
+        var invoice = subscriber.InvoiceId;
+        await _host.PublishAsync(await Messages.FailedAsync(sandbox.Sandbox.Stripe, invoice));
         await Eventually.HoldsAsync(async () => await _database.CountAsync("SELECT count(*) FROM scheduler.due_jobs") == 1, Timeout, "a retry is scheduled in 10 minutes");
 
-        (await _client.PostAsync("/api/cases/in_ops/pause", null)).EnsureSuccessStatusCode();
+        (await _client.PostAsync($"/api/cases/{invoice}/pause", null)).EnsureSuccessStatusCode();
         Assert.Equal(0, await _database.CountAsync("SELECT count(*) FROM scheduler.due_jobs"));
         var due = await _client.GetFromJsonAsync<JsonElement>("/api/cases/due?limit=10");
         Assert.Equal(0, due.GetArrayLength());
 
-        (await _client.PostAsync("/api/cases/in_ops/retry-now", null)).EnsureSuccessStatusCode();
+        (await _client.PostAsync($"/api/cases/{invoice}/retry-now", null)).EnsureSuccessStatusCode();
 
-        await Eventually.HoldsAsync(async () => await _database.StatusAsync("in_ops") == "recovered:Retry", Timeout, "the retry-now pays the invoice");
-        var body = await _client.GetFromJsonAsync<JsonElement>("/api/cases/in_ops");
+        await Eventually.HoldsAsync(async () => await _database.StatusAsync(invoice) == "recovered:Retry", Timeout, "the retry-now pays the invoice");
+        var call = Assert.Single(await sandbox.Sandbox.PayCallsAsync(invoice));
+        Assert.Equal(($"dunning:{await _database.CaseIdAsync(invoice)}:1", "succeeded"), (call.IdempotencyKey, call.Outcome));
+        var body = await _client.GetFromJsonAsync<JsonElement>($"/api/cases/{invoice}");
         var kinds = body.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
         Assert.Equal(["attempt", "scheduled", "pause", "retrynow", "attempt", "recovered"], kinds);
     }
@@ -56,15 +57,18 @@ public sealed class OpsApiTests : IAsyncLifetime
     [Fact]
     public async Task Resume_plans_the_next_attempt_again()
     {
-        await _host.PublishAsync(Messages.Failed("in_resume"));
-        await Eventually.HoldsAsync(async () => await _database.StatusAsync("in_resume") == "open:", Timeout, "the case is open");
-        (await _client.PostAsync("/api/cases/in_resume/pause", null)).EnsureSuccessStatusCode();
+        var subscriber = await SandboxSubscriber.SignUpAsync(sandbox.Sandbox.Stripe, "pm_card_chargeDeclined");
+        var invoice = subscriber.InvoiceId;
+        await _host.PublishAsync(await Messages.FailedAsync(sandbox.Sandbox.Stripe, invoice));
+        await Eventually.HoldsAsync(async () => await _database.StatusAsync(invoice) == "open:", Timeout, "the case is open");
+        (await _client.PostAsync($"/api/cases/{invoice}/pause", null)).EnsureSuccessStatusCode();
 
-        (await _client.PostAsync("/api/cases/in_resume/resume", null)).EnsureSuccessStatusCode();
+        (await _client.PostAsync($"/api/cases/{invoice}/resume", null)).EnsureSuccessStatusCode();
 
         var due = await _client.GetFromJsonAsync<JsonElement>("/api/cases/due");
-        Assert.Equal("in_resume", Assert.Single(due.EnumerateArray()).GetProperty("invoiceId").GetString());
+        Assert.Equal(invoice, Assert.Single(due.EnumerateArray()).GetProperty("invoiceId").GetString());
         Assert.Equal(1, await _database.CountAsync("SELECT count(*) FROM scheduler.due_jobs WHERE due_at > now() + interval '5 minutes'"));
+        Assert.Empty(await sandbox.Sandbox.PayCallsAsync(invoice));
     }
 
     [Theory]

@@ -13,7 +13,7 @@ namespace Dunning.RetryScheduler.Tests.Support;
 
 /// <summary>
 /// The scheduler's real wiring (<see cref="Extensions.Extensions.AddRetrySchedulerServices"/>) in-process, against a test
-/// database, a test RabbitMQ virtual host and a Stripe stub, with a policy measured in seconds instead of days.
+/// database, a test RabbitMQ virtual host and the Stripe sandbox, with a policy measured in seconds instead of days.
 /// </summary>
 public sealed class SchedulerHost(WebApplication app) : IAsyncDisposable
 {
@@ -36,7 +36,7 @@ public sealed class SchedulerHost(WebApplication app) : IAsyncDisposable
         ["RetryPolicy:QuietHoursEnd"] = "00:00:00",
     };
 
-    public static async Task<SchedulerHost> StartAsync(TestDatabase database, TestVirtualHost vhost, StripeStub stripe, IDictionary<string, string?>? settings = null)
+    public static async Task<SchedulerHost> StartAsync(TestDatabase database, TestVirtualHost vhost, SandboxProcess sandbox, IDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -47,7 +47,8 @@ public sealed class SchedulerHost(WebApplication app) : IAsyncDisposable
             ["RabbitMq:VirtualHost"] = vhost.Name,
             ["Outbox:IdleDelay"] = "00:00:00.020",
             ["DueJobs:PollInterval"] = "00:00:00.050",
-            ["Stripe:ApiBase"] = stripe.BaseAddress.ToString().TrimEnd('/'),
+            ["Stripe:ApiBase"] = sandbox.ApiBase,
+            ["Stripe:ApiKey"] = SandboxProcess.ApiKey,
             ["Stripe:RequestsPerSecond"] = "1000",
             ["Api:Key"] = ApiKey,
             ["Logging:LogLevel:Default"] = "Warning",

@@ -1,0 +1,31 @@
+using Dunning.Contracts;
+using Stripe;
+
+namespace Dunning.RetryScheduler.Tests.Support;
+
+/// <summary>Why the sandbox declined an invoice's payment, read the way BillingWebhook's decline lookup reads Stripe.</summary>
+public static class SandboxDeclines
+{
+    /// <summary>The newest failed charge's decline (payments → payment intent → latest charge), or null.</summary>
+    public static async Task<DeclineDetails?> LatestAsync(IStripeClient stripe, string invoiceId)
+    {
+        var payments = await new InvoicePaymentService(stripe).ListAsync(new InvoicePaymentListOptions
+        {
+            Invoice = invoiceId, Limit = 10, Expand = ["data.payment.payment_intent.latest_charge"],
+        });
+        return payments.Data.OrderByDescending(p => p.Created).Select(p => FromCharge(p.Payment?.PaymentIntent?.LatestCharge)).FirstOrDefault(d => d is not null);
+    }
+
+    /// <summary>The sandbox's <c>invoice.payment_failed</c> event for the invoice's attempt number <paramref name="attemptCount"/>, or null.</summary>
+    public static async Task<Event?> PaymentFailedEventAsync(IStripeClient stripe, string invoiceId, long attemptCount)
+    {
+        await foreach (var e in new EventService(stripe).ListAutoPagingAsync(new EventListOptions { Type = "invoice.payment_failed", Limit = 100 }))
+            if (e.Data.Object is Invoice { } invoice && invoice.Id == invoiceId && invoice.AttemptCount == attemptCount)
+                return e;
+        return null;
+    }
+
+    private static DeclineDetails? FromCharge(Charge? charge) => charge?.FailureCode is not { } failureCode ? null : new DeclineDetails(
+        failureCode, charge.Outcome?.Reason, charge.Outcome?.AdviceCode, charge.Outcome?.NetworkDeclineCode, charge.Outcome?.NetworkAdviceCode,
+        charge.PaymentMethodDetails?.Card?.Brand, charge.PaymentMethodDetails?.Card?.Fingerprint, charge.PaymentMethod);
+}
