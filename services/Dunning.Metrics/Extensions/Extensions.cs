@@ -13,6 +13,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddMetricsServices(this IHostApplicationBuilder builder)
     {
+        AutoPrepare.Enable(builder.Configuration);
         builder.AddDunningPlatform("metrics", typeof(Extensions).Assembly, AddConsumers);
         builder.Services.AddOptions<MetricsOptions>().BindConfiguration("Metrics");
         builder.Services.AddSingleton<SummaryQuery>();
