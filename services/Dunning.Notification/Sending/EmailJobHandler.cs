@@ -29,6 +29,8 @@ public sealed partial class EmailJobHandler(
     {
         var email = job.Payload<EmailJob>();
         var candidate = await candidates.GetAsync(transaction, email.InvoiceId, email.Step, cancellationToken);
+        if (candidate.Case is null && WaitForCaseUntil(email) is { } until)
+            return DueJobOutcome.RunAgain(Min(clock.GetUtcNow() + CaseWaitStep, until));
         if (SkipReason(candidate, email) is { } reason)
         {
             LogSkipped(email.Step, email.InvoiceId, EmailAddressMask.Mask(candidate.Case?.Email), reason);
@@ -48,6 +50,17 @@ public sealed partial class EmailJobHandler(
         LogSent(email.Step, email.InvoiceId, EmailAddressMask.Mask(record.Recipient), rendered.Locale);
         return DueJobOutcome.Completed;
     }
+
+    /// <summary>
+    /// A final notice can run before this service has consumed the invoice's <c>PaymentFailed</c> (separate queues, no order
+    /// between them): it waits for the case until the final attempt, instead of being dropped.
+    /// </summary>
+    private DateTimeOffset? WaitForCaseUntil(EmailJob email) =>
+        email is { Step: EmailSteps.FinalNotice, AttemptAt: { } attemptAt } && attemptAt > clock.GetUtcNow() ? attemptAt : null;
+
+    private static readonly TimeSpan CaseWaitStep = TimeSpan.FromSeconds(2);
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static string? SkipReason(EmailCandidate candidate, EmailJob email)
     {

@@ -37,6 +37,23 @@ public sealed class CadenceTests(NotificationService service) : IClassFixture<No
     }
 
     [Fact]
+    public async Task A_final_notice_consumed_before_the_payment_failure_waits_for_the_case_and_goes_out_once()
+    {
+        var scenario = new Scenario();
+        var finalNoticeKey = EmailJob.KeyFor(scenario.InvoiceId, EmailSteps.FinalNotice);
+        await service.PublishAsync(scenario.FinalAttempt(DateTimeOffset.UtcNow.AddHours(1)));
+        await Eventually.HoldsAsync(async () => await service.Database.CountAsync(
+            $"SELECT count(*) FROM notification.due_jobs WHERE job_key = '{finalNoticeKey}' AND due_at > now()") == 1
+            || await service.PendingJobsAsync(scenario.InvoiceId) == 0, Wait, "the final notice ran once without a case");
+
+        await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow));
+
+        var emails = await Maildev.WaitForAsync(scenario.Email, 2);
+        Assert.Single(emails, e => e.Subject.StartsWith("Final notice: we'll try your card once more on"));
+        Assert.Equal(2, await service.SentAsync(scenario.InvoiceId));
+    }
+
+    [Fact]
     public async Task A_dutch_customer_gets_the_email_in_dutch_with_the_amount_in_dutch_format()
     {
         var scenario = new Scenario(locale: "nl", amountMinor: 123456);
