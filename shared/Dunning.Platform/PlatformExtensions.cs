@@ -28,8 +28,8 @@ public static class PlatformExtensions
         Action<IBusRegistrationConfigurator> addConsumers)
     {
         var database = new ServiceDatabase(schema, migrations);
-        var connectionString = builder.Configuration.GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set (env ConnectionStrings__Postgres).");
+        var connectionString = AutoPrepare.Apply(builder.Configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set (env ConnectionStrings__Postgres)."));
 
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(TimeProvider.System);
