@@ -4,7 +4,7 @@ using Npgsql;
 namespace Dunning.Metrics.Data;
 
 /// <summary>A breakdown from the daily rollup: per key, failed / recovered / lost in the range.</summary>
-public sealed class BreakdownQuery(NpgsqlDataSource dataSource)
+public sealed class BreakdownQuery(ReportDatabase database)
 {
     private const string Sums = """
         SELECT key,
@@ -23,7 +23,7 @@ public sealed class BreakdownQuery(NpgsqlDataSource dataSource)
 
     public async Task<BreakdownReport> RunAsync(ReportRange range, string by, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(Sums);
+        await using var command = database.DataSource.CreateCommand(Sums);
         SummaryQuery.AddRange(command, range);
         command.Parameters.AddWithValue("dimension", BreakdownReport.Dimensions[by]);
         var rows = new List<BreakdownRow>();

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Dunning.Metrics.Data;
 
 /// <summary>Subscriber churn per period, from the per-day movements (one row per day, whatever the number of subscriptions).</summary>
-public sealed class ChurnQuery(NpgsqlDataSource dataSource)
+public sealed class ChurnQuery(ReportDatabase database)
 {
     private const string Days = """
         SELECT day, started, canceled, involuntary FROM metrics.subscription_days_live WHERE day <= @to ORDER BY day
@@ -12,7 +12,7 @@ public sealed class ChurnQuery(NpgsqlDataSource dataSource)
 
     public async Task<ChurnReport> RunAsync(ReportRange range, string period, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(Days);
+        await using var command = database.DataSource.CreateCommand(Days);
         command.Parameters.AddWithValue("to", range.To);
         var days = new List<SubscriptionDay>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -5,7 +5,7 @@ using Npgsql;
 namespace Dunning.Metrics.Data;
 
 /// <summary>The summary report: sums from the daily rollup, time to recover from the hour histograms.</summary>
-public sealed class SummaryQuery(NpgsqlDataSource dataSource)
+public sealed class SummaryQuery(ReportDatabase database)
 {
     private const string Sums = """
         SELECT measure, dimension, key, sum(case_count)::bigint, sum(amount_minor)::bigint
@@ -35,7 +35,7 @@ public sealed class SummaryQuery(NpgsqlDataSource dataSource)
 
     public async Task<SummaryReport> RunAsync(ReportRange range, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         var sums = await ReadSumsAsync(connection, range, cancellationToken);
         var open = await ReadOpenAsync(connection, range, cancellationToken);
         var (median, p90) = await ReadTimeToRecoverAsync(connection, range, cancellationToken);

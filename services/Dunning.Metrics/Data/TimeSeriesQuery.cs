@@ -4,7 +4,7 @@ using Npgsql;
 namespace Dunning.Metrics.Data;
 
 /// <summary>Failed / recovered / lost per day from the daily rollup (days without any case are left out).</summary>
-public sealed class TimeSeriesQuery(NpgsqlDataSource dataSource)
+public sealed class TimeSeriesQuery(ReportDatabase database)
 {
     private const string Days = """
         SELECT day,
@@ -27,7 +27,7 @@ public sealed class TimeSeriesQuery(NpgsqlDataSource dataSource)
 
     public async Task<TimeSeriesReport> RunAsync(ReportRange range, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(Days);
+        await using var command = database.DataSource.CreateCommand(Days);
         SummaryQuery.AddRange(command, range);
         var rows = new List<TimeSeriesDay>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -40,7 +40,7 @@ public sealed class TimeSeriesQuery(NpgsqlDataSource dataSource)
     /// <summary>Every currency the ledger holds, for the dashboard's picker.</summary>
     public async Task<IReadOnlyList<string>> CurrenciesAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(Currencies);
+        await using var command = database.DataSource.CreateCommand(Currencies);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var currencies = new List<string>();
         while (await reader.ReadAsync(cancellationToken)) currencies.Add(reader.GetString(0));

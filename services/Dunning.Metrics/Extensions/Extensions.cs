@@ -13,9 +13,12 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddMetricsServices(this IHostApplicationBuilder builder)
     {
+        var reportConnectionString = builder.Configuration.GetConnectionString("Postgres");
         AutoPrepare.Enable(builder.Configuration);
         builder.AddDunningPlatform("metrics", typeof(Extensions).Assembly, AddConsumers);
         builder.Services.AddOptions<MetricsOptions>().BindConfiguration("Metrics");
+        builder.Services.AddSingleton(_ => new ReportDatabase(reportConnectionString
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.")));
         builder.Services.AddSingleton<SummaryQuery>();
         builder.Services.AddSingleton<ChurnQuery>();
         builder.Services.AddSingleton<BreakdownQuery>();

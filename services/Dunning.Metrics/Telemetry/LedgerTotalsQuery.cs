@@ -1,3 +1,4 @@
+using Dunning.Metrics.Data;
 using Npgsql;
 
 namespace Dunning.Metrics.Telemetry;
@@ -6,7 +7,7 @@ namespace Dunning.Metrics.Telemetry;
 public sealed record LedgerTotals(string Currency, long RecoveredMinor, long LostMinor, long OpenCases, long RecoveredCases, long LostCases);
 
 /// <summary>Reads the per-currency totals from the daily rollup (a few rows per day), cheap at any ledger size.</summary>
-public sealed class LedgerTotalsQuery(NpgsqlDataSource dataSource)
+public sealed class LedgerTotalsQuery(ReportDatabase database)
 {
     private const string Totals = """
         SELECT currency,
@@ -22,7 +23,7 @@ public sealed class LedgerTotalsQuery(NpgsqlDataSource dataSource)
 
     public async Task<IReadOnlyList<LedgerTotals>> ReadAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(Totals);
+        await using var command = database.DataSource.CreateCommand(Totals);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var totals = new List<LedgerTotals>();
         while (await reader.ReadAsync(cancellationToken))
