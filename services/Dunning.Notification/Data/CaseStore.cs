@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Dunning.Notification.Data;
 
-/// <summary>The <c>cases</c> table: opened by failures, closed by recovery or loss, read when an email is due.</summary>
+/// <summary>The <c>cases</c> table: opened by failures, closed by recovery or loss (read when an email is due by <see cref="EmailCandidateStore"/>).</summary>
 public sealed class CaseStore(ServiceDatabase database)
 {
     private readonly string _recordFailure = $"""
@@ -29,12 +29,6 @@ public sealed class CaseStore(ServiceDatabase database)
         UPDATE {database.Table("cases")} SET status = @status, updated_at = now()
         WHERE subscription_id = @subscription AND status <> 'Recovered' RETURNING invoice_id
         """;
-    private readonly string _get = $"""
-        SELECT invoice_id, customer_id, subscription_id, email, locale, amount_minor, currency, hosted_url, decline_kind, status
-        FROM {database.Table("cases")} WHERE invoice_id = @invoice
-        """;
-    private readonly string _setLocale = $"UPDATE {database.Table("cases")} SET locale = @locale WHERE invoice_id = @invoice";
-
     /// <summary>Opens the case on its first failure; returns its status then, or null when this was not the first failure.</summary>
     public async Task<CaseStatus?> RecordFirstFailureAsync(NpgsqlTransaction transaction, Contracts.PaymentFailed failed, CancellationToken cancellationToken)
     {
@@ -73,23 +67,6 @@ public sealed class CaseStore(ServiceDatabase database)
         return invoices;
     }
 
-    public async Task<NotificationCase?> GetAsync(NpgsqlTransaction transaction, string invoiceId, CancellationToken cancellationToken)
-    {
-        await using var command = Command(_get, transaction, invoiceId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return null;
-        return new NotificationCase(reader.GetString(0), reader.GetString(1), NullableString(reader, 2), NullableString(reader, 3),
-            NullableString(reader, 4), reader.GetInt64(5), reader.GetString(6), NullableString(reader, 7),
-            Enum.Parse<DeclineKind>(reader.GetString(8)), Enum.Parse<CaseStatus>(reader.GetString(9)));
-    }
-
-    public async Task SetLocaleAsync(NpgsqlTransaction transaction, string invoiceId, string locale, CancellationToken cancellationToken)
-    {
-        await using var command = Command(_setLocale, transaction, invoiceId);
-        command.Parameters.AddWithValue("locale", locale);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     private static NpgsqlCommand Command(string sql, NpgsqlTransaction transaction, string invoiceId)
     {
         var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
@@ -107,5 +84,4 @@ public sealed class CaseStore(ServiceDatabase database)
         command.Parameters.AddWithValue("url", (object?)url ?? DBNull.Value);
     }
 
-    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }
