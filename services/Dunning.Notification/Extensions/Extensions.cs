@@ -13,7 +13,6 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddNotificationServices(this IHostApplicationBuilder builder)
     {
-        AutoPrepare.Enable(builder.Configuration);
         builder.AddDunningPlatform("notification", typeof(Extensions).Assembly, AddConsumers);
         builder.AddDunningStripe();
         builder.Services.AddOptions<NotificationOptions>().BindConfiguration("Notification").ValidateOnStart();
