@@ -29,9 +29,10 @@ BENCH="dotnet bench/webhook/Dunning.Bench.Webhook/bin/$CONFIG/net10.0/Dunning.Be
 curl -sf -u guest:guest -X PUT "http://127.0.0.1:15672/api/vhosts/$VHOST" >/dev/null
 curl -sf -u guest:guest -X PUT -H 'content-type: application/json' -d '{"configure":".*","write":".*","read":".*"}' "http://127.0.0.1:15672/api/permissions/$VHOST/guest" >/dev/null
 
-ASPNETCORE_URLS=http://127.0.0.1:$SERVICE_PORT ConnectionStrings__Postgres="$PG" RabbitMq__VirtualHost=$VHOST \
-  Stripe__WebhookSecrets__0=$SECRET Logging__LogLevel__Default=Warning MASSTRANSIT_USAGE_TELEMETRY=false \
-  dotnet services/Dunning.BillingWebhook/bin/$CONFIG/net10.0/Dunning.BillingWebhook.dll >/tmp/bench-webhook.log 2>&1 &
+# from its own folder, as scripts/services.sh runs it: appsettings.json is read and only that folder is watched for changes
+(cd services/Dunning.BillingWebhook/bin/$CONFIG/net10.0 && ASPNETCORE_URLS=http://127.0.0.1:$SERVICE_PORT ConnectionStrings__Postgres="$PG" \
+  RabbitMq__VirtualHost=$VHOST Stripe__WebhookSecrets__0=$SECRET Logging__LogLevel__Default=Warning MASSTRANSIT_USAGE_TELEMETRY=false \
+  exec dotnet Dunning.BillingWebhook.dll >/tmp/bench-webhook.log 2>&1) &
 SERVICE_PID=$!
 $BENCH verifier $VERIFIER_PORT $SECRET >/tmp/bench-verifier.log 2>&1 &
 VERIFIER_PID=$!
