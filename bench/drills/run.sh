@@ -45,8 +45,9 @@ if (( QUICK )); then REPEATS=1; fi
 # FAILURE_RATE of the renewals fail. The fault starts FAULT_AT s into the renewal month and lasts FAULT_SECONDS.
 # Kept short so that 3 repeats of every fault fit in about 45 minutes: the runner's time matters more than the count.
 GENERATORS="${GENERATORS:-2}" CUSTOMERS="${CUSTOMERS:-40}"
-FAILURE_RATE="${FAILURE_RATE:-0.3}" DAYS="${DAYS:-15}" SPEED="${SPEED:-0.8}"
-FAULT_AT="${FAULT_AT:-3}" FAULT_SECONDS="${FAULT_SECONDS:-15}"
+# DAYS stays 30: the subscriptions are monthly, so a shorter walk would end before the renewals fall due.
+FAILURE_RATE="${FAILURE_RATE:-0.3}" DAYS="${DAYS:-30}" SPEED="${SPEED:-0.4}"
+FAULT_AT="${FAULT_AT:-3}" FAULT_SECONDS="${FAULT_SECONDS:-10}"
 SETTLE_SECONDS="${SETTLE_SECONDS:-300}"
 # The rate drill's load (see run_rate_drill): more generators and customers, renewal days paced to offer RATE events/s.
 RATE_GENERATORS="${RATE_GENERATORS:-4}" RATE_CUSTOMERS="${RATE_CUSTOMERS:-150}"

@@ -24,6 +24,11 @@ pay_day AS (SELECT p.invoice, count(*) OVER (PARTITION BY p.invoice ORDER BY p.a
 email_counts AS (SELECT message_id, count(*) AS n FROM drill.emails GROUP BY message_id),
 delivered AS (SELECT DISTINCT event_id FROM drill.webhooks WHERE delivered),
 checks(ord, name, pass, observed) AS (
+  SELECT 0, 'the load made invoices fail (so the checks below are not vacuous)',
+    EXISTS (SELECT 1 FROM drill.failed),
+    format('%s invoices failed in the sandbox, %s needed 3-D Secure', (SELECT count(*) FROM drill.failed),
+      (SELECT count(*) FROM drill.action_required_events))
+  UNION ALL
   SELECT 1, 'every failed invoice has exactly one dunning case (scheduler.cases)',
     NOT EXISTS (SELECT 1 FROM drill.failed f WHERE NOT EXISTS (SELECT 1 FROM scheduler.cases c WHERE c.invoice_id = f.id))
       AND NOT EXISTS (SELECT 1 FROM scheduler.cases c WHERE NOT EXISTS (SELECT 1 FROM drill.failed f WHERE f.id = c.invoice_id)),
