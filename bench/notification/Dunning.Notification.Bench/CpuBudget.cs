@@ -4,8 +4,7 @@ namespace Dunning.Notification.Bench;
 
 /// <summary>
 /// CPU time (user + system, from <c>/proc</c>) of every process an email passes through: the service, the PostgreSQL backends
-/// serving the bench's database, maildev, RabbitMQ (shared with whatever else runs) and this bench (publisher, Stripe stub, SMTP
-/// proxy). Per email, it is a cost other load hardly changes, unlike a rate; their sum bounds the rate two free cores could reach.
+/// serving the bench's database, maildev, RabbitMQ (shared with whatever else runs) and this bench (publisher, Stripe stub).
 /// </summary>
 public sealed class CpuBudget(NpgsqlDataSource admin, string database)
 {
@@ -22,7 +21,7 @@ public sealed class CpuBudget(NpgsqlDataSource admin, string database)
             {
                 var fields = File.ReadAllText(Path.Combine(dir, "stat")).Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
-                var part = pid == Environment.ProcessId ? "bench (publisher, Stripe stub, SMTP proxy)"
+                var part = pid == Environment.ProcessId ? "bench (publisher, Stripe stub)"
                     : cmdline.Contains("Dunning.Notification.dll") && int.Parse(fields[1]) == Environment.ProcessId ? "service"
                     : backends.Contains(pid) ? "PostgreSQL (the bench database's backends)"
                     : cmdline.Contains("maildev") ? "maildev (SMTP server)"
