@@ -13,8 +13,8 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddMetricsServices(this IHostApplicationBuilder builder)
     {
+        // The platform's data source auto-prepares; the reports' does not (see ReportDatabase).
         var reportConnectionString = builder.Configuration.GetConnectionString("Postgres");
-        AutoPrepare.Enable(builder.Configuration);
         builder.AddDunningPlatform("metrics", typeof(Extensions).Assembly, AddConsumers);
         builder.Services.AddOptions<MetricsOptions>().BindConfiguration("Metrics");
         builder.Services.AddSingleton(_ => new ReportDatabase(reportConnectionString
