@@ -56,6 +56,13 @@ checks(ord, name, pass, observed) AS (
     format('%s paid in the sandbox but not recovered in the ledger; %s recovered in the ledger but not paid in the sandbox',
       (SELECT count(*) FROM drill.failed f JOIN metrics.ledger l ON l.invoice_id = f.id WHERE f.status = 'paid' AND l.outcome <> 'recovered'),
       (SELECT count(*) FROM drill.failed f JOIN metrics.ledger l ON l.invoice_id = f.id WHERE f.status <> 'paid' AND l.outcome = 'recovered'))
+      || coalesce('; mismatched (sandbox read at ' || to_char((SELECT at FROM drill.snapshot), 'HH24:MI:SS.MS') || '): ' || (
+           SELECT string_agg(format('%s sandbox %s (last pay call %s %s), ledger %s closed %s', m.id, m.status, coalesce(to_char(m.pay_at, 'HH24:MI:SS.MS'), '-'),
+                    coalesce(m.pay_outcome, ''), m.outcome, coalesce(to_char(m.closed_at, 'HH24:MI:SS.MS'), '-')), ', ')
+           FROM (SELECT f.id, f.status, x.outcome AS outcome, x.closed_at, p.at AS pay_at, p.outcome AS pay_outcome
+                 FROM drill.failed f JOIN metrics.ledger x ON x.invoice_id = f.id
+                 LEFT JOIN LATERAL (SELECT at, outcome FROM drill.pay_calls WHERE invoice = f.id ORDER BY at DESC LIMIT 1) p ON true
+                 WHERE (f.status = 'paid') <> (x.outcome = 'recovered') LIMIT 3) m), '')
   UNION ALL
   SELECT 4, 'scheduler case status agrees with the sandbox (paid <=> recovered)',
     NOT EXISTS (SELECT 1 FROM drill.failed f JOIN scheduler.cases c ON c.invoice_id = f.id WHERE (f.status = 'paid') <> (c.status = 'recovered')),
@@ -64,6 +71,13 @@ checks(ord, name, pass, observed) AS (
       (SELECT count(*) FROM drill.failed f JOIN scheduler.cases c ON c.invoice_id = f.id WHERE f.status <> 'paid' AND c.status = 'recovered'),
       (SELECT count(*) FROM scheduler.cases WHERE status = 'open'), (SELECT count(*) FROM scheduler.cases WHERE status = 'recovered'),
       (SELECT count(*) FROM scheduler.cases WHERE status = 'lost'))
+      || coalesce('; mismatched (sandbox read at ' || to_char((SELECT at FROM drill.snapshot), 'HH24:MI:SS.MS') || '): ' || (
+           SELECT string_agg(format('%s sandbox %s (last pay call %s %s), scheduler %s closed %s', m.id, m.status, coalesce(to_char(m.pay_at, 'HH24:MI:SS.MS'), '-'),
+                    coalesce(m.pay_outcome, ''), m.outcome, coalesce(to_char(m.closed_at, 'HH24:MI:SS.MS'), '-')), ', ')
+           FROM (SELECT f.id, f.status, x.status AS outcome, x.closed_at, p.at AS pay_at, p.outcome AS pay_outcome
+                 FROM drill.failed f JOIN scheduler.cases x ON x.invoice_id = f.id
+                 LEFT JOIN LATERAL (SELECT at, outcome FROM drill.pay_calls WHERE invoice = f.id ORDER BY at DESC LIMIT 1) p ON true
+                 WHERE (f.status = 'paid') <> (x.status = 'recovered') LIMIT 3) m), '')
   UNION ALL
   SELECT 5, 'at most one pay call per (case, attempt) (idempotency keys)',
     NOT EXISTS (SELECT 1 FROM key_counts WHERE n > 1 OR idempotency_key IS NULL),

@@ -2,7 +2,7 @@
 SET client_min_messages = warning;
 CREATE SCHEMA IF NOT EXISTS drill;
 DROP VIEW IF EXISTS drill.failed;
-DROP TABLE IF EXISTS drill.failed_events, drill.action_required_events, drill.invoices, drill.pay_calls, drill.webhooks, drill.emails, drill.suppressed, drill.sent_emails;
+DROP TABLE IF EXISTS drill.snapshot, drill.failed_events, drill.action_required_events, drill.invoices, drill.pay_calls, drill.webhooks, drill.emails, drill.suppressed, drill.sent_emails;
 CREATE TABLE drill.invoices (id text PRIMARY KEY, status text, customer text, subscription text, amount_due bigint,
     amount_paid bigint, currency text, attempt_count int, billing_reason text);
 CREATE TABLE drill.pay_calls (invoice text, idempotency_key text, outcome text, decline_code text, at timestamptz);
@@ -12,3 +12,5 @@ CREATE TABLE drill.emails (message_id text, recipient text, subject text);
 CREATE TABLE drill.suppressed (email text PRIMARY KEY);
 CREATE TABLE drill.failed_events (invoice text PRIMARY KEY);
 CREATE TABLE drill.action_required_events (invoice text PRIMARY KEY);
+-- When the sandbox's record was read (just after this script): a service row written later than this may be ahead of it.
+CREATE TABLE drill.snapshot AS SELECT clock_timestamp() AS at;

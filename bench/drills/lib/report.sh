@@ -47,7 +47,7 @@ write_report() {
   cat <<HEAD
 # System drills — whole pipeline under load and faults
 
-Regenerate: \`bash bench/drills/run.sh\` (${took:-about 45 minutes}, builds included; options: \`--quick\` = each fault once,
+Regenerate: \`bash bench/drills/run.sh\` (${took:-about 40 minutes} plus the Release build when sources changed; options: \`--quick\` = each fault once,
 \`--repeats N\`, \`--no-multi\`, \`--rate N\` (0 = no rate drill), \`--burst\`, \`--only "FAULT..."\`).
 It starts its **own** PostgreSQL (15432), RabbitMQ (15673, management 15674, node \`$RABBIT_NODE\`), maildev (11025/11080),
 sandbox (22111) and the four services (15080–15083, second instances 15090–15093), state in \`.state/drills\`, builds Release,
@@ -114,10 +114,10 @@ HEAD
   echo "| drill | fault and recovery | generator | invariants |"; echo "|---|---|---|---|"
   for dir in $(ls -d "$RESULTS"/i*-*/ 2>/dev/null | sort -V); do
     dir=${dir%/}
-    printf '| %s | %s | %s | %s pass, %s explained, %s fail |\n' "$(basename "$dir")" "$(drill_value "$dir" outcome)" \
+    printf '| %s | %s | %s | %s pass, %s explained, %s fail%s |\n' "$(basename "$dir")" "$(drill_value "$dir" outcome)" \
       "$( [ -n "$(drill_value "$dir" generator_error | tr -d ' ')" ] && drill_value "$dir" generator_error || echo ok)" \
       "$(grep -c '|PASS|' "$dir/invariants.txt" 2>/dev/null)" "$(grep -c '|EXPLAINED|' "$dir/invariants.txt" 2>/dev/null)" \
-      "$(grep -c '|FAIL|' "$dir/invariants.txt" 2>/dev/null)"
+      "$(grep -c '|FAIL|' "$dir/invariants.txt" 2>/dev/null)" "$(grep -q '|RE-CHECKED|' "$dir/invariants.txt" 2>/dev/null && echo " (after one re-read)")"
   done
   echo; echo "## Invariants after every drill"; echo
   echo "Checked against the sandbox's record (\`/sandbox/record/invoices\`, \`/pay-calls\`, \`/webhooks\`, \`/v1/events\`) and maildev's"
