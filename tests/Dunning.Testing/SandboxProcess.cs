@@ -57,6 +57,31 @@ public sealed class SandboxProcess : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// The customer pays on the sandbox's hosted invoice page at <paramref name="hostedInvoiceUrl"/> (an invoice's
+    /// <c>hosted_invoice_url</c>, e.g. the link in an email) with a new card; the sandbox's outcome (<c>succeeded</c>, <c>declined</c>, …).
+    /// </summary>
+    public async Task<string> PayOnHostedPageAsync(string hostedInvoiceUrl, string cardToken = "pm_card_visa")
+    {
+        using var response = await _http.PostAsync($"{OwnLink(hostedInvoiceUrl)}/pay?card={Uri.EscapeDataString(cardToken)}", null);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("outcome").GetString()!;
+    }
+
+    /// <summary>
+    /// The customer sets a new default card in the sandbox's billing portal at <paramref name="portalSessionUrl"/> (a billing-portal
+    /// session's <c>url</c>); the id of the customer the sandbox created that session for. Fails (404) for a session it never created.
+    /// </summary>
+    public async Task<string> UpdateCardInPortalAsync(string portalSessionUrl, string cardToken = "pm_card_visa")
+    {
+        using var response = await _http.PostAsync($"{OwnLink(portalSessionUrl)}/card?card={Uri.EscapeDataString(cardToken)}", null);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("customer").GetString()!;
+    }
+
+    private string OwnLink(string url) => url.StartsWith(ApiBase + "/sandbox/hosted/", StringComparison.Ordinal)
+        ? url : throw new ArgumentException($"{url} is not a hosted page of the sandbox at {ApiBase}", nameof(url));
+
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();

@@ -9,9 +9,11 @@ public sealed record SandboxSubscriber(string CustomerId, string PaymentMethodId
     /// Creates a customer whose default card is the test card <paramref name="cardToken"/> (e.g. <c>pm_card_chargeDeclined</c>;
     /// without a <c>__suffix</c> it gets a unique one, so each customer has a card of its own fingerprint), a monthly price
     /// and a subscription. The sandbox charges the first invoice at once, so with a declining card the invoice stays open
-    /// and failed (<c>invoice.payment_failed</c>, attempt 1).
+    /// and failed (<c>invoice.payment_failed</c>, attempt 1). <paramref name="preferredLocales"/> become the customer's
+    /// <c>preferred_locales</c> (e.g. <c>nl-NL</c>); without them the customer has none.
     /// </summary>
-    public static async Task<SandboxSubscriber> SignUpAsync(IStripeClient stripe, string cardToken, long amountMinor = 1999, string currency = "usd")
+    public static async Task<SandboxSubscriber> SignUpAsync(IStripeClient stripe, string cardToken, long amountMinor = 1999, string currency = "usd",
+        IReadOnlyList<string>? preferredLocales = null)
     {
         if (!cardToken.Contains("__", StringComparison.Ordinal)) cardToken += $"__{Guid.NewGuid():N}";
         var customer = await new CustomerService(stripe).CreateAsync(new CustomerCreateOptions
@@ -19,6 +21,7 @@ public sealed record SandboxSubscriber(string CustomerId, string PaymentMethodId
             Email = $"{Guid.NewGuid():N}@example.com",
             PaymentMethod = cardToken,
             InvoiceSettings = new CustomerInvoiceSettingsOptions { DefaultPaymentMethod = cardToken },
+            PreferredLocales = preferredLocales?.ToList(),
         });
         var price = await new PriceService(stripe).CreateAsync(new PriceCreateOptions
         {

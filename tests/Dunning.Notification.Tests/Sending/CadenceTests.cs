@@ -4,6 +4,7 @@ using Dunning.Notification.Tests.Support;
 using Dunning.Platform.DueJobs;
 using Dunning.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Stripe;
 
 namespace Dunning.Notification.Tests.Sending;
 
@@ -14,11 +15,11 @@ public sealed class CadenceTests(NotificationService service) : IClassFixture<No
     [Fact]
     public async Task Every_step_of_a_case_arrives_once_with_its_subject_amount_and_link()
     {
-        var scenario = new Scenario();
+        var scenario = await Scenario.SignUpAsync(service.Sandbox);
         await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow.AddDays(-8))); // day-3 and day-7 reminders are already due
         await service.PublishAsync(scenario.FinalAttempt(DateTimeOffset.UtcNow.AddHours(1)));
         await Maildev.WaitForAsync(scenario.Email, 4);
-        await service.PublishAsync(scenario.Recovered());
+        await service.PublishAsync(await scenario.RecoveredAsync()); // the customer paid on the hosted page the emails link to
 
         var emails = await Maildev.WaitForAsync(scenario.Email, 5);
         string[] subjects =
@@ -28,8 +29,9 @@ public sealed class CadenceTests(NotificationService service) : IClassFixture<No
         ];
         foreach (var subject in subjects) Assert.Single(emails, e => e.Subject == subject);
         Assert.Single(emails, e => e.Subject.StartsWith("Final notice: we'll try your card once more on"));
-        Assert.All(emails, e => Assert.Contains(scenario.HostedUrl!, e.Text));
-        Assert.All(emails, e => Assert.Contains(scenario.HostedUrl!, e.Html));
+        Assert.StartsWith($"{service.Sandbox.ApiBase}/sandbox/hosted/invoices/{scenario.InvoiceId}", scenario.HostedUrl);
+        Assert.All(emails, e => Assert.Contains(scenario.HostedUrl, e.Text));
+        Assert.All(emails, e => Assert.Contains(scenario.HostedUrl, e.Html));
         Assert.All(emails, e => Assert.Contains("€24.99", e.Text));
         Assert.Equal(5, await service.SentAsync(scenario.InvoiceId));
         Assert.Equal(5, await service.ReminderSentMessagesAsync(scenario.InvoiceId));
@@ -39,7 +41,7 @@ public sealed class CadenceTests(NotificationService service) : IClassFixture<No
     [Fact]
     public async Task A_final_notice_consumed_before_the_payment_failure_waits_for_the_case_and_goes_out_once()
     {
-        var scenario = new Scenario();
+        var scenario = await Scenario.SignUpAsync(service.Sandbox);
         var finalNoticeKey = EmailJob.KeyFor(scenario.InvoiceId, EmailSteps.FinalNotice);
         await service.PublishAsync(scenario.FinalAttempt(DateTimeOffset.UtcNow.AddHours(1)));
         await Eventually.HoldsAsync(async () => await service.Database.CountAsync(
@@ -56,7 +58,7 @@ public sealed class CadenceTests(NotificationService service) : IClassFixture<No
     [Fact]
     public async Task A_dutch_customer_gets_the_email_in_dutch_with_the_amount_in_dutch_format()
     {
-        var scenario = new Scenario(locale: "nl", amountMinor: 123456);
+        var scenario = await Scenario.SignUpAsync(service.Sandbox, preferredLocales: ["nl-NL"], amountMinor: 123456);
         await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow));
 
         var email = Assert.Single(await Maildev.WaitForAsync(scenario.Email, 1));
@@ -68,19 +70,24 @@ public sealed class CadenceTests(NotificationService service) : IClassFixture<No
     [Fact]
     public async Task A_romanian_customer_with_an_expired_card_gets_the_expired_card_wording_in_romanian()
     {
-        var scenario = new Scenario(locale: "ro", amountMinor: 5000, currency: "ron");
-        await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow, declineCode: "expired_card", failureCode: "expired_card"));
+        var scenario = await Scenario.SignUpAsync(service.Sandbox, preferredLocales: ["ro-RO", "en-US"], amountMinor: 5000, currency: "ron", card: "pm_card_chargeDeclinedExpiredCard");
+        var failed = scenario.Failed(DateTimeOffset.UtcNow);
+        Assert.Equal("expired_card", failed.Decline.FailureCode); // the sandbox's decline of that test card
+        await service.PublishAsync(failed);
 
         var email = Assert.Single(await Maildev.WaitForAsync(scenario.Email, 1));
         Assert.Equal("Cardul tău a expirat – te rugăm să îl actualizezi", email.Subject);
         Assert.Contains("50,00 lei", email.Text);
+        Assert.Equal("ro", email.Headers["content-language"]);
     }
 
     [Fact]
     public async Task A_hard_decline_gets_the_card_declined_wording()
     {
-        var scenario = new Scenario();
-        await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow, declineCode: "stolen_card"));
+        var scenario = await Scenario.SignUpAsync(service.Sandbox, card: "pm_card_chargeDeclinedStolenCard");
+        var failed = scenario.Failed(DateTimeOffset.UtcNow);
+        Assert.Equal("stolen_card", failed.Decline.DeclineCode); // the sandbox's decline of that test card
+        await service.PublishAsync(failed);
 
         var email = Assert.Single(await Maildev.WaitForAsync(scenario.Email, 1));
         Assert.Equal("Your card was declined – please update it", email.Subject);
@@ -89,12 +96,12 @@ public sealed class CadenceTests(NotificationService service) : IClassFixture<No
     [Fact]
     public async Task A_closed_case_gets_no_further_reminders()
     {
-        var scenario = new Scenario();
+        var scenario = await Scenario.SignUpAsync(service.Sandbox);
         await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow));
         await Maildev.WaitForAsync(scenario.Email, 1);
         Assert.Equal(2, await service.PendingJobsAsync(scenario.InvoiceId)); // day 3 and day 7, in the future
 
-        await service.PublishAsync(scenario.Recovered());
+        await service.PublishAsync(await scenario.RecoveredAsync());
         await Maildev.WaitForAsync(scenario.Email, 2);
         await Eventually.HoldsAsync(async () => await service.PendingJobsAsync(scenario.InvoiceId) == 0, Wait, "pending reminders are cancelled");
 
@@ -108,26 +115,30 @@ public sealed class CadenceTests(NotificationService service) : IClassFixture<No
     [Fact]
     public async Task A_case_canceled_for_non_payment_gets_a_win_back_email_linking_to_a_billing_portal_session()
     {
-        var scenario = new Scenario(hostedUrl: false);
-        await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow));
+        var scenario = await Scenario.SignUpAsync(service.Sandbox);
+        await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow, withHostedUrl: false));
         await Maildev.WaitForAsync(scenario.Email, 1);
-        await service.PublishAsync(scenario.CanceledForNonPayment());
+        await service.PublishAsync(await scenario.CanceledForNonPaymentAsync());
 
         var emails = await Maildev.WaitForAsync(scenario.Email, 2);
         var winBack = Assert.Single(emails, e => e.Subject == "Your subscription has been canceled – come back any time");
-        Assert.Contains($"https://billing.stripe.test/p/session/{scenario.CustomerId}", winBack.Text);
+        var portalPrefix = $"{service.Sandbox.ApiBase}/sandbox/hosted/portal/bps_";
+        var link = winBack.Text.Split(' ', '\n', '\r', '<', '>', '"').Single(word => word.StartsWith(portalPrefix, StringComparison.Ordinal));
+        Assert.Equal(scenario.CustomerId, await service.Sandbox.UpdateCardInPortalAsync(link)); // a session the sandbox created for this customer
+        var customer = await new CustomerService(service.Sandbox.Stripe).GetAsync(scenario.CustomerId, new CustomerGetOptions { Expand = ["invoice_settings.default_payment_method"] });
+        Assert.Equal("4242", customer.InvoiceSettings.DefaultPaymentMethod.Card.Last4);
         await Eventually.HoldsAsync(async () => await service.PendingJobsAsync(scenario.InvoiceId) == 0, Wait, "reminders are cancelled");
     }
 
     [Fact]
     public async Task Action_required_sends_the_authentication_link_at_once()
     {
-        var scenario = new Scenario();
+        var scenario = await Scenario.SignUpAsync(service.Sandbox, card: Scenario.AuthenticationRequiredCard);
         await service.PublishAsync(scenario.ActionRequired());
 
         var email = Assert.Single(await Maildev.WaitForAsync(scenario.Email, 1));
         Assert.Equal("Please confirm your payment of €24.99", email.Subject);
-        Assert.Contains(scenario.HostedUrl!, email.Text);
+        Assert.Contains(scenario.HostedUrl, email.Text);
     }
 
     private async Task ScheduleDueNowAsync(EmailJob job)

@@ -6,19 +6,17 @@ using MassTransit;
 
 namespace Dunning.Notification.Tests.Sending;
 
-/// <summary>The real service process, killed with SIGKILL between cadence steps and started again.</summary>
-public sealed class CrashTests : IAsyncLifetime
+/// <summary>The real service process, against the class's Stripe sandbox, killed with SIGKILL between cadence steps and started again.</summary>
+public sealed class CrashTests(SandboxFixture sandbox) : IAsyncLifetime, IClassFixture<SandboxFixture>
 {
     private TestDatabase _database = null!;
     private TestVirtualHost _vhost = null!;
-    private StripeStub _stripe = null!;
     private IBusControl _bus = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
         _vhost = await TestVirtualHost.CreateAsync();
-        _stripe = await StripeStub.StartAsync();
         _bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(TestEnvironment.RabbitHost, _vhost.Name, h =>
         {
             h.Username("guest");
@@ -30,7 +28,7 @@ public sealed class CrashTests : IAsyncLifetime
     [Fact]
     public async Task A_kill_9_between_steps_sends_no_duplicate_and_loses_no_step()
     {
-        var scenario = new Scenario();
+        var scenario = await Scenario.SignUpAsync(sandbox.Sandbox);
         var failed = scenario.Failed(DateTimeOffset.UtcNow.AddDays(-4)); // first failure and day-3 reminder due now, day 7 later
         await using (var service = await StartServiceAsync())
         {
@@ -61,7 +59,8 @@ public sealed class CrashTests : IAsyncLifetime
         ["ConnectionStrings__Postgres"] = _database.ConnectionString,
         ["RabbitMq__Host"] = TestEnvironment.RabbitHost,
         ["RabbitMq__VirtualHost"] = _vhost.Name,
-        ["Stripe__ApiBase"] = _stripe.BaseUrl,
+        ["Stripe__ApiBase"] = sandbox.Sandbox.ApiBase,
+        ["Stripe__ApiKey"] = SandboxProcess.ApiKey,
         ["Smtp__Host"] = TestEnvironment.SmtpHost,
         ["Smtp__Port"] = TestEnvironment.SmtpPort.ToString(),
         ["DueJobs__PollInterval"] = "00:00:00.050",
@@ -72,7 +71,6 @@ public sealed class CrashTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _bus.StopAsync();
-        await _stripe.DisposeAsync();
         await _vhost.DisposeAsync();
         await _database.DisposeAsync();
     }

@@ -11,14 +11,14 @@ public sealed class DeliveryTests(NotificationService service) : IClassFixture<N
     [Fact]
     public async Task Redelivered_and_replayed_messages_send_no_duplicate_emails()
     {
-        var scenario = new Scenario();
+        var scenario = await Scenario.SignUpAsync(service.Sandbox);
         var failed = scenario.Failed(DateTimeOffset.UtcNow);
         await service.PublishAsync(failed);
         await service.PublishAsync(failed); // redelivery: same message id
         await service.PublishAsync(failed with { SourceEventId = failed.SourceEventId + "_replayed" }); // same fact, new id
-        await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow, attempt: 2)); // a later failure of the same invoice
+        await service.PublishAsync(await scenario.FailedAgainAsync(DateTimeOffset.UtcNow)); // a later failure of the same invoice
         await Maildev.WaitForAsync(scenario.Email, 1);
-        var recovered = scenario.Recovered();
+        var recovered = await scenario.RecoveredAsync();
         await service.PublishAsync(recovered);
         await service.PublishAsync(recovered);
         await service.PublishAsync(recovered with { SourceEventId = recovered.SourceEventId + "_replayed" });
@@ -34,7 +34,8 @@ public sealed class DeliveryTests(NotificationService service) : IClassFixture<N
     [Fact]
     public async Task Emails_held_while_smtp_is_down_arrive_once_when_it_is_back()
     {
-        var scenarios = new[] { new Scenario(), new Scenario(locale: "nl"), new Scenario(locale: "ro") };
+        var scenarios = await Task.WhenAll(Scenario.SignUpAsync(service.Sandbox), Scenario.SignUpAsync(service.Sandbox, ["nl-NL"]),
+            Scenario.SignUpAsync(service.Sandbox, ["ro-RO", "en-US"]));
         service.Smtp.Stop();
         try
         {
@@ -53,9 +54,9 @@ public sealed class DeliveryTests(NotificationService service) : IClassFixture<N
             await Maildev.WaitForAsync(scenario.Email, 1, Wait);
             await Eventually.HoldsAsync(async () => await service.FailedJobsAsync(scenario.InvoiceId) == 0, Wait, "the held job completed");
         }
-        foreach (var scenario in scenarios)
+        foreach (var (scenario, language) in scenarios.Zip(["en", "nl", "ro"]))
         {
-            Assert.Single(await Maildev.ForAsync(scenario.Email));
+            Assert.Equal(language, Assert.Single(await Maildev.ForAsync(scenario.Email)).Headers["content-language"]);
             Assert.Equal(1, await service.SentAsync(scenario.InvoiceId));
         }
     }
@@ -63,7 +64,7 @@ public sealed class DeliveryTests(NotificationService service) : IClassFixture<N
     [Fact]
     public async Task A_copy_sent_again_carries_the_same_message_id()
     {
-        var scenario = new Scenario();
+        var scenario = await Scenario.SignUpAsync(service.Sandbox);
         await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow));
 
         var email = Assert.Single(await Maildev.WaitForAsync(scenario.Email, 1));

@@ -15,12 +15,12 @@ public sealed class RespectTests(NotificationService service) : IClassFixture<No
     [Fact]
     public async Task A_suppressed_address_receives_nothing()
     {
-        var scenario = new Scenario();
+        var scenario = await Scenario.SignUpAsync(service.Sandbox);
         using var client = service.CreateClient();
         (await client.GetAsync($"/unsubscribe?email={Uri.EscapeDataString(scenario.Email)}&sig={_signature.Sign(scenario.Email)}")).EnsureSuccessStatusCode();
 
         await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow.AddDays(-8)));
-        await service.PublishAsync(scenario.ActionRequired());
+        await service.PublishAsync(await scenario.NewCardNeedsAuthenticationAsync());
         await Eventually.HoldsAsync(async () => await service.Database.CountAsync(
             $"SELECT count(*) FROM notification.cases WHERE invoice_id = '{scenario.InvoiceId}'") == 1, Wait, "the case is open");
         await Eventually.HoldsAsync(async () => await service.PendingJobsAsync(scenario.InvoiceId) == 0, Wait, "every due email was handled");
@@ -32,7 +32,7 @@ public sealed class RespectTests(NotificationService service) : IClassFixture<No
     [Fact]
     public async Task Every_email_carries_a_one_click_unsubscribe_header_that_works()
     {
-        var scenario = new Scenario();
+        var scenario = await Scenario.SignUpAsync(service.Sandbox);
         await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow));
         var email = Assert.Single(await Maildev.WaitForAsync(scenario.Email, 1));
 

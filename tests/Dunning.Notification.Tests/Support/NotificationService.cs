@@ -9,8 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Dunning.Notification.Tests.Support;
 
 /// <summary>
-/// The notification service in-process, against a fresh database and RabbitMQ virtual host, a Stripe stub, and the real
-/// SMTP server behind a forwarder the test can stop. Messages are published on the service's own bus over RabbitMQ.
+/// The notification service in-process, against a fresh database and RabbitMQ virtual host, its own Stripe sandbox (a real
+/// process: customers, invoices and billing-portal sessions the tests create there), and the real SMTP server behind a
+/// forwarder the test can stop. Messages are published on the service's own bus over RabbitMQ.
 /// </summary>
 public sealed class NotificationService : IAsyncLifetime
 {
@@ -19,17 +20,18 @@ public sealed class NotificationService : IAsyncLifetime
 
     private WebApplicationFactory<Program> _factory = null!;
     private TestVirtualHost _vhost = null!;
-    private StripeStub _stripe = null!;
 
     public TestDatabase Database { get; private set; } = null!;
+    public SandboxProcess Sandbox { get; private set; } = null!;
     public SmtpForwarder Smtp { get; } = new(TestEnvironment.SmtpHost, TestEnvironment.SmtpPort);
     public IServiceProvider Services => _factory.Services;
 
     public async Task InitializeAsync()
     {
+        var sandbox = SandboxProcess.StartAsync();
         Database = await TestDatabase.CreateAsync();
         _vhost = await TestVirtualHost.CreateAsync();
-        _stripe = await StripeStub.StartAsync();
+        Sandbox = await sandbox;
         Smtp.Start();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
@@ -51,7 +53,8 @@ public sealed class NotificationService : IAsyncLifetime
         ["ConnectionStrings:Postgres"] = Database.ConnectionString,
         ["RabbitMq:Host"] = TestEnvironment.RabbitHost,
         ["RabbitMq:VirtualHost"] = _vhost.Name,
-        ["Stripe:ApiBase"] = _stripe.BaseUrl,
+        ["Stripe:ApiBase"] = Sandbox.ApiBase,
+        ["Stripe:ApiKey"] = SandboxProcess.ApiKey,
         ["Smtp:Host"] = "127.0.0.1",
         ["Smtp:Port"] = Smtp.Port.ToString(),
         ["Smtp:RetryDelay"] = "00:00:00.050",
@@ -71,7 +74,7 @@ public sealed class NotificationService : IAsyncLifetime
     {
         await _factory.DisposeAsync();
         Smtp.Dispose();
-        await _stripe.DisposeAsync();
+        if (Sandbox is not null) await Sandbox.DisposeAsync();
         await _vhost.DisposeAsync();
         await Database.DisposeAsync();
     }
