@@ -30,9 +30,18 @@ public sealed class GroupCommit : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in a transaction shared with other callers' work and returns its result once committed.</summary>
-    public async Task<T> RunAsync<T>(Func<NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(null, (transaction, _, token) => work(transaction, token), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RunAsync{T}(Func{NpgsqlTransaction, CancellationToken, Task{T}}, CancellationToken)"/>, after the statement
+    /// <paramref name="lead"/> makes (run in one round trip with the group's other lead statements); <paramref name="work"/> gets
+    /// the rows it affected. <paramref name="lead"/> is called again for each run, as the group may be re-run one by one.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<NpgsqlBatchCommand>? lead, Func<NpgsqlTransaction, int, CancellationToken, Task<T>> work,
+        CancellationToken cancellationToken)
     {
-        var pending = new PendingWork(async (transaction, token) => await work(transaction, token));
+        var pending = new PendingWork(lead, async (transaction, leadRows, token) => await work(transaction, leadRows, token));
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         return (T)(await pending.Outcome.Task.WaitAsync(cancellationToken))!;
     }
@@ -64,8 +73,9 @@ public sealed class GroupCommit : IAsyncDisposable
         {
             await using var connection = await _dataSource.OpenConnectionAsync(_stopping.Token);
             await using var transaction = await connection.BeginTransactionAsync(_stopping.Token);
+            var leadRows = await RunLeadsAsync(transaction, group);
             for (var i = 0; i < group.Count; i++)
-                results[i] = await group[i].Work(transaction, _stopping.Token);
+                results[i] = await group[i].Work(transaction, leadRows[i], _stopping.Token);
             await transaction.CommitAsync(_stopping.Token);
         }
         catch (Exception exception)
@@ -89,7 +99,8 @@ public sealed class GroupCommit : IAsyncDisposable
         {
             await using var connection = await _dataSource.OpenConnectionAsync(_stopping.Token);
             await using var transaction = await connection.BeginTransactionAsync(_stopping.Token);
-            var result = await pending.Work(transaction, _stopping.Token);
+            var leadRows = await RunLeadsAsync(transaction, [pending]);
+            var result = await pending.Work(transaction, leadRows[0], _stopping.Token);
             await transaction.CommitAsync(_stopping.Token);
             pending.Outcome.TrySetResult(result);
         }
@@ -97,6 +108,22 @@ public sealed class GroupCommit : IAsyncDisposable
         {
             pending.Outcome.TrySetException(exception);
         }
+    }
+
+    /// <summary>One round trip with every lead statement of <paramref name="group"/>; the rows each affected (0 without one).</summary>
+    private async Task<int[]> RunLeadsAsync(NpgsqlTransaction transaction, List<PendingWork> group)
+    {
+        var rows = new int[group.Count];
+        var leads = group.Select(pending => pending.Lead?.Invoke()).ToList();
+        if (leads.All(lead => lead is null))
+            return rows;
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        foreach (var lead in leads.OfType<NpgsqlBatchCommand>())
+            batch.BatchCommands.Add(lead);
+        await batch.ExecuteNonQueryAsync(_stopping.Token);
+        for (var i = 0; i < group.Count; i++)
+            rows[i] = leads[i]?.RecordsAffected ?? 0;
+        return rows;
     }
 
     /// <summary>Finishes the work already queued (up to 10 s), then stops.</summary>
@@ -111,7 +138,7 @@ public sealed class GroupCommit : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private sealed record PendingWork(Func<NpgsqlTransaction, CancellationToken, Task<object?>> Work)
+    private sealed record PendingWork(Func<NpgsqlBatchCommand>? Lead, Func<NpgsqlTransaction, int, CancellationToken, Task<object?>> Work)
     {
         public TaskCompletionSource<object?> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -9,7 +9,7 @@ namespace Dunning.Platform.Inbox;
 /// <summary>
 /// Base for every consumer with an effect: records the message in the inbox and runs <see cref="HandleAsync"/> in one
 /// transaction (its writes and outbox messages share it), through <see cref="GroupCommit"/>: messages consumed at the same
-/// time commit together, each still with its own outcome. A redelivered message finds its inbox row and has no second effect.
+/// time commit together (their inbox rows written in one round trip), each still with its own outcome. A redelivered message finds its inbox row and has no second effect.
 /// <see cref="HandleAsync"/> may run again after a rollback, so it touches only the database, through the transaction.
 /// </summary>
 public abstract class IdempotentConsumer<TMessage>(ConsumerServices services) : IConsumer<TMessage>
@@ -21,9 +21,9 @@ public abstract class IdempotentConsumer<TMessage>(ConsumerServices services) : 
     {
         var messageId = context.MessageId ?? MessageIds.For(context.Message);
         NpgsqlTransaction? committed = null;
-        var handled = await services.GroupCommit.RunAsync(async (transaction, cancellationToken) =>
+        var handled = await services.GroupCommit.RunAsync(() => services.Inbox.RecordCommand(GetType().Name, messageId), async (transaction, recorded, cancellationToken) =>
         {
-            if (!await services.Inbox.TryRecordAsync(transaction, GetType().Name, messageId, cancellationToken))
+            if (recorded == 0)
                 return false;
             await HandleAsync(context.Message, transaction, cancellationToken);
             committed = transaction;

@@ -7,16 +7,16 @@ namespace Dunning.Platform.Inbox;
 public sealed class Inbox(ServiceDatabase database)
 {
     private readonly string _insert = $"""
-        INSERT INTO {database.Table("inbox")} (consumer, message_id) VALUES (@consumer, @id)
+        INSERT INTO {database.Table("inbox")} (consumer, message_id) VALUES ($1, $2)
         ON CONFLICT DO NOTHING
         """;
 
-    /// <summary>True the first time; false when this consumer already handled the message (skip the effect).</summary>
-    public async Task<bool> TryRecordAsync(NpgsqlTransaction transaction, string consumer, Guid messageId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The insert as a batch command, for <see cref="GroupCommit"/>'s lead statements: one row affected the first time,
+    /// none when this consumer already handled the message (skip the effect).
+    /// </summary>
+    public NpgsqlBatchCommand RecordCommand(string consumer, Guid messageId) => new(_insert)
     {
-        await using var command = new NpgsqlCommand(_insert, transaction.Connection, transaction);
-        command.Parameters.AddWithValue("consumer", consumer);
-        command.Parameters.AddWithValue("id", messageId);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
+        Parameters = { new() { Value = consumer }, new() { Value = messageId } },
+    };
 }

@@ -53,6 +53,25 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_caller_learns_what_its_own_lead_statement_did_in_the_groups_shared_round_trip()
+    {
+        await _database.ExecuteAsync("CREATE TABLE seen (key int PRIMARY KEY); INSERT INTO seen VALUES (7)");
+        await using var groupCommit = Create(writers: 1);
+
+        // keys 1..40, key 7 already seen, and key 3 twice: in one group the second insert of 3 finds the first
+        var keys = Enumerable.Range(1, 40).Append(3).ToList();
+        var rows = await Task.WhenAll(keys.Select(key => groupCommit.RunAsync(
+            () => new NpgsqlBatchCommand("INSERT INTO seen VALUES ($1) ON CONFLICT DO NOTHING") { Parameters = { new() { Value = key } } },
+            (_, leadRows, _) => Task.FromResult(leadRows), CancellationToken.None)));
+
+        Assert.Equal(0, rows[6]);
+        Assert.Equal(1, rows[2]);
+        Assert.Equal(0, rows[^1]);
+        Assert.Equal(39, rows.Count(r => r == 1)); // 41 callers, two of them found their key
+        Assert.Equal(40, await _database.CountAsync("SELECT count(*) FROM seen"));
+    }
+
+    [Fact]
     public async Task Work_queued_before_shutdown_still_commits()
     {
         var groupCommit = Create(writers: 2);
