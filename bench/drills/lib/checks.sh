@@ -41,6 +41,7 @@ load_record() {
   event_invoices invoice.payment_action_required | sort -u | "${PSQL[@]}" -c "\copy drill.action_required_events FROM STDIN"
   emails_tsv | "${PSQL[@]}" -c "\copy drill.emails FROM STDIN WITH (FORMAT csv)"
   printf '%s\n' "${SUPPRESSED[@]}" | "${PSQL[@]}" -c "\copy drill.suppressed FROM STDIN"
+  cat "$RESULTS/smtp-stops.csv" 2>/dev/null | "${PSQL[@]}" -c "\copy drill.smtp_stops FROM STDIN WITH (FORMAT csv)"
 }
 
 queue_total() { curl -sf -u guest:guest "$MGMT/api/queues/%2F?columns=name,messages" | jq '[.[] | select(.name | endswith("_error") | not) | .messages // 0] | add // 0'; }

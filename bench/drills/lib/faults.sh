@@ -25,8 +25,12 @@ restart_postgres() {
 }
 
 stop_smtp() { # maildev keeps mail in memory: archive its mailbox first, so the email checks still see every email
+  # An email handed over between the archive and maildev's exit is accepted and then gone with the process: the window
+  # (from 2 s before the archive, since sent_at is taken just before the SMTP send) goes to smtp-stops.csv for the check.
+  local from; from=$(date -u -d '-2 seconds' '+%Y-%m-%dT%H:%M:%S.%NZ')
   archive_mailbox
   stop_pidfile maildev
+  echo "$from,$(date -u '+%Y-%m-%dT%H:%M:%S.%NZ')" >>"$RESULTS/smtp-stops.csv"
   sleep "$FAULT_SECONDS"
   local t=$SECONDS
   start_maildev && echo "SMTP server stopped (connections refused) for ${FAULT_SECONDS} s, back in $((SECONDS - t)) s"

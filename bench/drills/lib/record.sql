@@ -2,7 +2,7 @@
 SET client_min_messages = warning;
 CREATE SCHEMA IF NOT EXISTS drill;
 DROP VIEW IF EXISTS drill.failed;
-DROP TABLE IF EXISTS drill.snapshot, drill.failed_events, drill.action_required_events, drill.invoices, drill.pay_calls, drill.webhooks, drill.emails, drill.suppressed, drill.sent_emails;
+DROP TABLE IF EXISTS drill.smtp_stops, drill.snapshot, drill.failed_events, drill.action_required_events, drill.invoices, drill.pay_calls, drill.webhooks, drill.emails, drill.suppressed, drill.sent_emails;
 CREATE TABLE drill.invoices (id text PRIMARY KEY, status text, customer text, subscription text, amount_due bigint,
     amount_paid bigint, currency text, attempt_count int, billing_reason text);
 CREATE TABLE drill.pay_calls (invoice text, idempotency_key text, outcome text, decline_code text, at timestamptz);
@@ -10,6 +10,8 @@ CREATE TABLE drill.webhooks (event_id text, type text, url text, attempt int, st
     queued_at timestamptz, at timestamptz);
 CREATE TABLE drill.emails (message_id text, recipient text, subject text);
 CREATE TABLE drill.suppressed (email text PRIMARY KEY);
+-- When the SMTP drill archived the mailbox (minus 2 s) and when maildev had exited: lib/faults.sh stop_smtp.
+CREATE TABLE drill.smtp_stops (from_at timestamptz, to_at timestamptz);
 CREATE TABLE drill.failed_events (invoice text PRIMARY KEY);
 CREATE TABLE drill.action_required_events (invoice text PRIMARY KEY);
 -- When the sandbox's record was read (just after this script): a service row written later than this may be ahead of it.

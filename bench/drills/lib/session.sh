@@ -14,7 +14,7 @@ SESSIONS=()
 run_session() { # INSTANCES
   stop_session
   INSTANCES="$1"
-  rm -f "$RESULTS"/mailbox-archive-*.json
+  rm -f "$RESULTS"/mailbox-archive-*.json "$RESULTS/smtp-stops.csv"
   curl -sf -X DELETE "$MAILDEV/api/email/all" >/dev/null
   fresh_database; fresh_rabbitmq
   export_drill_settings
