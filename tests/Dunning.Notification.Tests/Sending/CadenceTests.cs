@@ -70,7 +70,8 @@ public sealed class CadenceTests(NotificationService service) : IClassFixture<No
     [Fact]
     public async Task A_romanian_customer_with_an_expired_card_gets_the_expired_card_wording_in_romanian()
     {
-        var scenario = await Scenario.SignUpAsync(service.Sandbox, preferredLocales: ["ro-RO", "en-US"], amountMinor: 5000, currency: "ron", card: "pm_card_chargeDeclinedExpiredCard");
+        var scenario = await Scenario.SignUpAsync(service.Sandbox, preferredLocales: ["ro-RO", "en-US"], amountMinor: 5000, currency: "ron",
+            card: "pm_card_chargeDeclinedExpiredCard");
         var failed = scenario.Failed(DateTimeOffset.UtcNow);
         Assert.Equal("expired_card", failed.Decline.FailureCode); // the sandbox's decline of that test card
         await service.PublishAsync(failed);
@@ -125,8 +126,9 @@ public sealed class CadenceTests(NotificationService service) : IClassFixture<No
         var portalPrefix = $"{service.Sandbox.ApiBase}/sandbox/hosted/portal/bps_";
         var link = winBack.Text.Split(' ', '\n', '\r', '<', '>', '"').Single(word => word.StartsWith(portalPrefix, StringComparison.Ordinal));
         Assert.Equal(scenario.CustomerId, await service.Sandbox.UpdateCardInPortalAsync(link)); // a session the sandbox created for this customer
-        var customer = await new CustomerService(service.Sandbox.Stripe).GetAsync(scenario.CustomerId, new CustomerGetOptions { Expand = ["invoice_settings.default_payment_method"] });
-        Assert.Equal("4242", customer.InvoiceSettings.DefaultPaymentMethod.Card.Last4);
+        var customer = await new CustomerService(service.Sandbox.Stripe).GetAsync(scenario.CustomerId,
+            new CustomerGetOptions { Expand = ["invoice_settings.default_payment_method"] });
+        Assert.Equal("4242", customer.InvoiceSettings.DefaultPaymentMethod.Card.Last4); // the customer's new card from the portal
         await Eventually.HoldsAsync(async () => await service.PendingJobsAsync(scenario.InvoiceId) == 0, Wait, "reminders are cancelled");
     }
 
