@@ -21,6 +21,10 @@ public sealed partial class DeclineLookupJob(StripeDeclineSource stripe, Decline
 {
     public string Kind => DeclineLookupRequest.Kind;
 
+    /// <summary>Seconds, not the default minutes: a look-up takes milliseconds and repeating one is harmless (Stripe reads, the
+    /// outbox message's id derives from the event), so a look-up claimed by a process that died must not hold the case back.</summary>
+    public TimeSpan? Lease => TimeSpan.FromSeconds(30);
+
     public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var request = job.Payload<DeclineLookupRequest>();

@@ -27,14 +27,18 @@ public sealed partial class DueJobWorker(
     private readonly DueJobOptions _options = options.Value;
     private readonly DueJobSignal _signal = signal ?? new DueJobSignal();
     private readonly Dictionary<string, IDueJobHandler> _handlers = handlers.ToDictionary(h => h.Kind);
+    private readonly Dictionary<string, TimeSpan> _ownLeases = handlers.Where(h => h.Lease is not null).ToDictionary(h => h.Kind, h => h.Lease!.Value);
     private readonly string _claim = $"""
         WITH due AS (
-            SELECT job_key, due_at FROM {database.Table("due_jobs")}
+            SELECT job_key, kind, due_at FROM {database.Table("due_jobs")}
             WHERE due_at <= @now ORDER BY due_at LIMIT @batch
-            FOR UPDATE SKIP LOCKED)
-        UPDATE {database.Table("due_jobs")} j SET due_at = @now + @lease, attempts = j.attempts + 1
-        FROM due WHERE j.job_key = due.job_key
-        RETURNING j.job_key, j.kind, j.payload::text, due.due_at, j.attempts
+            FOR UPDATE SKIP LOCKED),
+        leased AS (
+            SELECT due.job_key, due.due_at, COALESCE(kind_lease.lease, @lease) AS lease
+            FROM due LEFT JOIN unnest(@kinds, @leases) AS kind_lease (kind, lease) ON kind_lease.kind = due.kind)
+        UPDATE {database.Table("due_jobs")} j SET due_at = @now + leased.lease, attempts = j.attempts + 1
+        FROM leased WHERE j.job_key = leased.job_key
+        RETURNING j.job_key, j.kind, j.payload::text, leased.due_at, j.attempts
         """;
     private readonly string _lock = $"SELECT 1 FROM {database.Table("due_jobs")} WHERE job_key = @key AND attempts = @attempt FOR UPDATE";
     private readonly string _complete = $"DELETE FROM {database.Table("due_jobs")} WHERE job_key = @key AND attempts = @attempt";
@@ -130,6 +134,8 @@ public sealed partial class DueJobWorker(
         command.Parameters.AddWithValue("now", clock.GetUtcNow());
         command.Parameters.AddWithValue("batch", batchSize);
         command.Parameters.AddWithValue("lease", _options.Lease);
+        command.Parameters.AddWithValue("kinds", _ownLeases.Keys.ToArray());
+        command.Parameters.AddWithValue("leases", _ownLeases.Values.ToArray());
         var jobs = new List<DueJob>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -7,5 +7,12 @@ public interface IDueJobHandler
 {
     string Kind { get; }
 
+    /// <summary>
+    /// How long a claimed job of this kind stays reserved; null = <see cref="DueJobOptions.Lease"/>. A short lease lets a job
+    /// claimed by a process that died run again soon; a job still running when its lease ends may be run a second time
+    /// (its completion is guarded by the attempt), so only kinds whose effect is idempotent should shorten it.
+    /// </summary>
+    TimeSpan? Lease => null;
+
     Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken);
 }

@@ -76,15 +76,36 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
         Assert.Equal(["case:2:reminder:3"], _handler.Runs);
     }
 
-    private async Task ScheduleAsync(string key, DateTimeOffset dueAt)
+    [Fact]
+    public async Task A_job_claimed_by_a_worker_that_died_runs_again_after_its_kinds_own_lease_others_after_the_default()
+    {
+        await ScheduleAsync("job:quick", Start, QuickHandler.JobKind);
+        await ScheduleAsync("job:slow", Start);
+        var stuck = new StuckHandler();
+        using var died = new CancellationTokenSource();
+        var dying = Worker(new StuckHandler.Of(stuck, RecordingHandler.JobKind, null), new StuckHandler.Of(stuck, QuickHandler.JobKind, QuickHandler.OwnLease))
+            .RunDueJobsAsync(died.Token);
+        await Eventually.HoldsAsync(() => stuck.Started == 2, TimeSpan.FromSeconds(30), "the first worker claimed both jobs");
+        await died.CancelAsync(); // it dies holding both claims: its transactions end, the claims' leases stay
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dying);
+
+        _clock.Advance(QuickHandler.OwnLease + TimeSpan.FromSeconds(1));
+        var quick = new QuickHandler();
+        await Worker(_handler, quick).RunDueJobsAsync(CancellationToken.None);
+
+        Assert.Equal(["job:quick"], quick.Runs);
+        Assert.Empty(_handler.Runs); // still within the default lease (2 minutes)
+    }
+
+    private async Task ScheduleAsync(string key, DateTimeOffset dueAt, string kind = RecordingHandler.JobKind)
     {
         await using var connection = await _database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await new DueJobStore(PlatformHost.Database).ScheduleAsync(transaction, key, RecordingHandler.JobKind, new { key }, dueAt);
+        await new DueJobStore(PlatformHost.Database).ScheduleAsync(transaction, key, kind, new { key }, dueAt);
         await transaction.CommitAsync();
     }
 
-    private DueJobWorker Worker() => new(_database.DataSource, PlatformHost.Database, [_handler], _clock,
+    private DueJobWorker Worker(params IDueJobHandler[] handlers) => new(_database.DataSource, PlatformHost.Database, handlers.Length > 0 ? handlers : [_handler], _clock,
         Options.Create(new DueJobOptions { BatchSize = 500, MaxConcurrency = 4 }), NullLogger<DueJobWorker>.Instance);
 
     private sealed class RecordingHandler : IDueJobHandler
@@ -99,6 +120,41 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
             if (FailNext) { FailNext = false; throw new InvalidOperationException("transient"); }
             Runs.Add(job.Key);
             return Task.FromResult(DueJobOutcome.Completed);
+        }
+    }
+
+    private sealed class QuickHandler : IDueJobHandler
+    {
+        public const string JobKind = "quick";
+        public static readonly TimeSpan OwnLease = TimeSpan.FromSeconds(10);
+        public ConcurrentBag<string> Runs { get; } = [];
+        public string Kind => JobKind;
+        public TimeSpan? Lease => OwnLease;
+
+        public Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        {
+            Runs.Add(job.Key);
+            return Task.FromResult(DueJobOutcome.Completed);
+        }
+    }
+
+    /// <summary>Handlers that start and never finish: the worker running them is as good as dead.</summary>
+    private sealed class StuckHandler
+    {
+        private int _started;
+        public int Started => Volatile.Read(ref _started);
+
+        public sealed class Of(StuckHandler stuck, string kind, TimeSpan? lease) : IDueJobHandler
+        {
+            public string Kind => kind;
+            public TimeSpan? Lease => lease;
+
+            public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+            {
+                Interlocked.Increment(ref stuck._started);
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                return DueJobOutcome.Completed;
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using Dunning.Contracts;
+using Dunning.Testing;
 using Stripe;
 
 namespace Dunning.RetryScheduler.Tests.Support;
@@ -7,14 +8,8 @@ namespace Dunning.RetryScheduler.Tests.Support;
 public static class SandboxDeclines
 {
     /// <summary>The newest failed charge's decline (payments → payment intent → latest charge), or null.</summary>
-    public static async Task<DeclineDetails?> LatestAsync(IStripeClient stripe, string invoiceId)
-    {
-        var payments = await new InvoicePaymentService(stripe).ListAsync(new InvoicePaymentListOptions
-        {
-            Invoice = invoiceId, Limit = 10, Expand = ["data.payment.payment_intent.latest_charge"],
-        });
-        return payments.Data.OrderByDescending(p => p.Created).Select(p => FromCharge(p.Payment?.PaymentIntent?.LatestCharge)).FirstOrDefault(d => d is not null);
-    }
+    public static async Task<DeclineDetails?> LatestAsync(IStripeClient stripe, string invoiceId) =>
+        FromCharge(await SandboxInvoiceHistory.LatestFailedChargeAsync(stripe, invoiceId));
 
     /// <summary>The sandbox's <c>invoice.payment_failed</c> event for the invoice's attempt number <paramref name="attemptCount"/>, or null.</summary>
     public static async Task<Event?> PaymentFailedEventAsync(IStripeClient stripe, string invoiceId, long attemptCount)
