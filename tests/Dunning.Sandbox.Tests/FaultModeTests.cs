@@ -28,4 +28,31 @@ public sealed class FaultModeTests(SandboxFixture sandbox)
         Assert.StartsWith("cus_", (await new CustomerService(sandbox.Stripe).CreateAsync(new CustomerCreateOptions())).Id);
         Assert.Equal(HttpStatusCode.OK, (await sandbox.Http.GetAsync("/health")).StatusCode);
     }
+
+    [Fact]
+    public async Task LateAnswer_mode_charges_at_once_answers_too_late_and_the_same_key_then_gets_the_stored_answer()
+    {
+        var billing = new Billing(sandbox.Stripe);
+        var customer = await billing.CustomerWithCardAsync("pm_sandbox_recoverAfter1");
+        var subscription = await billing.SubscribeAsync(customer.Id); // its first charge declined
+        var invoices = new InvoiceService(sandbox.Stripe);
+        var options = new RequestOptions { IdempotencyKey = "late-" + subscription.LatestInvoiceId };
+
+        (await sandbox.Http.PostAsJsonAsync("/sandbox/faults", new { mode = "lateAnswer", durationSeconds = 60, delayMs = 10_000 })).EnsureSuccessStatusCode();
+        try
+        {
+            using var clientTimeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => invoices.PayAsync(subscription.LatestInvoiceId, null, options, clientTimeout.Token));
+        }
+        finally
+        {
+            (await sandbox.Http.PostAsJsonAsync("/sandbox/faults", new { mode = "none" })).EnsureSuccessStatusCode();
+        }
+
+        var calls = await sandbox.PayCallsAsync(subscription.LatestInvoiceId);
+        Assert.Equal("succeeded", Assert.Single(calls).Outcome); // the unanswered call charged the card
+        var retried = await invoices.PayAsync(subscription.LatestInvoiceId, null, options);
+        Assert.Equal("paid", retried.Status);
+        Assert.Single(await sandbox.PayCallsAsync(subscription.LatestInvoiceId)); // the retry with the same key charged nothing more
+    }
 }

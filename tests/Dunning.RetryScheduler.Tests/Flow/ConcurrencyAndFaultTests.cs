@@ -53,7 +53,8 @@ public sealed class ConcurrencyAndFaultTests(SandboxFixture sandbox) : IAsyncLif
         const int cases = 20;
         var failures = await FailedInvoicesAsync(cases, "pm_sandbox_recoverAfter1");
 
-        // Stripe fails (500), then rate-limits (429), then answers too late (slow beyond the 0.5 s timeout); each fault lasts
+        // Stripe fails (500), then rate-limits (429), then is too slow (beyond the 0.5 s timeout, before charging), then charges
+        // but answers too late; each fault lasts
         // until the scheduler has met it. The first instance's breaker never opens, so its deferrals name what Stripe answered.
         await Sandbox.FaultAsync("status500");
         await using var first = await StartFaultTolerantHostAsync(breakerMinimumThroughput: 100_000);
@@ -63,6 +64,10 @@ public sealed class ConcurrencyAndFaultTests(SandboxFixture sandbox) : IAsyncLif
         await DeferredAsync("%Too many requests%", "a 429 defers the attempt");
         await Sandbox.FaultAsync("slow", delayMs: 2_000);
         await DeferredAsync("%TimeoutRejectedException%", "a timeout defers the attempt");
+        // Stripe charges but its answer comes after the timeout: the deferred attempt goes again with the same key and must get
+        // Stripe's stored answer, not a second charge (asserted at the end: one executed call per case).
+        await Sandbox.FaultAsync("lateAnswer", delayMs: 2_000);
+        await Eventually.HoldsAsync(async () => (await PayCallsAsync(failures)).Count > 0, Timeout, "a pay call charged while its answer came too late");
 
         // A second instance joins with a breaker: Stripe failing again opens it; once Stripe answers again it closes.
         await Sandbox.FaultAsync("status500");

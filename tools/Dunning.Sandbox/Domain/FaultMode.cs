@@ -1,8 +1,9 @@
 namespace Dunning.Sandbox.Domain;
 
 /// <summary>
-/// A fault the /v1 API plays on demand: status429 (with Retry-After), status500, slow (delayMs),
-/// hang (no answer until the fault ends or the client gives up), none.
+/// A fault the /v1 API plays on demand: status429 (with Retry-After), status500, slow (delayMs, before the request runs),
+/// hang (no answer until the fault ends or the client gives up), lateAnswer (the request runs, its answer comes delayMs later:
+/// Stripe charged, the client timed out), none.
 /// </summary>
 public sealed class FaultMode(TimeProvider time)
 {
@@ -34,5 +35,5 @@ public sealed record FaultSetting(string Mode, DateTimeOffset? Until, int DelayM
 {
     public static readonly FaultSetting None = new("none", null, 0);
 
-    public static readonly IReadOnlyList<string> Modes = ["none", "status429", "status500", "slow", "hang"];
+    public static readonly IReadOnlyList<string> Modes = ["none", "status429", "status500", "slow", "hang", "lateAnswer"];
 }

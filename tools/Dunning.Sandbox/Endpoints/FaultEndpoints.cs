@@ -2,7 +2,7 @@ using Dunning.Sandbox.Domain;
 
 namespace Dunning.Sandbox.Endpoints;
 
-/// <summary>POST /sandbox/faults {"mode":"status429|status500|slow|hang|none","durationSeconds":60,"delayMs":3000}.</summary>
+/// <summary>POST /sandbox/faults {"mode":"status429|status500|slow|hang|lateAnswer|none","durationSeconds":60,"delayMs":3000}.</summary>
 public static class FaultEndpoints
 {
     public sealed record FaultRequest(string Mode, int? DurationSeconds, int? DelayMs);

@@ -25,8 +25,31 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultMode faults)
             case "hang":
                 await HangAsync(fault, context.RequestAborted);
                 break;
+            case "lateAnswer":
+                await AnswerLateAsync(fault, context);
+                return;
         }
         await next(context);
+    }
+
+    /// <summary>The request takes effect now; its answer leaves <c>delayMs</c> later, or never when the client gave up first.</summary>
+    private async Task AnswerLateAsync(FaultSetting fault, HttpContext context)
+    {
+        var body = context.Response.Body;
+        using var answer = new MemoryStream();
+        context.Response.Body = answer;
+        await next(context);
+        context.Response.Body = body;
+        try
+        {
+            await Task.Delay(fault.DelayMs, context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client timed out: the effect stands, the answer is lost
+        }
+        answer.Position = 0;
+        await answer.CopyToAsync(body, context.RequestAborted);
     }
 
     private async Task HangAsync(FaultSetting fault, CancellationToken aborted)
