@@ -7,7 +7,11 @@ using Npgsql;
 
 namespace Dunning.RetryScheduler.Consumers;
 
-/// <summary>A new default card: one immediate retry of each of the customer's open cases (outside the attempt cap, inside the card's budgets).</summary>
+/// <summary>
+/// A new default card: one immediate retry of each of the customer's open cases (outside the attempt cap, inside the card's
+/// budgets). A card set up before a case's failure is not new to that case — the failure already used it — however late
+/// its event arrives (Stripe delivers out of order).
+/// </summary>
 public sealed class PaymentMethodUpdatedConsumer(ConsumerServices services, CaseStore cases, CaseTimeline timeline, DueJobStore jobs,
     CaseLifecycle lifecycle, TimeProvider clock) : IdempotentConsumer<PaymentMethodUpdated>(services)
 {
@@ -16,6 +20,8 @@ public sealed class PaymentMethodUpdatedConsumer(ConsumerServices services, Case
         var now = clock.GetUtcNow();
         foreach (var open in await cases.OpenForCustomerAsync(transaction, message.CustomerId, cancellationToken))
         {
+            if (message.OccurredAt <= open.FailedAt)
+                continue;
             var c = open with
             {
                 CardFingerprint = message.CardFingerprint ?? open.CardFingerprint,

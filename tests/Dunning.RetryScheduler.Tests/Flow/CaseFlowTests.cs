@@ -67,6 +67,13 @@ public sealed class CaseFlowTests(SandboxFixture sandbox) : SchedulerFlowTest(sa
         await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.case_events WHERE kind = 'awaiting_new_card'") == 1,
             Timeout, "the case waits for a new card");
         Assert.Empty(await PayCallsAsync(subscriber.InvoiceId));
+        // the event of the card set up before the failure, arriving late (Stripe delivers out of order): not a new card
+        var failedAt = (await new InvoiceService(Stripe).GetAsync(subscriber.InvoiceId)).Created;
+        var staleCard = await Messages.NewDefaultCardAsync(Stripe, subscriber.CustomerId, "pm_card_visa");
+        await Host.PublishAsync(staleCard with { OccurredAt = new DateTimeOffset(failedAt, TimeSpan.Zero).AddSeconds(-1) });
+        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.inbox WHERE consumer = 'PaymentMethodUpdatedConsumer'") == 1,
+            Timeout, "the late card message is consumed");
+        Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM scheduler.case_events WHERE kind = 'new_payment_method'"));
 
         var newCard = await Messages.NewDefaultCardAsync(Stripe, subscriber.CustomerId, "pm_card_mastercard");
         await Host.PublishAsync(newCard);
@@ -76,6 +83,9 @@ public sealed class CaseFlowTests(SandboxFixture sandbox) : SchedulerFlowTest(sa
         Assert.Equal(($"dunning:{await Database.CaseIdAsync(subscriber.InvoiceId)}:1", "succeeded"), (call.IdempotencyKey, call.Outcome));
         Assert.Equal(newCard.PaymentMethodId, (await new ChargeService(Stripe).GetAsync(call.Charge)).PaymentMethod);
         Assert.Equal(1, await Database.CountAsync($"SELECT count(*) FROM scheduler.card_attempts WHERE fingerprint = '{newCard.CardFingerprint}'"));
+        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.inbox WHERE consumer = 'PaymentMethodUpdatedConsumer'") == 2,
+            Timeout, "both card messages are consumed");
+        Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM scheduler.case_events WHERE kind = 'new_payment_method'"));
     }
 
     [Fact]
