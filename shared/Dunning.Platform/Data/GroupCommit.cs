@@ -56,6 +56,8 @@ public sealed class GroupCommit : IAsyncDisposable
                 group.Clear();
                 while (group.Count < _options.MaxBatch && _queue.Reader.TryRead(out var pending))
                     group.Add(pending);
+                if (group.Count == 0)
+                    continue; // another writer woke for the same work and took it
                 if (group.Count == 1 || !await TryRunTogetherAsync(group))
                     foreach (var pending in group)
                         await RunAloneAsync(pending);
