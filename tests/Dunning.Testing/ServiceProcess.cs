@@ -21,6 +21,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public int ProcessId => _process.Id;
+
     public string Output { get { lock (_output) return string.Join('\n', _output); } }
 
     /// <summary>Starts <paramref name="project"/> (e.g. "services/Dunning.BillingWebhook") on a free port.</summary>

@@ -36,6 +36,27 @@ public sealed class CpuBudget(NpgsqlDataSource admin, string database)
         return seconds;
     }
 
+    /// <summary>Waits until process <paramref name="pid"/> used under 5 % of a core over the last second (its JIT is done).</summary>
+    public static async Task WaitUntilIdleAsync(int pid, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var before = CpuSeconds(pid);
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1)); // the measuring interval itself, not a wait for something to happen
+            var now = CpuSeconds(pid);
+            if (now - before < 0.05) return;
+            before = now;
+        }
+        throw new TimeoutException($"Process {pid} did not become idle within {timeout}");
+    }
+
+    private static double CpuSeconds(int pid)
+    {
+        var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
+    }
+
     /// <summary>Milliseconds per item by part, between two snapshots (a process that appeared in between counts from zero).</summary>
     public static IEnumerable<(string Part, double Ms)> PerItem(Dictionary<string, double> before, Dictionary<string, double> after, int items) =>
         after.GroupBy(p => p.Key.Split('|')[0])

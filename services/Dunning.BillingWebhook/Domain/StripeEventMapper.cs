@@ -9,7 +9,9 @@ public sealed class StripeEventMapper
     {
         var t when t.StartsWith("invoice.", StringComparison.Ordinal) => InvoiceEventMapper.Map(stripeEvent),
         var t when t.StartsWith("customer.subscription.", StringComparison.Ordinal) => SubscriptionEventMapper.Map(stripeEvent),
-        "customer.updated" or "payment_method.attached" or "payment_method.automatically_updated" => PaymentMethodEventMapper.Map(stripeEvent),
+        "customer.created" => CustomerLocaleEventMapper.Map(stripeEvent),
+        "customer.updated" => PaymentMethodEventMapper.Map(stripeEvent).And(CustomerLocaleEventMapper.Map(stripeEvent)),
+        "payment_method.attached" or "payment_method.automatically_updated" => PaymentMethodEventMapper.Map(stripeEvent),
         "charge.failed" or "payment_intent.payment_failed" => DeclineEventMapper.Map(stripeEvent),
         _ => MappedEvent.Nothing,
     };

@@ -22,6 +22,7 @@ public static class Extensions
         builder.Services.AddSingleton<SentEmailStore>();
         builder.Services.AddSingleton<EmailCandidateStore>();
         builder.Services.AddSingleton<SuppressionStore>();
+        builder.Services.AddSingleton<CustomerLocaleStore>();
         builder.Services.AddSingleton<EmailSchedule>();
         builder.Services.AddSingleton<TemplateRenderer>();
         builder.Services.AddSingleton<EmailContent>();
@@ -43,5 +44,6 @@ public static class Extensions
         bus.AddConsumer<PaymentRecoveredConsumer>();
         bus.AddConsumer<RevenueLostConsumer>();
         bus.AddConsumer<SubscriptionCanceledConsumer>();
+        bus.AddConsumer<CustomerLocalesChangedConsumer>();
     }
 }

@@ -38,7 +38,7 @@ public sealed partial class EmailJobHandler(
         }
 
         var dunningCase = candidate.Case!;
-        var (locale, learnt) = await LocaleAsync(dunningCase, cancellationToken);
+        var (locale, learnt) = await LocaleAsync(dunningCase, candidate.CustomerLocales, cancellationToken);
         var rendered = await content.RenderAsync(dunningCase, email.Step, locale, await links.ResolveAsync(dunningCase, cancellationToken), email.AttemptAt);
         var now = clock.GetUtcNow();
         var record = new SentEmail(email.InvoiceId, email.Step, composer.MessageIdFor(email.InvoiceId, email.Step), dunningCase.Email!, rendered.Locale, now);
@@ -72,9 +72,13 @@ public sealed partial class EmailJobHandler(
         return null;
     }
 
-    /// <summary>The case's locale, else the customer's from Stripe; <c>Learnt</c> when it came from Stripe and is worth storing on the case.</summary>
-    private async Task<(string Locale, bool Learnt)> LocaleAsync(NotificationCase dunningCase, CancellationToken cancellationToken)
+    /// <summary>
+    /// The customer's locale from Stripe's customer events, else the one the case learnt earlier, else asked of Stripe now;
+    /// <c>Learnt</c> when it came from Stripe now and is worth storing on the case.
+    /// </summary>
+    private async Task<(string Locale, bool Learnt)> LocaleAsync(NotificationCase dunningCase, IReadOnlyList<string>? customerLocales, CancellationToken cancellationToken)
     {
+        if (customerLocales is not null) return (Locales.Choose(customerLocales), false);
         if (dunningCase.Locale is not null) return (dunningCase.Locale, false);
         return await locales.ResolveAsync(dunningCase.CustomerId, cancellationToken);
     }

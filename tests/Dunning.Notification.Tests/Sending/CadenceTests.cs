@@ -1,7 +1,9 @@
+using Dunning.Contracts;
 using Dunning.Notification.Domain;
 using Dunning.Notification.Sending;
 using Dunning.Notification.Tests.Support;
 using Dunning.Platform.DueJobs;
+using Dunning.Platform.Outbox;
 using Dunning.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Stripe;
@@ -65,6 +67,25 @@ public sealed class CadenceTests(NotificationService service) : IClassFixture<No
         Assert.Equal("We konden je betaling van € 1.234,56 niet verwerken", email.Subject);
         Assert.Contains("Hallo,", email.Text);
         Assert.Equal("nl", email.Headers["content-language"]);
+    }
+
+    [Fact]
+    public async Task The_language_from_stripes_customer_events_is_used_without_asking_stripe_and_the_newest_event_wins()
+    {
+        var scenario = await Scenario.SignUpAsync(service.Sandbox, preferredLocales: ["nl-NL"]); // what a Stripe lookup would answer
+        var now = DateTimeOffset.UtcNow;
+        await service.PublishAsync(new CustomerLocalesChanged($"evt_{Guid.NewGuid():N}", scenario.CustomerId, ["ro-RO"], now));
+        await Eventually.HoldsAsync(async () => await service.Database.CountAsync(
+            $"SELECT count(*) FROM notification.customer_locales WHERE customer_id = '{scenario.CustomerId}'") == 1, Wait, "the newer locales stored");
+        var older = new CustomerLocalesChanged($"evt_{Guid.NewGuid():N}", scenario.CustomerId, ["en"], now.AddMinutes(-5)); // delivered late
+        await service.PublishAsync(older);
+        await Eventually.HoldsAsync(async () => await service.Database.CountAsync(
+            $"SELECT count(*) FROM notification.inbox WHERE message_id = '{MessageIds.For(older)}'") == 1, Wait, "the older event consumed");
+
+        await service.PublishAsync(scenario.Failed(now));
+
+        var email = Assert.Single(await Maildev.WaitForAsync(scenario.Email, 1));
+        Assert.Equal("ro", email.Headers["content-language"]);
     }
 
     [Fact]

@@ -6,6 +6,9 @@ namespace Dunning.BillingWebhook.Domain.Mapping;
 public sealed record MappedEvent(IReadOnlyList<Outgoing> Messages, RememberedDecline? Decline = null)
 {
     public static MappedEvent Nothing { get; } = new([]);
+
+    /// <summary>Both meanings of one event (e.g. a <c>customer.updated</c> that changed the card and the languages).</summary>
+    public MappedEvent And(MappedEvent other) => new([.. Messages, .. other.Messages], Decline ?? other.Decline);
 }
 
 /// <summary>Decline details from a <c>charge.failed</c> / <c>payment_intent.payment_failed</c>, filed under every id that can find them again.</summary>
