@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Dunning.Platform.Data;
 using Microsoft.Extensions.Hosting;
@@ -25,6 +26,7 @@ public sealed partial class DueJobWorker(
     DueJobSignal? signal = null) : BackgroundService
 {
     private readonly DueJobOptions _options = options.Value;
+    private readonly ConcurrentQueue<Failure> _unrecorded = new();
     private readonly DueJobSignal _signal = signal ?? new DueJobSignal();
     private readonly Dictionary<string, IDueJobHandler> _handlers = handlers.ToDictionary(h => h.Kind);
     private readonly Dictionary<string, TimeSpan> _ownLeases = handlers.Where(h => h.Lease is not null).ToDictionary(h => h.Kind, h => h.Lease!.Value);
@@ -130,6 +132,7 @@ public sealed partial class DueJobWorker(
 
     private async Task<List<DueJob>> ClaimAsync(int batchSize, CancellationToken cancellationToken)
     {
+        await RecordUnrecordedFailuresAsync(cancellationToken);
         await using var command = dataSource.CreateCommand(_claim);
         command.Parameters.AddWithValue("now", clock.GetUtcNow());
         command.Parameters.AddWithValue("batch", batchSize);
@@ -171,18 +174,45 @@ public sealed partial class DueJobWorker(
     private async Task RecordFailureAsync(DueJob job, Exception exception, CancellationToken cancellationToken)
     {
         var backoff = TimeSpan.FromTicks(Math.Min(_options.MaxFailureBackoff.Ticks, _options.FailureBackoff.Ticks * (1L << Math.Min(job.Attempt - 1, 20))));
+        var failure = new Failure(job, clock.GetUtcNow() + backoff, exception.Message);
+        if (!await TryRecordAsync(failure, cancellationToken))
+            _unrecorded.Enqueue(failure);
+    }
+
+    /// <summary>
+    /// Failures that could not be written (the database was down when the job failed) are written before the next claim,
+    /// so the job runs again after its backoff, not after its whole lease. Kept in memory only: if this process dies
+    /// first, the lease still brings the job back.
+    /// </summary>
+    private async Task RecordUnrecordedFailuresAsync(CancellationToken cancellationToken)
+    {
+        for (var pending = _unrecorded.Count; pending > 0 && _unrecorded.TryPeek(out var failure); pending--)
+        {
+            if (!await TryRecordAsync(failure, cancellationToken))
+                return; // still down: the claim that follows will fail too, and the next loop tries again
+            _unrecorded.TryDequeue(out _);
+        }
+    }
+
+    /// <summary>Moves the job to its retry time (only while this claim still holds it); false when the database cannot be reached.</summary>
+    private async Task<bool> TryRecordAsync(Failure failure, CancellationToken cancellationToken)
+    {
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await ExecuteAsync(_failed, transaction, job, clock.GetUtcNow() + backoff, exception.Message, cancellationToken);
+            await ExecuteAsync(_failed, transaction, failure.Job, failure.RetryAt, failure.Error, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            return true;
         }
-        catch (Exception recordException)
+        catch (Exception recordException) when (!cancellationToken.IsCancellationRequested)
         {
-            LogClaimFailed(recordException); // the lease expires and the job runs again
+            LogClaimFailed(recordException);
+            return false;
         }
     }
+
+    private sealed record Failure(DueJob Job, DateTimeOffset RetryAt, string Error);
 
     private static async Task<bool> ExecuteAsync(string sql, NpgsqlTransaction transaction, DueJob job, DateTimeOffset? at, string? error, CancellationToken cancellationToken)
     {

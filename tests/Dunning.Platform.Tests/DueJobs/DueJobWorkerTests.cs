@@ -59,6 +59,22 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_that_failed_while_the_database_was_down_runs_again_after_its_backoff_not_its_lease()
+    {
+        await ScheduleAsync("job:outage", Start);
+        var outage = new OutageHandler(_database);
+        var worker = Worker(outage);
+
+        await worker.RunDueJobsAsync(CancellationToken.None); // fails, and its failure cannot be written: the database is gone
+        await outage.EndAsync();
+        _clock.Advance(TimeSpan.FromMinutes(1)); // past the backoff (5 s), within the lease (2 min)
+        await worker.RunDueJobsAsync(CancellationToken.None);
+
+        Assert.Equal(2, outage.Runs);
+        Assert.Equal(0, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.due_jobs"));
+    }
+
+    [Fact]
     public async Task Cancelled_jobs_never_run()
     {
         await ScheduleAsync("case:1:reminder:3", Start);
@@ -135,6 +151,39 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
         {
             Runs.Add(job.Key);
             return Task.FromResult(DueJobOutcome.Completed);
+        }
+    }
+
+    /// <summary>On its first run, cuts the database off (no new connections, every open one ended) and fails.</summary>
+    private sealed class OutageHandler(TestDatabase database) : IDueJobHandler
+    {
+        private int _runs;
+        public int Runs => Volatile.Read(ref _runs);
+        public string Kind => RecordingHandler.JobKind;
+
+        public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _runs) > 1) return DueJobOutcome.Completed;
+            await AdminAsync($"""
+                ALTER DATABASE {database.Name} ALLOW_CONNECTIONS false;
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database.Name}';
+                """);
+            throw new NpgsqlException("the database went away");
+        }
+
+        /// <summary>The database is back; the pool's connections to the old server sessions are dropped, as after a restart.</summary>
+        public async Task EndAsync()
+        {
+            await AdminAsync($"ALTER DATABASE {database.Name} ALLOW_CONNECTIONS true");
+            database.DataSource.Clear();
+        }
+
+        private static async Task AdminAsync(string sql)
+        {
+            await using var admin = new NpgsqlConnection(TestEnvironment.PostgresAdmin);
+            await admin.OpenAsync();
+            await using var command = new NpgsqlCommand(sql, admin);
+            await command.ExecuteNonQueryAsync();
         }
     }
 
