@@ -16,13 +16,12 @@ public sealed class EmailSchedule(DueJobStore jobs, TimeProvider clock, IOptions
     public Task SendNowAsync(NpgsqlTransaction transaction, string invoiceId, string step, CancellationToken cancellationToken) =>
         SendAtAsync(transaction, new EmailJob(invoiceId, step), clock.GetUtcNow(), cancellationToken);
 
-    /// <summary>The first-failure email now, and the reminders counted from the failure.</summary>
-    public async Task StartCadenceAsync(NpgsqlTransaction transaction, string invoiceId, DateTimeOffset failedAt, CancellationToken cancellationToken)
-    {
-        await SendNowAsync(transaction, invoiceId, EmailSteps.FirstFailure, cancellationToken);
-        await SendAtAsync(transaction, new EmailJob(invoiceId, EmailSteps.ReminderDay3), failedAt + Cadence.FirstReminderAfter, cancellationToken);
-        await SendAtAsync(transaction, new EmailJob(invoiceId, EmailSteps.ReminderDay7), failedAt + Cadence.SecondReminderAfter, cancellationToken);
-    }
+    /// <summary>The first-failure email now, and the reminders counted from the failure (one round trip).</summary>
+    public Task StartCadenceAsync(NpgsqlTransaction transaction, string invoiceId, DateTimeOffset failedAt, CancellationToken cancellationToken) =>
+        jobs.ScheduleOnceAsync(transaction, Enabled(
+            (new EmailJob(invoiceId, EmailSteps.FirstFailure), clock.GetUtcNow()),
+            (new EmailJob(invoiceId, EmailSteps.ReminderDay3), failedAt + Cadence.FirstReminderAfter),
+            (new EmailJob(invoiceId, EmailSteps.ReminderDay7), failedAt + Cadence.SecondReminderAfter)), cancellationToken);
 
     /// <summary>The final notice ahead of the final attempt (moved when the attempt moves; now if the lead time has passed).</summary>
     public async Task ScheduleFinalNoticeAsync(NpgsqlTransaction transaction, string invoiceId, DateTimeOffset attemptAt, CancellationToken cancellationToken)
@@ -37,11 +36,11 @@ public sealed class EmailSchedule(DueJobStore jobs, TimeProvider clock, IOptions
     public Task<int> CancelPendingAsync(NpgsqlTransaction transaction, string invoiceId, CancellationToken cancellationToken) =>
         jobs.CancelAsync(transaction, EmailJob.KeyPrefix(invoiceId), cancellationToken);
 
-    private async Task SendAtAsync(NpgsqlTransaction transaction, EmailJob job, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        if (Cadence.IsEnabled(job.Step))
-            await jobs.ScheduleOnceAsync(transaction, job.Key, EmailJob.Kind, job, at, cancellationToken);
-    }
+    private Task SendAtAsync(NpgsqlTransaction transaction, EmailJob job, DateTimeOffset at, CancellationToken cancellationToken) =>
+        jobs.ScheduleOnceAsync(transaction, Enabled((job, at)), cancellationToken);
+
+    private List<NewDueJob> Enabled(params (EmailJob Job, DateTimeOffset At)[] emails) =>
+        emails.Where(e => Cadence.IsEnabled(e.Job.Step)).Select(e => new NewDueJob(e.Job.Key, EmailJob.Kind, e.Job, e.At)).ToList();
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

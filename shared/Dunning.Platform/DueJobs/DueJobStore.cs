@@ -39,6 +39,21 @@ public sealed class DueJobStore(ServiceDatabase database, DueJobSignal? signal =
         return await ExecuteAsync(_insertIfAbsent, transaction, key, kind, payload, dueAt, cancellationToken) == 1;
     }
 
+    /// <summary>Creates each job unless one with the same key exists, all in one round trip.</summary>
+    public async Task ScheduleOnceAsync(NpgsqlTransaction transaction, IReadOnlyCollection<NewDueJob> jobs, CancellationToken cancellationToken = default)
+    {
+        if (jobs.Count == 0) return;
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        foreach (var job in jobs)
+        {
+            NoteIfDueNow(transaction, job.DueAt);
+            var command = new NpgsqlBatchCommand(_insertIfAbsent);
+            command.Parameters.AddRange(Parameters(job.Key, job.Kind, job.Payload, job.DueAt));
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Deletes every job whose key starts with <paramref name="keyPrefix"/>; returns how many.</summary>
     public async Task<int> CancelAsync(NpgsqlTransaction transaction, string keyPrefix, CancellationToken cancellationToken = default)
     {
@@ -50,12 +65,16 @@ public sealed class DueJobStore(ServiceDatabase database, DueJobSignal? signal =
     private static async Task<int> ExecuteAsync(string sql, NpgsqlTransaction transaction, string key, string kind, object payload, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
-        command.Parameters.AddWithValue("key", key);
-        command.Parameters.AddWithValue("kind", kind);
-        command.Parameters.AddWithValue("payload", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(payload, payload.GetType(), MessageJson.Options));
-        command.Parameters.AddWithValue("due", dueAt);
+        command.Parameters.AddRange(Parameters(key, kind, payload, dueAt));
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private static NpgsqlParameter[] Parameters(string key, string kind, object payload, DateTimeOffset dueAt) =>
+    [
+        new("key", key), new("kind", kind),
+        new("payload", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(payload, payload.GetType(), MessageJson.Options) },
+        new("due", dueAt),
+    ];
 
     /// <summary>Call after committing <paramref name="transaction"/>: a job it made due now runs without waiting for the next poll.</summary>
     public void NotifyCommitted(NpgsqlTransaction transaction)

@@ -75,6 +75,24 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Jobs_scheduled_together_are_created_once_each_and_an_existing_key_is_left_as_it_was()
+    {
+        await ScheduleAsync("job:a", Start.AddHours(1));
+        await using (var connection = await _database.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await new DueJobStore(PlatformHost.Database).ScheduleOnceAsync(transaction,
+                [new NewDueJob("job:a", RecordingHandler.JobKind, new { }, Start), new NewDueJob("job:b", RecordingHandler.JobKind, new { }, Start)]);
+            await transaction.CommitAsync();
+        }
+
+        await Worker().RunDueJobsAsync(CancellationToken.None);
+
+        Assert.Equal(["job:b"], _handler.Runs);
+        Assert.Equal(1, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.due_jobs WHERE job_key = 'job:a'"));
+    }
+
+    [Fact]
     public async Task Cancelled_jobs_never_run()
     {
         await ScheduleAsync("case:1:reminder:3", Start);
