@@ -36,7 +36,7 @@ public sealed class Expander(StripeStore store)
 
     private JsonObject Payments(JsonObject invoice)
     {
-        var payments = store.All("invoice_payment").Where(p => p.Str("invoice") == invoice.Str("id")).Select(p => (JsonNode)p.DeepClone());
+        var payments = store.PaymentsOf(invoice.Str("id")).Select(p => (JsonNode)p.DeepClone());
         return new JsonObject
         {
             ["object"] = "list",

@@ -7,7 +7,7 @@ public sealed class PaymentIntents(StripeStore store, EventPublisher events)
 {
     public JsonObject ForInvoice(JsonObject invoice, long now)
     {
-        var existing = store.All("invoice_payment").FirstOrDefault(p => p.Str("invoice") == invoice.Str("id"));
+        var existing = store.PaymentsOf(invoice.Str("id")).FirstOrDefault();
         if (existing is not null) return store.Get("payment_intent", existing["payment"]!["payment_intent"]!.GetValue<string>());
 
         var pi = Fixtures.New("payment_intent");
@@ -37,7 +37,7 @@ public sealed class PaymentIntents(StripeStore store, EventPublisher events)
     }
 
     public JsonObject PaymentOf(JsonObject invoice) =>
-        store.All("invoice_payment").First(p => p.Str("invoice") == invoice.Str("id"));
+        store.PaymentsOf(invoice.Str("id")).First();
 
     public static JsonObject ErrorFor(Decline decline, JsonObject charge, JsonObject paymentMethod) => new()
     {

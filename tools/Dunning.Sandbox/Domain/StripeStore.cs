@@ -3,13 +3,16 @@ using System.Text.Json.Nodes;
 namespace Dunning.Sandbox.Domain;
 
 /// <summary>
-/// Every Stripe object the sandbox holds, by id, in creation order. All reads and writes happen
+/// Every Stripe object the sandbox holds, by id, and by object type in creation order. All reads and writes happen
 /// under <see cref="Gate"/>, so a request's state change and the events it emits are one step.
+/// Listing one type never walks the others: a renewal month holds tens of thousands of events, and a scan of
+/// every object per renewal (or per pay call) was most of the sandbox's CPU under load.
 /// </summary>
 public sealed class StripeStore
 {
     private readonly Dictionary<string, JsonObject> _byId = new(StringComparer.Ordinal);
-    private readonly List<JsonObject> _ordered = [];
+    private readonly Dictionary<string, List<JsonObject>> _byType = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<JsonObject>> _paymentsByInvoice = new(StringComparer.Ordinal);
 
     public object Gate { get; } = new();
 
@@ -19,7 +22,10 @@ public sealed class StripeStore
     public JsonObject Add(JsonObject obj)
     {
         _byId.Add(obj.Str("id")!, obj);
-        _ordered.Add(obj);
+        var type = obj.Str("object") ?? "";
+        ListOf(_byType, type).Add(obj);
+        // An invoice_payment's invoice is set when it is created and never changes.
+        if (type == "invoice_payment") ListOf(_paymentsByInvoice, obj.Str("invoice") ?? "").Add(obj);
         return obj;
     }
 
@@ -31,5 +37,16 @@ public sealed class StripeStore
             ? o
             : throw StripeApiException.Missing(objectType.Replace("test_helpers.", ""), id ?? "", param);
 
-    public IEnumerable<JsonObject> All(string objectType) => _ordered.Where(o => o.Str("object") == objectType);
+    /// <summary>Every object of this Stripe object type, in creation order.</summary>
+    public IReadOnlyList<JsonObject> All(string objectType) => _byType.GetValueOrDefault(objectType) ?? [];
+
+    /// <summary>The invoice_payment objects of one invoice, in creation order.</summary>
+    public IReadOnlyList<JsonObject> PaymentsOf(string? invoiceId) =>
+        invoiceId is not null && _paymentsByInvoice.TryGetValue(invoiceId, out var payments) ? payments : [];
+
+    private static List<JsonObject> ListOf(Dictionary<string, List<JsonObject>> index, string key)
+    {
+        if (!index.TryGetValue(key, out var list)) index[key] = list = [];
+        return list;
+    }
 }

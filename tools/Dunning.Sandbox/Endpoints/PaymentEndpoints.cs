@@ -10,7 +10,7 @@ public static class PaymentEndpoints
     {
         v1.MapGet("/invoice_payments", (HttpContext ctx, StripeApi api, StripeStore store) =>
             api.RunAsync(ctx, p => StripeList.Page(
-                store.All("invoice_payment").Where(ip => p.Get("invoice") is not { } invoice || ip.Str("invoice") == invoice), p, "/v1/invoice_payments")));
+                (p.Get("invoice") is { } invoice ? store.PaymentsOf(invoice) : store.All("invoice_payment")), p, "/v1/invoice_payments")));
         v1.MapGet("/invoice_payments/{id}", (string id, HttpContext ctx, StripeApi api, StripeStore store) =>
             api.RunAsync(ctx, _ => store.Get("invoice_payment", id)));
         v1.MapGet("/payment_intents/{id}", (string id, HttpContext ctx, StripeApi api, StripeStore store) =>
