@@ -52,8 +52,10 @@ SETTLE_SECONDS="${SETTLE_SECONDS:-300}"
 # The rate drill's load (see run_rate_drill): more generators and customers, renewal days paced to offer RATE events/s.
 RATE_GENERATORS="${RATE_GENERATORS:-4}" RATE_CUSTOMERS="${RATE_CUSTOMERS:-150}"
 
+# DRILL_REPORT: write the report elsewhere (a run on its own DUNNING_STATE holds only its own drills' results).
+REPORT="${DRILL_REPORT:-$ROOT/bench/results/drills.md}"
 export_drill_settings
-if (( REPORT_ONLY )); then source "$RESULTS/shape.env"; write_report >"$ROOT/bench/results/drills.md"; exit 0; fi
+if (( REPORT_ONLY )); then source "$RESULTS/shape.env"; write_report >"$REPORT"; exit 0; fi
 trap 'stop_session; stop_infrastructure_of_drills' EXIT
 if [ -z "$ONLY" ]; then
   rm -rf "$RESULTS"/i*-* "$RESULTS/burst"
@@ -83,5 +85,5 @@ fi
 if (( BURST )); then run_burst; fi
 [ -n "$ONLY" ] || echo "RUN_TO=$(date +%s)" >>"$RESULTS/shape.env"
 source "$RESULTS/shape.env"
-write_report >"$ROOT/bench/results/drills.md"
-log "report: bench/results/drills.md"
+write_report >"$REPORT"
+log "report: $REPORT"

@@ -12,7 +12,10 @@ export RABBITMQ_NODENAME="${DRILL_RABBITMQ_NODENAME:-drills@localhost}"
 export SMTP_PORT="${DRILL_SMTP_PORT:-11025}"
 export MAILDEV_WEB_PORT="${DRILL_MAILDEV_WEB_PORT:-11080}"
 export SANDBOX_PORT="${DRILL_SANDBOX_PORT:-22111}"
-export WEBHOOK_PORT=15080 SCHEDULER_PORT=15081 NOTIFICATION_PORT=15082 METRICS_PORT=15083
+# DRILL_SERVICE_PORT moves the four services (and DRILL_*_PORT, DRILL_RABBITMQ_NODENAME, DUNNING_STATE the rest): a second
+# runner on other ports and state does not touch the first one's system (e.g. a profiling run beside a drill).
+SERVICE_PORT="${DRILL_SERVICE_PORT:-15080}"
+export WEBHOOK_PORT=$SERVICE_PORT SCHEDULER_PORT=$((SERVICE_PORT + 1)) NOTIFICATION_PORT=$((SERVICE_PORT + 2)) METRICS_PORT=$((SERVICE_PORT + 3))
 # A second instance of every service listens 10 ports higher (15090..15093).
 INSTANCE_PORT_STEP=10
 
