@@ -35,7 +35,7 @@ TEXT
   for dir in $(ls -d "$RESULTS"/i*-rate-*/ 2>/dev/null | sort -V); do
     dir=${dir%/}
     local f; IFS='|' read -r -a f 2>/dev/null <"$dir/offered.txt" || f=()
-    echo; echo "$(basename "$dir") (target $(drill_value "$dir" target_rate) events/s, $(drill_value "$dir" shape)): backlog of emitted, not yet accepted events every 10 s: ${f[10]:-?}"
+    echo; echo "$(basename "$dir") (target $(drill_value "$dir" target_rate) events/s, $(drill_value "$dir" shape), warm-up before it: $(drill_value "$dir" warm_up)): backlog of emitted, not yet accepted events every 10 s: ${f[10]:-?}"
   done
 }
 
@@ -64,6 +64,8 @@ each $CUSTOMERS customers signing up, then a $DAYS-day renewal month at $SPEED s
 The sandbox delivers webhooks with up to ${Sandbox__Webhooks__Concurrency} requests in flight per endpoint (\`Sandbox:Webhooks:Concurrency\`).
 **Rate drill**: $RATE_GENERATORS generators × $RATE_CUSTOMERS customers; the renewal month is paced to offer ${RATE:-0} events/s from the
 renewals alone (the sign-ups before it run as fast as the generators go); what the sandbox actually offered is measured.
+Before it, in the same session and not counted, a warm-up load ($RATE_GENERATORS × ${RATE_WARMUP_CUSTOMERS:-0} customers) runs and settles, so the
+drill measures warm services (cold ones spend 15–27 % of their CPU in the JIT for their first tens of seconds).
 **Faults**: start $FAULT_AT s into the renewal month, last $FAULT_SECONDS s; repeated $REPEATS× each.
 **Drill policy** (seconds instead of days): first retry after ${RetryPolicy__FirstRetryAfter}, backoff ×${RetryPolicy__BackoffFactor} capped at ${RetryPolicy__BackoffCap},
 min spacing ${RetryPolicy__MinSpacing}, ${RetryPolicy__MaxAttempts} attempts, window ${RetryPolicy__Window} (renewals fail on a test clock up to
