@@ -33,4 +33,26 @@ public sealed class TestClockTests(SandboxFixture sandbox)
         Assert.Equal("paid", paid.Status);
         Assert.Equal("active", (await new SubscriptionService(sandbox.Stripe).GetAsync(subscription.Id)).Status);
     }
+
+    [Fact]
+    public async Task One_advance_over_several_periods_renews_every_subscription_once_per_period_at_its_period_end()
+    {
+        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var clock = await _billing.ClockAsync(start);
+        var clocks = new TestClockService(sandbox.Stripe);
+        var early = await _billing.SubscribeAsync((await _billing.CustomerWithCardAsync("pm_card_visa", clock.Id)).Id);
+        await clocks.AdvanceAsync(clock.Id, new TestClockAdvanceOptions { FrozenTime = start.AddDays(10) });
+        var late = await _billing.SubscribeAsync((await _billing.CustomerWithCardAsync("pm_card_visa", clock.Id)).Id);
+
+        await clocks.AdvanceAsync(clock.Id, new TestClockAdvanceOptions { FrozenTime = start.AddDays(100) });
+
+        Assert.Equal([start.AddMonths(1), start.AddMonths(2), start.AddMonths(3)], await RenewalDatesAsync(early.Id));
+        Assert.Equal([start.AddDays(10).AddMonths(1), start.AddDays(10).AddMonths(2), start.AddDays(10).AddMonths(3)], await RenewalDatesAsync(late.Id));
+    }
+
+    private async Task<List<DateTime>> RenewalDatesAsync(string subscriptionId)
+    {
+        var invoices = await new InvoiceService(sandbox.Stripe).ListAsync(new InvoiceListOptions { Subscription = subscriptionId, Limit = 100 });
+        return [.. invoices.Data.Where(i => i.BillingReason == "subscription_cycle").Select(i => i.Created).Order()];
+    }
 }

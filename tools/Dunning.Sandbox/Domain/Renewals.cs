@@ -5,26 +5,35 @@ namespace Dunning.Sandbox.Domain;
 /// <summary>
 /// What happens as a test clock moves forward: each subscription whose period ends renews (new period,
 /// a subscription_cycle invoice, finalized and charged at once), or ends if it was set to cancel at period end.
-/// Due renewals run in time order, the clock standing at each renewal's moment.
+/// Due renewals run in time order (ties in creation order), the clock standing at each renewal's moment.
+/// The clock's subscriptions are read once per advance into a queue ordered by period end (a renewal that falls due
+/// again before the target goes back in): finding the next due one by scanning every subscription per renewal was a
+/// fifth of the sandbox's CPU under a 4,000-customer load.
 /// </summary>
 public sealed class Renewals(StripeStore store, Invoices invoices, InvoicePayer payer, EventPublisher events)
 {
     public void RunUntil(JsonObject testClock, long target)
     {
-        while (NextDue(testClock.Str("id")!, target) is { } sub)
+        var clockId = testClock.Str("id")!;
+        var due = new PriorityQueue<JsonObject, (long PeriodEnd, int Order)>();
+        var order = 0;
+        foreach (var sub in store.All("subscription"))
         {
-            var at = PeriodEnd(sub);
+            if (IsDue(sub, clockId, target)) due.Enqueue(sub, (PeriodEnd(sub), order));
+            order++;
+        }
+        while (due.TryDequeue(out var sub, out var key))
+        {
+            if (!IsDue(sub, clockId, target) || PeriodEnd(sub) != key.PeriodEnd) continue; // changed by an earlier renewal
+            var at = key.PeriodEnd;
             testClock["frozen_time"] = at;
             Renew(sub, at);
+            if (IsDue(sub, clockId, target)) due.Enqueue(sub, (PeriodEnd(sub), key.Order));
         }
     }
 
-    private JsonObject? NextDue(string clockId, long target) =>
-        store.All("subscription")
-            .Where(s => s.Str("test_clock") == clockId && s.Str("status") is "active" or "past_due" or "unpaid")
-            .Where(s => PeriodEnd(s) <= target)
-            .OrderBy(PeriodEnd)
-            .FirstOrDefault();
+    private static bool IsDue(JsonObject sub, string clockId, long target) =>
+        sub.Str("test_clock") == clockId && sub.Str("status") is "active" or "past_due" or "unpaid" && PeriodEnd(sub) <= target;
 
     private void Renew(JsonObject sub, long at)
     {
