@@ -23,7 +23,7 @@ start_generators() { # SEED: generator k uses seed SEED*10+k
   GEN_PIDS=()
   for k in $(seq 1 "$GENERATORS"); do
     dotnet "$dll" generate --customers "$CUSTOMERS" --failure-rate "$FAILURE_RATE" --seed $(($1 * 10 + k)) \
-      --speed "$SPEED" --days "$DAYS" --sandbox-url "$SANDBOX" >"$LOGS/generator-$k.log" 2>&1 &
+      --speed "$SPEED" --signup-speed "${SIGNUP_SPEED:-0}" --days "$DAYS" --sandbox-url "$SANDBOX" >"$LOGS/generator-$k.log" 2>&1 &
     GEN_PIDS+=($!); echo $! >"$PIDS/generator-$k.pid"
   done
 }
@@ -45,6 +45,12 @@ cpu_memory_table() { # DIR FROM TO: markdown rows per process: CPU % of one core
     END { for (n in t0) { dt = t1[n]-t0[n]; cpu = dt > 0 ? (c1[n]-c0[n]) / hz / dt * 100 : 0; if (cpu < 0) cpu = 0;
           if (k[n] < 3) printf "| %s | n/a (%d sample(s): the sampler was starved) | %.0f |\n", n, k[n], rss[n]/1024;
           else printf "| %s | %.0f | %.0f |\n", n, cpu, rss[n]/1024 } }' "$1/procs.txt" | sort
+}
+
+cpu_ms_per_event() { # DIR FROM EVENTS: CPU ms of every sampled process tree from FROM to the last sample, per event
+  awk -v from="$2" -v events="$3" -v hz="$(getconf CLK_TCK)" '
+    $1 >= from { n=$2; if (!(n in c0)) c0[n]=$3; c1[n]=$3 }
+    END { for (n in c0) if (c1[n] > c0[n]) t += c1[n] - c0[n]; printf "%.2f", events > 0 ? t / hz * 1000 / events : 0 }' "$1/procs.txt"
 }
 
 queue_series() { # DIR: "t+Ns: total (error) top-queue" every ~10 s

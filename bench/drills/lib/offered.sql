@@ -4,7 +4,8 @@
 -- ÷ that time), best 10 s offered ev/s, accepted ev/s (first emitted -> last
 -- accepted), best 10 s accepted ev/s, delivery wait p50/p99 ms (emitted -> first 2xx), largest backlog (emitted, not yet
 -- answered 2xx, per second), emitted -> metrics consumer committed p50/p99 ms (the whole way), backlog every 10 s
--- ("0s:12 10s:40 ...").
+-- ("0s:12 10s:40 ..."); then, over the load window only: accepted ev/s (first 2xx inside it ÷ its length), and the backlog
+-- at its middle and at its end (is the backlog growing while the load is offered?).
 WITH ev AS (SELECT event_id, min(queued_at) AS q, min(at) FILTER (WHERE delivered) AS ok
             FROM drill.webhooks GROUP BY event_id HAVING min(queued_at) >= :'t0'),
 span AS (SELECT count(*) AS n, min(q) AS first, max(q) AS last, max(ok) AS last_ok FROM ev),
@@ -26,5 +27,10 @@ SELECT s.n,
        (SELECT max(n) FROM backlog),
        round((SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FROM e2e)::numeric, 0),
        round((SELECT percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) FROM e2e)::numeric, 0),
-       (SELECT string_agg(s || 's:' || n, ' ' ORDER BY s) FROM backlog WHERE s % 10 = 0)
+       (SELECT string_agg(s || 's:' || n, ' ' ORDER BY s) FROM backlog WHERE s % 10 = 0),
+       round((SELECT count(*) FROM ev WHERE ok BETWEEN to_timestamp(:load_from) AND to_timestamp(:load_to))
+             / greatest(:load_to - :load_from, 1)::numeric, 1),
+       (SELECT count(*) FILTER (WHERE q <= to_timestamp((:load_from + :load_to) / 2.0))
+             - count(*) FILTER (WHERE ok <= to_timestamp((:load_from + :load_to) / 2.0)) FROM ev),
+       (SELECT count(*) FILTER (WHERE q <= to_timestamp(:load_to)) - count(*) FILTER (WHERE ok <= to_timestamp(:load_to)) FROM ev)
 FROM span s;

@@ -34,28 +34,32 @@ stop_session() { stop_sampler; stop_all_services; stop_pidfile sandbox; }
 
 stop_infrastructure_of_drills() { stop_pidfile maildev; stop_rabbitmq; stop_postgres; }
 
-# The rate drill: RATE_GENERATORS generators of RATE_CUSTOMERS customers each, and a renewal month paced so that the
-# renewals alone offer RATE events/s (about RENEWAL_EVENTS events per renewal at failure rate 0.3: 8.15 measured on
-# the sandbox's /v1/events for 200 customers). The sign-ups before it run as fast as the generators can go.
-RENEWAL_EVENTS="${RENEWAL_EVENTS:-8}"
+# The rate drill: RATE_GENERATORS generators of RATE_CUSTOMERS customers each, the sign-up month and the renewal month
+# both paced so that they offer RATE events/s: about SIGNUP_EVENTS events per sign-up and RENEWAL_EVENTS per renewal
+# (at failure rate 0.3, from the sandbox's /v1/events: SIGNUP_EVENTS measured by the rate drill of session 4,
+# RENEWAL_EVENTS 8.15 for 200 customers). The scheduler's retries come on top, 10-50 s after each failure.
+SIGNUP_EVENTS="${SIGNUP_EVENTS:-11}" RENEWAL_EVENTS="${RENEWAL_EVENTS:-8}"
 # The services of a session start cold: in their first tens of seconds 15-27 % of their CPU is the JIT (perf, libclrjit.so),
 # and a rate drill whose load lasts seconds would measure that warm-up. So a warm-up load of RATE_WARMUP_CUSTOMERS per
 # generator (0 = none) runs first and settles; the drill's figures count from its own start (t0), after the warm-up.
 RATE_WARMUP_CUSTOMERS="${RATE_WARMUP_CUSTOMERS:-100}"
+paced() { # CUSTOMERS EVENTS_PER_CUSTOMER: seconds per simulated day so that RATE_GENERATORS generators offer RATE events/s
+  awk -v g="$RATE_GENERATORS" -v c="$1" -v e="$2" -v d="$DAYS" -v r="$RATE" 'BEGIN { printf "%.3f", g * c * e / d / r }'
+}
 run_rate_drill() {
   warm_up
-  local GENERATORS="$RATE_GENERATORS" CUSTOMERS="$RATE_CUSTOMERS" SPEED
-  SPEED=$(awk -v g="$RATE_GENERATORS" -v c="$RATE_CUSTOMERS" -v e="$RENEWAL_EVENTS" -v d="$DAYS" -v r="$RATE" 'BEGIN { printf "%.3f", g * c * e / d / r }')
+  local GENERATORS="$RATE_GENERATORS" CUSTOMERS="$RATE_CUSTOMERS" SPEED SIGNUP_SPEED
+  SPEED=$(paced "$RATE_CUSTOMERS" "$RENEWAL_EVENTS") SIGNUP_SPEED=$(paced "$RATE_CUSTOMERS" "$SIGNUP_EVENTS")
   run_drill rate 1
-  { echo "target_rate=$RATE"; echo "warm_up=$WARMED_UP"; } >>"$RESULTS/i${INSTANCES}-rate-1/drill.txt"
+  { echo "target_rate=$RATE"; echo "warm_up=$WARMED_UP"; echo "signup_speed=$SIGNUP_SPEED"; } >>"$RESULTS/i${INSTANCES}-rate-1/drill.txt"
 }
 
 WARMED_UP="none"
 warm_up() { # not measured: RATE_GENERATORS generators of RATE_WARMUP_CUSTOMERS customers at the drill's pace, then settle
   WARMED_UP="none"
   (( RATE_WARMUP_CUSTOMERS > 0 )) || return 0
-  local GENERATORS="$RATE_GENERATORS" CUSTOMERS="$RATE_WARMUP_CUSTOMERS" SPEED from=$SECONDS settled
-  SPEED=$(awk -v g="$RATE_GENERATORS" -v c="$RATE_WARMUP_CUSTOMERS" -v e="$RENEWAL_EVENTS" -v d="$DAYS" -v r="$RATE" 'BEGIN { printf "%.3f", g * c * e / d / r }')
+  local GENERATORS="$RATE_GENERATORS" CUSTOMERS="$RATE_WARMUP_CUSTOMERS" SPEED SIGNUP_SPEED from=$SECONDS settled
+  SPEED=$(paced "$RATE_WARMUP_CUSTOMERS" "$RENEWAL_EVENTS") SIGNUP_SPEED=$(paced "$RATE_WARMUP_CUSTOMERS" "$SIGNUP_EVENTS")
   log "warm-up: $GENERATORS generators x $CUSTOMERS customers"
   start_generators $((SEED + 50000))   # seeds (and so customers) of their own
   wait_generators >/dev/null

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Dunning.Sandbox.Generator;
 
 /// <summary>
-/// <c>dotnet Dunning.Sandbox.dll generate --customers 200 --failure-rate 0.3 --seed 42 --speed 2 --days 30
-/// --sandbox-url http://127.0.0.1:12111</c>: drives a running sandbox through its API.
+/// <c>dotnet Dunning.Sandbox.dll generate --customers 200 --failure-rate 0.3 --seed 42 --speed 2 --signup-speed 0
+/// --days 30 --sandbox-url http://127.0.0.1:12111</c>: drives a running sandbox through its API.
 /// </summary>
 public static class GenerateCommand
 {
@@ -40,6 +40,7 @@ public static class GenerateCommand
                 "--failure-rate" => options with { FailureRate = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--seed" => options with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--speed" => options with { Speed = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--signup-speed" => options with { SignupSpeed = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--days" => options with { Days = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--sandbox-url" => options with { SandboxUrl = value },
                 "--api-key" => options with { ApiKey = value },

@@ -13,6 +13,9 @@ public sealed record GeneratorOptions
     /// <summary>Real seconds per simulated day during the renewal month, kept on schedule (0 = as fast as possible).</summary>
     public double Speed { get; init; } = 2;
 
+    /// <summary>Real seconds per simulated day during the sign-up month before it, kept on schedule (0 = as fast as possible).</summary>
+    public double SignupSpeed { get; init; }
+
     public int Days { get; init; } = 30;
 
     public string SandboxUrl { get; init; } = "http://127.0.0.1:12111";

@@ -35,23 +35,34 @@ public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions opti
         var clockId = clock["id"]!.GetValue<string>();
         var signups = Enumerable.Range(0, options.Customers).GroupBy(_ => _random.Next(options.Days)).ToDictionary(g => g.Key, g => g.ToList());
 
-        for (var day = 0; day < options.Days; day++)
+        await WalkAsync(options.SignupSpeed, options.Days, async day =>
         {
-            ct.ThrowIfCancellationRequested();
             if (day > 0) await AdvanceAsync(clockId, signupStart + day * 86_400L);
             foreach (var i in signups.GetValueOrDefault(day, [])) await SignUpAsync(clockId, i);
-        }
+        }, ct);
         log($"{CustomersCreated} customers signed up; walking {options.Days} renewal days");
-        var walkStarted = Stopwatch.GetTimestamp();
-        for (var day = 1; day <= options.Days; day++)
+        await WalkAsync(options.Speed, options.Days, async day =>
         {
-            await AdvanceAsync(clockId, signupStart + (options.Days + day) * 86_400L);
-            DaysDone = day;
-            // Day n ends Speed × n seconds into the walk, however long the advance call took: the month's pace holds.
-            var untilDayEnds = TimeSpan.FromSeconds(options.Speed * day) - Stopwatch.GetElapsedTime(walkStarted);
+            await AdvanceAsync(clockId, signupStart + (options.Days + day + 1) * 86_400L);
+            DaysDone = day + 1;
+        }, ct);
+        log($"done: {CustomersCreated} customers, {options.Days} days on clock {clockId}");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="day"/> for days 0..<paramref name="days"/>-1, day n ending <paramref name="speed"/> × (n + 1)
+    /// real seconds after the first began, however long a day's calls took: the pace holds (0 = flat out).
+    /// </summary>
+    private static async Task WalkAsync(double speed, int days, Func<int, Task> day, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        for (var n = 0; n < days; n++)
+        {
+            ct.ThrowIfCancellationRequested();
+            await day(n);
+            var untilDayEnds = TimeSpan.FromSeconds(speed * (n + 1)) - Stopwatch.GetElapsedTime(started);
             if (untilDayEnds > TimeSpan.Zero) await Task.Delay(untilDayEnds, ct);
         }
-        log($"done: {CustomersCreated} customers, {options.Days} days on clock {clockId}");
     }
 
     private Task AdvanceAsync(string clockId, long to) =>
