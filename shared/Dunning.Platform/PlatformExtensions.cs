@@ -28,7 +28,7 @@ public static class PlatformExtensions
         Action<IBusRegistrationConfigurator> addConsumers)
     {
         var database = new ServiceDatabase(schema, migrations);
-        var connectionString = AutoPrepare.Apply(builder.Configuration.GetConnectionString("Postgres")
+        var connectionString = PooledConnectionSettings.Apply(builder.Configuration.GetConnectionString("Postgres")
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set (env ConnectionStrings__Postgres)."));
 
         builder.Services.AddSingleton(database);

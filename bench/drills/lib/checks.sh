@@ -29,7 +29,7 @@ load_record() {
   # between counts as "recorded as sent but never received": the unexplained final_notice of an earlier run.)
   "${PSQL[@]}" -c "CREATE TABLE drill.sent_emails AS SELECT * FROM notification.sent_emails"
   curl -sf "$SANDBOX/sandbox/record/invoices" \
-    | jq -r '.[] | [.id, .status, .customer, .subscription, .amount_due, .amount_paid, .currency, .attempt_count, .billing_reason] | @csv' \
+    | jq -r '.[] | [.id, .status, .customer, .subscription, .amount_due, .amount_paid, .currency, .attempt_count, .billing_reason, .customer_email] | @csv' \
     | "${PSQL[@]}" -c "\copy drill.invoices FROM STDIN WITH (FORMAT csv)"
   curl -sf "$SANDBOX/sandbox/record/pay-calls" \
     | jq -r '.[] | [.invoice, .idempotencyKey, .outcome, .declineCode, .at] | @csv' \

@@ -28,6 +28,12 @@ missing_emails AS (SELECT s.*, EXISTS (SELECT 1 FROM drill.smtp_stops t WHERE s.
                    FROM drill.sent_emails s
                    WHERE NOT EXISTS (SELECT 1 FROM drill.emails e JOIN expected_ids x ON x.message_id = e.message_id
                                      WHERE x.invoice = s.invoice_id AND x.step = s.step)),
+-- failed invoices of customers who did not unsubscribe whose customer got no email at all (first failure, or what replaced
+-- it when the case closed first: recovered, win-back); an email handed over while the drill stopped the SMTP server counts
+unmailed AS (SELECT f.id, f.customer_email FROM drill.failed f
+             WHERE NOT EXISTS (SELECT 1 FROM drill.suppressed s WHERE s.email = lower(f.customer_email))
+               AND NOT EXISTS (SELECT 1 FROM drill.emails e JOIN expected_ids x ON x.message_id = e.message_id WHERE x.invoice = f.id)
+               AND NOT EXISTS (SELECT 1 FROM missing_emails m WHERE m.invoice_id = f.id AND m.in_stop)),
 delivered AS (SELECT DISTINCT event_id FROM drill.webhooks WHERE delivered),
 checks(ord, name, pass, observed) AS (
   SELECT 0, 'the load made invoices fail (so the checks below are not vacuous)',
@@ -108,6 +114,12 @@ checks(ord, name, pass, observed) AS (
       (SELECT count(*) FROM missing_emails),
       coalesce(' (' || (SELECT string_agg(format('%s/%s sent %s', invoice_id, step, to_char(sent_at, 'HH24:MI:SS.MS')), ', ') FROM missing_emails)
                || '; handed over while the drill was stopping the SMTP server: ' || (SELECT count(*) FROM missing_emails WHERE in_stop) || ')', ''))
+  UNION ALL
+  SELECT 7.5, 'every failed invoice of a customer who did not unsubscribe got an email (SMTP server)',
+    NOT EXISTS (SELECT 1 FROM unmailed),
+    format('%s failed invoices of customers who did not unsubscribe; %s of them without any email in the SMTP server%s',
+      (SELECT count(*) FROM drill.failed f WHERE NOT EXISTS (SELECT 1 FROM drill.suppressed s WHERE s.email = lower(f.customer_email))),
+      (SELECT count(*) FROM unmailed), coalesce(' (e.g. ' || (SELECT string_agg(id, ', ') FROM (SELECT id FROM unmailed LIMIT 5) u) || ')', ''))
   UNION ALL
   SELECT 8, 'no email to a suppressed address',
     NOT EXISTS (SELECT 1 FROM drill.emails e JOIN drill.suppressed s ON lower(e.recipient) = s.email),

@@ -4,7 +4,7 @@ CREATE SCHEMA IF NOT EXISTS drill;
 DROP VIEW IF EXISTS drill.failed;
 DROP TABLE IF EXISTS drill.smtp_stops, drill.snapshot, drill.failed_events, drill.action_required_events, drill.invoices, drill.pay_calls, drill.webhooks, drill.emails, drill.suppressed, drill.sent_emails;
 CREATE TABLE drill.invoices (id text PRIMARY KEY, status text, customer text, subscription text, amount_due bigint,
-    amount_paid bigint, currency text, attempt_count int, billing_reason text);
+    amount_paid bigint, currency text, attempt_count int, billing_reason text, customer_email text);
 CREATE TABLE drill.pay_calls (invoice text, idempotency_key text, outcome text, decline_code text, at timestamptz);
 CREATE TABLE drill.webhooks (event_id text, type text, url text, attempt int, status int, delivered boolean,
     queued_at timestamptz, at timestamptz);

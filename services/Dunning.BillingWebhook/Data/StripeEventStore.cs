@@ -16,7 +16,10 @@ namespace Dunning.BillingWebhook.Data;
 /// The hot path is two round trips: [lock each message's object, is the event already stored?, read the objects' facts],
 /// [insert the event with the types it published, record facts, outbox rows]; the commit is shared with the events
 /// that arrived at the same time (<see cref="GroupCommit"/>). Two deliveries of one event lock the same objects, so the
-/// second always sees the first; an event without messages is a single insert.
+/// second always sees the first; an event without messages is a single insert. Every object an event writes about (the event
+/// itself, its messages' objects, its decline's keys) is locked up front with the rest of its group's, in one order
+/// (<see cref="LocksOf"/>): the events of one renewal touch the same invoice, subscription and customer, and two groups locking
+/// them as they came deadlocked 56 times in one rate drill, each a 1-s stall of both writers.
 /// </summary>
 public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbox, StripeEventMapper mapper,
     DeclineMemory declines, DeclineCompletion completion, DueJobStore dueJobs, TimeProvider clock)
@@ -35,7 +38,7 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
     {
         var mapped = mapper.Map(stripeEvent);
         NpgsqlTransaction? committed = null;
-        var isNew = await groupCommit.RunAsync(async (transaction, token) =>
+        var isNew = await groupCommit.RunAsync(LocksOf(stripeEvent, mapped), async (transaction, token) =>
         {
             if (!await WriteAsync(transaction, stripeEvent, body, mapped, token))
                 return false;
@@ -48,6 +51,11 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
         dueJobs.NotifyCommitted(committed!);
         return true;
     }
+
+    /// <summary>What storing the event writes about: its id (the event row, its outbox rows, its decline look-up), its messages'
+    /// objects (their known facts) and its decline's look-up keys.</summary>
+    private static string[] LocksOf(StripeEvent stripeEvent, MappedEvent mapped) =>
+        [stripeEvent.Id, .. mapped.Messages.Select(m => m.EntityId), .. mapped.Decline?.LookupKeys ?? []];
 
     private async Task<bool> WriteAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, string body, MappedEvent mapped,
         CancellationToken cancellationToken)

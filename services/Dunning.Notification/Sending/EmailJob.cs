@@ -1,3 +1,5 @@
+using Dunning.Notification.Domain;
+
 namespace Dunning.Notification.Sending;
 
 /// <summary>Payload of a due job that sends one email; <paramref name="AttemptAt"/> is the final attempt's time (final notice only).</summary>
@@ -7,8 +9,8 @@ public sealed record EmailJob(string InvoiceId, string Step, DateTimeOffset? Att
 
     public string Key => KeyFor(InvoiceId, Step);
 
-    public static string KeyFor(string invoiceId, string step) => $"{KeyPrefix(invoiceId)}{step}";
+    public static string KeyFor(string invoiceId, string step) => $"email:{invoiceId}:{step}";
 
-    /// <summary>Prefix of every email job of an invoice, for cancelling them all.</summary>
-    public static string KeyPrefix(string invoiceId) => $"email:{invoiceId}:";
+    /// <summary>The key of every email job an invoice can have (every step), for cancelling them all.</summary>
+    public static string[] KeysOf(string invoiceId) => EmailSteps.All.Select(step => KeyFor(invoiceId, step)).ToArray();
 }

@@ -34,7 +34,7 @@ public sealed class EmailSchedule(DueJobStore jobs, TimeProvider clock, IOptions
 
     /// <summary>Drops every email of the invoice still waiting (the case closed).</summary>
     public Task<int> CancelPendingAsync(NpgsqlTransaction transaction, string invoiceId, CancellationToken cancellationToken) =>
-        jobs.CancelAsync(transaction, EmailJob.KeyPrefix(invoiceId), cancellationToken);
+        jobs.CancelAsync(transaction, EmailJob.KeysOf(invoiceId), cancellationToken);
 
     private Task SendAtAsync(NpgsqlTransaction transaction, EmailJob job, DateTimeOffset at, CancellationToken cancellationToken) =>
         jobs.ScheduleOnceAsync(transaction, Enabled((job, at)), cancellationToken);

@@ -46,7 +46,7 @@ public sealed class CaseCommands(NpgsqlDataSource dataSource, CaseStore cases, C
     {
         c = c with { Paused = true };
         await cases.UpdateAsync(transaction, c, ct);
-        await jobs.CancelAsync(transaction, RetryJob.KeyFor(c.Id), ct);
+        await jobs.CancelAsync(transaction, [RetryJob.KeyFor(c.Id)], ct);
         return c;
     }
 

@@ -64,7 +64,7 @@ public sealed class CaseLifecycle(CaseStore cases, CaseTimeline timeline, DueJob
         var now = clock.GetUtcNow();
         c = c with { Status = CaseStatus.Recovered, ClosedAt = now, Outcome = method.ToString(), NextAttemptAt = null, NewCardPending = false };
         await cases.UpdateAsync(transaction, c, cancellationToken);
-        await jobs.CancelAsync(transaction, RetryJob.KeyFor(c.Id), cancellationToken);
+        await jobs.CancelAsync(transaction, [RetryJob.KeyFor(c.Id)], cancellationToken);
         await timeline.NoteAsync(transaction, c.Id, now, "recovered", null, method.ToString(), cancellationToken);
         await outbox.AddAsync(transaction, new PaymentRecovered($"{c.Id}:recovered", c.Id, c.InvoiceId, c.CustomerId, c.SubscriptionId,
             c.AmountMinor, c.Currency, method, c.PayCalls, c.FailedAt, now), cancellationToken);
@@ -77,7 +77,7 @@ public sealed class CaseLifecycle(CaseStore cases, CaseTimeline timeline, DueJob
         var now = clock.GetUtcNow();
         c = c with { Status = CaseStatus.Lost, ClosedAt = now, Outcome = reason.ToString(), NextAttemptAt = null, NewCardPending = false };
         await cases.UpdateAsync(transaction, c, cancellationToken);
-        await jobs.CancelAsync(transaction, RetryJob.KeyFor(c.Id), cancellationToken);
+        await jobs.CancelAsync(transaction, [RetryJob.KeyFor(c.Id)], cancellationToken);
         await timeline.NoteAsync(transaction, c.Id, now, "lost", null, reason.ToString(), cancellationToken);
         await outbox.AddAsync(transaction, new RevenueLost($"{c.Id}:lost", c.Id, c.InvoiceId, c.CustomerId, c.SubscriptionId,
             c.AmountMinor, c.Currency, reason, c.FailedAt, now), cancellationToken);

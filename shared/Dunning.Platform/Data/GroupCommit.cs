@@ -11,6 +11,8 @@ namespace Dunning.Platform.Data;
 /// When any work in a group fails (or the commit does), the group is rolled back and every piece re-runs in a transaction
 /// of its own, so each caller gets exactly its own outcome. Work must therefore touch only the database through the given
 /// transaction and be safe to run again after a rollback (inbox / ON CONFLICT make it so); it runs with the writer's token.
+/// Work that locks objects names them (<c>locks</c>): a group takes the locks of all its work first, in one order, so two
+/// groups never wait for each other in a cycle (a deadlock stalls both writers for PostgreSQL's <c>deadlock_timeout</c>).
 /// </summary>
 public sealed class GroupCommit : IAsyncDisposable
 {
@@ -20,6 +22,11 @@ public sealed class GroupCommit : IAsyncDisposable
     private readonly GroupCommitOptions _options;
     private readonly ILogger<GroupCommit> _logger;
     private readonly Task[] _writers;
+
+    /// <summary>Transaction-scoped advisory locks on objects named by text, taken in the order of their keys.</summary>
+    private const string LockInOrder = """
+        SELECT pg_advisory_xact_lock(key) FROM (SELECT DISTINCT hashtextextended(name, 0) AS key FROM unnest($1::text[]) name ORDER BY key) ordered
+        """;
 
     public GroupCommit(NpgsqlDataSource dataSource, IOptions<GroupCommitOptions> options, ILogger<GroupCommit> logger)
     {
@@ -32,6 +39,19 @@ public sealed class GroupCommit : IAsyncDisposable
     /// <summary>Runs <paramref name="work"/> in a transaction shared with other callers' work and returns its result once committed.</summary>
     public Task<T> RunAsync<T>(Func<NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         RunAsync(null, (transaction, _, token) => work(transaction, token), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RunAsync{T}(Func{NpgsqlTransaction, CancellationToken, Task{T}}, CancellationToken)"/>, holding the
+    /// advisory locks <c>pg_advisory_xact_lock(hashtextextended(name, 0))</c> of <paramref name="locks"/> (Stripe object ids,
+    /// say) before the work runs: taken with the rest of the group's in one order, so concurrent groups cannot deadlock on them.
+    /// </summary>
+    public async Task<T> RunAsync<T>(IReadOnlyCollection<string> locks, Func<NpgsqlTransaction, CancellationToken, Task<T>> work,
+        CancellationToken cancellationToken)
+    {
+        var pending = new PendingWork(null, async (transaction, _, token) => await work(transaction, token)) { Locks = locks };
+        await _queue.Writer.WriteAsync(pending, cancellationToken);
+        return (T)(await pending.Outcome.Task.WaitAsync(cancellationToken))!;
+    }
 
     /// <summary>
     /// As <see cref="RunAsync{T}(Func{NpgsqlTransaction, CancellationToken, Task{T}}, CancellationToken)"/>, after the statement
@@ -112,14 +132,20 @@ public sealed class GroupCommit : IAsyncDisposable
         }
     }
 
-    /// <summary>One round trip with every lead statement of <paramref name="group"/>; the rows each affected (0 without one).</summary>
+    /// <summary>
+    /// One round trip: the group's locks (all at once, in key order), then every lead statement of <paramref name="group"/>;
+    /// returns the rows each lead affected (0 without one).
+    /// </summary>
     private async Task<int[]> RunLeadsAsync(NpgsqlTransaction transaction, List<PendingWork> group)
     {
         var rows = new int[group.Count];
+        var locks = group.SelectMany(pending => pending.Locks).ToArray();
         var leads = group.Select(pending => pending.Lead?.Invoke()).ToList();
-        if (leads.All(lead => lead is null))
+        if (locks.Length == 0 && leads.All(lead => lead is null))
             return rows;
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        if (locks.Length > 0)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(LockInOrder) { Parameters = { new() { Value = locks } } });
         foreach (var lead in leads.OfType<NpgsqlBatchCommand>())
             batch.BatchCommands.Add(lead);
         await batch.ExecuteNonQueryAsync(_stopping.Token);
@@ -143,5 +169,7 @@ public sealed class GroupCommit : IAsyncDisposable
     private sealed record PendingWork(Func<NpgsqlBatchCommand>? Lead, Func<NpgsqlTransaction, int, CancellationToken, Task<object?>> Work)
     {
         public TaskCompletionSource<object?> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IReadOnlyCollection<string> Locks { get; init; } = [];
     }
 }

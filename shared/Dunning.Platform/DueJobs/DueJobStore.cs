@@ -23,7 +23,7 @@ public sealed class DueJobStore(ServiceDatabase database, DueJobSignal? signal =
         INSERT INTO {database.Table("due_jobs")} (job_key, kind, payload, due_at) VALUES (@key, @kind, @payload, @due)
         ON CONFLICT (job_key) DO NOTHING
         """;
-    private readonly string _cancelPrefix = $"DELETE FROM {database.Table("due_jobs")} WHERE job_key LIKE @prefix";
+    private readonly string _cancel = $"DELETE FROM {database.Table("due_jobs")} WHERE job_key = ANY(@keys)";
 
     /// <summary>Creates the job, or moves an existing job with the same key to the new time and payload.</summary>
     public Task ScheduleAsync(NpgsqlTransaction transaction, string key, string kind, object payload, DateTimeOffset dueAt, CancellationToken cancellationToken = default)
@@ -54,11 +54,12 @@ public sealed class DueJobStore(ServiceDatabase database, DueJobSignal? signal =
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Deletes every job whose key starts with <paramref name="keyPrefix"/>; returns how many.</summary>
-    public async Task<int> CancelAsync(NpgsqlTransaction transaction, string keyPrefix, CancellationToken cancellationToken = default)
+    /// <summary>Deletes the jobs with these keys (those that exist); returns how many. Looked up by key, so it costs the same
+    /// however many jobs wait (a key-prefix <c>LIKE</c> scanned them all: 5.5 ms per closed case in a rate drill).</summary>
+    public async Task<int> CancelAsync(NpgsqlTransaction transaction, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
-        await using var command = new NpgsqlCommand(_cancelPrefix, transaction.Connection, transaction);
-        command.Parameters.AddWithValue("prefix", EscapeLike(keyPrefix) + "%");
+        await using var command = new NpgsqlCommand(_cancel, transaction.Connection, transaction);
+        command.Parameters.AddWithValue("keys", keys.ToArray());
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -89,5 +90,4 @@ public sealed class DueJobStore(ServiceDatabase database, DueJobSignal? signal =
             _dueNow.AddOrUpdate(transaction, transaction);
     }
 
-    private static string EscapeLike(string value) => value.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 }

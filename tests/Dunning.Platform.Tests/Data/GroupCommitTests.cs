@@ -84,6 +84,49 @@ public sealed class GroupCommitTests : IAsyncLifetime
         Assert.Equal(100, await _database.CountAsync("SELECT count(*) FROM effects"));
     }
 
+    [Fact]
+    public async Task Work_that_names_its_locks_never_deadlocks_with_a_group_that_locks_the_same_objects_in_another_order()
+    {
+        await using var groupCommit = Create(writers: 2);
+        string[] objects = ["in_a", "in_b", "in_c", "sub_d", "cus_e"];
+        var deadlocks = 0;
+
+        // 400 callers, each locking 3 of the 5 objects in an order of its own inside its work, as the webhook's events lock
+        // the invoice, subscription and customer they are about in the order they arrive
+        var calls = Enumerable.Range(1, 400).Select(caller =>
+        {
+            var random = new Random(caller);
+            var mine = objects.OrderBy(_ => random.Next()).Take(3).ToArray();
+            return groupCommit.RunAsync(mine, async (transaction, token) =>
+            {
+                try
+                {
+                    foreach (var name in mine)
+                        await LockAsync(transaction, name, token);
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected)
+                {
+                    Interlocked.Increment(ref deadlocks);
+                    throw;
+                }
+                return await InsertAsync(transaction, caller, token);
+            }, CancellationToken.None);
+        }).ToList();
+
+        await Task.WhenAll(calls);
+        Assert.Equal(0, deadlocks);
+        Assert.Equal(400, await _database.CountAsync("SELECT count(*) FROM effects"));
+    }
+
+    private static async Task LockAsync(NpgsqlTransaction transaction, string name, CancellationToken token)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", transaction.Connection, transaction)
+        {
+            Parameters = { new() { Value = name } },
+        };
+        await command.ExecuteNonQueryAsync(token);
+    }
+
     private GroupCommit Create(int writers) =>
         new(_database.DataSource, Options.Create(new GroupCommitOptions { Writers = writers }), NullLogger<GroupCommit>.Instance);
 

@@ -101,7 +101,7 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
         await using (var connection = await _database.DataSource.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            Assert.Equal(2, await new DueJobStore(PlatformHost.Database).CancelAsync(transaction, "case:1:"));
+            Assert.Equal(2, await new DueJobStore(PlatformHost.Database).CancelAsync(transaction, ["case:1:reminder:3", "case:1:reminder:7", "case:1:reminder:9"]));
             await transaction.CommitAsync();
         }
 
