@@ -50,7 +50,7 @@ cpu_memory_table() { # DIR FROM TO: markdown rows per process: CPU % of one core
 cpu_ms_per_event() { # DIR FROM EVENTS: CPU ms of every sampled process tree from FROM to the last sample, per event
   awk -v from="$2" -v events="$3" -v hz="$(getconf CLK_TCK)" '
     $1 >= from { n=$2; if (!(n in c0)) c0[n]=$3; c1[n]=$3 }
-    END { for (n in c0) if (c1[n] > c0[n]) t += c1[n] - c0[n]; printf "%.2f", events > 0 ? t / hz * 1000 / events : 0 }' "$1/procs.txt"
+    END { for (n in c0) if (c1[n] > c0[n]) t += c1[n] - c0[n]; printf "%.2f", (events > 0 ? t / hz * 1000 / events : 0) }' "$1/procs.txt"
 }
 
 queue_series() { # DIR: "t+Ns: total (error) top-queue" every ~10 s
