@@ -14,6 +14,12 @@ public sealed class SmtpOptions
     /// <summary>Longest wait for one SMTP operation.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Longest a pooled connection may sit unused before it is closed instead of reused: below the server's idle timeout
+    /// (maildev/smtp-server 60 s, Postfix 300 s), which drops it unnoticed.
+    /// </summary>
+    public TimeSpan IdleLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Quick retries of one send on transient SMTP/socket errors; after that the due job backs off.</summary>
     public int MaxRetries { get; set; } = 3;
 

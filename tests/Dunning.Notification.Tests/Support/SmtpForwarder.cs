@@ -3,13 +3,20 @@ using System.Net.Sockets;
 
 namespace Dunning.Notification.Tests.Support;
 
-/// <summary>A TCP forwarder to the real SMTP server that a test can stop (connections refused and cut) and start again on the same port.</summary>
+/// <summary>
+/// A TCP forwarder to the real SMTP server that a test can stop (connections refused and cut) and start again on the same port,
+/// or whose open connections it can cut while it keeps accepting new ones (as a server's idle timeout does).
+/// </summary>
 public sealed class SmtpForwarder(string targetHost, int targetPort) : IDisposable
 {
     private readonly List<TcpClient> _connections = [];
     private TcpListener? _listener;
+    private int _accepted;
 
     public int Port { get; } = Dunning.Testing.ServiceProcess.FreePort();
+
+    /// <summary>Connections accepted since the forwarder was created.</summary>
+    public int Accepted => Volatile.Read(ref _accepted);
 
     public void Start()
     {
@@ -24,6 +31,12 @@ public sealed class SmtpForwarder(string targetHost, int targetPort) : IDisposab
     {
         _listener?.Stop();
         _listener = null;
+        CutConnections();
+    }
+
+    /// <summary>Closes every open connection, both sides, without a word to either; new connections are still accepted.</summary>
+    public void CutConnections()
+    {
         lock (_connections)
         {
             foreach (var connection in _connections) connection.Dispose();
@@ -38,6 +51,7 @@ public sealed class SmtpForwarder(string targetHost, int targetPort) : IDisposab
             TcpClient client;
             try { client = await listener.AcceptTcpClientAsync(); }
             catch (Exception) { return; } // stopped
+            Interlocked.Increment(ref _accepted);
             _ = ForwardAsync(client);
         }
     }
