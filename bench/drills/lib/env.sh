@@ -56,6 +56,6 @@ export_drill_settings() {
   export Sandbox__Webhooks__MaxAttempts=40 Sandbox__Webhooks__FirstRetryDelayMs=500 Sandbox__Webhooks__MaxRetryDelayMs=5000
   export Sandbox__Webhooks__TimeoutSeconds=10
   # Concurrent deliveries per endpoint (Stripe delivers concurrently and out of order); 1 = one at a time, in order.
-  export Sandbox__Webhooks__Concurrency="${DRILL_WEBHOOK_CONCURRENCY:-16}"
+  export Sandbox__Webhooks__Concurrency="${DRILL_WEBHOOK_CONCURRENCY:-64}"
   export Metrics__GaugeRefreshInterval=00:00:05
 }

@@ -17,17 +17,18 @@ public sealed class DeclineMemory
         """;
     private const string Find = "SELECT details::text FROM webhook.declines WHERE lookup_key = ANY(@keys) ORDER BY event_created DESC LIMIT 1";
 
+    /// <summary>Files the details under each of the decline's look-up keys, in one round trip.</summary>
     public async Task RememberAsync(NpgsqlTransaction transaction, RememberedDecline decline, DateTimeOffset created, CancellationToken cancellationToken)
     {
+        if (decline.LookupKeys.Count == 0) return;
         var details = JsonSerializer.Serialize(decline.Details, MessageJson.Options);
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
         foreach (var key in decline.LookupKeys)
-        {
-            await using var command = new NpgsqlCommand(Remember, transaction.Connection, transaction);
-            command.Parameters.AddWithValue("key", key);
-            command.Parameters.AddWithValue("created", created);
-            command.Parameters.AddWithValue("details", NpgsqlDbType.Jsonb, details);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(Remember)
+            {
+                Parameters = { new("key", key), new("created", created), new("details", NpgsqlDbType.Jsonb) { Value = details } },
+            });
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<DeclineDetails?> FindAsync(NpgsqlTransaction transaction, IEnumerable<string> keys, CancellationToken cancellationToken)

@@ -16,10 +16,11 @@ namespace Dunning.BillingWebhook.Data;
 /// The hot path is two round trips: [lock each message's object, is the event already stored?, read the objects' facts],
 /// [insert the event with the types it published, record facts, outbox rows]; the commit is shared with the events
 /// that arrived at the same time (<see cref="GroupCommit"/>). Two deliveries of one event lock the same objects, so the
-/// second always sees the first; an event without messages is a single insert. Every object an event writes about (the event
-/// itself, its messages' objects, its decline's keys) is locked up front with the rest of its group's, in one order
-/// (<see cref="LocksOf"/>): the events of one renewal touch the same invoice, subscription and customer, and two groups locking
-/// them as they came deadlocked 56 times in one rate drill, each a 1-s stall of both writers.
+/// second always sees the first; an event without messages is a single insert, sent as the group's lead statement (in the
+/// group's first round trip). Every object an event writes about (the event itself, its messages' objects, its decline's
+/// keys) is locked up front with the rest of its group's, in one order (<see cref="LocksOf"/>): the events of one renewal
+/// touch the same invoice, subscription and customer, and two groups locking them as they came deadlocked 56 times in one
+/// rate drill, each a 1-s stall of both writers.
 /// </summary>
 public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbox, StripeEventMapper mapper,
     DeclineMemory declines, DeclineCompletion completion, DueJobStore dueJobs, TimeProvider clock)
@@ -38,12 +39,16 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
     {
         var mapped = mapper.Map(stripeEvent);
         NpgsqlTransaction? committed = null;
-        var isNew = await groupCommit.RunAsync(LocksOf(stripeEvent, mapped), async (transaction, token) =>
+        // An event without messages is only its row: inserted as the group's lead statement, in the group's first round trip.
+        var insertAsLead = mapped.Messages.Count == 0 ? () => InsertCommand(stripeEvent, body, []) : (Func<NpgsqlBatchCommand>?)null;
+        var isNew = await groupCommit.RunAsync(insertAsLead, LocksOf(stripeEvent, mapped), async (transaction, inserted, token) =>
         {
-            if (!await WriteAsync(transaction, stripeEvent, body, mapped, token))
-                return false;
-            committed = transaction;
-            return true;
+            var stored = insertAsLead is null
+                ? await WriteAsync(transaction, stripeEvent, body, mapped, token)
+                : inserted == 1 && await RememberDeclineAsync(transaction, stripeEvent, mapped, token);
+            if (stored)
+                committed = transaction;
+            return stored;
         }, cancellationToken);
         if (!isNew)
             return false;
@@ -60,14 +65,10 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
     private async Task<bool> WriteAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, string body, MappedEvent mapped,
         CancellationToken cancellationToken)
     {
-        if (mapped.Messages.Count == 0)
-            return await InsertWithoutMessagesAsync(transaction, stripeEvent, body, mapped, cancellationToken);
-
         var decisions = await LockAndReadFactsAsync(transaction, stripeEvent, mapped.Messages, cancellationToken);
         if (decisions is null)
             return false;
-        if (mapped.Decline is { } decline)
-            await declines.RememberAsync(transaction, decline, stripeEvent.Created, cancellationToken);
+        await RememberDeclineAsync(transaction, stripeEvent, mapped, cancellationToken);
 
         var publish = mapped.Messages.Where((_, i) => FactRules.MayPublish(mapped.Messages[i], decisions[i])).ToList();
         var outboxRows = new List<NpgsqlBatchCommand>();
@@ -83,13 +84,9 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
         return true;
     }
 
-    private async Task<bool> InsertWithoutMessagesAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, string body, MappedEvent mapped,
-        CancellationToken cancellationToken)
+    /// <summary>Files the event's decline details, if it has any, for the invoice failure that follows; true.</summary>
+    private async Task<bool> RememberDeclineAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, MappedEvent mapped, CancellationToken cancellationToken)
     {
-        await using var insert = new NpgsqlCommand(Insert, transaction.Connection, transaction);
-        insert.Parameters.AddRange(InsertParameters(stripeEvent, body, []));
-        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
-            return false;
         if (mapped.Decline is { } decline)
             await declines.RememberAsync(transaction, decline, stripeEvent.Created, cancellationToken);
         return true;
@@ -122,8 +119,7 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
     {
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
         var publishedTypes = publish.Select(o => ContractTypes.NameOf(o.Message.GetType())).ToArray();
-        var insert = new NpgsqlBatchCommand(Insert);
-        insert.Parameters.AddRange(InsertParameters(stripeEvent, body, publishedTypes));
+        var insert = InsertCommand(stripeEvent, body, publishedTypes);
         batch.BatchCommands.Add(insert);
         foreach (var outgoing in publish)
             batch.BatchCommands.Add(KnownFacts.RecordCommand(outgoing, stripeEvent));
@@ -134,11 +130,14 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
             throw new InvalidOperationException($"Event {stripeEvent.Id} was stored concurrently; the delivery is rolled back and answered as a duplicate when retried.");
     }
 
-    private static NpgsqlParameter[] InsertParameters(StripeEvent stripeEvent, string body, string[] publishedTypes) =>
-    [
-        new() { Value = stripeEvent.Id }, new() { Value = stripeEvent.Type }, new() { Value = stripeEvent.Created },
-        new() { Value = body, NpgsqlDbType = NpgsqlDbType.Text }, new() { Value = publishedTypes },
-    ];
+    private static NpgsqlBatchCommand InsertCommand(StripeEvent stripeEvent, string body, string[] publishedTypes) => new(Insert)
+    {
+        Parameters =
+        {
+            new() { Value = stripeEvent.Id }, new() { Value = stripeEvent.Type }, new() { Value = stripeEvent.Created },
+            new() { Value = body, NpgsqlDbType = NpgsqlDbType.Text }, new() { Value = publishedTypes },
+        },
+    };
 
     /// <summary>The failure is published by <see cref="DeclineLookupJob"/> once Stripe told why (committed with the event, so never lost).</summary>
     private Task LookUpDeclineAsync(NpgsqlTransaction transaction, PaymentFailed failed, CancellationToken cancellationToken)

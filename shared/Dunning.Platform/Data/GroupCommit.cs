@@ -38,30 +38,27 @@ public sealed class GroupCommit : IAsyncDisposable
 
     /// <summary>Runs <paramref name="work"/> in a transaction shared with other callers' work and returns its result once committed.</summary>
     public Task<T> RunAsync<T>(Func<NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
-        RunAsync(null, (transaction, _, token) => work(transaction, token), cancellationToken);
-
-    /// <summary>
-    /// As <see cref="RunAsync{T}(Func{NpgsqlTransaction, CancellationToken, Task{T}}, CancellationToken)"/>, holding the
-    /// advisory locks <c>pg_advisory_xact_lock(hashtextextended(name, 0))</c> of <paramref name="locks"/> (Stripe object ids,
-    /// say) before the work runs: taken with the rest of the group's in one order, so concurrent groups cannot deadlock on them.
-    /// </summary>
-    public async Task<T> RunAsync<T>(IReadOnlyCollection<string> locks, Func<NpgsqlTransaction, CancellationToken, Task<T>> work,
-        CancellationToken cancellationToken)
-    {
-        var pending = new PendingWork(null, async (transaction, _, token) => await work(transaction, token)) { Locks = locks };
-        await _queue.Writer.WriteAsync(pending, cancellationToken);
-        return (T)(await pending.Outcome.Task.WaitAsync(cancellationToken))!;
-    }
+        RunAsync(null, [], (transaction, _, token) => work(transaction, token), cancellationToken);
 
     /// <summary>
     /// As <see cref="RunAsync{T}(Func{NpgsqlTransaction, CancellationToken, Task{T}}, CancellationToken)"/>, after the statement
     /// <paramref name="lead"/> makes (run in one round trip with the group's other lead statements); <paramref name="work"/> gets
     /// the rows it affected. <paramref name="lead"/> is called again for each run, as the group may be re-run one by one.
     /// </summary>
-    public async Task<T> RunAsync<T>(Func<NpgsqlBatchCommand>? lead, Func<NpgsqlTransaction, int, CancellationToken, Task<T>> work,
-        CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<NpgsqlBatchCommand>? lead, Func<NpgsqlTransaction, int, CancellationToken, Task<T>> work,
+        CancellationToken cancellationToken) =>
+        RunAsync(lead, [], work, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RunAsync{T}(Func{NpgsqlBatchCommand}, Func{NpgsqlTransaction, int, CancellationToken, Task{T}}, CancellationToken)"/>,
+    /// holding the advisory locks <c>pg_advisory_xact_lock(hashtextextended(name, 0))</c> of <paramref name="locks"/> (Stripe
+    /// object ids, say) before the leads and the work run: taken with the rest of the group's in one order, so concurrent groups
+    /// cannot deadlock on them.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<NpgsqlBatchCommand>? lead, IReadOnlyCollection<string> locks,
+        Func<NpgsqlTransaction, int, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        var pending = new PendingWork(lead, async (transaction, leadRows, token) => await work(transaction, leadRows, token));
+        var pending = new PendingWork(lead, async (transaction, leadRows, token) => await work(transaction, leadRows, token)) { Locks = locks };
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         return (T)(await pending.Outcome.Task.WaitAsync(cancellationToken))!;
     }

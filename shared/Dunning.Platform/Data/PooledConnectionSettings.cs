@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Npgsql;
 
 namespace Dunning.Platform.Data;
@@ -19,8 +20,9 @@ public static class PooledConnectionSettings
 {
     public static string Apply(string connectionString)
     {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }; // only the keys actually given
         var settings = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!settings.ContainsKey("No Reset On Close"))
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
             settings.NoResetOnClose = true;
         if (settings.MaxAutoPrepare > 0)
             return settings.ConnectionString;

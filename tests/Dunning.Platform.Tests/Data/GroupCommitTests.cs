@@ -97,7 +97,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
         {
             var random = new Random(caller);
             var mine = objects.OrderBy(_ => random.Next()).Take(3).ToArray();
-            return groupCommit.RunAsync(mine, async (transaction, token) =>
+            return groupCommit.RunAsync(null, mine, async (transaction, _, token) =>
             {
                 try
                 {
