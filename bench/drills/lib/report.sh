@@ -67,8 +67,9 @@ then one two-instance session (load + three faults, once each).
 **Load shape per drill**: $GENERATORS generator processes side by side (sandbox \`generate\` CLI, one test clock and seed each),
 each $CUSTOMERS customers signing up, then a $DAYS-day renewal month at $SPEED s per simulated day, failure rate $FAILURE_RATE.
 The sandbox delivers webhooks with up to ${Sandbox__Webhooks__Concurrency} requests in flight per endpoint (\`Sandbox:Webhooks:Concurrency\`).
-**Rate drill**: $RATE_GENERATORS generators × $RATE_CUSTOMERS customers; the renewal month is paced to offer ${RATE:-0} events/s from the
-renewals alone (the sign-ups before it run as fast as the generators go); what the sandbox actually offered is measured.
+**Rate drill**: $RATE_GENERATORS generators × $RATE_CUSTOMERS customers; the sign-up month and the renewal month are both paced to offer
+${RATE:-0} events/s (about ${SIGNUP_EVENTS} events per sign-up, ${RENEWAL_EVENTS} per renewal; the scheduler's retries come on top); what the
+sandbox actually offered is measured, and the steady state is read over the window in which the generators offered the load.
 Before it, in the same session and not counted, a warm-up load ($RATE_GENERATORS × ${RATE_WARMUP_CUSTOMERS:-0} customers) runs and settles, so the
 drill measures warm services (cold ones spend 15–27 % of their CPU in the JIT for their first tens of seconds).
 **Faults**: start $FAULT_AT s into the renewal month, last $FAULT_SECONDS s; repeated $REPEATS× each.

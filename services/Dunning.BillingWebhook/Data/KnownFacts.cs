@@ -15,6 +15,7 @@ public sealed class KnownFacts
         SELECT pg_advisory_xact_lock(hashtextextended(@entity, 0));
         SELECT fact FROM webhook.known_facts WHERE entity_id = @entity AND fact = ANY(@facts);
         """;
+    private const string ReadWithoutLock = "SELECT EXISTS (SELECT 1 FROM webhook.known_facts WHERE entity_id = @entity AND fact = ANY(@facts))";
     private const string Record = """
         INSERT INTO webhook.known_facts (entity_id, fact, event_id, event_created) VALUES (@entity, @fact, @event, @created)
         ON CONFLICT (entity_id, fact) DO UPDATE SET event_id = excluded.event_id, event_created = excluded.event_created
@@ -54,6 +55,19 @@ public sealed class KnownFacts
     /// <summary>Whether any of <paramref name="factNames"/> is known about <paramref name="entityId"/> (taking the object's lock).</summary>
     public async Task<bool> AnyKnownAsync(NpgsqlTransaction transaction, string entityId, string[] factNames, CancellationToken cancellationToken) =>
         (await ReadAsync(transaction, entityId, factNames, cancellationToken)).Count > 0;
+
+    /// <summary>
+    /// Whether any of <paramref name="factNames"/> is known about <paramref name="entityId"/> yet, without its lock: a hint for
+    /// work that is about to wait on something else (a Stripe call) and must not hold the object meanwhile; decide under
+    /// <see cref="AnyKnownAsync"/> afterwards.
+    /// </summary>
+    public async Task<bool> AnyKnownYetAsync(NpgsqlTransaction transaction, string entityId, string[] factNames, CancellationToken cancellationToken)
+    {
+        await using var read = new NpgsqlCommand(ReadWithoutLock, transaction.Connection, transaction);
+        read.Parameters.AddWithValue("entity", entityId);
+        read.Parameters.AddWithValue("facts", factNames);
+        return await read.ExecuteScalarAsync(cancellationToken) is true;
+    }
 
     private static async Task<HashSet<string>> ReadAsync(NpgsqlTransaction transaction, string entityId, string[] factNames, CancellationToken cancellationToken)
     {

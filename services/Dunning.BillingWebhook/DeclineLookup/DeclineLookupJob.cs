@@ -29,7 +29,9 @@ public sealed partial class DeclineLookupJob(StripeDeclineSource stripe, Decline
     {
         var request = job.Payload<DeclineLookupRequest>();
         var failed = request.Message;
-        if (await facts.AnyKnownAsync(transaction, failed.InvoiceId, [Facts.InvoicePaid, Facts.InvoiceVoided], cancellationToken))
+        // The invoice's lock is taken only at the end: held across the Stripe call, it made every event of the invoice (and
+        // the webhook's whole group commit behind it) wait for Stripe's answer.
+        if (await facts.AnyKnownYetAsync(transaction, failed.InvoiceId, Settled, cancellationToken))
             return DueJobOutcome.Completed;
 
         var decline = await declines.FindAsync(transaction, [failed.InvoiceId], cancellationToken);
@@ -50,9 +52,13 @@ public sealed partial class DeclineLookupJob(StripeDeclineSource stripe, Decline
                 LogNotFound(exception, failed.InvoiceId);
             }
         }
+        if (await facts.AnyKnownAsync(transaction, failed.InvoiceId, Settled, cancellationToken)) // paid or voided during the call
+            return DueJobOutcome.Completed;
         await outbox.AddAsync(transaction, failed with { Decline = decline ?? DeclineDetails.None }, cancellationToken);
         return DueJobOutcome.Completed;
     }
+
+    private static readonly string[] Settled = [Facts.InvoicePaid, Facts.InvoiceVoided];
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe stayed unreachable; publishing the failure of {InvoiceId} without decline details")]
     private partial void LogGaveUp(Exception exception, string invoiceId);

@@ -41,4 +41,25 @@ public sealed class DeclineLookupTests(WebhookServiceFixture fixture) : IClassFi
         Assert.Equal(1, await Service.OutboxCountAsync("body->>'sourceEventId' = 'evt_has_decline'"));
         Assert.DoesNotContain("in_has_decline", Service.Stripe.Requests);
     }
+
+    [Fact]
+    public async Task Events_of_an_invoice_are_taken_in_while_its_decline_look_up_waits_for_stripe_and_a_payment_meanwhile_wins()
+    {
+        var stripe = Service.Stripe.Hold("in_slow_stripe");
+        await Service.Client.PostAsync(Events.Envelope("evt_slow_failed", "invoice.payment_failed", Events.InvoiceWithoutDecline("in_slow_stripe")));
+        await Eventually.HoldsAsync(() => Task.FromResult(Service.Stripe.Requests.Contains("in_slow_stripe")), Timeout, "the look-up asks Stripe");
+
+        // Stripe has not answered: the invoice's payment is stored and answered all the same, well within the look-up's
+        // own Stripe timeout (10 s), which is how long a look-up holding the invoice's lock would have held it back
+        var paid = Events.InvoiceWithoutDecline("in_slow_stripe");
+        paid["status"] = "paid";
+        var answer = await Service.Client.PostAsync(Events.Envelope("evt_slow_paid", "invoice.paid", paid, Events.T0.AddMinutes(1)))
+            .WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+
+        stripe.SetResult();
+        await Eventually.HoldsAsync(async () => await Service.Database.CountAsync("SELECT count(*) FROM webhook.due_jobs") == 0,
+            Timeout, "the look-up finishes");
+        Assert.Equal(0, await Service.OutboxCountAsync("body->>'sourceEventId' = 'evt_slow_failed'"));
+    }
 }

@@ -16,6 +16,7 @@ public sealed class StripeStub : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, JsonObject> _failedCharges = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _held = new();
 
     private StripeStub(WebApplication app, Uri baseAddress) { _app = app; BaseAddress = baseAddress; }
 
@@ -31,7 +32,7 @@ public sealed class StripeStub : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var stub = new StripeStub(app, baseAddress);
-        app.MapGet("/v1/invoice_payments", (HttpRequest request) => stub.InvoicePayments(request.Query["invoice"].ToString()));
+        app.MapGet("/v1/invoice_payments", (HttpRequest request) => stub.InvoicePaymentsAsync(request.Query["invoice"].ToString()));
         await app.StartAsync();
         return stub;
     }
@@ -39,9 +40,14 @@ public sealed class StripeStub : IAsyncDisposable
     /// <summary>Stripe will report this failed charge for the invoice's payment.</summary>
     public void DeclineInvoice(string invoiceId, JsonObject failedCharge) => _failedCharges[invoiceId] = failedCharge;
 
-    private IResult InvoicePayments(string invoiceId)
+    /// <summary>Stripe's answers about the invoice wait until the returned gate is opened (a slow Stripe).</summary>
+    public TaskCompletionSource Hold(string invoiceId) => _held.GetOrAdd(invoiceId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    private async Task<IResult> InvoicePaymentsAsync(string invoiceId)
     {
         Requests.Enqueue(invoiceId);
+        if (_held.TryGetValue(invoiceId, out var gate))
+            await gate.Task;
         var data = new JsonArray();
         if (_failedCharges.TryGetValue(invoiceId, out var charge))
         {
