@@ -33,6 +33,7 @@ public static class RecordEndpoints
         ["currency"] = invoice.Str("currency"),
         ["attempt_count"] = invoice.Long("attempt_count"),
         ["billing_reason"] = invoice.Str("billing_reason"),
+        ["customer_email"] = invoice.Str("customer_email"),
         ["created"] = invoice.Long("created"),
     };
 }
