@@ -14,6 +14,7 @@ SESSIONS=()
 run_session() { # INSTANCES
   stop_session
   INSTANCES="$1"
+  SUPPRESSED=() # the checks are cumulative over a session's drills, and so is the list of who unsubscribed
   rm -f "$RESULTS"/mailbox-archive-*.json "$RESULTS/smtp-stops.csv"
   curl -sf -X DELETE "$MAILDEV/api/email/all" >/dev/null
   fresh_database; fresh_rabbitmq
@@ -76,7 +77,7 @@ run_drill() {
   dir="$RESULTS/$id"; rm -rf "$dir"; mkdir -p "$dir"
   log "drill $id (seed $SEED) at $(date -u +%T)"
   t0=$("${PSQL[@]}" -c "SELECT now()")
-  SUPPRESSED=(); suppress_some "$SEED"
+  suppress_some "$SEED"
   start_sampler "$dir"
   local load_from; load_from=$(date +%s.%N)
   start_generators "$SEED"
