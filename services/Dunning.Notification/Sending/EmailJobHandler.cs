@@ -25,6 +25,11 @@ public sealed partial class EmailJobHandler(
 {
     public string Kind => EmailJob.Kind;
 
+    /// <summary>Seconds, not the default minutes: an email claimed by a process that died goes out 30 s later, not 2 minutes. A
+    /// run that outlasts it cannot send twice: while its transaction lives it holds the job's row (no one else can claim it)
+    /// and its uncommitted send record (a second run waits on it, then finds the email sent).</summary>
+    public TimeSpan? Lease => TimeSpan.FromSeconds(30);
+
     public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var email = job.Payload<EmailJob>();
