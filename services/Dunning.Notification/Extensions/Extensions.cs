@@ -30,6 +30,7 @@ public static class Extensions
         builder.Services.AddSingleton<FixLinkResolver>();
         builder.Services.AddSingleton<EmailComposer>();
         builder.Services.AddSingleton<SmtpSender>();
+        builder.Services.AddSingleton<AcceptedEmails>();
         builder.Services.AddSingleton<IDueJobHandler, EmailJobHandler>();
         builder.AddDueJobs();
         return builder;

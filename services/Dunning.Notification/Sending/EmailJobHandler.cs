@@ -11,6 +11,7 @@ namespace Dunning.Notification.Sending;
 /// Sends one email when its due job runs, exactly once per (invoice, step): in the job's transaction it checks the case
 /// is still in the right state (one read: case, suppression, earlier send), records the send (unique per invoice and step)
 /// and the <see cref="ReminderSent"/> outbox message (one batch), then hands the email to SMTP; the commit follows. SMTP failing throws, so nothing commits and the job runs again.
+/// An email SMTP accepted whose commit was then lost is remembered (<see cref="AcceptedEmails"/>) and recorded, not sent, by the next run.
 /// </summary>
 public sealed partial class EmailJobHandler(
     EmailCandidateStore candidates,
@@ -20,6 +21,7 @@ public sealed partial class EmailJobHandler(
     EmailContent content,
     EmailComposer composer,
     SmtpSender smtp,
+    AcceptedEmails accepted,
     TimeProvider clock,
     ILogger<EmailJobHandler> logger) : IDueJobHandler
 {
@@ -33,6 +35,11 @@ public sealed partial class EmailJobHandler(
     public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var email = job.Payload<EmailJob>();
+        if (accepted.Take(email.Key) is { } earlier) // SMTP took it in a run whose commit was lost: record it, send nothing
+        {
+            await sent.TryRecordAsync(transaction, earlier.Record, earlier.Reminder, earlier.LocaleToRemember, cancellationToken);
+            return DueJobOutcome.Completed with { IfNotCommitted = () => accepted.Remember(email.Key, earlier) };
+        }
         var candidate = await candidates.GetAsync(transaction, email.InvoiceId, email.Step, cancellationToken);
         if (candidate.Case is null && WaitForCaseUntil(email) is { } until)
             return DueJobOutcome.RunAgain(Min(clock.GetUtcNow() + CaseWaitStep, until));
@@ -48,12 +55,13 @@ public sealed partial class EmailJobHandler(
         var now = clock.GetUtcNow();
         var record = new SentEmail(email.InvoiceId, email.Step, composer.MessageIdFor(email.InvoiceId, email.Step), dunningCase.Email!, rendered.Locale, now);
         var reminder = new ReminderSent($"{email.InvoiceId}:{email.Step}", email.InvoiceId, dunningCase.CustomerId, email.Step, rendered.Locale, now);
-        if (!await sent.TryRecordAsync(transaction, record, reminder, learnt ? locale : null, cancellationToken))
+        var localeToRemember = learnt ? locale : null;
+        if (!await sent.TryRecordAsync(transaction, record, reminder, localeToRemember, cancellationToken))
             return DueJobOutcome.Completed;
 
         await smtp.SendAsync(composer.Compose(record.Recipient, record.MessageId, rendered, content.UnsubscribeUrl(record.Recipient), now), cancellationToken);
         LogSent(email.Step, email.InvoiceId, EmailAddressMask.Mask(record.Recipient), rendered.Locale);
-        return DueJobOutcome.Completed;
+        return DueJobOutcome.Completed with { IfNotCommitted = () => accepted.Remember(email.Key, new AcceptedEmail(record, reminder, localeToRemember)) };
     }
 
     /// <summary>

@@ -158,11 +158,19 @@ public sealed partial class DueJobWorker(
                 throw new InvalidOperationException($"No handler for due jobs of kind '{job.Kind}'");
 
             var outcome = await handler.HandleAsync(job, transaction, cancellationToken);
-            if (outcome.RunAgainAt is { } at)
-                await ExecuteAsync(_runAgain, transaction, job, at, null, cancellationToken);
-            else
-                await ExecuteAsync(_complete, transaction, job, null, null, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            try
+            {
+                if (outcome.RunAgainAt is { } at)
+                    await ExecuteAsync(_runAgain, transaction, job, at, null, cancellationToken);
+                else
+                    await ExecuteAsync(_complete, transaction, job, null, null, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch
+            {
+                outcome.IfNotCommitted?.Invoke();
+                throw;
+            }
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {

@@ -75,6 +75,24 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_handler_whose_work_succeeded_but_whose_commit_was_lost_is_told_so_and_its_job_runs_again()
+    {
+        await ScheduleAsync("job:lost-commit", Start);
+        var outage = new OutageHandler(_database, succeedBeforeCommit: true);
+        var worker = Worker(outage);
+
+        await worker.RunDueJobsAsync(CancellationToken.None); // the handler succeeds, then the database goes before the commit
+        Assert.Equal(1, outage.CommitsLost);
+        await outage.EndAsync();
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await worker.RunDueJobsAsync(CancellationToken.None);
+
+        Assert.Equal(2, outage.Runs);
+        Assert.Equal(1, outage.CommitsLost); // the second run committed
+        Assert.Equal(0, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.due_jobs"));
+    }
+
+    [Fact]
     public async Task Jobs_scheduled_together_are_created_once_each_and_an_existing_key_is_left_as_it_was()
     {
         await ScheduleAsync("job:a", Start.AddHours(1));
@@ -172,21 +190,27 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
         }
     }
 
-    /// <summary>On its first run, cuts the database off (no new connections, every open one ended) and fails.</summary>
-    private sealed class OutageHandler(TestDatabase database) : IDueJobHandler
+    /// <summary>
+    /// On its first run, cuts the database off (no new connections, every open one ended) and fails — or, with
+    /// <paramref name="succeedBeforeCommit"/>, succeeds, so that the worker's commit is what fails.
+    /// </summary>
+    private sealed class OutageHandler(TestDatabase database, bool succeedBeforeCommit = false) : IDueJobHandler
     {
         private int _runs;
+        private int _commitsLost;
         public int Runs => Volatile.Read(ref _runs);
+        public int CommitsLost => Volatile.Read(ref _commitsLost);
         public string Kind => RecordingHandler.JobKind;
 
         public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
         {
-            if (Interlocked.Increment(ref _runs) > 1) return DueJobOutcome.Completed;
+            var completed = DueJobOutcome.Completed with { IfNotCommitted = () => Interlocked.Increment(ref _commitsLost) };
+            if (Interlocked.Increment(ref _runs) > 1) return completed;
             await AdminAsync($"""
                 ALTER DATABASE {database.Name} ALLOW_CONNECTIONS false;
                 SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database.Name}';
                 """);
-            throw new NpgsqlException("the database went away");
+            return succeedBeforeCommit ? completed : throw new NpgsqlException("the database went away");
         }
 
         /// <summary>The database is back; the pool's connections to the old server sessions are dropped, as after a restart.</summary>
