@@ -7,7 +7,7 @@ namespace Dunning.BillingWebhook.Data;
 /// <summary>
 /// Decides whether an outgoing message may be published, from what is already known about its Stripe object
 /// (<c>webhook.known_facts</c>), and records the fact it teaches. Facts of one object are decided one at a time
-/// (a transaction-scoped advisory lock on the object id), so concurrent deliveries cannot both win.
+/// (a transaction-scoped advisory lock on the object id, <c>hashtextextended(id, 0)</c>), so concurrent deliveries cannot both win.
 /// </summary>
 public sealed class KnownFacts
 {
@@ -22,20 +22,19 @@ public sealed class KnownFacts
         WHERE known_facts.event_created < excluded.event_created
         """;
 
-    /// <summary>The lock and the read of <paramref name="outgoing"/>'s object, to run in the caller's batch (two result sets).</summary>
-    public static IEnumerable<NpgsqlBatchCommand> LockAndReadCommands(Outgoing outgoing) =>
-    [
-        new("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))") { Parameters = { new() { Value = outgoing.EntityId } } },
+    /// <summary>
+    /// The read of <paramref name="outgoing"/>'s object's facts, to run in the caller's batch; the caller already holds the
+    /// object's lock (the webhook names it to <see cref="Platform.Data.GroupCommit"/>, which takes it for the whole group).
+    /// </summary>
+    public static NpgsqlBatchCommand ReadCommand(Outgoing outgoing) =>
         new("SELECT fact FROM webhook.known_facts WHERE entity_id = $1 AND fact = ANY($2)")
         {
             Parameters = { new() { Value = outgoing.EntityId }, new() { Value = outgoing.BlockedBy.Append(outgoing.Fact).ToArray() } },
-        },
-    ];
+        };
 
-    /// <summary>Reads the facts of <see cref="LockAndReadCommands"/> from a reader positioned on the lock's result set.</summary>
+    /// <summary>Reads the facts of <see cref="ReadCommand"/> from a reader positioned on its result set.</summary>
     public static async Task<HashSet<string>> ReadKnownAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
-        await reader.NextResultAsync(cancellationToken);
         var known = new HashSet<string>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
             known.Add(reader.GetString(0));

@@ -13,7 +13,7 @@ namespace Dunning.BillingWebhook.Data;
 /// <summary>
 /// Stores a genuine event once by its id together with its outgoing messages, in one transaction:
 /// the event (the webhook inbox), what it taught (known facts, remembered declines) and the outbox rows.
-/// The hot path is two round trips: [lock each message's object, is the event already stored?, read the objects' facts],
+/// The hot path is two round trips: [read the messages' objects' facts, is the event already stored?],
 /// [insert the event with the types it published, record facts, outbox rows]; the commit is shared with the events
 /// that arrived at the same time (<see cref="GroupCommit"/>). Two deliveries of one event lock the same objects, so the
 /// second always sees the first; an event without messages is a single insert, sent as the group's lead statement (in the
@@ -43,12 +43,13 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
         var insertAsLead = mapped.Messages.Count == 0 ? () => InsertCommand(stripeEvent, body, []) : (Func<NpgsqlBatchCommand>?)null;
         var isNew = await groupCommit.RunAsync(insertAsLead, LocksOf(stripeEvent, mapped), async (transaction, inserted, token) =>
         {
-            var stored = insertAsLead is null
-                ? await WriteAsync(transaction, stripeEvent, body, mapped, token)
-                : inserted == 1 && await RememberDeclineAsync(transaction, stripeEvent, mapped, token);
-            if (stored)
-                committed = transaction;
-            return stored;
+            var stored = insertAsLead is null ? await WriteAsync(transaction, stripeEvent, body, mapped, token) : inserted == 1;
+            if (!stored)
+                return false;
+            if (insertAsLead is not null)
+                await RememberDeclineAsync(transaction, stripeEvent, mapped, token);
+            committed = transaction;
+            return true;
         }, cancellationToken);
         if (!isNew)
             return false;
@@ -84,28 +85,27 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
         return true;
     }
 
-    /// <summary>Files the event's decline details, if it has any, for the invoice failure that follows; true.</summary>
-    private async Task<bool> RememberDeclineAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, MappedEvent mapped, CancellationToken cancellationToken)
+    /// <summary>Files the event's decline details, if it has any, for the invoice failure that follows.</summary>
+    private async Task RememberDeclineAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, MappedEvent mapped, CancellationToken cancellationToken)
     {
         if (mapped.Decline is { } decline)
             await declines.RememberAsync(transaction, decline, stripeEvent.Created, cancellationToken);
-        return true;
     }
 
-    /// <summary>One round trip: per outgoing message, lock its object and read its facts; then whether the event is stored. Null for a duplicate.</summary>
+    /// <summary>One round trip: per outgoing message, its object's facts (locked by the group); then whether the event is stored. Null for a duplicate.</summary>
     private static async Task<List<HashSet<string>>?> LockAndReadFactsAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent,
         IReadOnlyList<Outgoing> messages, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
-        foreach (var command in messages.SelectMany(KnownFacts.LockAndReadCommands))
-            batch.BatchCommands.Add(command);
+        foreach (var outgoing in messages)
+            batch.BatchCommands.Add(KnownFacts.ReadCommand(outgoing));
         batch.BatchCommands.Add(new NpgsqlBatchCommand(IsStored) { Parameters = { new() { Value = stripeEvent.Id } } });
 
         var decisions = new List<HashSet<string>>();
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         for (var i = 0; i < messages.Count; i++)
         {
-            if (i > 0) await reader.NextResultAsync(cancellationToken); // onto this message's lock
+            if (i > 0) await reader.NextResultAsync(cancellationToken); // onto this message's facts
             decisions.Add(await KnownFacts.ReadKnownAsync(reader, cancellationToken));
         }
         await reader.NextResultAsync(cancellationToken);

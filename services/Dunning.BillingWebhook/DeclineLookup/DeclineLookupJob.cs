@@ -19,6 +19,8 @@ namespace Dunning.BillingWebhook.DeclineLookup;
 public sealed partial class DeclineLookupJob(StripeDeclineSource stripe, DeclineMemory declines, KnownFacts facts, OutboxWriter outbox,
     TimeProvider clock, IOptions<DeclineLookupOptions> options, ILogger<DeclineLookupJob> logger) : IDueJobHandler
 {
+    private static readonly string[] Settled = [Facts.InvoicePaid, Facts.InvoiceVoided];
+
     public string Kind => DeclineLookupRequest.Kind;
 
     /// <summary>Seconds, not the default minutes: a look-up takes milliseconds and repeating one is harmless (Stripe reads, the
@@ -57,8 +59,6 @@ public sealed partial class DeclineLookupJob(StripeDeclineSource stripe, Decline
         await outbox.AddAsync(transaction, failed with { Decline = decline ?? DeclineDetails.None }, cancellationToken);
         return DueJobOutcome.Completed;
     }
-
-    private static readonly string[] Settled = [Facts.InvoicePaid, Facts.InvoiceVoided];
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe stayed unreachable; publishing the failure of {InvoiceId} without decline details")]
     private partial void LogGaveUp(Exception exception, string invoiceId);

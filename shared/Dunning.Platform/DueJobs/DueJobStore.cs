@@ -89,5 +89,4 @@ public sealed class DueJobStore(ServiceDatabase database, DueJobSignal? signal =
         if (signal is not null && dueAt <= (clock ?? TimeProvider.System).GetUtcNow())
             _dueNow.AddOrUpdate(transaction, transaction);
     }
-
 }
