@@ -11,13 +11,16 @@ namespace Dunning.BillingWebhook.Data;
 /// </summary>
 public sealed class DeclineCompletion(DeclineMemory declines)
 {
-    public async Task<IDunningMessage> CompleteAsync(NpgsqlTransaction transaction, IDunningMessage message, StripeEvent stripeEvent, CancellationToken cancellationToken)
-    {
-        if (message is not PaymentFailed failed || failed.Decline != DeclineDetails.None)
-            return message;
-        var keys = DeclineDetailsReader.PaymentIntentIds(stripeEvent.Object).Prepend(failed.InvoiceId);
-        return await declines.FindAsync(transaction, keys, cancellationToken) is { } remembered
-            ? failed with { Decline = remembered }
-            : failed;
-    }
+    public async Task<IDunningMessage> CompleteAsync(NpgsqlTransaction transaction, IDunningMessage message, StripeEvent stripeEvent, CancellationToken cancellationToken) =>
+        LookupKeys(message, stripeEvent) is { } keys ? Complete(message, await declines.FindAsync(transaction, keys, cancellationToken)) : message;
+
+    /// <summary>Where a failure that came without decline details finds them (its invoice, then its payment intents); null for any other message.</summary>
+    public static string[]? LookupKeys(IDunningMessage message, StripeEvent stripeEvent) =>
+        message is PaymentFailed failed && failed.Decline == DeclineDetails.None
+            ? [failed.InvoiceId, .. DeclineDetailsReader.PaymentIntentIds(stripeEvent.Object)]
+            : null;
+
+    /// <summary>The failure with the <paramref name="remembered"/> details, if any were found.</summary>
+    public static IDunningMessage Complete(IDunningMessage message, DeclineDetails? remembered) =>
+        message is PaymentFailed failed && remembered is not null ? failed with { Decline = remembered } : message;
 }

@@ -17,26 +17,29 @@ public sealed class DeclineMemory
         """;
     private const string Find = "SELECT details::text FROM webhook.declines WHERE lookup_key = ANY(@keys) ORDER BY event_created DESC LIMIT 1";
 
-    /// <summary>Files the details under each of the decline's look-up keys, in one round trip.</summary>
-    public async Task RememberAsync(NpgsqlTransaction transaction, RememberedDecline decline, DateTimeOffset created, CancellationToken cancellationToken)
+    /// <summary>Files the details under each of the decline's look-up keys: a command per key, for a round trip the caller makes anyway.</summary>
+    public static IEnumerable<NpgsqlBatchCommand> RememberCommands(RememberedDecline decline, DateTimeOffset created)
     {
-        if (decline.LookupKeys.Count == 0) return;
         var details = JsonSerializer.Serialize(decline.Details, MessageJson.Options);
-        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
-        foreach (var key in decline.LookupKeys)
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(Remember)
-            {
-                Parameters = { new("key", key), new("created", created), new("details", NpgsqlDbType.Jsonb) { Value = details } },
-            });
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return decline.LookupKeys.Select(key => new NpgsqlBatchCommand(Remember)
+        {
+            Parameters = { new("key", key), new("created", created), new("details", NpgsqlDbType.Jsonb) { Value = details } },
+        });
     }
 
     public async Task<DeclineDetails?> FindAsync(NpgsqlTransaction transaction, IEnumerable<string> keys, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(Find, transaction.Connection, transaction);
         command.Parameters.AddWithValue("keys", keys.ToArray());
-        return await command.ExecuteScalarAsync(cancellationToken) is string json
-            ? JsonSerializer.Deserialize<DeclineDetails>(json, MessageJson.Options)
-            : null;
+        return Parse(await command.ExecuteScalarAsync(cancellationToken));
     }
+
+    /// <summary>The read of <see cref="FindAsync"/>, as a command for the caller's round trip; its rows go to <see cref="Found"/>.</summary>
+    public static NpgsqlBatchCommand FindCommand(IEnumerable<string> keys) => new(Find) { Parameters = { new("keys", keys.ToArray()) } };
+
+    /// <summary>The details <see cref="FindCommand"/> found, if any.</summary>
+    public static DeclineDetails? Found(IReadOnlyList<object[]> rows) => rows.Count > 0 ? Parse(rows[0][0]) : null;
+
+    private static DeclineDetails? Parse(object? details) =>
+        details is string json ? JsonSerializer.Deserialize<DeclineDetails>(json, MessageJson.Options) : null;
 }

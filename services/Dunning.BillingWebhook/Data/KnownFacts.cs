@@ -32,14 +32,8 @@ public sealed class KnownFacts
             Parameters = { new() { Value = outgoing.EntityId }, new() { Value = outgoing.BlockedBy.Append(outgoing.Fact).ToArray() } },
         };
 
-    /// <summary>Reads the facts of <see cref="ReadCommand"/> from a reader positioned on its result set.</summary>
-    public static async Task<HashSet<string>> ReadKnownAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
-    {
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken))
-            known.Add(reader.GetString(0));
-        return known;
-    }
+    /// <summary>The facts <see cref="ReadCommand"/> found.</summary>
+    public static HashSet<string> Known(IReadOnlyList<object[]> rows) => rows.Select(row => (string)row[0]).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Records what <paramref name="outgoing"/> teaches, to run in the caller's batch.</summary>
     public static NpgsqlBatchCommand RecordCommand(Outgoing outgoing, StripeEvent stripeEvent) => new(Record)

@@ -13,17 +13,17 @@ namespace Dunning.BillingWebhook.Data;
 /// <summary>
 /// Stores a genuine event once by its id together with its outgoing messages, in one transaction:
 /// the event (the webhook inbox), what it taught (known facts, remembered declines) and the outbox rows.
-/// The hot path is two round trips: [read the messages' objects' facts, is the event already stored?],
-/// [insert the event with the types it published, record facts, outbox rows]; the commit is shared with the events
-/// that arrived at the same time (<see cref="GroupCommit"/>). Two deliveries of one event lock the same objects, so the
-/// second always sees the first; an event without messages is a single insert, sent as the group's lead statement (in the
-/// group's first round trip). Every object an event writes about (the event itself, its messages' objects, its decline's
-/// keys) is locked up front with the rest of its group's, in one order (<see cref="LocksOf"/>): the events of one renewal
-/// touch the same invoice, subscription and customer, and two groups locking them as they came deadlocked 56 times in one
-/// rate drill, each a 1-s stall of both writers.
+/// Events that arrive at the same time share the transaction and its round trips (<see cref="GroupCommit"/>): the group's
+/// first round trip reads what every event's decisions need (its messages' objects' facts, whether it is stored already,
+/// remembered declines for a failure without its own), the decisions are made in memory, and one more round trip writes every
+/// event's rows; an event without messages is a single insert, sent in the first. Every object an event reads or writes
+/// about (the event itself, its messages' objects, its decline's keys) is locked up front with the rest of its group's, in one
+/// order (<see cref="LocksOf"/>), and two events about the same object never share a group: the second sees what the first
+/// committed. The events of one renewal touch the same invoice, subscription and customer; two groups locking them as they
+/// came deadlocked 56 times in one rate drill, each a 1-s stall of both writers, and one round trip per event and message
+/// kept each group's locks for ~15 round trips instead of 3.
 /// </summary>
-public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbox, StripeEventMapper mapper,
-    DeclineMemory declines, DeclineCompletion completion, DueJobStore dueJobs, TimeProvider clock)
+public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbox, StripeEventMapper mapper, DueJobStore dueJobs, TimeProvider clock)
 {
     private const string Insert = """
         INSERT INTO webhook.stripe_events (id, type, created_at, payload, published_types) VALUES ($1, $2, $3, $4, $5)
@@ -38,18 +38,22 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
     public async Task<bool> StoreAsync(StripeEvent stripeEvent, string body, CancellationToken cancellationToken)
     {
         var mapped = mapper.Map(stripeEvent);
-        NpgsqlTransaction? committed = null;
+        var declineKeys = mapped.Messages.Select(o => DeclineCompletion.LookupKeys(o.Message, stripeEvent)).ToList();
+        var locks = LocksOf(stripeEvent, mapped, declineKeys);
         // An event without messages is only its row: inserted as the group's lead statement, in the group's first round trip.
-        var insertAsLead = mapped.Messages.Count == 0 ? () => InsertCommand(stripeEvent, body, []) : (Func<NpgsqlBatchCommand>?)null;
-        var isNew = await groupCommit.RunAsync(insertAsLead, LocksOf(stripeEvent, mapped), async (transaction, inserted, token) =>
+        var start = mapped.Messages.Count == 0
+            ? new GroupStart(locks, Lead: () => InsertCommand(stripeEvent, body, []))
+            : new GroupStart(locks, Reads: () => ReadsOf(stripeEvent, mapped, declineKeys));
+        NpgsqlTransaction? committed = null;
+        var isNew = await groupCommit.RunAsync(start, (step, _) =>
         {
-            var stored = insertAsLead is null ? await WriteAsync(transaction, stripeEvent, body, mapped, token) : inserted == 1;
-            if (!stored)
-                return false;
-            if (insertAsLead is not null)
-                await RememberDeclineAsync(transaction, stripeEvent, mapped, token);
-            committed = transaction;
-            return true;
+            var stored = mapped.Messages.Count == 0 ? step.LeadRows == 1 : Write(step, stripeEvent, body, mapped, declineKeys);
+            if (stored)
+            {
+                RememberDecline(step, stripeEvent, mapped);
+                committed = step.Transaction;
+            }
+            return Task.FromResult(stored);
         }, cancellationToken);
         if (!isNew)
             return false;
@@ -58,76 +62,58 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
         return true;
     }
 
-    /// <summary>What storing the event writes about: its id (the event row, its outbox rows, its decline look-up), its messages'
-    /// objects (their known facts) and its decline's look-up keys.</summary>
-    private static string[] LocksOf(StripeEvent stripeEvent, MappedEvent mapped) =>
-        [stripeEvent.Id, .. mapped.Messages.Select(m => m.EntityId), .. mapped.Decline?.LookupKeys ?? []];
+    /// <summary>What storing the event reads and writes about: its id (the event row, its outbox rows, its decline look-up), its
+    /// messages' objects (their known facts), its decline's look-up keys and those a failure without details looks in.</summary>
+    private static string[] LocksOf(StripeEvent stripeEvent, MappedEvent mapped, List<string[]?> declineKeys) =>
+        [.. new[] { stripeEvent.Id }
+            .Concat(mapped.Messages.Select(m => m.EntityId))
+            .Concat(mapped.Decline?.LookupKeys ?? [])
+            .Concat(declineKeys.SelectMany(keys => keys ?? []))
+            .Distinct(StringComparer.Ordinal)];
 
-    private async Task<bool> WriteAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, string body, MappedEvent mapped,
-        CancellationToken cancellationToken)
+    /// <summary>The first round trip's reads: each message's object's facts, whether the event is stored, and the remembered
+    /// decline of each failure that came without one.</summary>
+    private static List<NpgsqlBatchCommand> ReadsOf(StripeEvent stripeEvent, MappedEvent mapped, List<string[]?> declineKeys) =>
+    [
+        .. mapped.Messages.Select(KnownFacts.ReadCommand),
+        new(IsStored) { Parameters = { new() { Value = stripeEvent.Id } } },
+        .. declineKeys.OfType<string[]>().Select(DeclineMemory.FindCommand),
+    ];
+
+    /// <summary>Decides from the reads what the event publishes and leaves its rows for the group's last round trip; false for a duplicate.</summary>
+    private bool Write(GroupStep step, StripeEvent stripeEvent, string body, MappedEvent mapped, List<string[]?> declineKeys)
     {
-        var decisions = await LockAndReadFactsAsync(transaction, stripeEvent, mapped.Messages, cancellationToken);
-        if (decisions is null)
+        var messages = mapped.Messages;
+        if (step.Reads[messages.Count] is [[true]])
             return false;
-        await RememberDeclineAsync(transaction, stripeEvent, mapped, cancellationToken);
-
-        var publish = mapped.Messages.Where((_, i) => FactRules.MayPublish(mapped.Messages[i], decisions[i])).ToList();
-        var outboxRows = new List<NpgsqlBatchCommand>();
-        foreach (var outgoing in publish)
+        var found = messages.Count + 1; // the remembered declines follow the facts and the stored check
+        var publish = new List<Outgoing>();
+        for (var i = 0; i < messages.Count; i++)
         {
-            var message = await completion.CompleteAsync(transaction, outgoing.Message, stripeEvent, cancellationToken);
+            var remembered = declineKeys[i] is null ? null : DeclineMemory.Found(step.Reads[found++]);
+            if (!FactRules.MayPublish(messages[i], KnownFacts.Known(step.Reads[i])))
+                continue;
+            publish.Add(messages[i]);
+            var message = DeclineCompletion.Complete(messages[i].Message, remembered);
             if (message is PaymentFailed failed && failed.Decline == DeclineDetails.None)
-                await LookUpDeclineAsync(transaction, failed, cancellationToken);
+                LookUpDecline(step, failed);
             else
-                outboxRows.Add(outbox.AddCommand(message));
+                step.Write(outbox.AddCommand(message));
         }
-        await RecordAsync(transaction, stripeEvent, body, publish, outboxRows, cancellationToken);
+        var publishedTypes = publish.Select(o => ContractTypes.NameOf(o.Message.GetType())).ToArray();
+        // Cannot affect nothing while both deliveries of an event lock its id; if it does, the group re-runs and this one rolls back.
+        step.Write(InsertCommand(stripeEvent, body, publishedTypes), mustAffectRows: true);
+        foreach (var outgoing in publish)
+            step.Write(KnownFacts.RecordCommand(outgoing, stripeEvent));
         return true;
     }
 
     /// <summary>Files the event's decline details, if it has any, for the invoice failure that follows.</summary>
-    private async Task RememberDeclineAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, MappedEvent mapped, CancellationToken cancellationToken)
+    private static void RememberDecline(GroupStep step, StripeEvent stripeEvent, MappedEvent mapped)
     {
         if (mapped.Decline is { } decline)
-            await declines.RememberAsync(transaction, decline, stripeEvent.Created, cancellationToken);
-    }
-
-    /// <summary>One round trip: per outgoing message, its object's facts (locked by the group); then whether the event is stored. Null for a duplicate.</summary>
-    private static async Task<List<HashSet<string>>?> LockAndReadFactsAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent,
-        IReadOnlyList<Outgoing> messages, CancellationToken cancellationToken)
-    {
-        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
-        foreach (var outgoing in messages)
-            batch.BatchCommands.Add(KnownFacts.ReadCommand(outgoing));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(IsStored) { Parameters = { new() { Value = stripeEvent.Id } } });
-
-        var decisions = new List<HashSet<string>>();
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        for (var i = 0; i < messages.Count; i++)
-        {
-            if (i > 0) await reader.NextResultAsync(cancellationToken); // onto this message's facts
-            decisions.Add(await KnownFacts.ReadKnownAsync(reader, cancellationToken));
-        }
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return reader.GetBoolean(0) ? null : decisions;
-    }
-
-    /// <summary>One round trip: the event with the types it published (for replays), the facts they teach and their outbox rows.</summary>
-    private static async Task RecordAsync(NpgsqlTransaction transaction, StripeEvent stripeEvent, string body, List<Outgoing> publish,
-        List<NpgsqlBatchCommand> outboxRows, CancellationToken cancellationToken)
-    {
-        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
-        var publishedTypes = publish.Select(o => ContractTypes.NameOf(o.Message.GetType())).ToArray();
-        var insert = InsertCommand(stripeEvent, body, publishedTypes);
-        batch.BatchCommands.Add(insert);
-        foreach (var outgoing in publish)
-            batch.BatchCommands.Add(KnownFacts.RecordCommand(outgoing, stripeEvent));
-        foreach (var row in outboxRows)
-            batch.BatchCommands.Add(row);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        if (insert.RecordsAffected == 0) // cannot happen while both deliveries lock the same objects; never half-apply if it does
-            throw new InvalidOperationException($"Event {stripeEvent.Id} was stored concurrently; the delivery is rolled back and answered as a duplicate when retried.");
+            foreach (var command in DeclineMemory.RememberCommands(decline, stripeEvent.Created))
+                step.Write(command);
     }
 
     private static NpgsqlBatchCommand InsertCommand(StripeEvent stripeEvent, string body, string[] publishedTypes) => new(Insert)
@@ -140,9 +126,9 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
     };
 
     /// <summary>The failure is published by <see cref="DeclineLookupJob"/> once Stripe told why (committed with the event, so never lost).</summary>
-    private Task LookUpDeclineAsync(NpgsqlTransaction transaction, PaymentFailed failed, CancellationToken cancellationToken)
+    private void LookUpDecline(GroupStep step, PaymentFailed failed)
     {
         var request = new DeclineLookupRequest(failed, clock.GetUtcNow());
-        return dueJobs.ScheduleOnceAsync(transaction, request.Key, DeclineLookupRequest.Kind, request, request.RequestedAt, cancellationToken);
+        step.Write(dueJobs.ScheduleOnceCommand(step.Transaction, new NewDueJob(request.Key, DeclineLookupRequest.Kind, request, request.RequestedAt)));
     }
 }

@@ -11,8 +11,11 @@ namespace Dunning.Platform.Data;
 /// When any work in a group fails (or the commit does), the group is rolled back and every piece re-runs in a transaction
 /// of its own, so each caller gets exactly its own outcome. Work must therefore touch only the database through the given
 /// transaction and be safe to run again after a rollback (inbox / ON CONFLICT make it so); it runs with the writer's token.
-/// Work that locks objects names them (<c>locks</c>): a group takes the locks of all its work first, in one order, so two
-/// groups never wait for each other in a cycle (a deadlock stalls both writers for PostgreSQL's <c>deadlock_timeout</c>).
+/// A group costs three round trips however many pieces it carries when its work asks through <see cref="GroupStart"/> and
+/// <see cref="GroupStep.Write"/>: [its locks, leads and reads], [its writes], [commit].
+/// Work that locks objects names them (<see cref="GroupStart.Locks"/>): a group takes the locks of all its work first, in one
+/// order, so two groups never wait for each other in a cycle (a deadlock stalls both writers for PostgreSQL's
+/// <c>deadlock_timeout</c>); and two pieces naming the same object go in consecutive groups, never in one.
 /// </summary>
 public sealed class GroupCommit : IAsyncDisposable
 {
@@ -38,7 +41,7 @@ public sealed class GroupCommit : IAsyncDisposable
 
     /// <summary>Runs <paramref name="work"/> in a transaction shared with other callers' work and returns its result once committed.</summary>
     public Task<T> RunAsync<T>(Func<NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
-        RunAsync(null, [], (transaction, _, token) => work(transaction, token), cancellationToken);
+        RunAsync(GroupStart.None, (step, token) => work(step.Transaction, token), cancellationToken);
 
     /// <summary>
     /// As <see cref="RunAsync{T}(Func{NpgsqlTransaction, CancellationToken, Task{T}}, CancellationToken)"/>, after the statement
@@ -47,18 +50,15 @@ public sealed class GroupCommit : IAsyncDisposable
     /// </summary>
     public Task<T> RunAsync<T>(Func<NpgsqlBatchCommand>? lead, Func<NpgsqlTransaction, int, CancellationToken, Task<T>> work,
         CancellationToken cancellationToken) =>
-        RunAsync(lead, [], work, cancellationToken);
+        RunAsync(new GroupStart([], lead), (step, token) => work(step.Transaction, step.LeadRows, token), cancellationToken);
 
     /// <summary>
-    /// As <see cref="RunAsync{T}(Func{NpgsqlBatchCommand}, Func{NpgsqlTransaction, int, CancellationToken, Task{T}}, CancellationToken)"/>,
-    /// holding the advisory locks <c>pg_advisory_xact_lock(hashtextextended(name, 0))</c> of <paramref name="locks"/> (Stripe
-    /// object ids, say) before the leads and the work run: taken with the rest of the group's in one order, so concurrent groups
-    /// cannot deadlock on them.
+    /// Runs <paramref name="work"/> in a shared transaction once the group's first round trip made what <paramref name="start"/>
+    /// asks (locks held, lead run, reads read; see <see cref="GroupStep"/>), and returns its result once committed.
     /// </summary>
-    public async Task<T> RunAsync<T>(Func<NpgsqlBatchCommand>? lead, IReadOnlyCollection<string> locks,
-        Func<NpgsqlTransaction, int, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(GroupStart start, Func<GroupStep, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        var pending = new PendingWork(lead, async (transaction, leadRows, token) => await work(transaction, leadRows, token)) { Locks = locks };
+        var pending = new PendingWork(start, async (step, token) => await work(step, token));
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         return (T)(await pending.Outcome.Task.WaitAsync(cancellationToken))!;
     }
@@ -66,13 +66,12 @@ public sealed class GroupCommit : IAsyncDisposable
     private async Task WriteAsync()
     {
         var group = new List<PendingWork>(_options.MaxBatch);
+        var next = new List<PendingWork>(); // work that names an object a piece of the group before it named: it waits for the next group
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(_stopping.Token))
+            while (next.Count > 0 || await _queue.Reader.WaitToReadAsync(_stopping.Token))
             {
-                group.Clear();
-                while (group.Count < _options.MaxBatch && _queue.Reader.TryRead(out var pending))
-                    group.Add(pending);
+                Fill(group, next);
                 if (group.Count == 0)
                     continue; // another writer woke for the same work and took it
                 if (group.Count == 1 || !await TryRunTogetherAsync(group))
@@ -82,6 +81,33 @@ public sealed class GroupCommit : IAsyncDisposable
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
+            next.ForEach(pending => pending.Outcome.TrySetCanceled());
+        }
+    }
+
+    /// <summary>Fills <paramref name="group"/> with the work left over from the last group first, then with queued work,
+    /// keeping out (for the next group) any piece that names an object a piece already in the group names.</summary>
+    private void Fill(List<PendingWork> group, List<PendingWork> next)
+    {
+        group.Clear();
+        var locked = new HashSet<string>(StringComparer.Ordinal);
+        var waiting = next.ToArray();
+        next.Clear();
+        foreach (var pending in waiting)
+            Join(pending);
+        while (group.Count + next.Count < _options.MaxBatch && _queue.Reader.TryRead(out var queued))
+            Join(queued);
+
+        void Join(PendingWork pending)
+        {
+            var locks = pending.Start.Locks;
+            if (group.Count >= _options.MaxBatch || locks.Any(locked.Contains))
+            {
+                next.Add(pending);
+                return;
+            }
+            group.Add(pending);
+            locked.UnionWith(locks);
         }
     }
 
@@ -92,9 +118,10 @@ public sealed class GroupCommit : IAsyncDisposable
         {
             await using var connection = await _dataSource.OpenConnectionAsync(_stopping.Token);
             await using var transaction = await connection.BeginTransactionAsync(_stopping.Token);
-            var leadRows = await RunLeadsAsync(transaction, group);
+            var steps = await StartAsync(transaction, group);
             for (var i = 0; i < group.Count; i++)
-                results[i] = await group[i].Work(transaction, leadRows[i], _stopping.Token);
+                results[i] = await group[i].Work(steps[i], _stopping.Token);
+            await WriteAsync(transaction, steps);
             await transaction.CommitAsync(_stopping.Token);
         }
         catch (Exception exception)
@@ -118,8 +145,9 @@ public sealed class GroupCommit : IAsyncDisposable
         {
             await using var connection = await _dataSource.OpenConnectionAsync(_stopping.Token);
             await using var transaction = await connection.BeginTransactionAsync(_stopping.Token);
-            var leadRows = await RunLeadsAsync(transaction, [pending]);
-            var result = await pending.Work(transaction, leadRows[0], _stopping.Token);
+            var steps = await StartAsync(transaction, [pending]);
+            var result = await pending.Work(steps[0], _stopping.Token);
+            await WriteAsync(transaction, steps);
             await transaction.CommitAsync(_stopping.Token);
             pending.Outcome.TrySetResult(result);
         }
@@ -130,25 +158,62 @@ public sealed class GroupCommit : IAsyncDisposable
     }
 
     /// <summary>
-    /// One round trip: the group's locks (all at once, in key order), then every lead statement of <paramref name="group"/>;
-    /// returns the rows each lead affected (0 without one).
+    /// The first round trip: the group's locks (all at once, in key order), every lead statement, then every read; returns
+    /// each piece's step with the rows its lead affected (0 without one) and its reads' rows.
     /// </summary>
-    private async Task<int[]> RunLeadsAsync(NpgsqlTransaction transaction, List<PendingWork> group)
+    private async Task<GroupStep[]> StartAsync(NpgsqlTransaction transaction, List<PendingWork> group)
     {
-        var rows = new int[group.Count];
-        var locks = group.SelectMany(pending => pending.Locks).ToArray();
-        var leads = group.Select(pending => pending.Lead?.Invoke()).ToList();
-        if (locks.Length == 0 && leads.All(lead => lead is null))
-            return rows;
-        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
-        if (locks.Length > 0)
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(LockInOrder) { Parameters = { new() { Value = locks } } });
-        foreach (var lead in leads.OfType<NpgsqlBatchCommand>())
-            batch.BatchCommands.Add(lead);
-        await batch.ExecuteNonQueryAsync(_stopping.Token);
-        for (var i = 0; i < group.Count; i++)
-            rows[i] = leads[i]?.RecordsAffected ?? 0;
+        var locks = group.SelectMany(pending => pending.Start.Locks).ToArray();
+        var leads = group.Select(pending => pending.Start.Lead?.Invoke()).ToList();
+        var reads = group.Select(pending => pending.Start.Reads?.Invoke() ?? []).ToList();
+        var readRows = reads.Select(r => new IReadOnlyList<object[]>[r.Count]).ToList();
+        if (locks.Length > 0 || leads.Any(lead => lead is not null) || reads.Any(r => r.Count > 0))
+        {
+            await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+            if (locks.Length > 0)
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(LockInOrder) { Parameters = { new() { Value = locks } } });
+            foreach (var lead in leads.OfType<NpgsqlBatchCommand>())
+                batch.BatchCommands.Add(lead);
+            foreach (var read in reads.SelectMany(r => r))
+                batch.BatchCommands.Add(read);
+            await using var reader = await batch.ExecuteReaderAsync(_stopping.Token);
+            // Result sets: the locks' (a row per lock), then one per read; leads are statements without rows.
+            if (locks.Length > 0)
+                await reader.NextResultAsync(_stopping.Token);
+            for (var i = 0; i < group.Count; i++)
+                for (var j = 0; j < reads[i].Count; j++)
+                {
+                    readRows[i][j] = await RowsAsync(reader);
+                    await reader.NextResultAsync(_stopping.Token);
+                }
+        }
+        return [.. group.Select((_, i) => new GroupStep(transaction, leads[i]?.RecordsAffected ?? 0, readRows[i]))];
+    }
+
+    private async Task<IReadOnlyList<object[]>> RowsAsync(NpgsqlDataReader reader)
+    {
+        var rows = new List<object[]>();
+        while (await reader.ReadAsync(_stopping.Token))
+        {
+            var row = new object[reader.FieldCount];
+            reader.GetValues(row);
+            rows.Add(row);
+        }
         return rows;
+    }
+
+    /// <summary>The last round trip before the commit: every piece's writes, in order; fails when a write that must affect rows affected none.</summary>
+    private async Task WriteAsync(NpgsqlTransaction transaction, GroupStep[] steps)
+    {
+        var writes = steps.SelectMany(step => step.Writes).ToList();
+        if (writes.Count == 0)
+            return;
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        foreach (var (command, _) in writes)
+            batch.BatchCommands.Add(command);
+        await batch.ExecuteNonQueryAsync(_stopping.Token);
+        if (writes.FirstOrDefault(write => write.MustAffectRows && write.Command.RecordsAffected == 0) is { Command: { } unaffected })
+            throw new InvalidOperationException($"A write that must affect rows affected none: {unaffected.CommandText}");
     }
 
     /// <summary>Finishes the work already queued (up to 10 s), then stops.</summary>
@@ -163,10 +228,8 @@ public sealed class GroupCommit : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private sealed record PendingWork(Func<NpgsqlBatchCommand>? Lead, Func<NpgsqlTransaction, int, CancellationToken, Task<object?>> Work)
+    private sealed record PendingWork(GroupStart Start, Func<GroupStep, CancellationToken, Task<object?>> Work)
     {
         public TaskCompletionSource<object?> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public IReadOnlyCollection<string> Locks { get; init; } = [];
     }
 }

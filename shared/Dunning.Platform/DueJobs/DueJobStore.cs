@@ -45,13 +45,18 @@ public sealed class DueJobStore(ServiceDatabase database, DueJobSignal? signal =
         if (jobs.Count == 0) return;
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
         foreach (var job in jobs)
-        {
-            NoteIfDueNow(transaction, job.DueAt);
-            var command = new NpgsqlBatchCommand(_insertIfAbsent);
-            command.Parameters.AddRange(Parameters(job.Key, job.Kind, job.Payload, job.DueAt));
-            batch.BatchCommands.Add(command);
-        }
+            batch.BatchCommands.Add(ScheduleOnceCommand(transaction, job));
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The insert of <see cref="ScheduleOnceAsync(NpgsqlTransaction, IReadOnlyCollection{NewDueJob}, CancellationToken)"/>
+    /// for one job, as a command for a round trip the caller makes in <paramref name="transaction"/> anyway.</summary>
+    public NpgsqlBatchCommand ScheduleOnceCommand(NpgsqlTransaction transaction, NewDueJob job)
+    {
+        NoteIfDueNow(transaction, job.DueAt);
+        var command = new NpgsqlBatchCommand(_insertIfAbsent);
+        command.Parameters.AddRange(Parameters(job.Key, job.Kind, job.Payload, job.DueAt));
+        return command;
     }
 
     /// <summary>Deletes the jobs with these keys (those that exist); returns how many. Looked up by key, so it costs the same

@@ -97,25 +97,91 @@ public sealed class GroupCommitTests : IAsyncLifetime
         {
             var random = new Random(caller);
             var mine = objects.OrderBy(_ => random.Next()).Take(3).ToArray();
-            return groupCommit.RunAsync(null, mine, async (transaction, _, token) =>
+            return groupCommit.RunAsync(new GroupStart(mine), async (step, token) =>
             {
                 try
                 {
                     foreach (var name in mine)
-                        await LockAsync(transaction, name, token);
+                        await LockAsync(step.Transaction, name, token);
                 }
                 catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected)
                 {
                     Interlocked.Increment(ref deadlocks);
                     throw;
                 }
-                return await InsertAsync(transaction, caller, token);
+                return await InsertAsync(step.Transaction, caller, token);
             }, CancellationToken.None);
         }).ToList();
 
         await Task.WhenAll(calls);
         Assert.Equal(0, deadlocks);
         Assert.Equal(400, await _database.CountAsync("SELECT count(*) FROM effects"));
+    }
+
+    [Fact]
+    public async Task Work_naming_the_same_object_goes_in_consecutive_groups_so_each_reads_what_the_one_before_wrote()
+    {
+        await _database.ExecuteAsync("CREATE TABLE counters (name text PRIMARY KEY, value int NOT NULL); INSERT INTO counters VALUES ('a', 0), ('b', 0)");
+        await using var groupCommit = Create(writers: 2);
+
+        // 120 callers, each reading a counter in its group's first round trip and writing it + 1 in the last: two of them in
+        // one group would read the same value (neither sees the other's write) and one increment would be lost
+        var seen = await Task.WhenAll(Enumerable.Range(0, 120).Select(caller =>
+        {
+            var name = caller % 3 == 0 ? "b" : "a";
+            var start = new GroupStart([name], Reads: () => [new NpgsqlBatchCommand("SELECT value FROM counters WHERE name = $1") { Parameters = { new() { Value = name } } }]);
+            return groupCommit.RunAsync(start, (step, _) =>
+            {
+                var value = (int)step.Reads[0][0][0];
+                step.Write(new NpgsqlBatchCommand("UPDATE counters SET value = $2 WHERE name = $1") { Parameters = { new() { Value = name }, new() { Value = value + 1 } } });
+                return Task.FromResult((name, value));
+            }, CancellationToken.None);
+        }));
+
+        Assert.Equal(80, await _database.CountAsync("SELECT value FROM counters WHERE name = 'a'"));
+        Assert.Equal(40, await _database.CountAsync("SELECT value FROM counters WHERE name = 'b'"));
+        Assert.Equal(Enumerable.Range(0, 80), seen.Where(s => s.name == "a").Select(s => s.value).Order());
+    }
+
+    [Fact]
+    public async Task Leads_and_reads_share_the_first_round_trip_and_each_caller_gets_its_own_rows()
+    {
+        await _database.ExecuteAsync("CREATE TABLE seen (key int PRIMARY KEY); INSERT INTO seen VALUES (7)");
+        await using var groupCommit = Create(writers: 1);
+
+        // odd keys insert as their lead, even keys read (key, key squared) and whether the key was seen; 7 was seen before
+        var results = await Task.WhenAll(Enumerable.Range(1, 60).Select(key => groupCommit.RunAsync(
+            key % 2 == 1
+                ? new GroupStart([], Lead: () => new NpgsqlBatchCommand("INSERT INTO seen VALUES ($1) ON CONFLICT DO NOTHING") { Parameters = { new() { Value = key } } })
+                : new GroupStart([], Reads: () =>
+                [
+                    new NpgsqlBatchCommand("SELECT $1::int, $1::int * $1::int") { Parameters = { new() { Value = key } } },
+                    new NpgsqlBatchCommand("SELECT key FROM seen WHERE key = $1") { Parameters = { new() { Value = key } } },
+                ]),
+            (step, _) => Task.FromResult((step.LeadRows, step.Reads)), CancellationToken.None)));
+
+        Assert.Equal(0, results[6].LeadRows);
+        Assert.All(results.Where((_, i) => i % 2 == 0 && i != 6), r => Assert.Equal(1, r.LeadRows));
+        Assert.All(results.Where((_, i) => i % 2 == 1), r => Assert.Empty(r.Reads[1]));
+        Assert.Equal(Enumerable.Range(1, 30).Select(k => (2 * k, 4 * k * k)),
+            results.Where((_, i) => i % 2 == 1).Select(r => ((int)r.Reads[0][0][0], (int)r.Reads[0][0][1])));
+    }
+
+    [Fact]
+    public async Task A_write_that_must_affect_rows_and_affects_none_fails_its_caller_alone()
+    {
+        await _database.ExecuteAsync("INSERT INTO effects VALUES (13)");
+        await using var groupCommit = Create(writers: 1);
+
+        var calls = Enumerable.Range(1, 40).Select(caller => groupCommit.RunAsync(GroupStart.None, (step, _) =>
+        {
+            step.Write(new NpgsqlBatchCommand("INSERT INTO effects VALUES ($1) ON CONFLICT DO NOTHING") { Parameters = { new() { Value = caller } } }, mustAffectRows: true);
+            return Task.FromResult(caller);
+        }, CancellationToken.None)).ToList();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => calls[12]);
+        await Task.WhenAll(calls.Where((_, i) => i != 12));
+        Assert.Equal(40, await _database.CountAsync("SELECT count(*) FROM effects"));
     }
 
     private static async Task LockAsync(NpgsqlTransaction transaction, string name, CancellationToken token)
