@@ -4,10 +4,11 @@
 #
 #   bash bench/drills/run.sh [--quick] [--repeats N] [--no-multi] [--rate N] [--burst] [--no-build] [--only "FAULT..."] [--report-only]
 #
-# Default (the committed report): a load drill, a rate drill offering --rate events/s (default 1000; 0 = none), every
-# fault 3x with one instance of every service, then load + three faults with two instances. Each fault type runs in a
+# Default (the committed report): a load drill, two rate drills offering --rate events/s (default 1000; 0 = none): live,
+# the generators paced alongside the system, and held, the same month generated first with the sandbox's deliveries held,
+# then released at that rate (see run_rate_drill); every fault 3x with one instance of every service, then load + three faults with two instances. Each fault type runs in a
 # fresh session (database, queues, mailbox, sandbox), so its three repeats share one and nothing carries over.
-# --quick: each fault once. --only: just these faults (e.g. "postgres rabbitmq"); other drills' results are kept.
+# --quick: each fault once. --only: just these faults (e.g. "postgres rabbitmq", or "rate rate:held"); other drills' results are kept.
 # --burst: also post signed events straight to the webhook (bench/webhook's load tool). --report-only: rewrite the report.
 #
 # Writes bench/results/drills.md. Everything runs on drill ports (PostgreSQL 15432, RabbitMQ 15673/15674,
@@ -74,10 +75,14 @@ FAULTS=(kill:billing-webhook kill:retry-scheduler kill:notification kill:metrics
 SEED=1000
 if [ -n "$ONLY" ]; then read -r -a FAULTS <<<"$ONLY"; SEED=$(( $(date +%s) % 100000 + 2000 )); fi
 if [ -z "$ONLY" ]; then run_session 1 || exit 1; run_drill load 1; fi
-if [ -z "$ONLY" ] && (( RATE > 0 )); then run_session 1 || exit 1; run_rate_drill; fi
+if [ -z "$ONLY" ] && (( RATE > 0 )); then
+  run_session 1 || exit 1; run_rate_drill
+  run_session 1 || exit 1; run_rate_drill held
+fi
 for fault in "${FAULTS[@]}"; do
   run_session 1 || exit 1
   if [ "$fault" = rate ]; then run_rate_drill; continue; fi
+  if [ "$fault" = rate:held ]; then run_rate_drill held; continue; fi
   for r in $(seq 1 "$REPEATS"); do run_drill "$fault" "$r"; done
 done
 if (( MULTI )); then

@@ -37,7 +37,9 @@ TEXT
     local f; IFS='|' read -r -a f 2>/dev/null <"$dir/offered.txt" || f=()
     echo; echo "$(basename "$dir") (target $(drill_value "$dir" target_rate) events/s, $(drill_value "$dir" shape), warm-up before it: $(drill_value "$dir" warm_up)): backlog of emitted, not yet accepted events every 10 s: ${f[10]:-?}"
     local from to; from=$(drill_value "$dir" load_from) to=$(drill_value "$dir" load_to)
-    echo; echo "**$(basename "$dir"), steady state over the load window** ($(awk -v a="$from" -v b="$to" 'BEGIN { printf "%.0f", b - a }') s while the generators offered the load, sign-ups paced at $(drill_value "$dir" signup_speed) s/day):"
+    local window="while the generators offered the load, sign-ups paced at $(drill_value "$dir" signup_speed) s/day"
+    if [[ $dir == *-rate-held-* ]]; then window="while the sandbox released the month it held back, generated flat out before it"; fi
+    echo; echo "**$(basename "$dir"), steady state over the load window** ($(awk -v a="$from" -v b="$to" 'BEGIN { printf "%.0f", b - a }') s $window):"
     echo "offered **${f[1]:-?} ev/s**, accepted (answered 2xx) **${f[11]:-?} ev/s** inside the window; backlog of emitted, not yet accepted"
     echo "events at the window's middle **${f[12]:-?}**, at its end **${f[13]:-?}**; largest RabbitMQ backlog $(max_queue "$dir");"
     echo "CPU of every process the drill ran, load and drain until settled: $(cpu_ms_per_event "$dir" "$from" "${f[0]:-0}") ms per event."

@@ -63,8 +63,12 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
     }
 
     /// <summary>What storing the event reads and writes about: its id (the event row, its outbox rows, its decline look-up), its
-    /// messages' objects (their known facts), its decline's look-up keys and those a failure without details looks in.</summary>
+    /// messages' objects (their known facts), its decline's look-up keys and those a failure without details looks in. An event
+    /// that is only its row locks nothing: its insert alone decides (<c>ON CONFLICT DO NOTHING</c> waits for a concurrent
+    /// delivery's uncommitted row); at least 40 % of a rate drill's events are such (invoice.created and .finalized, payment_intent.created
+    /// and .succeeded, charge.succeeded).</summary>
     private static string[] LocksOf(StripeEvent stripeEvent, MappedEvent mapped, List<string[]?> declineKeys) =>
+        mapped.Messages.Count == 0 && mapped.Decline is null ? [] :
         [.. new[] { stripeEvent.Id }
             .Concat(mapped.Messages.Select(m => m.EntityId))
             .Concat(mapped.Decline?.LookupKeys ?? [])

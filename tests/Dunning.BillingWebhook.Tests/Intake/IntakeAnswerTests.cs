@@ -35,6 +35,26 @@ public sealed class IntakeAnswerTests(WebhookServiceFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task The_same_events_delivered_many_times_at_once_are_stored_once_and_answered_as_new_once()
+    {
+        // 20 events, half without messages (invoice.created: no locks, its insert decides), half with one; each posted 8 times at once
+        var bodies = Enumerable.Range(0, 20).Select(i => Events.Envelope($"evt_burst_{i}", i % 2 == 0 ? "invoice.created" : "invoice.payment_failed",
+            Events.Invoice($"in_burst_{i}")).ToJsonString()).ToList();
+
+        var answers = await Task.WhenAll(bodies.SelectMany(body => Enumerable.Repeat(body, 8)).Select(async body =>
+        {
+            var response = await Service.Client.PostAsync(body);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return (Id: answer.GetProperty("id").GetString(), Duplicate: answer.GetProperty("duplicate").GetBoolean());
+        }));
+
+        Assert.All(answers.GroupBy(a => a.Id), copies => Assert.Equal(1, copies.Count(a => !a.Duplicate)));
+        Assert.Equal(20, await Service.Database.CountAsync("SELECT count(*) FROM webhook.stripe_events WHERE id LIKE 'evt_burst_%'"));
+        Assert.Equal(10, await Service.OutboxCountAsync("body->>'sourceEventId' LIKE 'evt_burst_%'"));
+    }
+
+    [Fact]
     public async Task Event_signed_with_the_previous_secret_is_accepted_during_rotation()
     {
         var body = Events.Envelope("evt_rotated", "invoice.payment_failed", Events.Invoice("in_rotated")).ToJsonString();

@@ -22,6 +22,7 @@ public static class SandboxEndpointExtensions
         var sandbox = app.MapGroup("/sandbox");
         sandbox.MapRecord();
         sandbox.MapFaults();
+        sandbox.MapWebhookHold();
         sandbox.MapGenerator();
         sandbox.MapHostedPages();
 

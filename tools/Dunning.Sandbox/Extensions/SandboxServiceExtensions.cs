@@ -24,7 +24,9 @@ public static class SandboxServiceExtensions
             .Validate(o => o.Webhooks.Concurrency >= 1, "Sandbox:Webhooks:Concurrency must be at least 1 (deliveries in flight per endpoint)")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
-        services.AddHttpClient(WebhookSender.HttpClientName);
+        // No request logging handlers on the deliveries' client: a log scope per delivery is CPU taken from the services
+        // under drill, and the sandbox records every delivery itself (/sandbox/record/webhooks).
+        services.AddHttpClient(WebhookSender.HttpClientName).RemoveAllLoggers();
         services.AddHttpClient(GeneratorRunner.HttpClientName);
 
         services.AddSingleton<StripeStore>();
@@ -48,6 +50,7 @@ public static class SandboxServiceExtensions
         services.AddSingleton<WebhookTargets>();
         services.AddSingleton<WebhookQueue>();
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookHold>();
         services.AddHostedService<WebhookDispatcher>();
 
         services.AddSingleton<GeneratorRunner>();

@@ -6,9 +6,10 @@ namespace Dunning.Sandbox.Webhooks;
 /// Routes queued deliveries to their endpoint's <see cref="WebhookLane"/>: up to <c>Webhooks:Concurrency</c> requests
 /// in flight per endpoint (1 = one at a time, in event order). A failed delivery (non-2xx, timeout, refused) is
 /// retried later with exponential backoff, like Stripe, while later events go on. Chaos settings may send a
-/// delivery twice or hold it back behind the next one.
+/// delivery twice or hold it back behind the next one; <see cref="WebhookHold"/> may hold deliveries back and release them at a rate.
 /// </summary>
-public sealed class WebhookDispatcher(WebhookQueue queue, WebhookSender sender, IOptions<SandboxOptions> options, ILogger<WebhookDispatcher> logger)
+public sealed class WebhookDispatcher(WebhookQueue queue, WebhookSender sender, WebhookHold hold, IOptions<SandboxOptions> options,
+    ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
     private readonly Dictionary<string, WebhookLane> _lanes = [];
@@ -20,7 +21,7 @@ public sealed class WebhookDispatcher(WebhookQueue queue, WebhookSender sender, 
         {
             await foreach (var delivery in queue.Reader.ReadAllAsync(stoppingToken))
             {
-                if (ShouldHoldBack(delivery)) continue;
+                if (hold.TryKeep(delivery) || ShouldHoldBack(delivery)) continue;
                 LaneOf(delivery, stoppingToken).Write(delivery);
                 if (_heldBack is { } held)
                 {

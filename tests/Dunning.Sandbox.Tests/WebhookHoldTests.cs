@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dunning.Sandbox.Domain;
+using Dunning.Sandbox.Webhooks;
+using Stripe;
+
+namespace Dunning.Sandbox.Tests;
+
+/// <summary>A sandbox of its own: holding its deliveries must not hold any other test's.</summary>
+public sealed class HoldingSandboxFixture : SandboxFixture;
+
+public sealed class WebhookHoldTests(HoldingSandboxFixture sandbox) : IClassFixture<HoldingSandboxFixture>
+{
+    [Fact]
+    public async Task Held_deliveries_wait_and_are_released_at_the_rate_asked_each_stamped_with_its_release_time()
+    {
+        await sandbox.Http.PostAsync("/sandbox/webhooks/hold", null);
+        var customers = new CustomerService(sandbox.Stripe);
+        List<string> ids = [];
+        for (var i = 0; i < 30; i++)
+            ids.Add((await customers.CreateAsync(new CustomerCreateOptions { Email = $"held{i}@example.com" })).Id);
+
+        await Eventually.TrueAsync(async () => (await StateAsync()).Waiting >= 30, what: "30 customer.created deliveries held");
+        Assert.DoesNotContain(sandbox.Receiver.Events, e => e.Data.Object is Customer c && ids.Contains(c.Id));
+
+        var releasedFrom = DateTimeOffset.UtcNow;
+        var release = await sandbox.Http.PostAsJsonAsync("/sandbox/webhooks/release", new { perSecond = 100 });
+        Assert.Equal(HttpStatusCode.OK, release.StatusCode);
+        await Eventually.TrueAsync(() => ids.All(id => sandbox.Receiver.Events.Any(e => e.Data.Object is Customer c && c.Id == id)),
+            what: "every held customer.created delivered after the release");
+
+        var deliveries = (await sandbox.Http.GetFromJsonAsync<List<WebhookDeliveryRecord>>("/sandbox/record/webhooks?type=customer.created"))!
+            .Where(d => d.QueuedAt >= releasedFrom.AddMilliseconds(-50)).ToList();
+        Assert.True(deliveries.Count >= 30, $"{deliveries.Count} deliveries stamped with their release time");
+        // 100 a second: the 30th cannot leave before 0.29 s after the first
+        var span = deliveries.Max(d => d.QueuedAt) - deliveries.Min(d => d.QueuedAt);
+        Assert.True(span >= TimeSpan.FromMilliseconds(250), $"30 deliveries released within {span.TotalMilliseconds} ms at 100/s");
+        Assert.Equal(new HoldState(false, 0, 30), await StateAsync());
+    }
+
+    [Fact]
+    public async Task A_release_without_a_positive_rate_is_refused_with_the_reason()
+    {
+        var response = await sandbox.Http.PostAsJsonAsync("/sandbox/webhooks/release", new { perSecond = 0 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("perSecond", await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<HoldState> StateAsync() => (await sandbox.Http.GetFromJsonAsync<HoldState>("/sandbox/webhooks/hold"))!;
+}
