@@ -71,24 +71,27 @@ checks(ord, name, pass, observed) AS (
                  CASE WHEN rec + lost + open <> failed THEN ' (MISMATCH)' ELSE '' END), '; ' ORDER BY currency) FROM balance), 'no failures')
   UNION ALL
   SELECT 4, 'ledger outcome agrees with the sandbox (paid in sandbox <=> recovered in ledger)',
-    NOT EXISTS (SELECT 1 FROM drill.failed f JOIN metrics.ledger l ON l.invoice_id = f.id
-                WHERE (f.status = 'paid') <> (l.outcome = 'recovered')),
-    format('%s paid in the sandbox but not recovered in the ledger; %s recovered in the ledger but not paid in the sandbox',
+    NOT EXISTS (SELECT 1 FROM drill.failed f JOIN metrics.ledger l ON l.invoice_id = f.id WHERE f.status = 'paid' AND l.outcome <> 'recovered')
+      AND NOT EXISTS (SELECT 1 FROM drill.failed f JOIN drill.recovered_before r ON r.invoice_id = f.id AND r.source = 'ledger' WHERE f.status <> 'paid'),
+    format('%s paid in the sandbox but not recovered in the ledger; %s recovered in the ledger (read before the sandbox) but not paid in the sandbox',
       (SELECT count(*) FROM drill.failed f JOIN metrics.ledger l ON l.invoice_id = f.id WHERE f.status = 'paid' AND l.outcome <> 'recovered'),
-      (SELECT count(*) FROM drill.failed f JOIN metrics.ledger l ON l.invoice_id = f.id WHERE f.status <> 'paid' AND l.outcome = 'recovered'))
+      (SELECT count(*) FROM drill.failed f JOIN drill.recovered_before r ON r.invoice_id = f.id AND r.source = 'ledger' WHERE f.status <> 'paid'))
       || coalesce('; mismatched (sandbox read at ' || to_char((SELECT at FROM drill.snapshot), 'HH24:MI:SS.MS') || '): ' || (
            SELECT string_agg(format('%s sandbox %s (last pay call %s %s), ledger %s closed %s', m.id, m.status, coalesce(to_char(m.pay_at, 'HH24:MI:SS.MS'), '-'),
                     coalesce(m.pay_outcome, ''), m.outcome, coalesce(to_char(m.closed_at, 'HH24:MI:SS.MS'), '-')), ', ')
            FROM (SELECT f.id, f.status, x.outcome AS outcome, x.closed_at, p.at AS pay_at, p.outcome AS pay_outcome
                  FROM drill.failed f JOIN metrics.ledger x ON x.invoice_id = f.id
                  LEFT JOIN LATERAL (SELECT at, outcome FROM drill.pay_calls WHERE invoice = f.id ORDER BY at DESC LIMIT 1) p ON true
-                 WHERE (f.status = 'paid') <> (x.outcome = 'recovered') LIMIT 3) m), '')
+                 WHERE (f.status = 'paid' AND x.outcome <> 'recovered')
+                    OR (f.status <> 'paid' AND EXISTS (SELECT 1 FROM drill.recovered_before r WHERE r.invoice_id = f.id AND r.source = 'ledger'))
+                 LIMIT 3) m), '')
   UNION ALL
   SELECT 4, 'scheduler case status agrees with the sandbox (paid <=> recovered)',
-    NOT EXISTS (SELECT 1 FROM drill.failed f JOIN scheduler.cases c ON c.invoice_id = f.id WHERE (f.status = 'paid') <> (c.status = 'recovered')),
-    format('%s paid in the sandbox but not recovered by the scheduler; %s recovered by the scheduler but not paid in the sandbox; scheduler: %s open, %s recovered, %s lost',
+    NOT EXISTS (SELECT 1 FROM drill.failed f JOIN scheduler.cases c ON c.invoice_id = f.id WHERE f.status = 'paid' AND c.status <> 'recovered')
+      AND NOT EXISTS (SELECT 1 FROM drill.failed f JOIN drill.recovered_before r ON r.invoice_id = f.id AND r.source = 'scheduler' WHERE f.status <> 'paid'),
+    format('%s paid in the sandbox but not recovered by the scheduler; %s recovered by the scheduler (read before the sandbox) but not paid in the sandbox; scheduler: %s open, %s recovered, %s lost',
       (SELECT count(*) FROM drill.failed f JOIN scheduler.cases c ON c.invoice_id = f.id WHERE f.status = 'paid' AND c.status <> 'recovered'),
-      (SELECT count(*) FROM drill.failed f JOIN scheduler.cases c ON c.invoice_id = f.id WHERE f.status <> 'paid' AND c.status = 'recovered'),
+      (SELECT count(*) FROM drill.failed f JOIN drill.recovered_before r ON r.invoice_id = f.id AND r.source = 'scheduler' WHERE f.status <> 'paid'),
       (SELECT count(*) FROM scheduler.cases WHERE status = 'open'), (SELECT count(*) FROM scheduler.cases WHERE status = 'recovered'),
       (SELECT count(*) FROM scheduler.cases WHERE status = 'lost'))
       || coalesce('; mismatched (sandbox read at ' || to_char((SELECT at FROM drill.snapshot), 'HH24:MI:SS.MS') || '): ' || (
@@ -97,7 +100,9 @@ checks(ord, name, pass, observed) AS (
            FROM (SELECT f.id, f.status, x.status AS outcome, x.closed_at, p.at AS pay_at, p.outcome AS pay_outcome
                  FROM drill.failed f JOIN scheduler.cases x ON x.invoice_id = f.id
                  LEFT JOIN LATERAL (SELECT at, outcome FROM drill.pay_calls WHERE invoice = f.id ORDER BY at DESC LIMIT 1) p ON true
-                 WHERE (f.status = 'paid') <> (x.status = 'recovered') LIMIT 3) m), '')
+                 WHERE (f.status = 'paid' AND x.status <> 'recovered')
+                    OR (f.status <> 'paid' AND EXISTS (SELECT 1 FROM drill.recovered_before r WHERE r.invoice_id = f.id AND r.source = 'scheduler'))
+                 LIMIT 3) m), '')
   UNION ALL
   SELECT 5, 'at most one pay call per (case, attempt) (idempotency keys)',
     NOT EXISTS (SELECT 1 FROM key_counts WHERE n > 1 OR idempotency_key IS NULL),

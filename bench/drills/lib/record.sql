@@ -2,7 +2,8 @@
 SET client_min_messages = warning;
 CREATE SCHEMA IF NOT EXISTS drill;
 DROP VIEW IF EXISTS drill.failed;
-DROP TABLE IF EXISTS drill.smtp_stops, drill.snapshot, drill.failed_events, drill.action_required_events, drill.invoices, drill.pay_calls, drill.webhooks, drill.emails, drill.suppressed, drill.sent_emails;
+DROP TABLE IF EXISTS drill.smtp_stops, drill.snapshot, drill.failed_events, drill.action_required_events, drill.invoices, drill.pay_calls, drill.webhooks, drill.emails, drill.suppressed, drill.sent_emails,
+    drill.recovered_before;
 CREATE TABLE drill.invoices (id text PRIMARY KEY, status text, customer text, subscription text, amount_due bigint,
     amount_paid bigint, currency text, attempt_count int, billing_reason text, customer_email text);
 CREATE TABLE drill.pay_calls (invoice text, idempotency_key text, outcome text, decline_code text, at timestamptz);
@@ -16,3 +17,9 @@ CREATE TABLE drill.failed_events (invoice text PRIMARY KEY);
 CREATE TABLE drill.action_required_events (invoice text PRIMARY KEY);
 -- When the sandbox's record was read (just after this script): a service row written later than this may be ahead of it.
 CREATE TABLE drill.snapshot AS SELECT clock_timestamp() AS at;
+-- What our services called recovered BEFORE the sandbox was read: recovered implies paid in the sandbox, and a payment is
+-- made in the sandbox before any service learns of it, so this direction is checked without racing the retries still
+-- running (read after the sandbox, a retry paid in between looks like a recovery the sandbox never saw).
+CREATE TABLE drill.recovered_before AS
+    SELECT 'ledger' AS source, invoice_id FROM metrics.ledger WHERE outcome = 'recovered'
+    UNION ALL SELECT 'scheduler', invoice_id FROM scheduler.cases WHERE status = 'recovered';
