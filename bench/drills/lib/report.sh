@@ -63,16 +63,18 @@ runs every drill, checks the invariants after each one, writes this file and sto
 Run: ${RUN_AT:-$(date -u "+%Y-%m-%d %H:%M UTC")}, $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GB RAM, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); the shared development
 infrastructure and other engineers' test runs were using the same 2 cores at the same time.
 
-**Sessions**: the load drill, the rate drill and each fault type run in a fresh session of their own (new database, queues,
+**Sessions**: the load drill, each rate drill and each fault type run in a fresh session of their own (new database, queues,
 mailbox and sandbox), so the ${REPEATS} repeat(s) of a fault share one session and the invariants are cumulative over them;
 then one two-instance session (load + three faults, once each).
 **Load shape per drill**: $GENERATORS generator processes side by side (sandbox \`generate\` CLI, one test clock and seed each),
 each $CUSTOMERS customers signing up, then a $DAYS-day renewal month at $SPEED s per simulated day, failure rate $FAILURE_RATE.
 The sandbox delivers webhooks with up to ${Sandbox__Webhooks__Concurrency} requests in flight per endpoint (\`Sandbox:Webhooks:Concurrency\`).
-**Rate drill**: $RATE_GENERATORS generators × $RATE_CUSTOMERS customers; the sign-up month and the renewal month are both paced to offer
+**Rate drills**: $RATE_GENERATORS generators × $RATE_CUSTOMERS customers. *Live* (\`rate-1\`): the sign-up month and the renewal month are both paced to offer
 ${RATE:-0} events/s (about ${SIGNUP_EVENTS} events per sign-up, ${RENEWAL_EVENTS} per renewal; the scheduler's retries come on top); what the
 sandbox actually offered is measured, and the steady state is read over the window in which the generators offered the load.
-Before it, in the same session and not counted, a warm-up load ($RATE_GENERATORS × ${RATE_WARMUP_CUSTOMERS:-0} customers) runs and settles, so the
+*Held* (\`rate-held-1\`): the same load generated flat out while the sandbox holds its deliveries, then released at ${RATE:-0}/s
+(\`POST /sandbox/webhooks/release\`), the steady state read over the release; the generators' work is then not on the cores the system uses.
+Before each, in the same session and not counted, a warm-up load ($RATE_GENERATORS × ${RATE_WARMUP_CUSTOMERS:-0} customers) runs and settles, so the
 drill measures warm services (cold ones spend 15–27 % of their CPU in the JIT for their first tens of seconds).
 **Faults**: start $FAULT_AT s into the renewal month, last $FAULT_SECONDS s; repeated $REPEATS× each.
 **Drill policy** (seconds instead of days): first retry after ${RetryPolicy__FirstRetryAfter}, backoff ×${RetryPolicy__BackoffFactor} capped at ${RetryPolicy__BackoffCap},
