@@ -64,7 +64,8 @@ hold_webhooks() { curl -sf -X POST "$SANDBOX/sandbox/webhooks/hold" >/dev/null; 
 release_webhooks() { # PER_SECOND
   curl -sf -X POST "$SANDBOX/sandbox/webhooks/release" -H 'Content-Type: application/json' -d "{\"perSecond\":$1}" >/dev/null
 }
-nothing_held() { [ "$(curl -sf "$SANDBOX/sandbox/webhooks/hold" | jq -r '.waiting')" = 0 ]; }
+# Polled every 0.5 s during the held drill's load window: a bash match, not jq (see queue_depths).
+nothing_held() { [[ $(curl -sf "$SANDBOX/sandbox/webhooks/hold") =~ \"waiting\":0[,}] ]]; }
 
 WARMED_UP="none"
 warm_up() { # not measured: RATE_GENERATORS generators of RATE_WARMUP_CUSTOMERS customers at the drill's pace, then settle
