@@ -33,7 +33,7 @@ public sealed class EventReplayer(NpgsqlDataSource dataSource, OutboxWriter outb
             count++;
         }
         await transaction.CommitAsync(cancellationToken);
-        outbox.NotifyCommitted();
+        outbox.NotifyCommitted(transaction);
         return count;
     }
 

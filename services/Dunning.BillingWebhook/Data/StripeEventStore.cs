@@ -57,7 +57,7 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
         }, cancellationToken);
         if (!isNew)
             return false;
-        outbox.NotifyCommitted();
+        outbox.NotifyCommitted(committed!);
         dueJobs.NotifyCommitted(committed!);
         return true;
     }
@@ -102,7 +102,7 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
             if (message is PaymentFailed failed && failed.Decline == DeclineDetails.None)
                 LookUpDecline(step, failed);
             else
-                step.Write(outbox.AddCommand(message));
+                step.Write(outbox.AddCommand(step.Transaction, message));
         }
         var publishedTypes = publish.Select(o => ContractTypes.NameOf(o.Message.GetType())).ToArray();
         // Cannot affect nothing while both deliveries of an event lock its id; if it does, the group re-runs and this one rolls back.

@@ -9,7 +9,7 @@ namespace Dunning.Metrics.Consumers;
 /// failed_at is the earliest failure, decline code and card brand come from that earliest failure,
 /// and a row already closed keeps its outcome.
 /// </summary>
-public sealed class PaymentFailedConsumer(ConsumerServices services) : IdempotentConsumer<PaymentFailed>(services)
+public sealed class PaymentFailedConsumer(ConsumerServices services) : IdempotentWriteConsumer<PaymentFailed>(services)
 {
     private const string Open = """
         INSERT INTO metrics.ledger AS l (invoice_id, customer_id, subscription_id, amount_minor, currency, first_decline_code, card_brand, failed_at, decline_seen_at)
@@ -24,10 +24,10 @@ public sealed class PaymentFailedConsumer(ConsumerServices services) : Idempoten
             decline_seen_at = LEAST(l.decline_seen_at, excluded.failed_at)
         """;
 
-    protected override async Task HandleAsync(PaymentFailed message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    protected override IEnumerable<NpgsqlBatchCommand> Writes(PaymentFailed message)
     {
         LedgerMessageGuard.EnsureValid(message.AmountMinor, message.Currency);
-        await using var command = new NpgsqlCommand(Open, transaction.Connection, transaction);
+        var command = new NpgsqlBatchCommand(Open);
         command.Parameters.AddWithValue("invoice", message.InvoiceId);
         command.Parameters.AddWithValue("customer", message.CustomerId);
         command.Parameters.AddWithValue("subscription", (object?)message.SubscriptionId ?? DBNull.Value);
@@ -36,6 +36,6 @@ public sealed class PaymentFailedConsumer(ConsumerServices services) : Idempoten
         command.Parameters.AddWithValue("decline", (object?)(message.Decline.DeclineCode ?? message.Decline.FailureCode) ?? DBNull.Value);
         command.Parameters.AddWithValue("brand", (object?)message.Decline.CardBrand ?? DBNull.Value);
         command.Parameters.AddWithValue("failed", message.OccurredAt);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return [command];
     }
 }

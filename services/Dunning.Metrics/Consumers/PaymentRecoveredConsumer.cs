@@ -5,7 +5,7 @@ using Npgsql;
 namespace Dunning.Metrics.Consumers;
 
 /// <summary>Closes a ledger row as recovered; creates it when the close arrives before the failure. A closed row stays closed.</summary>
-public sealed class PaymentRecoveredConsumer(ConsumerServices services) : IdempotentConsumer<PaymentRecovered>(services)
+public sealed class PaymentRecoveredConsumer(ConsumerServices services) : IdempotentWriteConsumer<PaymentRecovered>(services)
 {
     private const string Close = """
         INSERT INTO metrics.ledger AS l (invoice_id, customer_id, subscription_id, amount_minor, currency, failed_at,
@@ -20,12 +20,12 @@ public sealed class PaymentRecoveredConsumer(ConsumerServices services) : Idempo
         WHERE l.outcome = 'open'
         """;
 
-    protected override async Task HandleAsync(PaymentRecovered message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    protected override IEnumerable<NpgsqlBatchCommand> Writes(PaymentRecovered message)
     {
-        await using var command = new NpgsqlCommand(Close, transaction.Connection, transaction);
+        var command = new NpgsqlBatchCommand(Close);
         LedgerClose.Bind(command.Parameters, message.InvoiceId, message.CustomerId, message.SubscriptionId, message.AmountMinor, message.Currency, message.FailedAt, message.RecoveredAt);
         command.Parameters.AddWithValue("method", message.Method.ToString());
         command.Parameters.AddWithValue("attempt", message.AttemptNumber);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return [command];
     }
 }

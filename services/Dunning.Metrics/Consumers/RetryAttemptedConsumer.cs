@@ -5,17 +5,12 @@ using Npgsql;
 namespace Dunning.Metrics.Consumers;
 
 /// <summary>Counts retry attempts on the ledger row (when it exists; counts are informational).</summary>
-public sealed class RetryAttemptedConsumer(ConsumerServices services) : IdempotentConsumer<RetryAttempted>(services)
+public sealed class RetryAttemptedConsumer(ConsumerServices services) : IdempotentWriteConsumer<RetryAttempted>(services)
 {
     private const string Count = """
         UPDATE metrics.ledger SET retry_attempts = GREATEST(retry_attempts, @attempt) WHERE invoice_id = @invoice
         """;
 
-    protected override async Task HandleAsync(RetryAttempted message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(Count, transaction.Connection, transaction);
-        command.Parameters.AddWithValue("invoice", message.InvoiceId);
-        command.Parameters.AddWithValue("attempt", message.AttemptNumber);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    protected override IEnumerable<NpgsqlBatchCommand> Writes(RetryAttempted message) =>
+        [new(Count) { Parameters = { new NpgsqlParameter("invoice", message.InvoiceId), new NpgsqlParameter("attempt", message.AttemptNumber) } }];
 }

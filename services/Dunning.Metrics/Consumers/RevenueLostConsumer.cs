@@ -5,7 +5,7 @@ using Npgsql;
 namespace Dunning.Metrics.Consumers;
 
 /// <summary>Closes a ledger row as lost; creates it when the close arrives before the failure. A closed row stays closed.</summary>
-public sealed class RevenueLostConsumer(ConsumerServices services) : IdempotentConsumer<RevenueLost>(services)
+public sealed class RevenueLostConsumer(ConsumerServices services) : IdempotentWriteConsumer<RevenueLost>(services)
 {
     private const string Close = """
         INSERT INTO metrics.ledger AS l (invoice_id, customer_id, subscription_id, amount_minor, currency, failed_at,
@@ -19,14 +19,13 @@ public sealed class RevenueLostConsumer(ConsumerServices services) : IdempotentC
         WHERE l.outcome = 'open'
         """;
 
-    protected override async Task HandleAsync(RevenueLost message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    protected override IEnumerable<NpgsqlBatchCommand> Writes(RevenueLost message)
     {
         var close = new NpgsqlBatchCommand(Close);
         LedgerClose.Bind(close.Parameters, message.InvoiceId, message.CustomerId, message.SubscriptionId, message.AmountMinor, message.Currency, message.FailedAt, message.LostAt);
         close.Parameters.AddWithValue("reason", message.Reason.ToString());
-        await using var batch = new NpgsqlBatch(transaction.Connection, transaction) { BatchCommands = { close } };
-        if (message.SubscriptionId is not null && InvoluntaryChurn.IsPaymentLoss(message.Reason))
-            batch.BatchCommands.Add(InvoluntaryChurn.MarkCanceled(message.SubscriptionId));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return message.SubscriptionId is not null && InvoluntaryChurn.IsPaymentLoss(message.Reason)
+            ? [close, InvoluntaryChurn.MarkCanceled(message.SubscriptionId)]
+            : [close];
     }
 }

@@ -8,7 +8,7 @@ namespace Dunning.Metrics.Consumers;
 /// Records when and why a subscription ended (the first cancellation wins). A subscription whose payment was already
 /// lost (retries exhausted or a hard decline) ended because of failed payment, whatever reason Stripe recorded.
 /// </summary>
-public sealed class SubscriptionCanceledConsumer(ConsumerServices services) : IdempotentConsumer<SubscriptionCanceled>(services)
+public sealed class SubscriptionCanceledConsumer(ConsumerServices services) : IdempotentWriteConsumer<SubscriptionCanceled>(services)
 {
     private const string Cancel = $"""
         INSERT INTO metrics.subscriptions AS s (subscription_id, customer_id, canceled_at, cancel_reason)
@@ -18,13 +18,13 @@ public sealed class SubscriptionCanceledConsumer(ConsumerServices services) : Id
         WHERE s.canceled_at IS NULL OR excluded.canceled_at < s.canceled_at
         """;
 
-    protected override async Task HandleAsync(SubscriptionCanceled message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    protected override IEnumerable<NpgsqlBatchCommand> Writes(SubscriptionCanceled message)
     {
-        await using var command = new NpgsqlCommand(Cancel, transaction.Connection, transaction);
+        var command = new NpgsqlBatchCommand(Cancel);
         command.Parameters.AddWithValue("subscription", message.SubscriptionId);
         command.Parameters.AddWithValue("customer", message.CustomerId);
         command.Parameters.AddWithValue("canceled", message.CanceledAt);
         command.Parameters.AddWithValue("reason", (object?)message.Reason ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return [command];
     }
 }

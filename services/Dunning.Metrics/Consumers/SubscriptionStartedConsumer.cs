@@ -5,7 +5,7 @@ using Npgsql;
 namespace Dunning.Metrics.Consumers;
 
 /// <summary>Records when a subscription started (the earliest start wins; a cancel that arrived first is kept).</summary>
-public sealed class SubscriptionStartedConsumer(ConsumerServices services) : IdempotentConsumer<SubscriptionStarted>(services)
+public sealed class SubscriptionStartedConsumer(ConsumerServices services) : IdempotentWriteConsumer<SubscriptionStarted>(services)
 {
     private const string Start = """
         INSERT INTO metrics.subscriptions AS s (subscription_id, customer_id, started_at)
@@ -13,12 +13,12 @@ public sealed class SubscriptionStartedConsumer(ConsumerServices services) : Ide
         ON CONFLICT (subscription_id) DO UPDATE SET started_at = LEAST(s.started_at, excluded.started_at)
         """;
 
-    protected override async Task HandleAsync(SubscriptionStarted message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    protected override IEnumerable<NpgsqlBatchCommand> Writes(SubscriptionStarted message)
     {
-        await using var command = new NpgsqlCommand(Start, transaction.Connection, transaction);
+        var command = new NpgsqlBatchCommand(Start);
         command.Parameters.AddWithValue("subscription", message.SubscriptionId);
         command.Parameters.AddWithValue("customer", message.CustomerId);
         command.Parameters.AddWithValue("started", message.StartedAt);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return [command];
     }
 }

@@ -35,7 +35,7 @@ public sealed class SentEmailStore(ServiceDatabase database, OutboxWriter outbox
         batch.BatchCommands.Add(insert);
         if (localeToRemember is not null)
             batch.BatchCommands.Add(new NpgsqlBatchCommand(_rememberLocale) { Parameters = { new() { Value = email.InvoiceId }, new() { Value = localeToRemember } } });
-        batch.BatchCommands.Add(outbox.AddCommand(reminder));
+        batch.BatchCommands.Add(outbox.AddCommand(transaction, reminder));
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return insert.RecordsAffected == 1;
     }

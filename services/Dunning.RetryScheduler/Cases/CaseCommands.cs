@@ -38,7 +38,7 @@ public sealed class CaseCommands(NpgsqlDataSource dataSource, CaseStore cases, C
         };
         await timeline.NoteAsync(transaction, c.Id, now, command.ToString().ToLowerInvariant(), "ops", "by operator", ct);
         await transaction.CommitAsync(ct);
-        outbox.NotifyCommitted();
+        outbox.NotifyCommitted(transaction);
         return Results.Ok(c);
     }
 

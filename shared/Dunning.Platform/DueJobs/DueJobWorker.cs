@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Dunning.Platform.Data;
+using Dunning.Platform.Outbox;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ namespace Dunning.Platform.DueJobs;
 /// As a hosted service it is a continuous pipeline: at most <see cref="DueJobOptions.MaxConcurrency"/> claimed jobs
 /// in flight, and as soon as a quarter of them finished, the next ones are claimed (no waiting for the slowest job
 /// of a batch). It polls every <see cref="DueJobOptions.PollInterval"/> and wakes at once on a <see cref="DueJobSignal"/>.
+/// A job's outbox messages wake the relay when the job's transaction commits.
 /// </summary>
 public sealed partial class DueJobWorker(
     NpgsqlDataSource dataSource,
@@ -23,7 +25,8 @@ public sealed partial class DueJobWorker(
     TimeProvider clock,
     IOptions<DueJobOptions> options,
     ILogger<DueJobWorker> logger,
-    DueJobSignal? signal = null) : BackgroundService
+    DueJobSignal? signal = null,
+    OutboxWriter? outbox = null) : BackgroundService
 {
     private readonly DueJobOptions _options = options.Value;
     private readonly ConcurrentQueue<Failure> _unrecorded = new();
@@ -171,6 +174,7 @@ public sealed partial class DueJobWorker(
                 outcome.IfNotCommitted?.Invoke();
                 throw;
             }
+            outbox?.NotifyCommitted(transaction);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {

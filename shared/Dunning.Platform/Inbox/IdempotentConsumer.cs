@@ -21,20 +21,26 @@ public abstract class IdempotentConsumer<TMessage>(ConsumerServices services) : 
     {
         var messageId = context.MessageId ?? MessageIds.For(context.Message);
         NpgsqlTransaction? committed = null;
-        var handled = await services.GroupCommit.RunAsync(() => services.Inbox.RecordCommand(GetType().Name, messageId), async (transaction, recorded, cancellationToken) =>
+        var start = new GroupStart([], Lead: () => services.Inbox.RecordCommand(GetType().Name, messageId));
+        var handled = await services.GroupCommit.RunAsync(start, async (step, cancellationToken) =>
         {
-            if (recorded == 0)
+            if (step.LeadRows == 0)
                 return false;
-            await HandleAsync(context.Message, transaction, cancellationToken);
-            committed = transaction;
+            await EffectAsync(context.Message, step, cancellationToken);
+            committed = step.Transaction;
             return true;
         }, context.CancellationToken);
         if (!handled)
             return;
-        services.Outbox.NotifyCommitted();
+        services.Outbox.NotifyCommitted(committed!);
         services.DueJobs?.NotifyCommitted(committed!);
     }
 
     /// <summary>The effect; everything it writes through <paramref name="transaction"/> commits together with the inbox row.</summary>
     protected abstract Task HandleAsync(TMessage message, NpgsqlTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>How the effect runs in its group: <see cref="HandleAsync"/> in the group's transaction;
+    /// <see cref="IdempotentWriteConsumer{TMessage}"/> leaves its statements for the group's last round trip instead.</summary>
+    private protected virtual Task EffectAsync(TMessage message, GroupStep step, CancellationToken cancellationToken) =>
+        HandleAsync(message, step.Transaction, cancellationToken);
 }

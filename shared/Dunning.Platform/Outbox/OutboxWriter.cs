@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Dunning.Contracts;
 using Dunning.Platform.Data;
@@ -8,10 +9,13 @@ namespace Dunning.Platform.Outbox;
 
 /// <summary>
 /// Writes outgoing messages into the service's outbox inside the caller's transaction:
-/// they are published if and only if that transaction commits.
+/// they are published if and only if that transaction commits. After the commit, <see cref="NotifyCommitted"/> wakes this
+/// process's <see cref="OutboxRelay"/> if the transaction added a message, so it leaves at once instead of at the next poll.
 /// </summary>
 public sealed class OutboxWriter(ServiceDatabase database, OutboxSignal signal)
 {
+    private readonly ConditionalWeakTable<NpgsqlTransaction, object> _added = new();
+
     private readonly string _insert = $"""
         INSERT INTO {database.Table("outbox")} (id, message_type, body)
         VALUES (@id, @type, @body)
@@ -27,6 +31,7 @@ public sealed class OutboxWriter(ServiceDatabase database, OutboxSignal signal)
     /// <summary>Adds the message; a message with the same id already in the outbox is left as it is.</summary>
     public async Task AddAsync(NpgsqlTransaction transaction, IDunningMessage message, CancellationToken cancellationToken = default)
     {
+        _added.AddOrUpdate(transaction, transaction);
         await using var command = new NpgsqlCommand(_insert, transaction.Connection, transaction);
         command.Parameters.AddWithValue("id", MessageIds.For(message));
         command.Parameters.AddWithValue("type", ContractTypes.NameOf(message.GetType()));
@@ -38,16 +43,26 @@ public sealed class OutboxWriter(ServiceDatabase database, OutboxSignal signal)
     /// The same insert as <see cref="AddAsync"/>, as a command for the caller's <see cref="NpgsqlBatch"/> in its transaction,
     /// so the outbox row travels in a round trip the caller makes anyway.
     /// </summary>
-    public NpgsqlBatchCommand AddCommand(IDunningMessage message) => new(_batchInsert)
+    public NpgsqlBatchCommand AddCommand(NpgsqlTransaction transaction, IDunningMessage message)
     {
-        Parameters =
+        _added.AddOrUpdate(transaction, transaction);
+        return new(_batchInsert)
         {
-            new() { Value = MessageIds.For(message) },
-            new() { Value = ContractTypes.NameOf(message.GetType()) },
-            new() { Value = JsonSerializer.Serialize(message, message.GetType(), MessageJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb },
-        },
-    };
+            Parameters =
+            {
+                new() { Value = MessageIds.For(message) },
+                new() { Value = ContractTypes.NameOf(message.GetType()) },
+                new() { Value = JsonSerializer.Serialize(message, message.GetType(), MessageJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb },
+            },
+        };
+    }
 
-    /// <summary>Wakes the relay after the caller committed, so messages leave without waiting for the next poll.</summary>
-    public void NotifyCommitted() => signal.Pulse();
+    /// <summary>Call after committing <paramref name="transaction"/>: if it added a message, the relay publishes it without
+    /// waiting for its next poll (a transaction that added none wakes nothing: with a wake-up per commit, the relays of a rate
+    /// drill ran ~80 empty claims a second).</summary>
+    public void NotifyCommitted(NpgsqlTransaction transaction)
+    {
+        if (_added.Remove(transaction))
+            signal.Pulse();
+    }
 }

@@ -1,5 +1,6 @@
 using Dunning.Contracts;
 using Dunning.Platform.Inbox;
+using Dunning.Platform.Messaging;
 using Dunning.Platform.Outbox;
 using Dunning.Platform.Tests.Support;
 using Dunning.Testing;
@@ -76,6 +77,37 @@ public sealed class IdempotentConsumerTests : IAsyncLifetime
             TimeSpan.FromSeconds(45), "the effect is applied once the database is back");
         Assert.True(DatabaseBlipConsumer.Calls > DatabaseBlipConsumer.FailingCalls);
         Assert.Equal(0, await _vhost.QueueDepthAsync("platformtest-database-blip_error"));
+    }
+
+    [Fact]
+    public async Task A_write_consumer_applies_each_of_many_concurrent_messages_once_and_parks_only_the_invalid_one()
+    {
+        var completed = new ConsumeCounter();
+        using var host = await PlatformHost.StartAsync(_database, _vhost,
+            bus => { bus.AddConsumer<WriteEffectConsumer>(); bus.AddConsumeObserver(_ => completed); });
+        var bus = host.Services.GetRequiredService<IBus>();
+        var messages = Enumerable.Range(0, 30).Select(i => Messages.PaymentFailed($"evt_write_{i}")).ToList();
+        var redelivered = messages.Take(5);
+        var invalid = Messages.PaymentFailed(WriteEffectConsumer.Invalid);
+
+        await Task.WhenAll(messages.Concat(redelivered).Append(invalid).Select(m => bus.Publish(m, c => c.MessageId = MessageIds.For(m))));
+
+        await Eventually.HoldsAsync(() => completed.Count == 35, TimeSpan.FromSeconds(30), "the 35 valid deliveries are consumed");
+        await Eventually.HoldsAsync(async () => await _vhost.QueueDepthAsync("platformtest-write-effect_error") == 1, TimeSpan.FromSeconds(30),
+            "the invalid message is parked in _error");
+        Assert.Equal(30, await _database.CountAsync($"SELECT count(DISTINCT source_event_id) FROM {PlatformHost.Schema}.effects"));
+        Assert.Equal(30, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.effects"));
+        Assert.Equal(30, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.inbox WHERE consumer = '{nameof(WriteEffectConsumer)}'"));
+    }
+
+    /// <summary>Its effect is one insert, left for the group's last round trip; rejects <see cref="Invalid"/> as an invalid message.</summary>
+    public sealed class WriteEffectConsumer(ConsumerServices services) : IdempotentWriteConsumer<PaymentFailed>(services)
+    {
+        public const string Invalid = "evt_invalid";
+
+        protected override IEnumerable<NpgsqlBatchCommand> Writes(PaymentFailed message) => message.SourceEventId == Invalid
+            ? throw new InvalidMessageException("rejected by the test")
+            : [new($"INSERT INTO {PlatformHost.Schema}.effects VALUES ($1)") { Parameters = { new() { Value = message.SourceEventId } } }];
     }
 
     /// <summary>Fails like an unreachable PostgreSQL for more calls than the quick retries allow.</summary>

@@ -101,6 +101,43 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         Assert.Equal(MessageIds.For(typeof(PaymentFailed), "evt_same"), same.MessageId);
     }
 
+    [Fact]
+    public async Task A_commit_that_added_a_message_wakes_the_relay_long_before_its_next_poll()
+    {
+        using var host = await StartAsync(withReceiver: true, idleDelay: "00:10:00");
+        var outbox = host.Services.GetRequiredService<OutboxWriter>();
+        await WriteCommittedAsync(outbox, "evt_first");
+        await Eventually.HoldsAsync(() => _received.All.Any(r => r.Message.SourceEventId == "evt_first"), Timeout, "the first message arrives");
+
+        // The relay now sleeps for its 10-minute poll; only the commit's wake-up can bring the second message within the timeout.
+        await WriteCommittedAsync(outbox, "evt_second");
+
+        await Eventually.HoldsAsync(() => _received.All.Any(r => r.Message.SourceEventId == "evt_second"), Timeout, "the second message arrives");
+    }
+
+    [Fact]
+    public async Task Only_a_commit_that_added_a_message_wakes_the_relay()
+    {
+        var signal = new OutboxSignal();
+        var outbox = new OutboxWriter(PlatformHost.Database, signal);
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+
+        await using (var nothingAdded = await connection.BeginTransactionAsync())
+        {
+            await nothingAdded.CommitAsync();
+            outbox.NotifyCommitted(nothingAdded);
+        }
+        Assert.False(await signal.WaitAsync(TimeSpan.Zero, CancellationToken.None));
+
+        await using (var added = await connection.BeginTransactionAsync())
+        {
+            await outbox.AddAsync(added, Messages.PaymentFailed("evt_wakes"));
+            await added.CommitAsync();
+            outbox.NotifyCommitted(added);
+        }
+        Assert.True(await signal.WaitAsync(TimeSpan.Zero, CancellationToken.None));
+    }
+
     private Task<long> UnsentAsync() => _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.outbox WHERE sent_at IS NULL");
 
     private async Task WriteCommittedAsync(OutboxWriter outbox, string sourceEventId)
@@ -109,11 +146,11 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         await using var transaction = await connection.BeginTransactionAsync();
         await outbox.AddAsync(transaction, Messages.PaymentFailed(sourceEventId));
         await transaction.CommitAsync();
-        outbox.NotifyCommitted();
+        outbox.NotifyCommitted(transaction);
     }
 
-    private Task<IHost> StartAsync(bool withReceiver) =>
+    private Task<IHost> StartAsync(bool withReceiver, string idleDelay = "00:00:00.020") =>
         PlatformHost.StartAsync(_database, _vhost,
             bus => { if (withReceiver) bus.AddConsumer<ReceivedMessages.PaymentFailedRecorder>(); },
-            services => services.AddSingleton(_received));
+            services => services.AddSingleton(_received), idleDelay);
 }

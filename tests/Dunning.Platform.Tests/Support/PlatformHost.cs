@@ -23,7 +23,7 @@ public static class PlatformHost
     public static OutboxWriter StandaloneWriter() => new(Database, new OutboxSignal());
 
     public static async Task<IHost> StartAsync(TestDatabase database, TestVirtualHost vhost, Action<IBusRegistrationConfigurator> addConsumers,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, string outboxIdleDelay = "00:00:00.020")
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -31,7 +31,7 @@ public static class PlatformHost
             ["ConnectionStrings:Postgres"] = database.ConnectionString,
             ["RabbitMq:Host"] = TestEnvironment.RabbitHost,
             ["RabbitMq:VirtualHost"] = vhost.Name,
-            ["Outbox:IdleDelay"] = "00:00:00.020",
+            ["Outbox:IdleDelay"] = outboxIdleDelay,
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.AddDunningPlatform(Schema, typeof(ServiceDatabase).Assembly, addConsumers);
