@@ -4,11 +4,11 @@
 #
 #   bash bench/drills/run.sh [--quick] [--repeats N] [--no-multi] [--rate N] [--burst] [--no-build] [--only "FAULT..."] [--report-only]
 #
-# Default (the committed report): a load drill, two rate drills offering --rate events/s (default 1000; 0 = none): live,
-# the generators paced alongside the system, and held, the same month generated first with the sandbox's deliveries held,
-# then released at that rate (see run_rate_drill); every fault 3x with one instance of every service, then load + three faults with two instances. Each fault type runs in a
+# Default (the committed report): a load drill, three rate drills offering --rate events/s (default 1000; 0 = none): live,
+# the generators paced alongside the system; held, the same month generated first with the sandbox's deliveries held,
+# then released at that rate; and held-stress, held at the fault drills' failure rate (see run_rate_drill); every fault 3x with one instance of every service, then load + three faults with two instances. Each fault type runs in a
 # fresh session (database, queues, mailbox, sandbox), so its three repeats share one and nothing carries over.
-# --quick: each fault once. --only: just these faults (e.g. "postgres rabbitmq", or "rate rate:held"); other drills' results are kept.
+# --quick: each fault once. --only: just these faults (e.g. "postgres rabbitmq", or "rate rate:held rate:held-stress"); other drills' results are kept.
 # --burst: also post signed events straight to the webhook (bench/webhook's load tool). --report-only: rewrite the report.
 #
 # Writes bench/results/drills.md. Everything runs on drill ports (PostgreSQL 15432, RabbitMQ 15673/15674,
@@ -48,6 +48,7 @@ if (( QUICK )); then REPEATS=1; fi
 GENERATORS="${GENERATORS:-2}" CUSTOMERS="${CUSTOMERS:-40}"
 # DAYS stays 30: the subscriptions are monthly, so a shorter walk would end before the renewals fall due.
 FAILURE_RATE="${FAILURE_RATE:-0.3}" DAYS="${DAYS:-30}" SPEED="${SPEED:-0.4}"
+STRESS_FAILURE_RATE="$FAILURE_RATE" # the held-stress rate drill's (the rate drills' own: RATE_FAILURE_RATE, lib/session.sh)
 FAULT_AT="${FAULT_AT:-3}" FAULT_SECONDS="${FAULT_SECONDS:-10}"
 SETTLE_SECONDS="${SETTLE_SECONDS:-300}"
 # The rate drill's load (see run_rate_drill): more generators and customers, renewal days paced to offer RATE events/s.
@@ -63,8 +64,8 @@ if (( REPORT_ONLY )); then source "$RESULTS/shape.env"; write_report >"$REPORT";
 trap 'stop_session; stop_infrastructure_of_drills' EXIT
 if [ -z "$ONLY" ]; then
   rm -rf "$RESULTS"/i*-* "$RESULTS/burst"
-  printf 'QUICK=%s REPEATS=%s MULTI=%s BURST=%s RATE=%s GENERATORS=%s CUSTOMERS=%s DAYS=%s SPEED=%s FAULT_AT=%s FAULT_SECONDS=%s RATE_GENERATORS=%s RATE_CUSTOMERS=%s RUN_AT="%s" RUN_FROM=%s\n' \
-    "$QUICK" "$REPEATS" "$MULTI" "$BURST" "$RATE" "$GENERATORS" "$CUSTOMERS" "$DAYS" "$SPEED" "$FAULT_AT" "$FAULT_SECONDS" "$RATE_GENERATORS" "$RATE_CUSTOMERS" \
+  printf 'QUICK=%s REPEATS=%s MULTI=%s BURST=%s RATE=%s GENERATORS=%s CUSTOMERS=%s DAYS=%s SPEED=%s FAULT_AT=%s FAULT_SECONDS=%s RATE_GENERATORS=%s RATE_CUSTOMERS=%s RATE_FAILURE_RATE=%s RUN_AT="%s" RUN_FROM=%s\n' \
+    "$QUICK" "$REPEATS" "$MULTI" "$BURST" "$RATE" "$GENERATORS" "$CUSTOMERS" "$DAYS" "$SPEED" "$FAULT_AT" "$FAULT_SECONDS" "$RATE_GENERATORS" "$RATE_CUSTOMERS" "$RATE_FAILURE_RATE" \
     "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(date +%s)" >"$RESULTS/shape.env"
 fi
 start_infrastructure || exit 1
@@ -78,11 +79,12 @@ if [ -z "$ONLY" ]; then run_session 1 || exit 1; run_drill load 1; fi
 if [ -z "$ONLY" ] && (( RATE > 0 )); then
   run_session 1 || exit 1; run_rate_drill
   run_session 1 || exit 1; run_rate_drill held
+  run_session 1 || exit 1; run_rate_drill held-stress
 fi
 for fault in "${FAULTS[@]}"; do
   run_session 1 || exit 1
   if [ "$fault" = rate ]; then run_rate_drill; continue; fi
-  if [ "$fault" = rate:held ]; then run_rate_drill held; continue; fi
+  if [[ $fault == rate:held* ]]; then run_rate_drill "${fault#rate:}"; continue; fi
   for r in $(seq 1 "$REPEATS"); do run_drill "$fault" "$r"; done
 done
 if (( MULTI )); then

@@ -69,11 +69,14 @@ then one two-instance session (load + three faults, once each).
 **Load shape per drill**: $GENERATORS generator processes side by side (sandbox \`generate\` CLI, one test clock and seed each),
 each $CUSTOMERS customers signing up, then a $DAYS-day renewal month at $SPEED s per simulated day, failure rate $FAILURE_RATE.
 The sandbox delivers webhooks with up to ${Sandbox__Webhooks__Concurrency} requests in flight per endpoint (\`Sandbox:Webhooks:Concurrency\`).
-**Rate drills**: $RATE_GENERATORS generators × $RATE_CUSTOMERS customers. *Live* (\`rate-1\`): the sign-up month and the renewal month are both paced to offer
+**Rate drills**: $RATE_GENERATORS generators × $RATE_CUSTOMERS customers, failure rate ${RATE_FAILURE_RATE:-0.1} (a SaaS business typically sees 5–18 % of
+its recurring charges fail). *Live* (\`rate-1\`): the sign-up month and the renewal month are both paced to offer
 ${RATE:-0} events/s (about ${SIGNUP_EVENTS} events per sign-up, ${RENEWAL_EVENTS} per renewal; the scheduler's retries come on top); what the
 sandbox actually offered is measured, and the steady state is read over the window in which the generators offered the load.
 *Held* (\`rate-held-1\`): the same load generated flat out while the sandbox holds its deliveries, then released at ${RATE:-0}/s
 (\`POST /sandbox/webhooks/release\`), the steady state read over the release; the generators' work is then not on the cores the system uses.
+*Held, stress* (\`rate-held-stress-1\`): held, at the fault drills' failure rate $FAILURE_RATE: three times the failures, each with its
+retries, decline look-up, emails, final action and ledger updates.
 Before each, in the same session and not counted, a warm-up load ($RATE_GENERATORS × ${RATE_WARMUP_CUSTOMERS:-0} customers) runs and settles, so the
 drill measures warm services (cold ones spend 15–27 % of their CPU in the JIT for their first tens of seconds).
 **Faults**: start $FAULT_AT s into the renewal month, last $FAULT_SECONDS s; repeated $REPEATS× each.
