@@ -93,7 +93,7 @@ if (( MULTI )); then
   for fault in kill:billing-webhook kill:retry-scheduler rabbitmq; do run_drill "$fault" 1; done
 fi
 if (( BURST )); then run_burst; fi
-[ -n "$ONLY" ] || echo "RUN_TO=$(date +%s)" >>"$RESULTS/shape.env"
+[ -n "$ONLY" ] || echo "RUN_TO=$(date +%s) RUN_LOADAVG=\"$(cut -d' ' -f1-3 /proc/loadavg)\"" >>"$RESULTS/shape.env"
 source "$RESULTS/shape.env"
 write_report >"$REPORT"
 log "report: $REPORT"

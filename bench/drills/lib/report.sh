@@ -60,7 +60,7 @@ It starts its **own** PostgreSQL (15432), RabbitMQ (15673, management 15674, nod
 sandbox (22111) and the four services (15080–15083, second instances 15090–15093), state in \`.state/drills\`, builds Release,
 runs every drill, checks the invariants after each one, writes this file and stops everything it started.
 
-Run: ${RUN_AT:-$(date -u "+%Y-%m-%d %H:%M UTC")}, $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GB RAM, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); the shared development
+Run: ${RUN_AT:-$(date -u "+%Y-%m-%d %H:%M UTC")}, $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GB RAM, load average at the end: ${RUN_LOADAVG:-$(cut -d' ' -f1-3 /proc/loadavg)}; the shared development
 infrastructure and other engineers' test runs were using the same 2 cores at the same time.
 
 **Sessions**: the load drill, each rate drill and each fault type run in a fresh session of their own (new database, queues,
