@@ -44,15 +44,6 @@ public sealed class GroupCommit : IAsyncDisposable
         RunAsync(GroupStart.None, (step, token) => work(step.Transaction, token), cancellationToken);
 
     /// <summary>
-    /// As <see cref="RunAsync{T}(Func{NpgsqlTransaction, CancellationToken, Task{T}}, CancellationToken)"/>, after the statement
-    /// <paramref name="lead"/> makes (run in one round trip with the group's other lead statements); <paramref name="work"/> gets
-    /// the rows it affected. <paramref name="lead"/> is called again for each run, as the group may be re-run one by one.
-    /// </summary>
-    public Task<T> RunAsync<T>(Func<NpgsqlBatchCommand>? lead, Func<NpgsqlTransaction, int, CancellationToken, Task<T>> work,
-        CancellationToken cancellationToken) =>
-        RunAsync(new GroupStart([], lead), (step, token) => work(step.Transaction, step.LeadRows, token), cancellationToken);
-
-    /// <summary>
     /// Runs <paramref name="work"/> in a shared transaction once the group's first round trip made what <paramref name="start"/>
     /// asks (locks held, lead run, reads read; see <see cref="GroupStep"/>), and returns its result once committed.
     /// </summary>

@@ -61,8 +61,8 @@ public sealed class GroupCommitTests : IAsyncLifetime
         // keys 1..40, key 7 already seen, and key 3 twice: in one group the second insert of 3 finds the first
         var keys = Enumerable.Range(1, 40).Append(3).ToList();
         var rows = await Task.WhenAll(keys.Select(key => groupCommit.RunAsync(
-            () => new NpgsqlBatchCommand("INSERT INTO seen VALUES ($1) ON CONFLICT DO NOTHING") { Parameters = { new() { Value = key } } },
-            (_, leadRows, _) => Task.FromResult(leadRows), CancellationToken.None)));
+            new GroupStart([], Lead: () => new NpgsqlBatchCommand("INSERT INTO seen VALUES ($1) ON CONFLICT DO NOTHING") { Parameters = { new() { Value = key } } }),
+            (step, _) => Task.FromResult(step.LeadRows), CancellationToken.None)));
 
         Assert.Equal(0, rows[6]);
         Assert.Equal(1, rows[2]);
