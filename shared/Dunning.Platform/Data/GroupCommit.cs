@@ -104,16 +104,10 @@ public sealed class GroupCommit : IAsyncDisposable
 
     private async Task<bool> TryRunTogetherAsync(List<PendingWork> group)
     {
-        var results = new object?[group.Count];
+        object?[] results;
         try
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(_stopping.Token);
-            await using var transaction = await connection.BeginTransactionAsync(_stopping.Token);
-            var steps = await StartAsync(transaction, group);
-            for (var i = 0; i < group.Count; i++)
-                results[i] = await group[i].Work(steps[i], _stopping.Token);
-            await WriteAsync(transaction, steps);
-            await transaction.CommitAsync(_stopping.Token);
+            results = await RunInOneTransactionAsync(group);
         }
         catch (Exception exception)
         {
@@ -134,18 +128,27 @@ public sealed class GroupCommit : IAsyncDisposable
     {
         try
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(_stopping.Token);
-            await using var transaction = await connection.BeginTransactionAsync(_stopping.Token);
-            var steps = await StartAsync(transaction, [pending]);
-            var result = await pending.Work(steps[0], _stopping.Token);
-            await WriteAsync(transaction, steps);
-            await transaction.CommitAsync(_stopping.Token);
-            pending.Outcome.TrySetResult(result);
+            var results = await RunInOneTransactionAsync([pending]);
+            pending.Outcome.TrySetResult(results[0]);
         }
         catch (Exception exception)
         {
             pending.Outcome.TrySetException(exception);
         }
+    }
+
+    /// <summary>The pieces' work in one transaction: [locks, leads, reads], each piece's work, [writes], commit; their results in order.</summary>
+    private async Task<object?[]> RunInOneTransactionAsync(List<PendingWork> pieces)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(_stopping.Token);
+        await using var transaction = await connection.BeginTransactionAsync(_stopping.Token);
+        var steps = await StartAsync(transaction, pieces);
+        var results = new object?[pieces.Count];
+        for (var i = 0; i < pieces.Count; i++)
+            results[i] = await pieces[i].Work(steps[i], _stopping.Token);
+        await WriteAsync(transaction, steps);
+        await transaction.CommitAsync(_stopping.Token);
+        return results;
     }
 
     /// <summary>

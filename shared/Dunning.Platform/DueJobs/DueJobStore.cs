@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Dunning.Platform.Data;
 using Dunning.Platform.Outbox;
@@ -13,7 +12,7 @@ namespace Dunning.Platform.DueJobs;
 /// </summary>
 public sealed class DueJobStore(ServiceDatabase database, DueJobSignal? signal = null, TimeProvider? clock = null)
 {
-    private readonly ConditionalWeakTable<NpgsqlTransaction, object> _dueNow = new();
+    private readonly TransactionMarks _dueNow = new();
 
     private readonly string _upsert = $"""
         INSERT INTO {database.Table("due_jobs")} (job_key, kind, payload, due_at) VALUES (@key, @kind, @payload, @due)
@@ -85,13 +84,13 @@ public sealed class DueJobStore(ServiceDatabase database, DueJobSignal? signal =
     /// <summary>Call after committing <paramref name="transaction"/>: a job it made due now runs without waiting for the next poll.</summary>
     public void NotifyCommitted(NpgsqlTransaction transaction)
     {
-        if (_dueNow.Remove(transaction))
+        if (_dueNow.Take(transaction))
             signal?.Pulse();
     }
 
     private void NoteIfDueNow(NpgsqlTransaction transaction, DateTimeOffset dueAt)
     {
         if (signal is not null && dueAt <= (clock ?? TimeProvider.System).GetUtcNow())
-            _dueNow.AddOrUpdate(transaction, transaction);
+            _dueNow.Mark(transaction);
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Dunning.Contracts;
 using Dunning.Platform.Data;
@@ -14,7 +13,7 @@ namespace Dunning.Platform.Outbox;
 /// </summary>
 public sealed class OutboxWriter(ServiceDatabase database, OutboxSignal signal)
 {
-    private readonly ConditionalWeakTable<NpgsqlTransaction, object> _added = new();
+    private readonly TransactionMarks _added = new();
 
     private readonly string _insert = $"""
         INSERT INTO {database.Table("outbox")} (id, message_type, body)
@@ -31,7 +30,7 @@ public sealed class OutboxWriter(ServiceDatabase database, OutboxSignal signal)
     /// <summary>Adds the message; a message with the same id already in the outbox is left as it is.</summary>
     public async Task AddAsync(NpgsqlTransaction transaction, IDunningMessage message, CancellationToken cancellationToken = default)
     {
-        _added.AddOrUpdate(transaction, transaction);
+        _added.Mark(transaction);
         await using var command = new NpgsqlCommand(_insert, transaction.Connection, transaction);
         command.Parameters.AddWithValue("id", MessageIds.For(message));
         command.Parameters.AddWithValue("type", ContractTypes.NameOf(message.GetType()));
@@ -45,7 +44,7 @@ public sealed class OutboxWriter(ServiceDatabase database, OutboxSignal signal)
     /// </summary>
     public NpgsqlBatchCommand AddCommand(NpgsqlTransaction transaction, IDunningMessage message)
     {
-        _added.AddOrUpdate(transaction, transaction);
+        _added.Mark(transaction);
         return new(_batchInsert)
         {
             Parameters =
@@ -62,7 +61,7 @@ public sealed class OutboxWriter(ServiceDatabase database, OutboxSignal signal)
     /// drill ran ~80 empty claims a second).</summary>
     public void NotifyCommitted(NpgsqlTransaction transaction)
     {
-        if (_added.Remove(transaction))
+        if (_added.Take(transaction))
             signal.Pulse();
     }
 }
