@@ -12,7 +12,7 @@ public sealed class HoldingSandboxFixture : SandboxFixture;
 public sealed class WebhookHoldTests(HoldingSandboxFixture sandbox) : IClassFixture<HoldingSandboxFixture>
 {
     [Fact]
-    public async Task Held_deliveries_wait_and_are_released_at_the_rate_asked_each_stamped_with_its_release_time()
+    public async Task Held_deliveries_wait_and_are_released_at_the_rate_asked_each_stamped_with_its_release_time_and_the_release_reports_its_window()
     {
         await sandbox.Http.PostAsync("/sandbox/webhooks/hold", null);
         var customers = new CustomerService(sandbox.Stripe);
@@ -35,7 +35,11 @@ public sealed class WebhookHoldTests(HoldingSandboxFixture sandbox) : IClassFixt
         // 100 a second: the 30th cannot leave before 0.30 s after the release began (which was after releasedFrom)
         var last = deliveries.Max(d => d.QueuedAt) - releasedFrom;
         Assert.True(last >= TimeSpan.FromMilliseconds(290), $"the 30th delivery released {last.TotalMilliseconds} ms after the release at 100/s");
-        Assert.Equal(new HoldState(false, 0, 30), await StateAsync());
+        var state = await StateAsync();
+        Assert.Equal((false, 0, 30L), (state.Holding, state.Waiting, state.Released));
+        // the release's window, for a drill's load window: from the release call to the moment its last held delivery left
+        Assert.InRange(state.ReleaseStartedAt!.Value, releasedFrom, releasedFrom + last);
+        Assert.Equal(deliveries.Max(d => d.QueuedAt), state.DrainedAt);
     }
 
     [Fact]

@@ -75,6 +75,12 @@ release_webhooks() { # PER_SECOND
 }
 # Polled every 0.5 s during the held drill's load window: a bash match, not jq (see queue_depths).
 nothing_held() { [[ $(curl -sf "$SANDBOX/sandbox/webhooks/hold") =~ \"waiting\":0[,}] ]]; }
+# The held drill's load window, "FROM TO" in epoch seconds, as the sandbox timed it: from the release until its last held
+# delivery went out (timed here, the window ran up to one poll of nothing_held longer, and the rates read ~0.2 % low).
+release_window() {
+  curl -sf "$SANDBOX/sandbox/webhooks/hold" | jq -r '"\(.releaseStartedAt) \(.drainedAt)"' \
+    | { read -r from to; echo "$(date -d "$from" +%s.%N) $(date -d "$to" +%s.%N)"; }
+}
 
 WARMED_UP="none"
 warm_up() { # not measured: RATE_GENERATORS generators of RATE_WARMUP_CUSTOMERS customers at the drill's pace, then settle
@@ -121,8 +127,9 @@ run_drill() {
   local load_to; load_to=$(date +%s.%N)
   if [[ $fault == rate:held* ]]; then # the load window is the release: from its start until nothing is held any more
     outcome="no fault (load only; the month generated with deliveries held, $(curl -sf "$SANDBOX/sandbox/webhooks/hold" | jq -r '.waiting') of them, then released at $RATE/s)"
-    load_from=$(date +%s.%N); release_webhooks "$RATE"
-    wait_for "the held deliveries to be released" 900 nothing_held; load_to=$(date +%s.%N)
+    release_webhooks "$RATE"
+    wait_for "the held deliveries to be released" 900 nothing_held
+    read -r load_from load_to < <(release_window)
   fi
   # The generator drives the sandbox through /v1 too, so sandbox faults start when it has finished, while the
   # retries and decline lookups of the renewals it just failed are running.

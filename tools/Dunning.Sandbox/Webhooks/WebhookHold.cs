@@ -14,10 +14,12 @@ public sealed class WebhookHold(WebhookQueue queue, TimeProvider time)
     private readonly Queue<WebhookDelivery> _held = new();
     private bool _holding;
     private long _released;
+    private DateTimeOffset? _releaseStartedAt;
+    private DateTimeOffset? _drainedAt;
 
     public HoldState State
     {
-        get { lock (_gate) return new HoldState(_holding, _held.Count, _released); }
+        get { lock (_gate) return new HoldState(_holding, _held.Count, _released, _releaseStartedAt, _drainedAt); }
     }
 
     /// <summary>From now on, deliveries wait until <see cref="Release"/>.</summary>
@@ -30,7 +32,12 @@ public sealed class WebhookHold(WebhookQueue queue, TimeProvider time)
     /// <summary>Sends what waits at <paramref name="perSecond"/> deliveries a second (and what comes meanwhile, behind it); then deliveries flow as they come.</summary>
     public HoldState Release(double perSecond, CancellationToken stopping)
     {
-        lock (_gate) _holding = false;
+        lock (_gate)
+        {
+            _holding = false;
+            _releaseStartedAt = time.GetUtcNow();
+            _drainedAt = null;
+        }
         _ = Task.Run(() => PaceAsync(perSecond, stopping), stopping);
         return State;
     }
@@ -57,17 +64,25 @@ public sealed class WebhookHold(WebhookQueue queue, TimeProvider time)
             var due = (long)(Stopwatch.GetElapsedTime(started).TotalSeconds * perSecond);
             lock (_gate)
             {
+                var now = time.GetUtcNow();
                 while (sent < due && _held.TryDequeue(out var delivery))
                 {
-                    queue.Write(delivery with { QueuedAt = time.GetUtcNow(), Released = true });
+                    queue.Write(delivery with { QueuedAt = now, Released = true });
                     sent++;
                     _released++;
                 }
-                if (_held.Count == 0 && !_holding) return;
+                if (_held.Count == 0 && !_holding)
+                {
+                    _drainedAt = now;
+                    return;
+                }
             }
         }
     }
 }
 
-/// <summary>Whether deliveries are held, how many wait, and how many were released so far.</summary>
-public sealed record HoldState(bool Holding, int Waiting, long Released);
+/// <summary>
+/// Whether deliveries are held, how many wait, how many were released so far, and the last release's window: when it started
+/// and when its last held delivery went out (null while it runs). A drill's load window is exactly that span.
+/// </summary>
+public sealed record HoldState(bool Holding, int Waiting, long Released, DateTimeOffset? ReleaseStartedAt, DateTimeOffset? DrainedAt);
