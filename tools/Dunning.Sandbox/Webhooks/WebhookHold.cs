@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Dunning.Sandbox.Webhooks;
 
 /// <summary>
@@ -32,13 +30,15 @@ public sealed class WebhookHold(WebhookQueue queue, TimeProvider time)
     /// <summary>Sends what waits at <paramref name="perSecond"/> deliveries a second (and what comes meanwhile, behind it); then deliveries flow as they come.</summary>
     public HoldState Release(double perSecond, CancellationToken stopping)
     {
+        long started;
         lock (_gate)
         {
             _holding = false;
+            started = time.GetTimestamp();
             _releaseStartedAt = time.GetUtcNow();
             _drainedAt = null;
         }
-        _ = Task.Run(() => PaceAsync(perSecond, stopping), stopping);
+        _ = Task.Run(() => PaceAsync(perSecond, started, stopping), stopping);
         return State;
     }
 
@@ -54,14 +54,15 @@ public sealed class WebhookHold(WebhookQueue queue, TimeProvider time)
         }
     }
 
-    private async Task PaceAsync(double perSecond, CancellationToken stopping)
+    /// <summary>Paced from <paramref name="started"/>, the moment <see cref="HoldState.ReleaseStartedAt"/> names, so the release offers
+    /// exactly <paramref name="perSecond"/> over the window it reports.</summary>
+    private async Task PaceAsync(double perSecond, long started, CancellationToken stopping)
     {
-        var started = Stopwatch.GetTimestamp();
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(10), time);
         var sent = 0L;
         while (await tick.WaitForNextTickAsync(stopping))
         {
-            var due = (long)(Stopwatch.GetElapsedTime(started).TotalSeconds * perSecond);
+            var due = (long)(time.GetElapsedTime(started).TotalSeconds * perSecond);
             lock (_gate)
             {
                 var now = time.GetUtcNow();
