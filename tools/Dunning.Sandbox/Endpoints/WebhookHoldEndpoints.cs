@@ -4,7 +4,7 @@ namespace Dunning.Sandbox.Endpoints;
 
 /// <summary>
 /// POST /sandbox/webhooks/hold: deliveries wait. POST /sandbox/webhooks/release {"perSecond":1000}: what waits goes out at that
-/// rate, then deliveries flow as they come. GET /sandbox/webhooks/hold: {holding, waiting, released}.
+/// rate, then deliveries flow as they come. GET /sandbox/webhooks/hold: {holding, waiting, released, releaseStartedAt, drainedAt}.
 /// </summary>
 public static class WebhookHoldEndpoints
 {
