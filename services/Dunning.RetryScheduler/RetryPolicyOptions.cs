@@ -48,6 +48,12 @@ public sealed class RetryPolicyOptions
 
     public FinalAction FinalAction { get; set; } = FinalAction.LeavePastDue;
 
+    /// <summary>
+    /// After a new card paid a case's invoice, make it the subscription's default when the subscription has its own default
+    /// (Checkout's subscriptions do), so the next renewal charges the new card rather than the lost one.
+    /// </summary>
+    public bool MakeNewCardSubscriptionDefault { get; set; } = true;
+
     public RetryOwner RetryOwner { get; set; } = RetryOwner.Dunning;
 }
 

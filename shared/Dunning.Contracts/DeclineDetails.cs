@@ -12,4 +12,9 @@ public record DeclineDetails(
     string? PaymentMethodId)
 {
     public static DeclineDetails None { get; } = new(null, null, null, null, null, null, null, null);
+
+    /// <summary>The failure code of a failure whose details Stripe could not give in time: never retried blind.</summary>
+    public const string UnknownFailureCode = "decline_unknown";
+
+    public static DeclineDetails Unknown { get; } = None with { FailureCode = UnknownFailureCode };
 }

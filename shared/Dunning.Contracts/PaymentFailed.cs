@@ -1,6 +1,11 @@
 namespace Dunning.Contracts;
 
 /// <summary>A payment for an invoice failed (Stripe <c>invoice.payment_failed</c>).</summary>
+/// <param name="RequestIdempotencyKey">
+/// The idempotency key of the API request that caused the event (Stripe's <c>event.request.idempotency_key</c>): how the
+/// scheduler recognises the echo of its own pay call. <c>attempt_count</c> cannot tell: Stripe does not count manual attempts
+/// after the first.
+/// </param>
 public record PaymentFailed(
     string SourceEventId,
     string InvoiceId,
@@ -13,4 +18,5 @@ public record PaymentFailed(
     DeclineDetails Decline,
     string? HostedInvoiceUrl,
     DateTimeOffset? StripeNextAttemptAt,
-    DateTimeOffset OccurredAt) : IDunningMessage;
+    DateTimeOffset OccurredAt,
+    string? RequestIdempotencyKey = null) : IDunningMessage;

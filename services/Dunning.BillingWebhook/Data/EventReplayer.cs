@@ -8,7 +8,7 @@ namespace Dunning.BillingWebhook.Data;
 /// Re-publishes the messages a stored event published at intake: the same message ids (derived from the event id),
 /// so downstream inboxes drop what they already handled. Rows still in the outbox are queued again as they are.
 /// </summary>
-public sealed class EventReplayer(NpgsqlDataSource dataSource, OutboxWriter outbox, StripeEventMapper mapper, DeclineCompletion completion)
+public sealed class EventReplayer(NpgsqlDataSource dataSource, OutboxWriter outbox, StripeEventMapper mapper)
 {
     private const string Load = "SELECT payload, published_types FROM webhook.stripe_events WHERE id = @id";
     private const string Requeue = "UPDATE webhook.outbox SET sent_at = NULL WHERE id = @id";
@@ -25,7 +25,8 @@ public sealed class EventReplayer(NpgsqlDataSource dataSource, OutboxWriter outb
         var count = 0;
         foreach (var outgoing in mapper.Map(stripeEvent).Messages.Where(o => publishedTypes.Contains(ContractTypes.NameOf(o.Message.GetType()))))
         {
-            var message = await completion.CompleteAsync(transaction, outgoing.Message, stripeEvent, cancellationToken);
+            // A failure published after its decline look-up is still in the outbox under the same id, with its details: requeued as it is.
+            var message = outgoing.Message;
             await outbox.AddAsync(transaction, message, cancellationToken);
             await using var requeue = new NpgsqlCommand(Requeue, connection, transaction);
             requeue.Parameters.AddWithValue("id", MessageIds.For(message));

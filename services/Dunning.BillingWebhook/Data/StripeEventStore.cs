@@ -12,12 +12,12 @@ namespace Dunning.BillingWebhook.Data;
 
 /// <summary>
 /// Stores a genuine event once by its id together with its outgoing messages, in one transaction:
-/// the event (the webhook inbox), what it taught (known facts, remembered declines) and the outbox rows.
+/// the event (the webhook inbox), what it taught (known facts) and the outbox rows (or, for a failure, its decline look-up).
 /// Events that arrive at the same time share the transaction and its round trips (<see cref="GroupCommit"/>): the group's
-/// first round trip reads what every event's decisions need (its messages' objects' facts, whether it is stored already,
-/// remembered declines for a failure without its own), the decisions are made in memory, and one more round trip writes every
+/// first round trip reads what every event's decisions need (its messages' objects' facts, whether it is stored already),
+/// the decisions are made in memory, and one more round trip writes every
 /// event's rows; an event without messages is a single insert, sent in the first. Every object an event reads or writes
-/// about (the event itself, its messages' objects, its decline's keys) is locked up front with the rest of its group's, in one
+/// about (the event itself, its messages' objects) is locked up front with the rest of its group's, in one
 /// order (<see cref="LocksOf"/>), and two events about the same object never share a group: the second sees what the first
 /// committed. The events of one renewal touch the same invoice, subscription and customer; two groups locking them as they
 /// came deadlocked 56 times in one rate drill, each a 1-s stall of both writers, and one round trip per event and message
@@ -38,21 +38,17 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
     public async Task<bool> StoreAsync(StripeEvent stripeEvent, string body, CancellationToken cancellationToken)
     {
         var mapped = mapper.Map(stripeEvent);
-        var declineKeys = mapped.Messages.Select(o => DeclineCompletion.LookupKeys(o.Message, stripeEvent)).ToList();
-        var locks = LocksOf(stripeEvent, mapped, declineKeys);
+        var locks = LocksOf(stripeEvent, mapped);
         // An event without messages is only its row: inserted as the group's lead statement, in the group's first round trip.
         var start = mapped.Messages.Count == 0
             ? new GroupStart(locks, Lead: () => InsertCommand(stripeEvent, body, []))
-            : new GroupStart(locks, Reads: () => ReadsOf(stripeEvent, mapped, declineKeys));
+            : new GroupStart(locks, Reads: () => ReadsOf(stripeEvent, mapped));
         NpgsqlTransaction? committed = null;
         var isNew = await groupCommit.RunAsync(start, (step, _) =>
         {
-            var stored = mapped.Messages.Count == 0 ? step.LeadRows == 1 : Write(step, stripeEvent, body, mapped, declineKeys);
+            var stored = mapped.Messages.Count == 0 ? step.LeadRows == 1 : Write(step, stripeEvent, body, mapped);
             if (stored)
-            {
-                RememberDecline(step, stripeEvent, mapped);
                 committed = step.Transaction;
-            }
             return Task.FromResult(stored);
         }, cancellationToken);
         if (!isNew)
@@ -62,43 +58,38 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
         return true;
     }
 
-    /// <summary>What storing the event reads and writes about: its id (the event row, its outbox rows, its decline look-up), its
-    /// messages' objects (their known facts), its decline's look-up keys and those a failure without details looks in. An event
+    /// <summary>What storing the event reads and writes about: its id (the event row, its outbox rows, its decline look-up) and its
+    /// messages' objects (their known facts). An event
     /// that is only its row locks nothing: its insert alone decides (<c>ON CONFLICT DO NOTHING</c> waits for a concurrent
     /// delivery's uncommitted row); at least 40 % of a rate drill's events are such (invoice.created and .finalized, payment_intent.created
     /// and .succeeded, charge.succeeded).</summary>
-    private static string[] LocksOf(StripeEvent stripeEvent, MappedEvent mapped, List<string[]?> declineKeys) =>
-        mapped.Messages.Count == 0 && mapped.Decline is null ? [] :
+    private static string[] LocksOf(StripeEvent stripeEvent, MappedEvent mapped) =>
+        mapped.Messages.Count == 0 ? [] :
         [.. new[] { stripeEvent.Id }
             .Concat(mapped.Messages.Select(m => m.EntityId))
-            .Concat(mapped.Decline?.LookupKeys ?? [])
-            .Concat(declineKeys.SelectMany(keys => keys ?? []))
             .Distinct(StringComparer.Ordinal)];
 
-    /// <summary>The first round trip's reads: each message's object's facts, whether the event is stored, and the remembered
-    /// decline of each failure that came without one.</summary>
-    private static List<NpgsqlBatchCommand> ReadsOf(StripeEvent stripeEvent, MappedEvent mapped, List<string[]?> declineKeys) =>
+    /// <summary>The first round trip's reads: each message's object's facts, then whether the event is stored.</summary>
+    private static List<NpgsqlBatchCommand> ReadsOf(StripeEvent stripeEvent, MappedEvent mapped) =>
     [
         .. mapped.Messages.Select(KnownFacts.ReadCommand),
         new(IsStored) { Parameters = { new() { Value = stripeEvent.Id } } },
-        .. declineKeys.OfType<string[]>().Select(DeclineMemory.FindCommand),
     ];
 
     /// <summary>Decides from the reads what the event publishes and leaves its rows for the group's last round trip; false for a duplicate.</summary>
-    private bool Write(GroupStep step, StripeEvent stripeEvent, string body, MappedEvent mapped, List<string[]?> declineKeys)
+    private bool Write(GroupStep step, StripeEvent stripeEvent, string body, MappedEvent mapped)
     {
         var messages = mapped.Messages;
         if (step.Reads[messages.Count] is [[true]])
             return false;
-        var found = messages.Count + 1; // the remembered declines follow the facts and the stored check
         var publish = new List<Outgoing>();
         for (var i = 0; i < messages.Count; i++)
         {
-            var remembered = declineKeys[i] is null ? null : DeclineMemory.Found(step.Reads[found++]);
             if (!FactRules.MayPublish(messages[i], KnownFacts.Known(step.Reads[i])))
                 continue;
             publish.Add(messages[i]);
-            var message = DeclineCompletion.Complete(messages[i].Message, remembered);
+            var message = messages[i].Message;
+            // Stripe's invoice events never carry the failed charge (invoice.payments is expand-only): the look-up asks for it.
             if (message is PaymentFailed failed && failed.Decline == DeclineDetails.None)
                 LookUpDecline(step, failed);
             else
@@ -110,14 +101,6 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
         foreach (var outgoing in publish)
             step.Write(KnownFacts.RecordCommand(outgoing, stripeEvent));
         return true;
-    }
-
-    /// <summary>Files the event's decline details, if it has any, for the invoice failure that follows.</summary>
-    private static void RememberDecline(GroupStep step, StripeEvent stripeEvent, MappedEvent mapped)
-    {
-        if (mapped.Decline is { } decline)
-            foreach (var command in DeclineMemory.RememberCommands(decline, stripeEvent.Created))
-                step.Write(command);
     }
 
     private static NpgsqlBatchCommand InsertCommand(StripeEvent stripeEvent, string body, string[] publishedTypes) => new(Insert)

@@ -7,16 +7,19 @@ using Dunning.Platform.Stripe;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Polly.CircuitBreaker;
+using Polly.RateLimiting;
 
 namespace Dunning.BillingWebhook.DeclineLookup;
 
 /// <summary>
-/// Publishes a <see cref="PaymentFailed"/> whose event carried no decline details once they are known: from a
-/// <c>charge.failed</c> that arrived meanwhile, else from Stripe. While Stripe is unreachable it tries again, for
-/// <see cref="DeclineLookupOptions.Patience"/>; after that, or when Stripe has no failed charge, it publishes without them.
-/// Nothing is published if the invoice was paid or voided meanwhile.
+/// Publishes a <see cref="PaymentFailed"/> once Stripe said why it failed. Stripe's invoice events never carry it in this API
+/// version (<c>invoice.payments</c> is expand-only, and neither charges nor payment intents name their invoice), so every
+/// failure costs one read. While Stripe is unreachable the failure is held and the read tried again, each wait as long as
+/// the time waited so far, for <see cref="DeclineLookupOptions.Patience"/>; after that it is published as
+/// <see cref="DeclineDetails.Unknown"/>, which is never retried blind. When Stripe has no failed charge it is published
+/// without details. Nothing is published if the invoice was paid or voided meanwhile.
 /// </summary>
-public sealed partial class DeclineLookupJob(StripeDeclineSource stripe, DeclineMemory declines, KnownFacts facts, OutboxWriter outbox,
+public sealed partial class DeclineLookupJob(StripeDeclineSource stripe, KnownFacts facts, OutboxWriter outbox,
     TimeProvider clock, IOptions<DeclineLookupOptions> options, ILogger<DeclineLookupJob> logger) : IDueJobHandler
 {
     private static readonly string[] Settled = [Facts.InvoicePaid, Facts.InvoiceVoided];
@@ -36,23 +39,22 @@ public sealed partial class DeclineLookupJob(StripeDeclineSource stripe, Decline
         if (await facts.AnyKnownYetAsync(transaction, failed.InvoiceId, Settled, cancellationToken))
             return DueJobOutcome.Completed;
 
-        var decline = await declines.FindAsync(transaction, [failed.InvoiceId], cancellationToken);
-        if (decline is null)
+        DeclineDetails? decline = null;
+        try
         {
-            try
-            {
-                decline = await stripe.FetchAsync(failed.InvoiceId, cancellationToken);
-            }
-            catch (Exception exception) when (StripeResilience.IsTransient(exception) || exception is BrokenCircuitException)
-            {
-                if (clock.GetUtcNow() - request.RequestedAt < options.Value.Patience)
-                    return DueJobOutcome.RunAgain(clock.GetUtcNow() + options.Value.RetryEvery);
-                LogGaveUp(exception, failed.InvoiceId);
-            }
-            catch (Stripe.StripeException exception)
-            {
-                LogNotFound(exception, failed.InvoiceId);
-            }
+            decline = await stripe.FetchAsync(failed.InvoiceId, cancellationToken);
+        }
+        catch (Exception exception) when (StripeResilience.IsTransient(exception) || exception is BrokenCircuitException or RateLimiterRejectedException)
+        {
+            var waited = clock.GetUtcNow() - request.RequestedAt;
+            if (waited < options.Value.Patience)
+                return DueJobOutcome.RunAgain(clock.GetUtcNow() + Clamp(waited, options.Value.RetryEvery, options.Value.RetryAtMost));
+            LogGaveUp(exception, failed.InvoiceId);
+            decline = DeclineDetails.Unknown;
+        }
+        catch (Stripe.StripeException exception)
+        {
+            LogNotFound(exception, failed.InvoiceId);
         }
         if (await facts.AnyKnownAsync(transaction, failed.InvoiceId, Settled, cancellationToken)) // paid or voided during the call
             return DueJobOutcome.Completed;
@@ -60,7 +62,9 @@ public sealed partial class DeclineLookupJob(StripeDeclineSource stripe, Decline
         return DueJobOutcome.Completed;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe stayed unreachable; publishing the failure of {InvoiceId} without decline details")]
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan least, TimeSpan most) => value < least ? least : value > most ? most : value;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe stayed unreachable; publishing the failure of {InvoiceId} as an unknown decline (not retried blind)")]
     private partial void LogGaveUp(Exception exception, string invoiceId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe refused the decline lookup of {InvoiceId}; publishing without decline details")]

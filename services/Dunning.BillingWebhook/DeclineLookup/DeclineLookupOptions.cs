@@ -1,11 +1,16 @@
 namespace Dunning.BillingWebhook.DeclineLookup;
 
-/// <summary>Fetching decline details from Stripe when the failure event carried none (section <c>DeclineLookup</c>).</summary>
+/// <summary>Fetching decline details from Stripe for a failure (section <c>DeclineLookup</c>).</summary>
 public sealed class DeclineLookupOptions
 {
-    /// <summary>How long Stripe may be unreachable before the failure is published without decline details.</summary>
-    public TimeSpan Patience { get; set; } = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// How long the failure is held while Stripe is unreachable. After that it is published as
+    /// <see cref="Contracts.DeclineDetails.Unknown"/>: emailed, never retried blind.
+    /// </summary>
+    public TimeSpan Patience { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Wait between lookups while Stripe is unreachable.</summary>
+    /// <summary>First wait between look-ups while Stripe is unreachable; each further wait doubles, up to <see cref="RetryAtMost"/>.</summary>
     public TimeSpan RetryEvery { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan RetryAtMost { get; set; } = TimeSpan.FromMinutes(5);
 }

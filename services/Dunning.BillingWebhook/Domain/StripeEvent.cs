@@ -3,7 +3,9 @@ using System.Text.Json;
 namespace Dunning.BillingWebhook.Domain;
 
 /// <summary>The envelope fields Dunning needs, read from the raw JSON (any API version).</summary>
-public sealed record StripeEvent(string Id, string Type, DateTimeOffset Created, JsonElement Object, JsonElement? PreviousAttributes)
+/// <param name="RequestIdempotencyKey">The idempotency key of the API request that caused the event (<c>request.idempotency_key</c>), if any.</param>
+public sealed record StripeEvent(string Id, string Type, DateTimeOffset Created, JsonElement Object, JsonElement? PreviousAttributes,
+    string? RequestIdempotencyKey = null)
 {
     /// <summary>Parses an event body; returns null and a reason when it is not a usable Stripe event.</summary>
     public static StripeEvent? TryParse(string body, out string? error)
@@ -23,6 +25,6 @@ public sealed record StripeEvent(string Id, string Type, DateTimeOffset Created,
 
         var created = root.TryGetProperty("created", out var c) && c.TryGetInt64(out var unix) ? DateTimeOffset.FromUnixTimeSeconds(unix) : DateTimeOffset.UtcNow;
         JsonElement? previous = data.TryGetProperty("previous_attributes", out var p) && p.ValueKind == JsonValueKind.Object ? p : null;
-        return new StripeEvent(id, type, created, obj, previous);
+        return new StripeEvent(id, type, created, obj, previous, root.String("request", "idempotency_key"));
     }
 }

@@ -11,8 +11,7 @@ public sealed class StripeEventMapper
         var t when t.StartsWith("customer.subscription.", StringComparison.Ordinal) => SubscriptionEventMapper.Map(stripeEvent),
         "customer.created" => CustomerLocaleEventMapper.Map(stripeEvent),
         "customer.updated" => PaymentMethodEventMapper.Map(stripeEvent).And(CustomerLocaleEventMapper.Map(stripeEvent)),
-        "payment_method.attached" or "payment_method.automatically_updated" => PaymentMethodEventMapper.Map(stripeEvent),
-        "charge.failed" or "payment_intent.payment_failed" => DeclineEventMapper.Map(stripeEvent),
+        "payment_method.automatically_updated" => PaymentMethodEventMapper.Map(stripeEvent),
         _ => MappedEvent.Nothing,
     };
 }

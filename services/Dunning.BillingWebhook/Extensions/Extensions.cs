@@ -15,8 +15,6 @@ public static class Extensions
         builder.Services.AddSingleton<StripeSignatureVerifier>();
         builder.Services.AddSingleton<StripeEventMapper>();
         builder.Services.AddSingleton<KnownFacts>();
-        builder.Services.AddSingleton<DeclineMemory>();
-        builder.Services.AddSingleton<DeclineCompletion>();
         builder.Services.AddSingleton<StripeEventStore>();
         builder.Services.AddSingleton<StripeEventLog>();
         builder.Services.AddSingleton<EventReplayer>();

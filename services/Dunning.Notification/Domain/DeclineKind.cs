@@ -22,6 +22,8 @@ public static class DeclineKinds
         "invalid_account", "invalid_number", "lost_card", "merchant_blacklist", "new_account_information_available",
         "pickup_card", "restricted_card", "revocation_of_all_authorizations", "revocation_of_authorization",
         "security_violation", "stolen_card", "stop_payment_order", "transaction_not_allowed",
+        // Not retried until the customer acts (the scheduler never retries an unknown decline blind).
+        DeclineDetails.UnknownFailureCode,
     ];
 
     public static DeclineKind Classify(DeclineDetails decline)

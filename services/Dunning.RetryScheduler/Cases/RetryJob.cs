@@ -15,3 +15,14 @@ public sealed record FinalActionJob(Guid CaseId, string InvoiceId, string? Subsc
 
     public static string KeyFor(Guid caseId) => $"final:{caseId}";
 }
+
+/// <summary>
+/// After a new card paid a case's invoice: make it the subscription's default when the subscription has a default of its
+/// own (otherwise the next renewal charges the old card again); key <c>default-card:{caseId}</c>.
+/// </summary>
+public sealed record DefaultCardJob(Guid CaseId, string SubscriptionId, string PaymentMethodId)
+{
+    public const string Kind = "dunning-default-card";
+
+    public static string KeyFor(Guid caseId) => $"default-card:{caseId}";
+}

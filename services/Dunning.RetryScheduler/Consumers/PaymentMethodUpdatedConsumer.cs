@@ -8,9 +8,10 @@ using Npgsql;
 namespace Dunning.RetryScheduler.Consumers;
 
 /// <summary>
-/// A new default card: one immediate retry of each of the customer's open cases (outside the attempt cap, inside the card's
-/// budgets). A card set up before a case's failure is not new to that case — the failure already used it — however late
-/// its event arrives (Stripe delivers out of order).
+/// A new default card: one immediate retry of each of the customer's open cases, paid with that card (outside the attempt
+/// cap, inside the card's budgets). A card the updater refreshed is new only to the cases that failed on it (or on a card
+/// Stripe never named). A card set up before a case's failure is not new to that case — the failure already used it —
+/// however late its event arrives (Stripe delivers out of order). See docs/decisions/006-which-card-change-retries.md.
 /// </summary>
 public sealed class PaymentMethodUpdatedConsumer(ConsumerServices services, CaseStore cases, CaseTimeline timeline, DueJobStore jobs,
     CaseLifecycle lifecycle, TimeProvider clock) : IdempotentConsumer<PaymentMethodUpdated>(services)
@@ -20,13 +21,15 @@ public sealed class PaymentMethodUpdatedConsumer(ConsumerServices services, Case
         var now = clock.GetUtcNow();
         foreach (var open in await cases.OpenForCustomerAsync(transaction, message.CustomerId, cancellationToken))
         {
-            if (message.OccurredAt <= open.FailedAt)
+            if (message.OccurredAt <= open.FailedAt || (message.ByCardUpdater && open.PaymentMethodId is { } failedOn && failedOn != message.PaymentMethodId))
                 continue;
+            // The new card's own fingerprint, even when unknown yet (the retry reads it from Stripe): the old card's budget must not count it.
             var c = open with
             {
-                CardFingerprint = message.CardFingerprint ?? open.CardFingerprint,
-                CardBrand = message.CardBrand ?? open.CardBrand,
+                CardFingerprint = message.CardFingerprint,
+                CardBrand = message.CardBrand,
                 NewCardPending = true,
+                NewPaymentMethodId = message.PaymentMethodId,
             };
             await cases.UpdateAsync(transaction, c, cancellationToken);
             var ours = lifecycle.Policy.RetryOwner == RetryOwner.Dunning && !c.Paused;

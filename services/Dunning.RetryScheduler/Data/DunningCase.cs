@@ -8,6 +8,9 @@ public enum CaseStatus
 }
 
 /// <summary>A row of <c>scheduler.cases</c>.</summary>
+/// <param name="PaymentMethodId">The payment method the invoice failed on, when Stripe said.</param>
+/// <param name="NewPaymentMethodId">The customer's new card while <see cref="NewCardPending"/>: the retry pays with it explicitly.</param>
+/// <param name="PayKeyRenewals">Times the next pay call's idempotency key was renewed because Stripe saved a 5xx answer under it.</param>
 public sealed record DunningCase(
     Guid Id,
     string InvoiceId,
@@ -29,7 +32,10 @@ public sealed record DunningCase(
     DateTimeOffset FailedAt,
     DateTimeOffset OpenedAt,
     DateTimeOffset? ClosedAt,
-    string? Outcome)
+    string? Outcome,
+    string? PaymentMethodId = null,
+    string? NewPaymentMethodId = null,
+    int PayKeyRenewals = 0)
 {
     public bool IsOpen => Status == CaseStatus.Open;
 }

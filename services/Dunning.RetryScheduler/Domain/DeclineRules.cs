@@ -9,7 +9,7 @@ namespace Dunning.RetryScheduler.Domain;
 /// </summary>
 public static class DeclineRules
 {
-    public const string Version = "2026-11-v1";
+    public const string Version = "2026-12-v2";
 
     public static DeclineRule SoftDefault { get; } = new("soft_default", DeclineSignal.DeclineCode, "*", DeclineAction.Retry);
 
@@ -47,13 +47,31 @@ public static class DeclineRules
         new("expired_card", DeclineSignal.DeclineCode, "expired_card", DeclineAction.StopUntilNewCard),
         new("expired_card_failure", DeclineSignal.FailureCode, "expired_card", DeclineAction.StopUntilNewCard),
         new("authentication_required_failure", DeclineSignal.FailureCode, "authentication_required", DeclineAction.StopUntilNewCard),
+        // Our pay call's 402 when the payment needs 3-D Secure: it has not failed, it waits for the customer to authenticate
+        // (Stripe's error code; no decline code comes with it). Retrying cannot authenticate.
+        new("requires_action", DeclineSignal.FailureCode, "invoice_payment_intent_requires_action", DeclineAction.StopUntilNewCard),
+        // Stripe could not say why the payment failed (unreachable past the look-up's patience): never retried blind.
+        new("decline_unknown", DeclineSignal.FailureCode, DeclineDetails.UnknownFailureCode, DeclineAction.StopUntilNewCard),
         // Soft; retry at the start of the customer's day — common practice, not a network rule.
         new("insufficient_funds", DeclineSignal.DeclineCode, "insufficient_funds", DeclineAction.RetryAtStartOfDay),
         new("insufficient_funds_network_51", DeclineSignal.NetworkDeclineCode, "51", DeclineAction.RetryAtStartOfDay),
     ];
 
-    /// <summary>The rule that decides this decline: the most specific signal with a row, else <see cref="SoftDefault"/>.</summary>
+    /// <summary>
+    /// The rule that decides this decline: the most specific signal with a row, else <see cref="SoftDefault"/>. A rule that
+    /// only says "retry" (Stripe's <c>try_again_later</c>, which Stripe sends with most soft declines) leaves the timing to a
+    /// less specific signal that also retries: <c>insufficient_funds</c> still waits for the start of the customer's day.
+    /// </summary>
     public static DeclineRule Match(DeclineDetails decline)
+    {
+        var first = MostSpecific(decline, DeclineSignal.NetworkAdviceCode);
+        if (first is null) return SoftDefault;
+        if (first.Action != DeclineAction.Retry) return first;
+        var refinement = MostSpecific(decline, first.Signal + 1);
+        return refinement is { Action.Kind: not DeclineActionKind.StopUntilNewCard } ? refinement : first;
+    }
+
+    private static DeclineRule? MostSpecific(DeclineDetails decline, DeclineSignal from)
     {
         var signals = new (DeclineSignal Signal, string? Code)[]
         {
@@ -65,10 +83,10 @@ public static class DeclineRules
         };
         foreach (var (signal, code) in signals)
         {
-            if (string.IsNullOrEmpty(code)) continue;
+            if (signal < from || string.IsNullOrEmpty(code)) continue;
             if (All.FirstOrDefault(rule => rule.Matches(signal, code, decline.CardBrand)) is { } rule)
                 return rule;
         }
-        return SoftDefault;
+        return null;
     }
 }

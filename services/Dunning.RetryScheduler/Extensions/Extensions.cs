@@ -25,8 +25,11 @@ public static class Extensions
         builder.Services.AddSingleton<CaseCommands>();
         builder.Services.AddSingleton<PayCallPacer>();
         builder.Services.AddSingleton<InvoicePayer>();
+        builder.Services.AddSingleton<InvoiceStatusReader>();
+        builder.Services.AddSingleton<NewCardReader>();
         builder.Services.AddSingleton<IDueJobHandler, RetryJobHandler>();
         builder.Services.AddSingleton<IDueJobHandler, FinalActionJobHandler>();
+        builder.Services.AddSingleton<IDueJobHandler, DefaultCardJobHandler>();
         builder.AddDueJobs();
         return builder;
     }

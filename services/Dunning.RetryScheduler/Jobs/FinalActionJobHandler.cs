@@ -9,7 +9,7 @@ using Stripe;
 
 namespace Dunning.RetryScheduler.Jobs;
 
-/// <summary>Runs the final action after the last attempt through Stripe, once (idempotency key <c>dunning:{caseId}:final</c>).</summary>
+/// <summary>Runs the final action after the last attempt through Stripe, once (idempotency key <see cref="PayCallKeys.FinalAction"/>).</summary>
 public sealed class FinalActionJobHandler(StripeCalls stripe, CaseTimeline timeline, IOptionsMonitor<RetryPolicyOptions> policy, TimeProvider clock) : IDueJobHandler
 {
     public string Kind => FinalActionJob.Kind;
@@ -17,7 +17,7 @@ public sealed class FinalActionJobHandler(StripeCalls stripe, CaseTimeline timel
     public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var action = job.Payload<FinalActionJob>();
-        var options = new RequestOptions { IdempotencyKey = $"dunning:{action.CaseId}:final" };
+        var options = new RequestOptions { IdempotencyKey = PayCallKeys.FinalAction(action.CaseId) };
         string outcome;
         try
         {

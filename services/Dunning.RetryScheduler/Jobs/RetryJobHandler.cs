@@ -11,10 +11,11 @@ namespace Dunning.RetryScheduler.Jobs;
 /// <summary>
 /// Runs a case's due retry: re-checks the state and the card's network budgets at run time (postpones rather
 /// than break one), pays the invoice through Stripe, and records the outcome. A Stripe outage pushes the attempt
-/// back without burning it; the idempotency key stays <c>dunning:{caseId}:{payCall}</c> until the call has an answer.
+/// back without burning it; the idempotency key (<see cref="PayCallKeys"/>) stays the same until the call has an answer.
+/// A new card is paid with explicitly; a new card known only by its id is read from Stripe first, so the budgets count its attempts.
 /// </summary>
 public sealed partial class RetryJobHandler(CaseStore cases, CaseTimeline timeline, CaseLifecycle lifecycle, InvoicePayer payer,
-    OutboxWriter outbox, TimeProvider clock, ILogger<RetryJobHandler> logger) : IDueJobHandler
+    InvoiceStatusReader invoices, NewCardReader newCards, DueJobStore jobs, OutboxWriter outbox, TimeProvider clock, ILogger<RetryJobHandler> logger) : IDueJobHandler
 {
     public string Kind => RetryJob.Kind;
 
@@ -32,6 +33,13 @@ public sealed partial class RetryJobHandler(CaseStore cases, CaseTimeline timeli
         if (!c.NewCardPending && c.NextAttemptAt > now)
             return DueJobOutcome.RunAgain(c.NextAttemptAt.Value);
 
+        if (c is { NewCardPending: true, NewPaymentMethodId: { } newCardId, CardFingerprint: null })
+        {
+            if (await newCards.ReadAsync(newCardId, cancellationToken) is not { } details)
+                return DueJobOutcome.RunAgain(now + policy.StripeOutageDeferral);
+            c = c with { CardBrand = details.Brand ?? c.CardBrand, CardFingerprint = details.Fingerprint };
+            await cases.UpdateAsync(transaction, c, cancellationToken);
+        }
         var card = await timeline.CardBudgetAsync(transaction, c.CardFingerprint, c.CardBrand, now, CaseLifecycle.LongestBudgetPeriod(policy), cancellationToken);
         var slot = NetworkBudget.EarliestSlot(card, policy, now);
         if (slot > windowEnd && !c.NewCardPending)
@@ -53,18 +61,36 @@ public sealed partial class RetryJobHandler(CaseStore cases, CaseTimeline timeli
     {
         var payCall = c.PayCalls + 1;
         var source = c.NewCardPending ? AttemptSource.NewCard : AttemptSource.Scheduled;
-        var result = await payer.PayAsync(c.InvoiceId, $"dunning:{c.Id}:{payCall}", cancellationToken);
-        if (result is PayResult.Unavailable unavailable)
+        var newCard = c.NewCardPending ? c.NewPaymentMethodId : null;
+        if (c.PayKeyRenewals > 0)
         {
-            LogDeferred(c.Id, payCall, unavailable.Why);
-            await cases.UpdateAsync(transaction, c with { LastPayCallAt = now }, cancellationToken);
-            await timeline.NoteAsync(transaction, c.Id, now, "deferred", null, $"pay call {payCall} not answered ({unavailable.Why}); retried at {unavailable.RetryAt:u}", cancellationToken);
-            return DueJobOutcome.RunAgain(unavailable.RetryAt);
+            var status = await invoices.StatusAsync(c.InvoiceId, cancellationToken);
+            if (status is null)
+                return DueJobOutcome.RunAgain(now + lifecycle.Policy.StripeOutageDeferral);
+            if (status != "open")
+                return await SettledSinceSavedErrorAsync(transaction, c, status, now, cancellationToken);
+        }
+
+        var result = await payer.PayAsync(c.InvoiceId, PayCallKeys.PayCall(c, payCall), newCard, cancellationToken);
+        switch (result)
+        {
+            case PayResult.Unavailable unavailable:
+                LogDeferred(c.Id, payCall, unavailable.Why);
+                await cases.UpdateAsync(transaction, c with { LastPayCallAt = now, PayKeyRenewals = c.PayKeyRenewals + (unavailable.AnswerSaved ? 1 : 0) }, cancellationToken);
+                await timeline.NoteAsync(transaction, c.Id, now, "deferred", null, $"pay call {payCall} not answered ({unavailable.Why}); retried at {unavailable.RetryAt:u}"
+                    + (unavailable.AnswerSaved ? " under a new idempotency key, after checking the invoice is still open" : ""), cancellationToken);
+                return DueJobOutcome.RunAgain(unavailable.RetryAt);
+            case PayResult.Refused refused:
+                // Repeating a request Stripe refused cannot help: no more pay calls; the window's end closes the case.
+                await cases.UpdateAsync(transaction, c with { NextAttemptAt = null, NextAttemptRule = $"stripe_refused:{refused.Code}", NewCardPending = false }, cancellationToken);
+                await timeline.NoteAsync(transaction, c.Id, now, "refused", $"stripe_refused:{refused.Code}", $"pay call {payCall}: {refused.Message}", cancellationToken);
+                return DueJobOutcome.RunAgain(c.FailedAt + lifecycle.Policy.Window);
         }
 
         c = c with
         {
             PayCalls = payCall,
+            PayKeyRenewals = 0,
             Attempts = c.Attempts + (source == AttemptSource.Scheduled ? 1 : 0),
             LastPayCallAt = now,
         };
@@ -77,11 +103,26 @@ public sealed partial class RetryJobHandler(CaseStore cases, CaseTimeline timeli
 
         if (decline is null)
         {
+            if (newCard is not null && c.SubscriptionId is { } subscription && lifecycle.Policy.MakeNewCardSubscriptionDefault)
+                await jobs.ScheduleOnceAsync(transaction, DefaultCardJob.KeyFor(c.Id), DefaultCardJob.Kind, new DefaultCardJob(c.Id, subscription, newCard), now, cancellationToken);
             await lifecycle.CloseRecoveredAsync(transaction, c, source == AttemptSource.NewCard ? RecoveryMethod.CardUpdated : RecoveryMethod.Retry, cancellationToken);
             return DueJobOutcome.Completed;
         }
-        var (_, due) = await lifecycle.PlanNextAsync(transaction, c with { NewCardPending = false }, null, cancellationToken);
+        var (_, due) = await lifecycle.PlanNextAsync(transaction, c with { NewCardPending = false, NewPaymentMethodId = null }, null, cancellationToken);
         return due is { } at ? DueJobOutcome.RunAgain(at) : DueJobOutcome.Completed;
+    }
+
+    /// <summary>
+    /// Before a pay call goes out under a renewed key, the invoice is read: the call whose 5xx Stripe saved may have paid it.
+    /// Paid: our call's result, recovered. Void or uncollectible: its event closes the case; no pay call.
+    /// </summary>
+    private async Task<DueJobOutcome> SettledSinceSavedErrorAsync(NpgsqlTransaction transaction, DunningCase c, string status, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await timeline.NoteAsync(transaction, c.Id, now, "invoice_checked", null, $"invoice is {status} after a pay call Stripe answered with 5xx", cancellationToken);
+        if (status == "paid")
+            await lifecycle.CloseRecoveredAsync(transaction, c with { PayCalls = c.PayCalls + 1, LastPayCallAt = now },
+                c.NewCardPending ? RecoveryMethod.CardUpdated : RecoveryMethod.Retry, cancellationToken);
+        return DueJobOutcome.Completed;
     }
 
     /// <summary>No attempt to make (awaiting a new card, or Stripe drives the retries): at the window's end the case is lost.</summary>

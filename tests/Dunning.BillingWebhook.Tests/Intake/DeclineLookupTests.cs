@@ -34,12 +34,16 @@ public sealed class DeclineLookupTests(WebhookServiceFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Failure_with_decline_details_in_the_event_does_not_call_stripe()
+    public async Task Failure_held_while_stripe_fails_is_published_after_the_patience_as_an_unknown_decline_never_as_a_soft_one()
     {
-        await Service.Client.PostAsync(Events.Envelope("evt_has_decline", "invoice.payment_failed", Events.Invoice("in_has_decline")));
+        Service.Stripe.FailInvoice("in_stripe_down");
 
-        Assert.Equal(1, await Service.OutboxCountAsync("body->>'sourceEventId' = 'evt_has_decline'"));
-        Assert.DoesNotContain("in_has_decline", Service.Stripe.Requests);
+        await Service.Client.PostAsync(Events.Envelope("evt_stripe_down", "invoice.payment_failed", Events.InvoiceWithoutDecline("in_stripe_down")));
+
+        await Eventually.HoldsAsync(async () => await Service.OutboxCountAsync(
+            $"body->>'sourceEventId' = 'evt_stripe_down' AND body->'decline'->>'failureCode' = '{Contracts.DeclineDetails.UnknownFailureCode}'") == 1,
+            Timeout, "the failure is published as an unknown decline once the patience ran out");
+        Assert.True(Service.Stripe.Requests.Count(r => r == "in_stripe_down") >= 2, "Stripe was asked again while it failed");
     }
 
     [Fact]

@@ -12,13 +12,13 @@ public sealed class IntakeAnswerTests(WebhookServiceFixture fixture) : IClassFix
     private WebhookService Service => fixture.Service;
 
     [Fact]
-    public async Task Genuine_event_is_answered_200_after_its_payment_failed_is_in_the_outbox()
+    public async Task Genuine_event_is_answered_200_after_its_payment_failed_is_recorded()
     {
         var response = await Service.Client.PostAsync(Events.Envelope("evt_genuine", "invoice.payment_failed", Events.Invoice("in_genuine")));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, await Service.Database.CountAsync("SELECT count(*) FROM webhook.stripe_events WHERE id = 'evt_genuine'"));
-        Assert.Equal(1, await Service.OutboxCountAsync("body->>'sourceEventId' = 'evt_genuine'"));
+        Assert.Equal(1, await Service.FailuresRecordedAsync("evt_genuine"));
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class IntakeAnswerTests(WebhookServiceFixture fixture) : IClassFix
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
         Assert.True((await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("duplicate").GetBoolean());
-        Assert.Equal(1, await Service.OutboxCountAsync("body->>'sourceEventId' = 'evt_twice'"));
+        Assert.Equal(1, await Service.FailuresRecordedAsync("evt_twice"));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class IntakeAnswerTests(WebhookServiceFixture fixture) : IClassFix
 
         Assert.All(answers.GroupBy(a => a.Id), copies => Assert.Equal(1, copies.Count(a => !a.Duplicate)));
         Assert.Equal(20, await Service.Database.CountAsync("SELECT count(*) FROM webhook.stripe_events WHERE id LIKE 'evt_burst_%'"));
-        Assert.Equal(10, await Service.OutboxCountAsync("body->>'sourceEventId' LIKE 'evt_burst_%'"));
+        Assert.Equal(10, await Service.FailuresRecordedAsync("evt_burst_%"));
     }
 
     [Fact]

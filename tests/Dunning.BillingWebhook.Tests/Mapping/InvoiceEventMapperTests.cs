@@ -29,44 +29,18 @@ public sealed class InvoiceEventMapperTests
     }
 
     [Fact]
-    public void Payment_failed_takes_decline_details_from_last_finalization_error()
+    public void Payment_failed_names_the_request_that_caused_it_and_never_carries_decline_details()
     {
-        var invoice = Events.Invoice();
-        invoice["last_finalization_error"] = new JsonObject
-        {
-            ["type"] = "card_error", ["code"] = "card_declined", ["decline_code"] = "insufficient_funds",
-            ["advice_code"] = "try_again_later", ["network_decline_code"] = "51", ["network_advice_code"] = "24",
-            ["payment_method"] = StripeFixtures.Resource("payment_method"),
-        };
+        // API 2026-10-28.endive: invoice.payments is expand-only (never in a webhook) and the invoice names no charge, so the
+        // failure always leaves decline details to the look-up, even when a finalization error is present.
+        var invoice = Events.InvoiceWithoutDecline("in_1");
+        invoice["last_finalization_error"] = new JsonObject { ["type"] = "card_error", ["code"] = "card_declined", ["decline_code"] = "insufficient_funds" };
+        var envelope = Events.Envelope("evt_1", "invoice.payment_failed", invoice);
+        envelope["request"] = new JsonObject { ["id"] = "req_1", ["idempotency_key"] = "dunning:case:1" };
 
-        var failed = (PaymentFailed)InvoiceEventMapper.Map(Events.Parse(Events.Envelope("evt_1", "invoice.payment_failed", invoice))).Messages[0].Message;
+        var failed = (PaymentFailed)InvoiceEventMapper.Map(Events.Parse(envelope)).Messages[0].Message;
 
-        Assert.Equal(new DeclineDetails("card_declined", "insufficient_funds", "try_again_later", "51", "24", "visa", "AOB934RVNwzk6xtn", "pm_1Pgc75B7WZ01zgkWlHVgdEGJ"), failed.Decline);
-    }
-
-    [Fact]
-    public void Payment_failed_takes_decline_details_from_an_expanded_payment_intent_charge()
-    {
-        var charge = FailedCharge("expired_card");
-        var intent = StripeFixtures.Resource("payment_intent");
-        intent["latest_charge"] = charge;
-        var invoice = Events.InvoiceWithoutDecline();
-        invoice["payments"] = new JsonObject { ["data"] = new JsonArray(new JsonObject { ["payment"] = new JsonObject { ["type"] = "payment_intent", ["payment_intent"] = intent } }) };
-
-        var failed = (PaymentFailed)InvoiceEventMapper.Map(Events.Parse(Events.Envelope("evt_1", "invoice.payment_failed", invoice))).Messages[0].Message;
-
-        Assert.Equal(("card_declined", "expired_card", "visa", "AOB934RVNwzk6xtn"), (failed.Decline.FailureCode, failed.Decline.DeclineCode, failed.Decline.CardBrand, failed.Decline.CardFingerprint));
-    }
-
-    [Fact]
-    public void Finalization_error_without_a_code_is_not_a_decline()
-    {
-        var invoice = Events.InvoiceWithoutDecline();
-        invoice["last_finalization_error"] = new JsonObject { ["type"] = "idempotency_error" };
-
-        var failed = (PaymentFailed)InvoiceEventMapper.Map(Events.Parse(Events.Envelope("evt_1", "invoice.payment_failed", invoice))).Messages[0].Message;
-
-        Assert.Equal(DeclineDetails.None, failed.Decline);
+        Assert.Equal(("dunning:case:1", DeclineDetails.None), (failed.RequestIdempotencyKey, failed.Decline));
     }
 
     [Theory]
@@ -74,9 +48,11 @@ public sealed class InvoiceEventMapperTests
     [InlineData("invoice.payment_succeeded", true)]
     public void Paid_invoice_is_payment_succeeded_once_per_invoice(string type, bool outOfBand)
     {
+        // paid_out_of_band left the invoice in API 2025-03-31.basil; amount_paid_off_stripe (Stripe.net 53.1.0: "Amount ... that
+        // was paid on the invoice outside of Stripe") tells an out-of-band payment.
         var invoice = Events.Invoice();
         invoice["amount_paid"] = 1999;
-        invoice["paid_out_of_band"] = outOfBand;
+        invoice["amount_paid_off_stripe"] = outOfBand ? 1999 : 0;
 
         var outgoing = Assert.Single(InvoiceEventMapper.Map(Events.Parse(Events.Envelope("evt_2", type, invoice))).Messages);
 

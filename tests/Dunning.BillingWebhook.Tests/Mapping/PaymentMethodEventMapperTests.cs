@@ -1,3 +1,4 @@
+using Dunning.BillingWebhook.Domain;
 using System.Text.Json.Nodes;
 using Dunning.BillingWebhook.Domain.Mapping;
 using Dunning.BillingWebhook.Tests.Support;
@@ -31,20 +32,29 @@ public sealed class PaymentMethodEventMapperTests
         Assert.Empty(mapped.Messages);
     }
 
-    [Theory]
-    [InlineData("payment_method.attached")]
-    [InlineData("payment_method.automatically_updated")]
-    public void Attached_or_updated_card_is_payment_method_updated_with_brand_and_fingerprint(string type)
+    [Fact]
+    public void Card_refreshed_by_the_card_updater_is_payment_method_updated_with_brand_and_fingerprint()
     {
         var method = StripeFixtures.Resource("payment_method");
         method["customer"] = "cus_1";
 
-        var updated = Assert.IsType<PaymentMethodUpdated>(Assert.Single(PaymentMethodEventMapper.Map(Events.Parse(Events.Envelope("evt_3", type, method))).Messages).Message);
+        var updated = Assert.IsType<PaymentMethodUpdated>(Assert.Single(PaymentMethodEventMapper.Map(
+            Events.Parse(Events.Envelope("evt_3", "payment_method.automatically_updated", method))).Messages).Message);
 
-        Assert.Equal(("cus_1", "pm_1Pgc75B7WZ01zgkWlHVgdEGJ", "visa", "AOB934RVNwzk6xtn"), (updated.CustomerId, updated.PaymentMethodId, updated.CardBrand, updated.CardFingerprint));
+        Assert.Equal(("cus_1", "pm_1Pgc75B7WZ01zgkWlHVgdEGJ", "visa", "AOB934RVNwzk6xtn", true),
+            (updated.CustomerId, updated.PaymentMethodId, updated.CardBrand, updated.CardFingerprint, updated.ByCardUpdater));
+    }
+
+    [Fact]
+    public void A_card_only_attached_is_not_a_new_card()
+    {
+        var method = StripeFixtures.Resource("payment_method");
+        method["customer"] = "cus_1";
+
+        Assert.Empty(new StripeEventMapper().Map(Events.Parse(Events.Envelope("evt_4", "payment_method.attached", method))).Messages);
     }
 
     [Fact]
     public void Payment_method_without_a_customer_publishes_nothing() =>
-        Assert.Empty(PaymentMethodEventMapper.Map(Events.Parse(Events.Envelope("evt_4", "payment_method.attached", StripeFixtures.Resource("payment_method")))).Messages);
+        Assert.Empty(PaymentMethodEventMapper.Map(Events.Parse(Events.Envelope("evt_4", "payment_method.automatically_updated", StripeFixtures.Resource("payment_method")))).Messages);
 }

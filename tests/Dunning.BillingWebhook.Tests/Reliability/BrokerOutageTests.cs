@@ -34,7 +34,7 @@ public sealed class BrokerOutageTests : IAsyncLifetime
             var response = await _service.Client.PostAsync(Events.Envelope($"evt_outage_{i}", "invoice.payment_failed", Events.Invoice($"in_outage_{i}")));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
-        Assert.Equal(20, await _service.OutboxCountAsync("body->>'sourceEventId' LIKE 'evt_outage_%'"));
+        Assert.Equal(20, await _service.FailuresRecordedAsync("evt_outage_%"));
 
         _broker.Start();
 

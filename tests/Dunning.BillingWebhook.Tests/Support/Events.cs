@@ -9,7 +9,7 @@ public static class Events
 {
     public static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 
-    /// <summary>An open invoice whose last payment was declined (<c>last_finalization_error</c> names the decline).</summary>
+    /// <summary>An open invoice with a finalization error (which is not a payment's decline: the decline always comes from the look-up).</summary>
     public static JsonObject Invoice(string id = "in_test", long amountDue = 1999)
     {
         var invoice = InvoiceWithoutDecline(id, amountDue);

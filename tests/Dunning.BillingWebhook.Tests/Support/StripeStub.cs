@@ -17,6 +17,7 @@ public sealed class StripeStub : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, JsonObject> _failedCharges = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _held = new();
+    private readonly ConcurrentDictionary<string, bool> _failing = new();
 
     private StripeStub(WebApplication app, Uri baseAddress) { _app = app; BaseAddress = baseAddress; }
 
@@ -40,6 +41,9 @@ public sealed class StripeStub : IAsyncDisposable
     /// <summary>Stripe will report this failed charge for the invoice's payment.</summary>
     public void DeclineInvoice(string invoiceId, JsonObject failedCharge) => _failedCharges[invoiceId] = failedCharge;
 
+    /// <summary>Stripe answers every question about the invoice with a 503 (an outage).</summary>
+    public void FailInvoice(string invoiceId) => _failing[invoiceId] = true;
+
     /// <summary>Stripe's answers about the invoice wait until the returned gate is opened (a slow Stripe).</summary>
     public TaskCompletionSource Hold(string invoiceId) => _held.GetOrAdd(invoiceId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
@@ -48,6 +52,8 @@ public sealed class StripeStub : IAsyncDisposable
         Requests.Enqueue(invoiceId);
         if (_held.TryGetValue(invoiceId, out var gate))
             await gate.Task;
+        if (_failing.ContainsKey(invoiceId))
+            return Results.Json(new { error = new { type = "api_error", message = "Stripe is down (test)" } }, statusCode: 503);
         var data = new JsonArray();
         if (_failedCharges.TryGetValue(invoiceId, out var charge))
         {

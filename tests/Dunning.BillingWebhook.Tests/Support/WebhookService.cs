@@ -36,6 +36,8 @@ public sealed class WebhookService : IAsyncDisposable
             ["Api__Key"] = ApiKey,
             ["Stripe__ApiBase"] = Stripe.BaseAddress.ToString().TrimEnd('/'),
             ["DueJobs__PollInterval"] = "00:00:00.050",
+            ["DeclineLookup__Patience"] = "00:00:03",
+            ["DeclineLookup__RetryEvery"] = "00:00:00.200",
             ["Outbox__IdleDelay"] = "00:00:00.020",
             ["Logging__LogLevel__Default"] = "Warning",
         };
@@ -54,6 +56,15 @@ public sealed class WebhookService : IAsyncDisposable
     }
 
     public Task<long> OutboxCountAsync(string where = "true") => Database.CountAsync($"SELECT count(*) FROM webhook.outbox WHERE {where}");
+
+    /// <summary>
+    /// Failures of events whose id is like <paramref name="eventIdLike"/> recorded durably: published (in the outbox) or still
+    /// waiting for their decline look-up (a due job). Read in one statement, so a look-up finishing meanwhile counts once.
+    /// </summary>
+    public Task<long> FailuresRecordedAsync(string eventIdLike) => Database.CountAsync($"""
+        SELECT (SELECT count(*) FROM webhook.outbox WHERE body->>'sourceEventId' LIKE '{eventIdLike}' AND message_type LIKE '%PaymentFailed')
+             + (SELECT count(*) FROM webhook.due_jobs WHERE job_key LIKE 'decline-lookup:{eventIdLike}')
+        """);
 
     public async ValueTask DisposeAsync()
     {

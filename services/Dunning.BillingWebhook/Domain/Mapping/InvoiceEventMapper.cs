@@ -42,10 +42,12 @@ public static class InvoiceEventMapper
             AmountMinor: invoice.Long("amount_due") ?? 0,
             Currency: invoice.String("currency") ?? "usd",
             StripeAttemptCount: (int)Math.Max(1, invoice.Long("attempt_count") ?? 1),
-            Decline: DeclineDetailsReader.FromInvoice(invoice) ?? DeclineDetails.None,
+            // Never in the event: invoice.payments is expand-only and the invoice names no charge in this API version.
+            Decline: DeclineDetails.None,
             HostedInvoiceUrl: invoice.String("hosted_invoice_url"),
             StripeNextAttemptAt: invoice.UnixTime("next_payment_attempt"),
-            OccurredAt: e.Created);
+            OccurredAt: e.Created,
+            RequestIdempotencyKey: e.RequestIdempotencyKey);
     }
 
     private static PaymentSucceeded PaymentSucceeded(StripeEvent e, string id)
@@ -58,7 +60,8 @@ public static class InvoiceEventMapper
             SubscriptionId: Subscription(invoice),
             AmountMinor: invoice.Long("amount_paid") is > 0 and { } paid ? paid : invoice.Long("amount_due") ?? 0,
             Currency: invoice.String("currency") ?? "usd",
-            PaidOutOfBand: invoice.At("paid_out_of_band")?.ValueKind == JsonValueKind.True,
+            // paid_out_of_band left the invoice in API 2025-03-31.basil; amount_paid_off_stripe took its place.
+            PaidOutOfBand: invoice.Long("amount_paid_off_stripe") > 0,
             PaymentMethodId: invoice.String("default_payment_method"),
             OccurredAt: invoice.UnixTime("status_transitions", "paid_at") ?? e.Created);
     }

@@ -1,15 +1,10 @@
-using Dunning.Contracts;
-
 namespace Dunning.BillingWebhook.Domain.Mapping;
 
-/// <summary>What one Stripe event means to Dunning: messages to publish, and decline details to remember for later failures.</summary>
-public sealed record MappedEvent(IReadOnlyList<Outgoing> Messages, RememberedDecline? Decline = null)
+/// <summary>What one Stripe event means to Dunning: the messages it implies.</summary>
+public sealed record MappedEvent(IReadOnlyList<Outgoing> Messages)
 {
     public static MappedEvent Nothing { get; } = new([]);
 
     /// <summary>Both meanings of one event (e.g. a <c>customer.updated</c> that changed the card and the languages).</summary>
-    public MappedEvent And(MappedEvent other) => new([.. Messages, .. other.Messages], Decline ?? other.Decline);
+    public MappedEvent And(MappedEvent other) => new([.. Messages, .. other.Messages]);
 }
-
-/// <summary>Decline details from a <c>charge.failed</c> / <c>payment_intent.payment_failed</c>, filed under every id that can find them again.</summary>
-public sealed record RememberedDecline(IReadOnlyList<string> LookupKeys, DeclineDetails Details);

@@ -3,15 +3,17 @@ using Dunning.Contracts;
 namespace Dunning.BillingWebhook.Domain.Mapping;
 
 /// <summary>
-/// A customer's new card: <c>customer.updated</c> with a new <c>invoice_settings.default_payment_method</c>,
-/// <c>payment_method.attached</c> and <c>payment_method.automatically_updated</c> (card updater).
+/// A customer's new card: <c>customer.updated</c> with a new <c>invoice_settings.default_payment_method</c>, and
+/// <c>payment_method.automatically_updated</c> (card updater). A card that is only attached (<c>payment_method.attached</c>)
+/// is not a new card for dunning: it may be a backup, and the customer did not ask for it to be charged
+/// (docs/decisions/006-which-card-change-retries.md).
 /// </summary>
 public static class PaymentMethodEventMapper
 {
     public static MappedEvent Map(StripeEvent e) => e.Type switch
     {
         "customer.updated" => FromCustomer(e),
-        "payment_method.attached" or "payment_method.automatically_updated" => FromPaymentMethod(e),
+        "payment_method.automatically_updated" => FromCardUpdater(e),
         _ => MappedEvent.Nothing,
     };
 
@@ -30,12 +32,12 @@ public static class PaymentMethodEventMapper
             card?.String("card", "brand"), card?.String("card", "fingerprint"), e.Created), customerId, paymentMethod, e.Type);
     }
 
-    private static MappedEvent FromPaymentMethod(StripeEvent e)
+    private static MappedEvent FromCardUpdater(StripeEvent e)
     {
         var method = e.Object;
         if (method.String("id") is not { } id || method.String("customer") is not { } customerId)
             return MappedEvent.Nothing;
-        return One(new PaymentMethodUpdated(e.Id, customerId, id, method.String("card", "brand"), method.String("card", "fingerprint"), e.Created),
+        return One(new PaymentMethodUpdated(e.Id, customerId, id, method.String("card", "brand"), method.String("card", "fingerprint"), e.Created, ByCardUpdater: true),
             customerId, id, e.Type);
     }
 

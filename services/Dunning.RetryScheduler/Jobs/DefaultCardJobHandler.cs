@@ -1,0 +1,52 @@
+using Dunning.Platform.DueJobs;
+using Dunning.Platform.Stripe;
+using Dunning.RetryScheduler.Cases;
+using Dunning.RetryScheduler.Data;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Stripe;
+
+namespace Dunning.RetryScheduler.Jobs;
+
+/// <summary>
+/// Makes the card that recovered a case the subscription's default payment method, when the subscription carries a default
+/// of its own (as Checkout creates them) that is another card. A subscription without one follows the customer's default,
+/// which already is the new card: pinning it there would stop it following the customer's next change.
+/// </summary>
+public sealed class DefaultCardJobHandler(StripeCalls stripe, CaseTimeline timeline, IOptionsMonitor<RetryPolicyOptions> policy, TimeProvider clock) : IDueJobHandler
+{
+    public string Kind => DefaultCardJob.Kind;
+
+    public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var work = job.Payload<DefaultCardJob>();
+        string outcome;
+        try
+        {
+            var subscription = await stripe.RunAsync((client, ct) => new SubscriptionService(client).GetAsync(work.SubscriptionId, null, null, ct), cancellationToken);
+            if (subscription.DefaultPaymentMethodId is null || subscription.DefaultPaymentMethodId == work.PaymentMethodId)
+            {
+                outcome = $"subscription {work.SubscriptionId} already charges {work.PaymentMethodId}";
+            }
+            else
+            {
+                await stripe.RunAsync((client, ct) => new SubscriptionService(client).UpdateAsync(work.SubscriptionId,
+                    new SubscriptionUpdateOptions { DefaultPaymentMethod = work.PaymentMethodId },
+                    new RequestOptions { IdempotencyKey = PayCallKeys.DefaultCard(work.CaseId, work.PaymentMethodId) }, ct), cancellationToken);
+                outcome = $"subscription {work.SubscriptionId}: default payment method {subscription.DefaultPaymentMethodId} -> {work.PaymentMethodId}";
+            }
+        }
+        catch (Exception ex) when (ex is BrokenCircuitException or RateLimiterRejectedException || StripeResilience.IsTransient(ex))
+        {
+            return DueJobOutcome.RunAgain(clock.GetUtcNow() + policy.CurrentValue.StripeOutageDeferral);
+        }
+        catch (StripeException ex)
+        {
+            outcome = $"refused by Stripe: {ex.StripeError?.Code ?? ex.Message}";
+        }
+        await timeline.NoteAsync(transaction, work.CaseId, clock.GetUtcNow(), "default_card", null, outcome, cancellationToken);
+        return DueJobOutcome.Completed;
+    }
+}
