@@ -64,6 +64,7 @@ public sealed class WholeSystem : IAsyncDisposable
             // No night in this test's world, so the schedule is not pushed to tomorrow morning.
             ["RetryPolicy__QuietHoursStart"] = "00:00:00",
             ["RetryPolicy__QuietHoursEnd"] = "00:00:00",
+            ["RetryPolicy__PreferStartOfDay"] = "false",
         };
         foreach (var (key, value) in settings) shared[key] = value;
         var metrics = StartAsync("services/Dunning.Metrics", shared);

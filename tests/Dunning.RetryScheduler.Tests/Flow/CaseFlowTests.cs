@@ -37,7 +37,7 @@ public sealed class CaseFlowTests(SandboxFixture sandbox) : SchedulerFlowTest(sa
     }
 
     [Fact]
-    public async Task Stripes_echo_of_our_own_declined_pay_call_is_not_counted_twice_on_the_card()
+    public async Task Stripes_echo_of_our_own_declined_pay_call_is_not_counted_twice_on_the_card_but_the_customers_own_attempt_is()
     {
         var (subscriber, failed) = await FailedSignUpAsync("pm_card_chargeDeclined");
         var invoice = subscriber.InvoiceId;
@@ -45,17 +45,21 @@ public sealed class CaseFlowTests(SandboxFixture sandbox) : SchedulerFlowTest(sa
         await Eventually.HoldsAsync(async () => await Database.CountAsync($"SELECT pay_calls FROM scheduler.cases WHERE invoice_id = '{invoice}'") >= 1,
             Timeout, "the first retry is made");
 
-        // The sandbox reported our declined pay call as invoice.payment_failed with attempt_count 2: deliver that event.
-        var echo = await SandboxDeclines.PaymentFailedEventAsync(Stripe, invoice, attemptCount: 2);
+        // Stripe reports our declined pay call as invoice.payment_failed naming the call's idempotency key (event.request), with
+        // attempt_count still 1: Stripe counts only the first attempt and its own automatic retries (Stripe.net 53.1.0, Invoice.AttemptCount).
+        var caseId = await Database.CaseIdAsync(invoice);
+        var echo = await SandboxDeclines.PaymentFailedEventAsync(Stripe, invoice, $"dunning:{caseId}:1");
         Assert.NotNull(echo);
-        await Host.PublishAsync(failed with { SourceEventId = echo.Id, StripeAttemptCount = 2 });
+        await Host.PublishAsync(failed with { SourceEventId = echo.Id, StripeAttemptCount = 1, RequestIdempotencyKey = echo.Request.IdempotencyKey });
+        // The customer's own attempt on the hosted page: the same attempt_count, caused by no request of ours.
+        await Host.PublishAsync(failed with { SourceEventId = $"evt_customer_{invoice}", StripeAttemptCount = 1, RequestIdempotencyKey = null });
 
-        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.inbox WHERE consumer = 'PaymentFailedConsumer'") == 2,
-            Timeout, "the echo is consumed");
-        // Card attempts are the first failure plus our pay calls, in any committed state.
+        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.inbox WHERE consumer = 'PaymentFailedConsumer'") == 3,
+            Timeout, "the echo and the customer's attempt are consumed");
+        // Card attempts: the first failure, the customer's attempt and our pay calls, in any committed state.
         Assert.Equal(0, await Database.CountAsync($"""
             SELECT (SELECT count(*) FROM scheduler.card_attempts WHERE fingerprint = '{failed.Decline.CardFingerprint}')
-                 - (SELECT 1 + pay_calls FROM scheduler.cases WHERE invoice_id = '{invoice}')
+                 - (SELECT 2 + pay_calls FROM scheduler.cases WHERE invoice_id = '{invoice}')
             """));
     }
 

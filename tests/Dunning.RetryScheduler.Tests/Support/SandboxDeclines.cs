@@ -11,11 +11,11 @@ public static class SandboxDeclines
     public static async Task<DeclineDetails?> LatestAsync(IStripeClient stripe, string invoiceId) =>
         FromCharge(await SandboxInvoiceHistory.LatestFailedChargeAsync(stripe, invoiceId));
 
-    /// <summary>The sandbox's <c>invoice.payment_failed</c> event for the invoice's attempt number <paramref name="attemptCount"/>, or null.</summary>
-    public static async Task<Event?> PaymentFailedEventAsync(IStripeClient stripe, string invoiceId, long attemptCount)
+    /// <summary>The sandbox's <c>invoice.payment_failed</c> event for the invoice caused by the request with this idempotency key, or null.</summary>
+    public static async Task<Event?> PaymentFailedEventAsync(IStripeClient stripe, string invoiceId, string idempotencyKey)
     {
         await foreach (var e in new EventService(stripe).ListAutoPagingAsync(new EventListOptions { Type = "invoice.payment_failed", Limit = 100 }))
-            if (e.Data.Object is Invoice { } invoice && invoice.Id == invoiceId && invoice.AttemptCount == attemptCount)
+            if (e.Data.Object is Invoice { } invoice && invoice.Id == invoiceId && e.Request?.IdempotencyKey == idempotencyKey)
                 return e;
         return null;
     }

@@ -34,6 +34,8 @@ public sealed class SchedulerHost(WebApplication app) : IAsyncDisposable
         ["RetryPolicy:MinSpacing"] = "00:00:00.100",
         ["RetryPolicy:QuietHoursStart"] = "00:00:00",
         ["RetryPolicy:QuietHoursEnd"] = "00:00:00",
+        // Insufficient funds would wait for the start of tomorrow: the tests' seconds-long schedule has no days.
+        ["RetryPolicy:PreferStartOfDay"] = "false",
     };
 
     public static async Task<SchedulerHost> StartAsync(TestDatabase database, TestVirtualHost vhost, SandboxProcess sandbox, IDictionary<string, string?>? settings = null)
