@@ -10,10 +10,11 @@ public sealed record SandboxSubscriber(string CustomerId, string PaymentMethodId
     /// without a <c>__suffix</c> it gets a unique one, so each customer has a card of its own fingerprint), a monthly price
     /// and a subscription. The sandbox charges the first invoice at once, so with a declining card the invoice stays open
     /// and failed (<c>invoice.payment_failed</c>, attempt 1). <paramref name="preferredLocales"/> become the customer's
-    /// <c>preferred_locales</c> (e.g. <c>nl-NL</c>); without them the customer has none.
+    /// <c>preferred_locales</c> (e.g. <c>nl-NL</c>); without them the customer has none. With <paramref name="subscriptionOwnsCard"/> the
+    /// subscription carries the card as its own <c>default_payment_method</c>, as Stripe Checkout creates subscriptions.
     /// </summary>
     public static async Task<SandboxSubscriber> SignUpAsync(IStripeClient stripe, string cardToken, long amountMinor = 1999, string currency = "usd",
-        IReadOnlyList<string>? preferredLocales = null)
+        IReadOnlyList<string>? preferredLocales = null, bool subscriptionOwnsCard = false)
     {
         if (!cardToken.Contains("__", StringComparison.Ordinal)) cardToken += $"__{Guid.NewGuid():N}";
         var customer = await new CustomerService(stripe).CreateAsync(new CustomerCreateOptions
@@ -31,6 +32,7 @@ public sealed record SandboxSubscriber(string CustomerId, string PaymentMethodId
         var subscription = await new SubscriptionService(stripe).CreateAsync(new SubscriptionCreateOptions
         {
             Customer = customer.Id, Items = [new SubscriptionItemOptions { Price = price.Id }],
+            DefaultPaymentMethod = subscriptionOwnsCard ? customer.InvoiceSettings.DefaultPaymentMethodId : null,
         });
         return new SandboxSubscriber(customer.Id, customer.InvoiceSettings.DefaultPaymentMethodId, price.Id, subscription.Id, subscription.LatestInvoiceId);
     }

@@ -40,6 +40,27 @@ public sealed class DeclineRulesTests
     }
 
     [Fact]
+    public void Insufficient_funds_keeps_its_start_of_day_timing_when_stripe_also_advises_try_again_later()
+    {
+        // Stripe sends advice_code try_again_later with most soft declines, insufficient_funds included: it says "retry",
+        // not when, so the decline code's timing rule still applies.
+        var rule = DeclineRules.Match(Declines.Of("insufficient_funds", adviceCode: "try_again_later", networkDecline: "51"));
+        Assert.Equal(("insufficient_funds", true), (rule.Name, rule.Action.AtStartOfDay));
+    }
+
+    [Fact]
+    public void A_payment_that_needs_authentication_is_not_retried_it_waits_for_the_customer()
+    {
+        // Stripe's 402 to a pay call for an invoice needing 3-D Secure: code invoice_payment_intent_requires_action, no decline code.
+        var rule = DeclineRules.Match(Declines.Of(failureCode: "invoice_payment_intent_requires_action"));
+        Assert.Equal(("requires_action", DeclineActionKind.StopUntilNewCard), (rule.Name, rule.Action.Kind));
+    }
+
+    [Fact]
+    public void A_decline_stripe_could_not_explain_is_never_retried_blind() =>
+        Assert.Equal(DeclineActionKind.StopUntilNewCard, DeclineRules.Match(Contracts.DeclineDetails.Unknown).Action.Kind);
+
+    [Fact]
     public void Advice_confirm_card_data_asks_the_customer_instead_of_retrying() =>
         Assert.Equal(DeclineActionKind.StopUntilNewCard, DeclineRules.Match(Declines.Of(adviceCode: "confirm_card_data")).Action.Kind);
 
