@@ -45,7 +45,9 @@ public static class PlatformExtensions
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         builder.Services.AddOptions<DueJobOptions>().BindConfiguration("DueJobs");
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration("Api");
-        builder.Services.AddOptions<StripeOptions>().BindConfiguration("Stripe");
+        builder.Services.AddOptions<StripeOptions>().BindConfiguration("Stripe")
+            .Validate(StripeOptions.LiveKeyGoesToStripeOverHttps, StripeOptions.LiveKeyGoesToStripeOverHttpsError)
+            .ValidateOnStart();
 
         new SchemaMigrator(connectionString, database, NullLogger.Instance).Migrate();
 

@@ -32,4 +32,13 @@ public sealed class StripeOptions
     public int BreakerMinimumThroughput { get; set; } = 10;
 
     public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    public const string LiveKeyGoesToStripeOverHttpsError =
+        "Stripe:ApiKey is a live-mode key (sk_live_/rk_live_) but Stripe:ApiBase is not https://: set Stripe__ApiBase=https://api.stripe.com "
+        + "(with Docker: STRIPE_API_BASE=https://api.stripe.com). A live key is never sent to the sandbox or over plain HTTP.";
+
+    /// <summary>A live-mode key goes only over HTTPS (never to the sandbox's plain-HTTP API, where a compose default once sent it).</summary>
+    public static bool LiveKeyGoesToStripeOverHttps(StripeOptions options) =>
+        !(options.ApiKey.StartsWith("sk_live_", StringComparison.Ordinal) || options.ApiKey.StartsWith("rk_live_", StringComparison.Ordinal))
+        || options.ApiBase.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 }
