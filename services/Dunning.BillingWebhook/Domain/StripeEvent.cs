@@ -7,6 +7,9 @@ namespace Dunning.BillingWebhook.Domain;
 public sealed record StripeEvent(string Id, string Type, DateTimeOffset Created, JsonElement Object, JsonElement? PreviousAttributes,
     string? RequestIdempotencyKey = null)
 {
+    /// <summary>9999-12-31T23:59:59Z, the latest instant <see cref="DateTimeOffset"/> holds.</summary>
+    private const long LatestUnixTime = 253_402_300_799;
+
     /// <summary>Parses an event body; returns null and a reason when it is not a usable Stripe event.</summary>
     public static StripeEvent? TryParse(string body, out string? error)
     {
@@ -23,7 +26,12 @@ public sealed record StripeEvent(string Id, string Type, DateTimeOffset Created,
         if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("object", out var obj) || obj.ValueKind != JsonValueKind.Object)
         { error = "Event has no 'data.object'."; return null; }
 
-        var created = root.TryGetProperty("created", out var c) && c.TryGetInt64(out var unix) ? DateTimeOffset.FromUnixTimeSeconds(unix) : DateTimeOffset.UtcNow;
+        var created = DateTimeOffset.UtcNow;
+        if (root.TryGetProperty("created", out var c) && c.TryGetInt64(out var unix))
+        {
+            if (unix is < 0 or > LatestUnixTime) { error = $"Event 'created' ({unix}) is not a Unix time in seconds between 1970 and 9999."; return null; }
+            created = DateTimeOffset.FromUnixTimeSeconds(unix);
+        }
         JsonElement? previous = data.TryGetProperty("previous_attributes", out var p) && p.ValueKind == JsonValueKind.Object ? p : null;
         return new StripeEvent(id, type, created, obj, previous, root.String("request", "idempotency_key"));
     }

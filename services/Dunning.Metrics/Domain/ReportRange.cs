@@ -5,6 +5,9 @@ namespace Dunning.Metrics.Domain;
 /// <summary>A report's UTC days, <see cref="From"/> to <see cref="To"/> inclusive, and its one currency.</summary>
 public sealed record ReportRange(DateOnly From, DateOnly To, string Currency)
 {
+    /// <summary>Longest range one request may ask for: ten years of daily rows, not millennia (one such request answered 540 MB).</summary>
+    public const int MaxDays = 3_660;
+
     /// <summary>The whole calendar months inside the range, as [first day, first day after); empty when there is none.</summary>
     public (DateOnly From, DateOnly To) WholeMonths()
     {
@@ -23,6 +26,11 @@ public sealed record ReportRange(DateOnly From, DateOnly To, string Currency)
         if (end < start)
         {
             error = $"'to' ({end:yyyy-MM-dd}) is before 'from' ({start:yyyy-MM-dd}).";
+            return null;
+        }
+        if (end.DayNumber - start.DayNumber + 1 > MaxDays)
+        {
+            error = $"The range {start:yyyy-MM-dd} to {end:yyyy-MM-dd} is longer than {MaxDays:N0} days (about ten years); ask for a shorter one.";
             return null;
         }
         if (currency is not { Length: 3 } || !currency.All(char.IsAsciiLetter))

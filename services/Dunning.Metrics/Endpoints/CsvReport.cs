@@ -56,10 +56,16 @@ public static class CsvReport
     private static string Cell(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Null => "",
-        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.String => Inert(value.GetString()!),
         JsonValueKind.Number => value.GetRawText(),
         _ => value.GetRawText(),
     };
+
+    /// <summary>
+    /// A text cell a spreadsheet would run as a formula (=, +, -, @, tab, carriage return first: OWASP "CSV injection") gets a
+    /// leading apostrophe. Ledger text such as a card brand arrives from webhooks, so it may be anything.
+    /// </summary>
+    public static string Inert(string text) => text.Length > 0 && "=+-@\t\r".Contains(text[0], StringComparison.Ordinal) ? "'" + text : text;
 
     private static void AppendLine(StringBuilder csv, IEnumerable<string> cells) =>
         csv.Append(string.Join(',', cells.Select(Quote))).Append("\r\n");

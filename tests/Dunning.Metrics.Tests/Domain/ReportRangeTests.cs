@@ -18,4 +18,17 @@ public sealed class ReportRangeTests
 
         Assert.Equal((DateOnly.Parse(wholeFrom), DateOnly.Parse(wholeTo)), (first, afterLast));
     }
+
+    [Theory]
+    [InlineData("2016-01-01", "2026-12-31")]
+    [InlineData("2026-01-01", "9999-12-31")]
+    public void A_range_over_ten_years_is_refused_with_a_reason(string from, string to)
+    {
+        Assert.Null(ReportRange.TryParse(from, to, "usd", out var error));
+        Assert.Contains("shorter", error);
+    }
+
+    [Fact]
+    public void Ten_years_of_days_are_accepted() =>
+        Assert.NotNull(ReportRange.TryParse("2016-01-01", "2025-12-31", "usd", out _));
 }
