@@ -6,6 +6,8 @@ namespace Dunning.Contracts;
 /// scheduler recognises the echo of its own pay call. <c>attempt_count</c> cannot tell: Stripe does not count manual attempts
 /// after the first.
 /// </param>
+/// <param name="Livemode">Stripe's <c>livemode</c>: test-mode failures never mix into live figures.</param>
+/// <param name="TestClockId">The Stripe test clock the invoice runs on (<c>invoice.test_clock</c>): its case runs on that clock's time.</param>
 public record PaymentFailed(
     string SourceEventId,
     string InvoiceId,
@@ -19,4 +21,6 @@ public record PaymentFailed(
     string? HostedInvoiceUrl,
     DateTimeOffset? StripeNextAttemptAt,
     DateTimeOffset OccurredAt,
-    string? RequestIdempotencyKey = null) : IDunningMessage;
+    string? RequestIdempotencyKey = null,
+    bool Livemode = true,
+    string? TestClockId = null) : IDunningMessage;

@@ -7,7 +7,8 @@ public record SubscriptionCanceled(
     string SubscriptionId,
     string CustomerId,
     string? Reason,
-    DateTimeOffset CanceledAt) : IDunningMessage
+    DateTimeOffset CanceledAt,
+    bool Livemode = true) : IDunningMessage
 {
     public bool ForNonPayment => Reason == "payment_failed";
 }

@@ -6,4 +6,5 @@ public record SubscriptionStarted(
     string SubscriptionId,
     string CustomerId,
     string Status,
-    DateTimeOffset StartedAt) : IDunningMessage;
+    DateTimeOffset StartedAt,
+    bool Livemode = true) : IDunningMessage;

@@ -43,6 +43,23 @@ public sealed class InvoiceEventMapperTests
         Assert.Equal(("dunning:case:1", DeclineDetails.None), (failed.RequestIdempotencyKey, failed.Decline));
     }
 
+    [Fact]
+    public void Payment_failed_says_whether_it_is_test_data_and_which_test_clock_it_runs_on()
+    {
+        var invoice = Events.InvoiceWithoutDecline("in_clock");
+        invoice["livemode"] = false;
+        invoice["test_clock"] = "clock_1";
+        var live = Events.InvoiceWithoutDecline("in_live");
+        live["livemode"] = true;
+        live["test_clock"] = null;
+
+        var onClock = (PaymentFailed)InvoiceEventMapper.Map(Events.Parse(Events.Envelope("evt_1", "invoice.payment_failed", invoice))).Messages[0].Message;
+        var onWallTime = (PaymentFailed)InvoiceEventMapper.Map(Events.Parse(Events.Envelope("evt_2", "invoice.payment_failed", live))).Messages[0].Message;
+
+        Assert.Equal((false, "clock_1"), (onClock.Livemode, onClock.TestClockId));
+        Assert.Equal((true, (string?)null), (onWallTime.Livemode, onWallTime.TestClockId));
+    }
+
     [Theory]
     [InlineData("invoice.paid", false)]
     [InlineData("invoice.payment_succeeded", true)]

@@ -25,6 +25,9 @@ public static class InvoiceEventMapper
         return outgoing is null ? MappedEvent.Nothing : new MappedEvent([outgoing]);
     }
 
+    /// <summary>Stripe's <c>livemode</c>; an object without it is taken as live, so nothing real is ever hidden as test data.</summary>
+    public static bool Livemode(JsonElement stripeObject) => stripeObject.At("livemode")?.ValueKind != JsonValueKind.False;
+
     public static string Customer(JsonElement invoice) => invoice.String("customer") ?? "";
 
     public static string? Subscription(JsonElement invoice) =>
@@ -47,7 +50,9 @@ public static class InvoiceEventMapper
             HostedInvoiceUrl: invoice.String("hosted_invoice_url"),
             StripeNextAttemptAt: invoice.UnixTime("next_payment_attempt"),
             OccurredAt: e.Created,
-            RequestIdempotencyKey: e.RequestIdempotencyKey);
+            RequestIdempotencyKey: e.RequestIdempotencyKey,
+            Livemode: Livemode(invoice),
+            TestClockId: invoice.String("test_clock"));
     }
 
     private static PaymentSucceeded PaymentSucceeded(StripeEvent e, string id)
