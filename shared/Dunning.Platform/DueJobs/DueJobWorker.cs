@@ -47,7 +47,12 @@ public sealed partial class DueJobWorker(
         """;
     private readonly string _lock = $"SELECT 1 FROM {database.Table("due_jobs")} WHERE job_key = @key AND attempts = @attempt FOR UPDATE";
     private readonly string _complete = $"DELETE FROM {database.Table("due_jobs")} WHERE job_key = @key AND attempts = @attempt";
-    private readonly string _runAgain = $"UPDATE {database.Table("due_jobs")} SET due_at = @at, attempts = 0, last_error = NULL WHERE job_key = @key AND attempts = @attempt";
+    // A job on a test clock runs again at @at in its clock's time (see DueJobStore.WallDueAt).
+    private readonly string _runAgain = $"""
+        UPDATE {database.Table("due_jobs")} j SET due_at = {DueJobStore.WallDueAt(database, "j.clock_id", "@at", "@at", "@now")},
+            clock_due_at = CASE WHEN j.clock_id IS NULL THEN NULL ELSE @at END, attempts = 0, last_error = NULL
+        WHERE job_key = @key AND attempts = @attempt
+        """;
     private readonly string _failed = $"UPDATE {database.Table("due_jobs")} SET due_at = @at, last_error = @error WHERE job_key = @key AND attempts = @attempt";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -226,10 +231,11 @@ public sealed partial class DueJobWorker(
 
     private sealed record Failure(DueJob Job, DateTimeOffset RetryAt, string Error);
 
-    private static async Task<bool> ExecuteAsync(string sql, NpgsqlTransaction transaction, DueJob job, DateTimeOffset? at, string? error, CancellationToken cancellationToken)
+    private async Task<bool> ExecuteAsync(string sql, NpgsqlTransaction transaction, DueJob job, DateTimeOffset? at, string? error, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
         command.Parameters.AddWithValue("key", job.Key);
+        if (sql.Contains("@now", StringComparison.Ordinal)) command.Parameters.AddWithValue("now", clock.GetUtcNow());
         command.Parameters.AddWithValue("attempt", job.Attempt);
         if (at is not null) command.Parameters.AddWithValue("at", at.Value);
         if (error is not null) command.Parameters.AddWithValue("error", error);
