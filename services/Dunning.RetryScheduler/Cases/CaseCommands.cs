@@ -14,7 +14,7 @@ public enum CaseCommand
 
 /// <summary>Operator commands on one case, each in one transaction.</summary>
 public sealed class CaseCommands(NpgsqlDataSource dataSource, CaseStore cases, CaseTimeline timeline, DueJobStore jobs, CaseLifecycle lifecycle,
-    OutboxWriter outbox, TimeProvider clock)
+    OutboxWriter outbox, CaseClock clock)
 {
     public async Task<IResult> RunAsync(string invoiceId, CaseCommand command, CancellationToken ct)
     {
@@ -29,7 +29,7 @@ public sealed class CaseCommands(NpgsqlDataSource dataSource, CaseStore cases, C
         if (command == CaseCommand.RetryNow && lifecycle.Policy.RetryOwner == RetryOwner.Stripe)
             return Results.Conflict(new { error = "RetryPolicy:RetryOwner is Stripe: Stripe's Smart Retries drive the attempts, this service never calls pay." });
 
-        var now = clock.GetUtcNow();
+        var now = await clock.NowAsync(transaction, c, ct);
         c = command switch
         {
             CaseCommand.Pause => await PauseAsync(transaction, c, ct),
@@ -39,6 +39,7 @@ public sealed class CaseCommands(NpgsqlDataSource dataSource, CaseStore cases, C
         await timeline.NoteAsync(transaction, c.Id, now, command.ToString().ToLowerInvariant(), "ops", "by operator", ct);
         await transaction.CommitAsync(ct);
         outbox.NotifyCommitted(transaction);
+        jobs.NotifyCommitted(transaction);
         return Results.Ok(c);
     }
 
@@ -53,7 +54,7 @@ public sealed class CaseCommands(NpgsqlDataSource dataSource, CaseStore cases, C
     private async Task<DunningCase> RetryNowAsync(NpgsqlTransaction transaction, DunningCase c, CancellationToken ct)
     {
         await cases.UpdateAsync(transaction, c, ct);
-        await jobs.ScheduleAsync(transaction, RetryJob.KeyFor(c.Id), RetryJob.Kind, new RetryJob(c.Id), c.NextAttemptAt!.Value, ct);
+        await jobs.ScheduleAsync(transaction, RetryJob.KeyFor(c.Id), RetryJob.Kind, new RetryJob(c.Id), c.NextAttemptAt!.Value, ct, c.ClockId);
         return c;
     }
 }

@@ -13,7 +13,7 @@ namespace Dunning.RetryScheduler.Cases;
 /// <see cref="RetrySchedule"/> decides), close the case as recovered or lost, and publish what happened through the outbox.
 /// </summary>
 public sealed class CaseLifecycle(CaseStore cases, CaseTimeline timeline, DueJobStore jobs, OutboxWriter outbox,
-    IOptionsMonitor<RetryPolicyOptions> policyMonitor, TimeProvider clock)
+    IOptionsMonitor<RetryPolicyOptions> policyMonitor, CaseClock clock)
 {
     public RetryPolicyOptions Policy => policyMonitor.CurrentValue;
 
@@ -21,7 +21,7 @@ public sealed class CaseLifecycle(CaseStore cases, CaseTimeline timeline, DueJob
     public async Task<(DunningCase Case, DateTimeOffset? JobDueAt)> PlanNextAsync(NpgsqlTransaction transaction, DunningCase c, DateTimeOffset? stripeNextAttemptAt, CancellationToken cancellationToken)
     {
         var policy = Policy;
-        var now = clock.GetUtcNow();
+        var now = await clock.NowAsync(transaction, c, cancellationToken);
         var history = await timeline.HistoryAsync(transaction, c, cancellationToken);
         var card = await timeline.CardBudgetAsync(transaction, c.CardFingerprint, c.CardBrand, now, LongestBudgetPeriod(policy), cancellationToken);
         var decision = policy.RetryOwner == RetryOwner.Stripe
@@ -55,13 +55,13 @@ public sealed class CaseLifecycle(CaseStore cases, CaseTimeline timeline, DueJob
     {
         var (planned, due) = await PlanNextAsync(transaction, c, stripeNextAttemptAt, cancellationToken);
         if (due is { } at)
-            await jobs.ScheduleAsync(transaction, RetryJob.KeyFor(c.Id), RetryJob.Kind, new RetryJob(c.Id), at, cancellationToken);
+            await jobs.ScheduleAsync(transaction, RetryJob.KeyFor(c.Id), RetryJob.Kind, new RetryJob(c.Id), at, cancellationToken, c.ClockId);
         return planned;
     }
 
     public async Task<DunningCase> CloseRecoveredAsync(NpgsqlTransaction transaction, DunningCase c, RecoveryMethod method, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = await clock.NowAsync(transaction, c, cancellationToken);
         c = c with { Status = CaseStatus.Recovered, ClosedAt = now, Outcome = method.ToString(), NextAttemptAt = null, NewCardPending = false };
         await cases.UpdateAsync(transaction, c, cancellationToken);
         await jobs.CancelAsync(transaction, [RetryJob.KeyFor(c.Id)], cancellationToken);
@@ -74,7 +74,7 @@ public sealed class CaseLifecycle(CaseStore cases, CaseTimeline timeline, DueJob
     /// <summary>Closes the case as lost; with <paramref name="finalAction"/> (we ran out of attempts), queues the configured final action.</summary>
     public async Task<DunningCase> CloseLostAsync(NpgsqlTransaction transaction, DunningCase c, LossReason reason, bool finalAction, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = await clock.NowAsync(transaction, c, cancellationToken);
         c = c with { Status = CaseStatus.Lost, ClosedAt = now, Outcome = reason.ToString(), NextAttemptAt = null, NewCardPending = false };
         await cases.UpdateAsync(transaction, c, cancellationToken);
         await jobs.CancelAsync(transaction, [RetryJob.KeyFor(c.Id)], cancellationToken);
@@ -84,7 +84,7 @@ public sealed class CaseLifecycle(CaseStore cases, CaseTimeline timeline, DueJob
         var policy = Policy;
         if (finalAction && policy.RetryOwner == RetryOwner.Dunning && policy.FinalAction != FinalAction.LeavePastDue)
             await jobs.ScheduleOnceAsync(transaction, FinalActionJob.KeyFor(c.Id), FinalActionJob.Kind,
-                new FinalActionJob(c.Id, c.InvoiceId, c.SubscriptionId, policy.FinalAction), now, cancellationToken);
+                new FinalActionJob(c.Id, c.InvoiceId, c.SubscriptionId, policy.FinalAction), now, cancellationToken, c.ClockId);
         return c;
     }
 

@@ -1,4 +1,5 @@
 using Dunning.Contracts;
+using Dunning.Platform.DueJobs;
 using Dunning.Platform.Inbox;
 using Dunning.RetryScheduler.Cases;
 using Dunning.RetryScheduler.Data;
@@ -10,10 +11,13 @@ namespace Dunning.RetryScheduler.Consumers;
 
 /// <summary>Opens the invoice's case on its first failure (or records Stripe's further attempt), then plans the next attempt.</summary>
 public sealed class PaymentFailedConsumer(ConsumerServices services, CaseStore cases, CaseTimeline timeline, SettledInvoices settled,
-    CaseLifecycle lifecycle, TimeProvider clock) : IdempotentConsumer<PaymentFailed>(services)
+    CaseLifecycle lifecycle, CaseClock clock, DueJobStore jobs) : IdempotentConsumer<PaymentFailed>(services)
 {
     protected override async Task HandleAsync(PaymentFailed message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
+        // An event on a test clock is dated in the clock's time: the clock has reached it (Stripe made the attempt then).
+        if (message.TestClockId is { } testClock)
+            await jobs.AdvanceClockAsync(transaction, testClock, message.OccurredAt, cancellationToken);
         var existing = await cases.FindByInvoiceAsync(transaction, message.InvoiceId, cancellationToken);
         if (existing is not null && IsEchoOfOurPayCall(existing, message))
             return; // already recorded (and planned after) by the pay call itself: counting it again would halve the card's budget
@@ -59,9 +63,18 @@ public sealed class PaymentFailedConsumer(ConsumerServices services, CaseStore c
             await lifecycle.CloseLostAsync(transaction, c, Enum.Parse<LossReason>(outcome), finalAction: false, cancellationToken);
     }
 
-    private DunningCase Open(PaymentFailed m) => new(
-        Guid.CreateVersion7(), m.InvoiceId, m.CustomerId, m.SubscriptionId, m.AmountMinor, m.Currency, m.Decline.CardFingerprint, m.Decline.CardBrand,
-        TimeZone: null, CaseStatus.Open, Attempts: 0, PayCalls: 0, NextAttemptAt: null, NextAttemptRule: null, NewCardPending: false,
-        LastPayCallAt: null, Paused: false, FailedAt: m.OccurredAt, OpenedAt: clock.GetUtcNow(), ClosedAt: null, Outcome: null,
-        PaymentMethodId: m.Decline.PaymentMethodId);
+    /// <summary>
+    /// A case on a test clock starts at the failure's clock time. On wall time, a failure dated later than its receipt (clock
+    /// skew between Stripe and this host) is planned from its receipt, so no rule measures from a moment that has not come.
+    /// </summary>
+    private DunningCase Open(PaymentFailed m)
+    {
+        var wallNow = clock.WallNow;
+        var failedAt = m.TestClockId is null && m.OccurredAt > wallNow ? wallNow : m.OccurredAt;
+        return new(
+            Guid.CreateVersion7(), m.InvoiceId, m.CustomerId, m.SubscriptionId, m.AmountMinor, m.Currency, m.Decline.CardFingerprint, m.Decline.CardBrand,
+            TimeZone: null, CaseStatus.Open, Attempts: 0, PayCalls: 0, NextAttemptAt: null, NextAttemptRule: null, NewCardPending: false,
+            LastPayCallAt: null, Paused: false, FailedAt: failedAt, OpenedAt: m.TestClockId is null ? wallNow : m.OccurredAt, ClosedAt: null, Outcome: null,
+            PaymentMethodId: m.Decline.PaymentMethodId, ClockId: m.TestClockId);
+    }
 }

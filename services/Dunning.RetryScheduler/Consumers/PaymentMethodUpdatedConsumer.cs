@@ -14,11 +14,10 @@ namespace Dunning.RetryScheduler.Consumers;
 /// however late its event arrives (Stripe delivers out of order). See docs/decisions/006-which-card-change-retries.md.
 /// </summary>
 public sealed class PaymentMethodUpdatedConsumer(ConsumerServices services, CaseStore cases, CaseTimeline timeline, DueJobStore jobs,
-    CaseLifecycle lifecycle, TimeProvider clock) : IdempotentConsumer<PaymentMethodUpdated>(services)
+    CaseLifecycle lifecycle, CaseClock clock) : IdempotentConsumer<PaymentMethodUpdated>(services)
 {
     protected override async Task HandleAsync(PaymentMethodUpdated message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
         foreach (var open in await cases.OpenForCustomerAsync(transaction, message.CustomerId, cancellationToken))
         {
             if (message.OccurredAt <= open.FailedAt || (message.ByCardUpdater && open.PaymentMethodId is { } failedOn && failedOn != message.PaymentMethodId))
@@ -32,11 +31,12 @@ public sealed class PaymentMethodUpdatedConsumer(ConsumerServices services, Case
                 NewPaymentMethodId = message.PaymentMethodId,
             };
             await cases.UpdateAsync(transaction, c, cancellationToken);
+            var now = await clock.NowAsync(transaction, c, cancellationToken);
             var ours = lifecycle.Policy.RetryOwner == RetryOwner.Dunning && !c.Paused;
             await timeline.NoteAsync(transaction, c.Id, now, "new_payment_method", null,
                 ours ? $"{message.PaymentMethodId}: one immediate retry" : $"{message.PaymentMethodId}: Stripe retries (or the case is paused)", cancellationToken);
             if (ours)
-                await jobs.ScheduleAsync(transaction, RetryJob.KeyFor(c.Id), RetryJob.Kind, new RetryJob(c.Id), now, cancellationToken);
+                await jobs.ScheduleAsync(transaction, RetryJob.KeyFor(c.Id), RetryJob.Kind, new RetryJob(c.Id), now, cancellationToken, c.ClockId);
         }
     }
 }

@@ -10,6 +10,7 @@ public enum CaseStatus
 /// <summary>A row of <c>scheduler.cases</c>.</summary>
 /// <param name="PaymentMethodId">The payment method the invoice failed on, when Stripe said.</param>
 /// <param name="NewPaymentMethodId">The customer's new card while <see cref="NewCardPending"/>: the retry pays with it explicitly.</param>
+/// <param name="ClockId">The Stripe test clock the case runs on (<see cref="Cases.CaseClock"/>); null for wall time.</param>
 /// <param name="PayKeyRenewals">Times the next pay call's idempotency key was renewed because Stripe saved a 5xx answer under it.</param>
 public sealed record DunningCase(
     Guid Id,
@@ -35,7 +36,8 @@ public sealed record DunningCase(
     string? Outcome,
     string? PaymentMethodId = null,
     string? NewPaymentMethodId = null,
-    int PayKeyRenewals = 0)
+    int PayKeyRenewals = 0,
+    string? ClockId = null)
 {
     public bool IsOpen => Status == CaseStatus.Open;
 }

@@ -21,6 +21,7 @@ public static class Extensions
         builder.Services.AddSingleton<CaseStore>();
         builder.Services.AddSingleton<CaseTimeline>();
         builder.Services.AddSingleton<SettledInvoices>();
+        builder.Services.AddSingleton<CaseClock>();
         builder.Services.AddSingleton<CaseLifecycle>();
         builder.Services.AddSingleton<CaseCommands>();
         builder.Services.AddSingleton<PayCallPacer>();
@@ -43,5 +44,6 @@ public static class Extensions
         bus.AddConsumer<SubscriptionCanceledConsumer>();
         bus.AddConsumer<InvoiceVoidedConsumer>();
         bus.AddConsumer<InvoiceMarkedUncollectibleConsumer>();
+        bus.AddConsumer<TestClockAdvancedConsumer>();
     }
 }

@@ -15,7 +15,7 @@ namespace Dunning.RetryScheduler.Jobs;
 /// of its own (as Checkout creates them) that is another card. A subscription without one follows the customer's default,
 /// which already is the new card: pinning it there would stop it following the customer's next change.
 /// </summary>
-public sealed class DefaultCardJobHandler(StripeCalls stripe, CaseTimeline timeline, IOptionsMonitor<RetryPolicyOptions> policy, TimeProvider clock) : IDueJobHandler
+public sealed class DefaultCardJobHandler(StripeCalls stripe, CaseTimeline timeline, IOptionsMonitor<RetryPolicyOptions> policy, CaseStore cases, CaseClock clock) : IDueJobHandler
 {
     public string Kind => DefaultCardJob.Kind;
 
@@ -40,13 +40,14 @@ public sealed class DefaultCardJobHandler(StripeCalls stripe, CaseTimeline timel
         }
         catch (Exception ex) when (ex is BrokenCircuitException or RateLimiterRejectedException || StripeResilience.IsTransient(ex))
         {
-            return DueJobOutcome.RunAgain(clock.GetUtcNow() + policy.CurrentValue.StripeOutageDeferral);
+            return DueJobOutcome.RetryIn(policy.CurrentValue.StripeOutageDeferral);
         }
         catch (StripeException ex)
         {
             outcome = $"refused by Stripe: {ex.StripeError?.Code ?? ex.Message}";
         }
-        await timeline.NoteAsync(transaction, work.CaseId, clock.GetUtcNow(), "default_card", null, outcome, cancellationToken);
+        var now = await cases.FindAsync(transaction, work.CaseId, cancellationToken) is { } c ? await clock.NowAsync(transaction, c, cancellationToken) : clock.WallNow;
+        await timeline.NoteAsync(transaction, work.CaseId, now, "default_card", null, outcome, cancellationToken);
         return DueJobOutcome.Completed;
     }
 }

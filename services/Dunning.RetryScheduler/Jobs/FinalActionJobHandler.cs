@@ -10,7 +10,7 @@ using Stripe;
 namespace Dunning.RetryScheduler.Jobs;
 
 /// <summary>Runs the final action after the last attempt through Stripe, once (idempotency key <see cref="PayCallKeys.FinalAction"/>).</summary>
-public sealed class FinalActionJobHandler(StripeCalls stripe, CaseTimeline timeline, IOptionsMonitor<RetryPolicyOptions> policy, TimeProvider clock) : IDueJobHandler
+public sealed class FinalActionJobHandler(StripeCalls stripe, CaseTimeline timeline, IOptionsMonitor<RetryPolicyOptions> policy, CaseStore cases, CaseClock clock) : IDueJobHandler
 {
     public string Kind => FinalActionJob.Kind;
 
@@ -32,13 +32,14 @@ public sealed class FinalActionJobHandler(StripeCalls stripe, CaseTimeline timel
         }
         catch (Exception ex) when (ex is BrokenCircuitException || StripeResilience.IsTransient(ex))
         {
-            return DueJobOutcome.RunAgain(clock.GetUtcNow() + policy.CurrentValue.StripeOutageDeferral);
+            return DueJobOutcome.RetryIn(policy.CurrentValue.StripeOutageDeferral);
         }
         catch (StripeException ex)
         {
             outcome = $"refused by Stripe: {ex.StripeError?.Code ?? ex.Message}";
         }
-        await timeline.NoteAsync(transaction, action.CaseId, clock.GetUtcNow(), "final_action", action.Action.ToString(), outcome, cancellationToken);
+        var now = await cases.FindAsync(transaction, action.CaseId, cancellationToken) is { } c ? await clock.NowAsync(transaction, c, cancellationToken) : clock.WallNow;
+        await timeline.NoteAsync(transaction, action.CaseId, now, "final_action", action.Action.ToString(), outcome, cancellationToken);
         return DueJobOutcome.Completed;
     }
 }

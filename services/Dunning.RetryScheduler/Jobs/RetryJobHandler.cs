@@ -15,17 +15,17 @@ namespace Dunning.RetryScheduler.Jobs;
 /// A new card is paid with explicitly; a new card known only by its id is read from Stripe first, so the budgets count its attempts.
 /// </summary>
 public sealed partial class RetryJobHandler(CaseStore cases, CaseTimeline timeline, CaseLifecycle lifecycle, InvoicePayer payer,
-    InvoiceStatusReader invoices, NewCardReader newCards, DueJobStore jobs, OutboxWriter outbox, TimeProvider clock, ILogger<RetryJobHandler> logger) : IDueJobHandler
+    InvoiceStatusReader invoices, NewCardReader newCards, DueJobStore jobs, OutboxWriter outbox, CaseClock clock, ILogger<RetryJobHandler> logger) : IDueJobHandler
 {
     public string Kind => RetryJob.Kind;
 
     public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
         var policy = lifecycle.Policy;
         var c = await cases.FindAsync(transaction, job.Payload<RetryJob>().CaseId, cancellationToken);
         if (c is not { IsOpen: true, Paused: false })
             return DueJobOutcome.Completed; // closed or paused: resume/retry-now schedules it again
+        var now = await clock.NowAsync(transaction, c, cancellationToken);
 
         var windowEnd = c.FailedAt + policy.Window;
         if (policy.RetryOwner == RetryOwner.Stripe || (!c.NewCardPending && c.NextAttemptAt is null))
@@ -36,7 +36,7 @@ public sealed partial class RetryJobHandler(CaseStore cases, CaseTimeline timeli
         if (c is { NewCardPending: true, NewPaymentMethodId: { } newCardId, CardFingerprint: null })
         {
             if (await newCards.ReadAsync(newCardId, cancellationToken) is not { } details)
-                return DueJobOutcome.RunAgain(now + policy.StripeOutageDeferral);
+                return DueJobOutcome.RetryIn(policy.StripeOutageDeferral);
             c = c with { CardBrand = details.Brand ?? c.CardBrand, CardFingerprint = details.Fingerprint };
             await cases.UpdateAsync(transaction, c, cancellationToken);
         }
@@ -66,7 +66,7 @@ public sealed partial class RetryJobHandler(CaseStore cases, CaseTimeline timeli
         {
             var status = await invoices.StatusAsync(c.InvoiceId, cancellationToken);
             if (status is null)
-                return DueJobOutcome.RunAgain(now + lifecycle.Policy.StripeOutageDeferral);
+                return DueJobOutcome.RetryIn(lifecycle.Policy.StripeOutageDeferral);
             if (status != "open")
                 return await SettledSinceSavedErrorAsync(transaction, c, status, now, cancellationToken);
         }
@@ -79,7 +79,7 @@ public sealed partial class RetryJobHandler(CaseStore cases, CaseTimeline timeli
                 await cases.UpdateAsync(transaction, c with { LastPayCallAt = now, PayKeyRenewals = c.PayKeyRenewals + (unavailable.AnswerSaved ? 1 : 0) }, cancellationToken);
                 await timeline.NoteAsync(transaction, c.Id, now, "deferred", null, $"pay call {payCall} not answered ({unavailable.Why}); retried at {unavailable.RetryAt:u}"
                     + (unavailable.AnswerSaved ? " under a new idempotency key, after checking the invoice is still open" : ""), cancellationToken);
-                return DueJobOutcome.RunAgain(unavailable.RetryAt);
+                return DueJobOutcome.RetryIn(unavailable.RetryAt - clock.WallNow); // Stripe's own time, not the case's
             case PayResult.Refused refused:
                 // Repeating a request Stripe refused cannot help: no more pay calls; the window's end closes the case.
                 await cases.UpdateAsync(transaction, c with { NextAttemptAt = null, NextAttemptRule = $"stripe_refused:{refused.Code}", NewCardPending = false }, cancellationToken);
@@ -104,7 +104,7 @@ public sealed partial class RetryJobHandler(CaseStore cases, CaseTimeline timeli
         if (decline is null)
         {
             if (newCard is not null && c.SubscriptionId is { } subscription && lifecycle.Policy.MakeNewCardSubscriptionDefault)
-                await jobs.ScheduleOnceAsync(transaction, DefaultCardJob.KeyFor(c.Id), DefaultCardJob.Kind, new DefaultCardJob(c.Id, subscription, newCard), now, cancellationToken);
+                await jobs.ScheduleOnceAsync(transaction, DefaultCardJob.KeyFor(c.Id), DefaultCardJob.Kind, new DefaultCardJob(c.Id, subscription, newCard), now, cancellationToken, c.ClockId);
             await lifecycle.CloseRecoveredAsync(transaction, c, source == AttemptSource.NewCard ? RecoveryMethod.CardUpdated : RecoveryMethod.Retry, cancellationToken);
             return DueJobOutcome.Completed;
         }

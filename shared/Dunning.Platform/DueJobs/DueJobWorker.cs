@@ -53,6 +53,7 @@ public sealed partial class DueJobWorker(
             clock_due_at = CASE WHEN j.clock_id IS NULL THEN NULL ELSE @at END, attempts = 0, last_error = NULL
         WHERE job_key = @key AND attempts = @attempt
         """;
+    private readonly string _retryLater = $"UPDATE {database.Table("due_jobs")} SET due_at = @at, attempts = 0, last_error = NULL WHERE job_key = @key AND attempts = @attempt";
     private readonly string _failed = $"UPDATE {database.Table("due_jobs")} SET due_at = @at, last_error = @error WHERE job_key = @key AND attempts = @attempt";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -170,6 +171,8 @@ public sealed partial class DueJobWorker(
             {
                 if (outcome.RunAgainAt is { } at)
                     await ExecuteAsync(_runAgain, transaction, job, at, null, cancellationToken);
+                else if (outcome.RetryAfter is { } wait)
+                    await ExecuteAsync(_retryLater, transaction, job, clock.GetUtcNow() + wait, null, cancellationToken);
                 else
                     await ExecuteAsync(_complete, transaction, job, null, null, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
