@@ -8,9 +8,9 @@ namespace Dunning.Notification.Data;
 public sealed class CaseStore(ServiceDatabase database)
 {
     private readonly string _recordFailure = $"""
-        INSERT INTO {database.Table("cases")} AS c (invoice_id, customer_id, subscription_id, email, amount_minor, currency, hosted_url, decline_kind, failed_at)
-        VALUES (@invoice, @customer, @subscription, @email, @amount, @currency, @url, @decline, @at)
-        ON CONFLICT (invoice_id) DO UPDATE SET failed_at = excluded.failed_at, decline_kind = excluded.decline_kind,
+        INSERT INTO {database.Table("cases")} AS c (invoice_id, customer_id, subscription_id, email, amount_minor, currency, hosted_url, decline_kind, failed_at, clock_id)
+        VALUES (@invoice, @customer, @subscription, @email, @amount, @currency, @url, @decline, @at, @clock)
+        ON CONFLICT (invoice_id) DO UPDATE SET failed_at = excluded.failed_at, decline_kind = excluded.decline_kind, clock_id = excluded.clock_id,
             email = coalesce(c.email, excluded.email), hosted_url = coalesce(excluded.hosted_url, c.hosted_url), updated_at = now()
         WHERE c.failed_at IS NULL
         RETURNING status
@@ -29,6 +29,8 @@ public sealed class CaseStore(ServiceDatabase database)
         UPDATE {database.Table("cases")} SET status = @status, updated_at = now()
         WHERE subscription_id = @subscription AND status <> 'Recovered' RETURNING invoice_id
         """;
+    private readonly string _clockOf = $"SELECT clock_id FROM {database.Table("cases")} WHERE invoice_id = @invoice";
+
     /// <summary>Opens the case on its first failure; returns its status then, or null when this was not the first failure.</summary>
     public async Task<CaseStatus?> RecordFirstFailureAsync(NpgsqlTransaction transaction, Contracts.PaymentFailed failed, CancellationToken cancellationToken)
     {
@@ -36,7 +38,15 @@ public sealed class CaseStore(ServiceDatabase database)
         AddCaseFields(command, failed.CustomerId, failed.SubscriptionId, failed.CustomerEmail, failed.AmountMinor, failed.Currency, failed.HostedInvoiceUrl);
         command.Parameters.AddWithValue("decline", DeclineKinds.Classify(failed.Decline).ToString());
         command.Parameters.AddWithValue("at", failed.OccurredAt);
+        command.Parameters.AddWithValue("clock", (object?)failed.TestClockId ?? DBNull.Value);
         return await command.ExecuteScalarAsync(cancellationToken) is string status ? Enum.Parse<CaseStatus>(status) : null;
+    }
+
+    /// <summary>The Stripe test clock the invoice's case runs on; null for wall time or an invoice never heard of.</summary>
+    public async Task<string?> ClockOfAsync(NpgsqlTransaction transaction, string invoiceId, CancellationToken cancellationToken)
+    {
+        await using var command = Command(_clockOf, transaction, invoiceId);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     /// <summary>Creates or refreshes the case for a 3-D Secure request; returns its status.</summary>

@@ -46,5 +46,6 @@ public static class Extensions
         bus.AddConsumer<RevenueLostConsumer>();
         bus.AddConsumer<SubscriptionCanceledConsumer>();
         bus.AddConsumer<CustomerLocalesChangedConsumer>();
+        bus.AddConsumer<TestClockAdvancedConsumer>();
     }
 }
