@@ -71,6 +71,20 @@ public sealed class CaseLifecycle(CaseStore cases, CaseTimeline timeline, DueJob
         return c;
     }
 
+    /// <summary>
+    /// Someone else paid the invoice (the customer on the hosted page, or the business out of band): no more attempts, and the
+    /// case closes once Stripe said which (<see cref="Jobs.PaymentOriginJobHandler"/>): Stripe's events do not tell.
+    /// </summary>
+    public async Task AwaitPaymentOriginAsync(NpgsqlTransaction transaction, DunningCase c, CancellationToken cancellationToken)
+    {
+        var now = await clock.NowAsync(transaction, c, cancellationToken);
+        c = c with { Paused = true, NextAttemptAt = null, NextAttemptRule = "paid_elsewhere", NewCardPending = false };
+        await cases.UpdateAsync(transaction, c, cancellationToken);
+        await jobs.CancelAsync(transaction, [RetryJob.KeyFor(c.Id)], cancellationToken);
+        await timeline.NoteAsync(transaction, c.Id, now, "paid_elsewhere", null, "asking Stripe whether it was paid outside Stripe", cancellationToken);
+        await jobs.ScheduleOnceAsync(transaction, PaymentOriginJob.KeyFor(c.Id), PaymentOriginJob.Kind, new PaymentOriginJob(c.Id), now, cancellationToken, c.ClockId);
+    }
+
     /// <summary>Closes the case as lost; with <paramref name="finalAction"/> (we ran out of attempts), queues the configured final action.</summary>
     public async Task<DunningCase> CloseLostAsync(NpgsqlTransaction transaction, DunningCase c, LossReason reason, bool finalAction, CancellationToken cancellationToken)
     {

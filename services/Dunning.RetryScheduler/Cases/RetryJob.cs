@@ -26,3 +26,11 @@ public sealed record DefaultCardJob(Guid CaseId, string SubscriptionId, string P
 
     public static string KeyFor(Guid caseId) => $"default-card:{caseId}";
 }
+
+/// <summary>Asks Stripe whether a case's invoice, paid by someone else, was paid outside Stripe; key <c>payment-origin:{caseId}</c>.</summary>
+public sealed record PaymentOriginJob(Guid CaseId)
+{
+    public const string Kind = "dunning-payment-origin";
+
+    public static string KeyFor(Guid caseId) => $"payment-origin:{caseId}";
+}

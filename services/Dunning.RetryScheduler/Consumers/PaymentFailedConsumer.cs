@@ -57,7 +57,9 @@ public sealed class PaymentFailedConsumer(ConsumerServices services, CaseStore c
     /// <summary>The invoice was settled before this failure arrived (out-of-order events): close at once, never reopen.</summary>
     private async Task CloseAsSettledAsync(NpgsqlTransaction transaction, DunningCase c, string outcome, CancellationToken cancellationToken)
     {
-        if (Enum.TryParse<RecoveryMethod>(outcome, out var method))
+        if (outcome == nameof(RecoveryMethod.CustomerPaid))
+            await lifecycle.AwaitPaymentOriginAsync(transaction, c, cancellationToken);
+        else if (Enum.TryParse<RecoveryMethod>(outcome, out var method))
             await lifecycle.CloseRecoveredAsync(transaction, c, method, cancellationToken);
         else
             await lifecycle.CloseLostAsync(transaction, c, Enum.Parse<LossReason>(outcome), finalAction: false, cancellationToken);

@@ -6,7 +6,10 @@ using Npgsql;
 
 namespace Dunning.RetryScheduler.Consumers;
 
-/// <summary>The invoice was paid: close its case as recovered and cancel pending attempts; with no case yet, remember it.</summary>
+/// <summary>
+/// The invoice was paid: close its case as recovered and cancel pending attempts; with no case yet, remember it. A payment
+/// that was not ours waits for Stripe to say whether it was made outside Stripe (<see cref="CaseLifecycle.AwaitPaymentOriginAsync"/>).
+/// </summary>
 public sealed class PaymentSucceededConsumer(ConsumerServices services, CaseStore cases, SettledInvoices settled, CaseLifecycle lifecycle)
     : IdempotentConsumer<PaymentSucceeded>(services)
 {
@@ -18,17 +21,19 @@ public sealed class PaymentSucceededConsumer(ConsumerServices services, CaseStor
         var c = await cases.FindByInvoiceAsync(transaction, message.InvoiceId, cancellationToken);
         if (c is null)
         {
-            var method = message.PaidOutOfBand ? RecoveryMethod.OutOfBand : RecoveryMethod.CustomerPaid;
-            await settled.AddAsync(transaction, message.InvoiceId, method.ToString(), message.OccurredAt, cancellationToken);
+            await settled.AddAsync(transaction, message.InvoiceId, RecoveryMethod.CustomerPaid.ToString(), message.OccurredAt, cancellationToken);
             return;
         }
-        if (c.IsOpen)
-            await lifecycle.CloseRecoveredAsync(transaction, c, MethodOf(message, c), cancellationToken);
+        if (!c.IsOpen)
+            return;
+        if (MethodOf(message, c) is var method && method == RecoveryMethod.CustomerPaid)
+            await lifecycle.AwaitPaymentOriginAsync(transaction, c, cancellationToken);
+        else
+            await lifecycle.CloseRecoveredAsync(transaction, c, method, cancellationToken);
     }
 
     public static RecoveryMethod MethodOf(PaymentSucceeded message, DunningCase c)
     {
-        if (message.PaidOutOfBand) return RecoveryMethod.OutOfBand;
         var followsOurCall = c.LastPayCallAt is { } call && (message.OccurredAt - call).Duration() <= OwnCallTolerance;
         if (c.NewCardPending) return RecoveryMethod.CardUpdated;
         return followsOurCall ? RecoveryMethod.Retry : RecoveryMethod.CustomerPaid;

@@ -31,6 +31,7 @@ public static class Extensions
         builder.Services.AddSingleton<IDueJobHandler, RetryJobHandler>();
         builder.Services.AddSingleton<IDueJobHandler, FinalActionJobHandler>();
         builder.Services.AddSingleton<IDueJobHandler, DefaultCardJobHandler>();
+        builder.Services.AddSingleton<IDueJobHandler, PaymentOriginJobHandler>();
         builder.AddDueJobs();
         return builder;
     }

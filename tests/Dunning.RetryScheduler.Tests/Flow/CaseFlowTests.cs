@@ -97,7 +97,7 @@ public sealed class CaseFlowTests(SandboxFixture sandbox) : SchedulerFlowTest(sa
     {
         var (subscriber, failed) = await FailedSignUpAsync("pm_card_chargeDeclined");
         await new InvoiceService(Stripe).PayAsync(subscriber.InvoiceId, new InvoicePayOptions { PaidOutOfBand = true });
-        await Host.PublishAsync(await Messages.SucceededAsync(Stripe, subscriber.InvoiceId, outOfBand: true));
+        await Host.PublishAsync(await Messages.SucceededAsync(Stripe, subscriber.InvoiceId));
         await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.settled_invoices") == 1, Timeout, "the payment is remembered");
 
         await Host.PublishAsync(failed);

@@ -20,12 +20,12 @@ public static class Messages
     }
 
     /// <summary><c>invoice.paid</c> for an invoice the sandbox has as paid.</summary>
-    public static async Task<PaymentSucceeded> SucceededAsync(IStripeClient stripe, string invoiceId, bool outOfBand = false)
+    public static async Task<PaymentSucceeded> SucceededAsync(IStripeClient stripe, string invoiceId)
     {
         var invoice = await new InvoiceService(stripe).GetAsync(invoiceId);
         if (invoice.Status != "paid") throw new InvalidOperationException($"{invoiceId} is {invoice.Status}, not paid");
         return new PaymentSucceeded($"evt_paid_{invoiceId}", invoice.Id, invoice.CustomerId, invoice.Parent?.SubscriptionDetails?.SubscriptionId,
-            invoice.AmountPaid, invoice.Currency, outOfBand, null, DateTimeOffset.UtcNow);
+            invoice.AmountPaid, invoice.Currency, null, DateTimeOffset.UtcNow);
     }
 
     /// <summary>Attaches the test card to the customer and makes it the default, as the customer would in the billing portal.</summary>

@@ -5,7 +5,8 @@ namespace Dunning.Sandbox.Domain;
 /// <summary>
 /// Stripe's <c>expand[]</c>: replaces ids along dotted paths with the objects they name
 /// ("latest_invoice", "data.customer", "payments.data.payment.payment_intent.latest_charge").
-/// An invoice's <c>payments</c> list exists only when expanded, as in Stripe.
+/// An invoice's <c>payments</c> list and its <c>amount_paid_off_stripe</c> exist only when expanded, as in Stripe (the latter
+/// "isn't available in event payloads": Stripe changelog 2026-05-27.dahlia).
 /// </summary>
 public sealed class Expander(StripeStore store)
 {
@@ -27,6 +28,7 @@ public sealed class Expander(StripeStore store)
             return;
         }
         if (field == "payments" && obj.Str("object") == "invoice" && obj["payments"] is null) obj["payments"] = Payments(obj);
+        if (field == "amount_paid_off_stripe" && obj.Str("object") == "invoice") obj[field] = store.PaidOffStripe.GetValueOrDefault(obj.Str("id")!);
         if (obj[field] is JsonValue value && value.TryGetValue<string>(out var id) && store.Find(id) is { } found)
         {
             obj[field] = found.DeepClone();

@@ -21,6 +21,7 @@ public sealed class InvoicePayer(StripeStore store, SandboxClock clock, Invoices
         }
         if (paidOutOfBand)
         {
+            store.PaidOffStripe[invoice.Str("id")!] = invoice.Long("amount_remaining");
             MarkPaid(invoice, clock.NowFor(invoice), null);
             return new PaymentResult("paid_out_of_band", null, null);
         }

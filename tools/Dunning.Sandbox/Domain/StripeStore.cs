@@ -19,6 +19,9 @@ public sealed class StripeStore
     /// <summary>Sandbox-only facts about attached cards (which test card, how often charged).</summary>
     public Dictionary<string, AttachedCard> Cards { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Amounts paid out of band per invoice: Stripe shows <c>amount_paid_off_stripe</c> only when expanded, never in events.</summary>
+    public Dictionary<string, long> PaidOffStripe { get; } = new(StringComparer.Ordinal);
+
     public JsonObject Add(JsonObject obj)
     {
         _byId.Add(obj.Str("id")!, obj);

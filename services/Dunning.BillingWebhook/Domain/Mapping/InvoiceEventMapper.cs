@@ -65,8 +65,6 @@ public static class InvoiceEventMapper
             SubscriptionId: Subscription(invoice),
             AmountMinor: invoice.Long("amount_paid") is > 0 and { } paid ? paid : invoice.Long("amount_due") ?? 0,
             Currency: invoice.String("currency") ?? "usd",
-            // paid_out_of_band left the invoice in API 2025-03-31.basil; amount_paid_off_stripe took its place.
-            PaidOutOfBand: invoice.Long("amount_paid_off_stripe") > 0,
             PaymentMethodId: invoice.String("default_payment_method"),
             OccurredAt: invoice.UnixTime("status_transitions", "paid_at") ?? e.Created);
     }

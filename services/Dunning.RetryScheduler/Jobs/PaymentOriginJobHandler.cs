@@ -1,0 +1,45 @@
+using Dunning.Contracts;
+using Dunning.Platform.DueJobs;
+using Dunning.Platform.Stripe;
+using Dunning.RetryScheduler.Cases;
+using Dunning.RetryScheduler.Data;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Stripe;
+
+namespace Dunning.RetryScheduler.Jobs;
+
+/// <summary>
+/// Closes a case someone else paid as <see cref="RecoveryMethod.OutOfBand"/> when Stripe says part of it was paid outside
+/// Stripe (<c>amount_paid_off_stripe</c>, which Stripe returns only when asked for with <c>expand[]</c>, never in an event),
+/// else as <see cref="RecoveryMethod.CustomerPaid"/>.
+/// </summary>
+public sealed class PaymentOriginJobHandler(StripeCalls stripe, CaseStore cases, CaseLifecycle lifecycle, IOptionsMonitor<RetryPolicyOptions> policy) : IDueJobHandler
+{
+    public string Kind => PaymentOriginJob.Kind;
+
+    public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (await cases.FindAsync(transaction, job.Payload<PaymentOriginJob>().CaseId, cancellationToken) is not { IsOpen: true } c)
+            return DueJobOutcome.Completed;
+        RecoveryMethod method;
+        try
+        {
+            var invoice = await stripe.RunAsync((client, ct) => new InvoiceService(client).GetAsync(c.InvoiceId,
+                new InvoiceGetOptions { Expand = ["amount_paid_off_stripe"] }, null, ct), cancellationToken);
+            method = invoice.AmountPaidOffStripe > 0 ? RecoveryMethod.OutOfBand : RecoveryMethod.CustomerPaid;
+        }
+        catch (Exception ex) when (ex is BrokenCircuitException or RateLimiterRejectedException || StripeResilience.IsTransient(ex))
+        {
+            return DueJobOutcome.RetryIn(policy.CurrentValue.StripeOutageDeferral);
+        }
+        catch (StripeException)
+        {
+            method = RecoveryMethod.CustomerPaid; // Stripe will not say: it was paid all the same
+        }
+        await lifecycle.CloseRecoveredAsync(transaction, c, method, cancellationToken);
+        return DueJobOutcome.Completed;
+    }
+}
