@@ -45,20 +45,6 @@ public sealed class InvoiceEventMapperTests
     }
 
     [Fact]
-    public void Payment_failed_takes_decline_details_from_an_expanded_payment_intent_charge()
-    {
-        var charge = FailedCharge("expired_card");
-        var intent = StripeFixtures.Resource("payment_intent");
-        intent["latest_charge"] = charge;
-        var invoice = Events.InvoiceWithoutDecline();
-        invoice["payments"] = new JsonObject { ["data"] = new JsonArray(new JsonObject { ["payment"] = new JsonObject { ["type"] = "payment_intent", ["payment_intent"] = intent } }) };
-
-        var failed = (PaymentFailed)InvoiceEventMapper.Map(Events.Parse(Events.Envelope("evt_1", "invoice.payment_failed", invoice))).Messages[0].Message;
-
-        Assert.Equal(("card_declined", "expired_card", "visa", "AOB934RVNwzk6xtn"), (failed.Decline.FailureCode, failed.Decline.DeclineCode, failed.Decline.CardBrand, failed.Decline.CardFingerprint));
-    }
-
-    [Fact]
     public void Finalization_error_without_a_code_is_not_a_decline()
     {
         var invoice = Events.InvoiceWithoutDecline();
@@ -70,18 +56,17 @@ public sealed class InvoiceEventMapperTests
     }
 
     [Theory]
-    [InlineData("invoice.paid", false)]
-    [InlineData("invoice.payment_succeeded", true)]
-    public void Paid_invoice_is_payment_succeeded_once_per_invoice(string type, bool outOfBand)
+    [InlineData("invoice.paid")]
+    [InlineData("invoice.payment_succeeded")]
+    public void Paid_invoice_is_payment_succeeded_once_per_invoice(string type)
     {
         var invoice = Events.Invoice();
         invoice["amount_paid"] = 1999;
-        invoice["paid_out_of_band"] = outOfBand;
 
         var outgoing = Assert.Single(InvoiceEventMapper.Map(Events.Parse(Events.Envelope("evt_2", type, invoice))).Messages);
 
         var succeeded = Assert.IsType<PaymentSucceeded>(outgoing.Message);
-        Assert.Equal(("in_test", 1999L, outOfBand), (succeeded.InvoiceId, succeeded.AmountMinor, succeeded.PaidOutOfBand));
+        Assert.Equal(("in_test", "sub_test", 1999L), (succeeded.InvoiceId, succeeded.SubscriptionId, succeeded.AmountMinor));
         Assert.Equal((Facts.InvoicePaid, true), (outgoing.Fact, outgoing.Once));
     }
 
