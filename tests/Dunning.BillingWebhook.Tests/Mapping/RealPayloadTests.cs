@@ -160,6 +160,42 @@ public sealed class RealPayloadTests
             mapped.Decline.Details);
     }
 
+    [Fact]
+    public void Failed_charge_without_an_invoice_is_remembered_under_its_payment_intent_only()
+    {
+        // Fixture: charge.failed.object.trigger.json (a Stripe CLI decline, API 2022-11-15; data.object only): 'invoice' is null,
+        // as for every charge since basil removed the field, so the payment intent is the only key.
+        var e = RealPayloads.ObjectOnly("charge.failed.object.trigger.json", "evt_trigger_charge_failed", "charge.failed", created: 1693217403);
+
+        var mapped = Mapper.Map(e);
+
+        Assert.Empty(mapped.Messages);
+        Assert.NotNull(mapped.Decline);
+        Assert.Equal(["pi_3Nk2OVI0XSgju2ur0HYvM3Zu"], mapped.Decline.LookupKeys);
+        Assert.Equal(new DeclineDetails("card_declined", "generic_decline", null, null, null, "visa", "LvNwBVtV2ETBNH8a", "pm_1Nk2OVI0XSgju2uri9io5fc0"),
+            mapped.Decline.Details);
+    }
+
+    // ---- payment_intent.payment_failed ------------------------------------------------------------------------
+
+    [Fact]
+    public void Failed_payment_intent_is_remembered_from_last_payment_error_with_the_card_of_its_expanded_payment_method()
+    {
+        // Fixture: payment_intent.payment_failed.object.trigger.json (Stripe CLI decline, API 2022-11-15; data.object only).
+        // 'latest_charge' is an id (not expanded in webhooks), so the details come from last_payment_error, whose
+        // payment_method is the expanded PaymentMethod (card brand and fingerprint under payment_method.card).
+        var e = RealPayloads.ObjectOnly("payment_intent.payment_failed.object.trigger.json", "evt_trigger_pi_failed", "payment_intent.payment_failed", created: 1693219977);
+
+        var mapped = Mapper.Map(e);
+
+        Assert.Empty(mapped.Messages);
+        Assert.NotNull(mapped.Decline);
+        Assert.Equal(["pi_3Nk341I0XSgju2ur1ckiktWk"], mapped.Decline.LookupKeys);
+        Assert.Equal(new DeclineDetails("card_declined", "generic_decline", null, null, null, "visa", "LvNwBVtV2ETBNH8a", "pm_1Nk341I0XSgju2uraNBls6mm"),
+            mapped.Decline.Details);
+        Assert.Equal(JsonValueKind.String, e.Object.GetProperty("latest_charge").ValueKind);
+    }
+
     // ---- payment methods --------------------------------------------------------------------------------------
 
     [Fact]
@@ -231,6 +267,19 @@ public sealed class RealPayloadTests
         Assert.False(canceled.ForNonPayment);
         Assert.Equal(Unix(1623149102), canceled.CanceledAt);
         Assert.Equal((Facts.SubscriptionCanceled, true), (outgoing.Fact, outgoing.Once));
+    }
+
+    [Fact]
+    public void Deleted_subscription_is_subscription_canceled_with_stripes_cancellation_reason()
+    {
+        // Fixture: customer.subscription.deleted.object.trigger.json (API 2022-11-15; data.object only): cancellation_details.reason.
+        var e = RealPayloads.ObjectOnly("customer.subscription.deleted.object.trigger.json", "evt_trigger_sub_deleted", "customer.subscription.deleted", created: 1690474299);
+
+        var canceled = Assert.IsType<SubscriptionCanceled>(Assert.Single(Mapper.Map(e).Messages).Message);
+
+        Assert.Equal(("sub_1NYWmqI0XSgju2urM6J7U81g", "cus_OLDDzu7ZE2wLZB", "cancellation_requested"), (canceled.SubscriptionId, canceled.CustomerId, canceled.Reason));
+        Assert.False(canceled.ForNonPayment);
+        Assert.Equal(Unix(1690474298), canceled.CanceledAt);
     }
 
     [Fact]

@@ -38,4 +38,21 @@ public static class RealPayloads
         };
         return StripeEvent.TryParse(envelope.ToJsonString(), out var error) ?? throw new InvalidOperationException($"{fixture}: {error}");
     }
+
+    /// <summary>
+    /// A fixture that recorded only the event's <c>data.object</c> (as trigger.dev keeps its Stripe examples):
+    /// the recorded object is used untouched, inside the minimal envelope Stripe puts around it.
+    /// </summary>
+    public static StripeEvent ObjectOnly(string fixture, string eventId, string type, long created)
+    {
+        var envelope = new JsonObject
+        {
+            ["id"] = eventId,
+            ["object"] = "event",
+            ["type"] = type,
+            ["created"] = created,
+            ["data"] = new JsonObject { ["object"] = JsonNode.Parse(Text(fixture)) },
+        };
+        return StripeEvent.TryParse(envelope.ToJsonString(), out var error) ?? throw new InvalidOperationException($"{fixture}: {error}");
+    }
 }
