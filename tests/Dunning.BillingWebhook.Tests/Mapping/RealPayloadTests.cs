@@ -196,6 +196,21 @@ public sealed class RealPayloadTests
         Assert.Equal(JsonValueKind.String, e.Object.GetProperty("latest_charge").ValueKind);
     }
 
+    [Fact]
+    public void Clover_failed_invoice_payment_intent_gives_decline_advice_and_network_codes_and_names_its_invoice_only_in_payment_details()
+    {
+        // Fixture: payment_intent.clover.declined.zulip.json: the PaymentIntent Stripe returned (API 2025-11-17.clover) when an
+        // invoice's card was declined, as a payment_intent.payment_failed would carry it. Zulip normalised the ids (they do not
+        // start with pi_/in_, so the mapper's look-up keys cannot be asserted on it); the reader is asserted directly.
+        var e = RealPayloads.ObjectOnly("payment_intent.clover.declined.zulip.json", "evt_zulip_pi_failed", "payment_intent.payment_failed", created: 1000000000);
+
+        Assert.Equal(new DeclineDetails("card_declined", "generic_decline", "try_again_later", "01", null, "visa", "NORMALIZED", "replace_payment_method--Customer.retrieve.7.json"),
+            DeclineDetailsReader.FromPaymentIntent(e.Object));
+        Assert.False(e.Object.TryGetProperty("invoice", out _), "a clover payment intent has no 'invoice'");
+        Assert.Equal("replace_payment_method--Invoice.create.2.json", e.Object.String("payment_details", "order_reference"));
+        Assert.Equal(JsonValueKind.String, e.Object.GetProperty("latest_charge").ValueKind);
+    }
+
     // ---- payment methods --------------------------------------------------------------------------------------
 
     [Fact]
