@@ -137,6 +137,25 @@ public sealed class RealPayloadTests
         Assert.Equal(Unix(1642649110), paid.OccurredAt);
     }
 
+    // ---- invoice.voided ---------------------------------------------------------------------------------------
+
+    [Fact]
+    public void Voided_invoice_is_invoice_voided_once_and_only_a_payment_blocks_it()
+    {
+        // Fixture: invoice.voided.object.zulip.json: the invoice Stripe returned to Zulip's void call (API 2020-08-27 era;
+        // the data.object of the invoice.voided that follows). A manual invoice: no subscription.
+        var e = RealPayloads.ObjectOnly("invoice.voided.object.zulip.json", "evt_zulip_voided", "invoice.voided", created: 1000000001);
+
+        var outgoing = Assert.Single(Mapper.Map(e).Messages);
+
+        var voided = Assert.IsType<InvoiceVoided>(outgoing.Message);
+        Assert.Equal(("evt_zulip_voided", "in_NORMALIZED00000000000001", "cus_NORMALIZED0001"), (voided.SourceEventId, voided.InvoiceId, voided.CustomerId));
+        Assert.Null(voided.SubscriptionId);
+        Assert.Equal(Unix(1000000001), voided.OccurredAt);
+        Assert.Equal((Facts.InvoiceVoided, true), (outgoing.Fact, outgoing.Once));
+        Assert.Equal([Facts.InvoicePaid], outgoing.BlockedBy);
+    }
+
     // ---- charge.failed ----------------------------------------------------------------------------------------
 
     [Fact]
