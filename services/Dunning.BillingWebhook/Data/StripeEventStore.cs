@@ -12,7 +12,8 @@ namespace Dunning.BillingWebhook.Data;
 
 /// <summary>
 /// Stores a genuine event once by its id together with its outgoing messages, in one transaction:
-/// the event (the webhook inbox), what it taught (known facts) and the outbox rows (or, for a failure, its decline look-up).
+/// the event (the webhook inbox), what it taught (known facts, remembered declines) and the outbox rows (or, for a failure, its
+/// decline look-up).
 /// Events that arrive at the same time share the transaction and its round trips (<see cref="GroupCommit"/>): the group's
 /// first round trip reads what every event's decisions need (its messages' objects' facts, whether it is stored already),
 /// the decisions are made in memory, and one more round trip writes every
@@ -23,7 +24,8 @@ namespace Dunning.BillingWebhook.Data;
 /// came deadlocked 56 times in one rate drill, each a 1-s stall of both writers, and one round trip per event and message
 /// kept each group's locks for ~15 round trips instead of 3.
 /// </summary>
-public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbox, StripeEventMapper mapper, DueJobStore dueJobs, TimeProvider clock)
+public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbox, StripeEventMapper mapper, DueJobStore dueJobs, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<DeclineLookupOptions> lookupOptions)
 {
     private const string Insert = """
         INSERT INTO webhook.stripe_events (id, type, created_at, payload, published_types) VALUES ($1, $2, $3, $4, $5)
@@ -40,15 +42,18 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
         var mapped = mapper.Map(stripeEvent);
         var locks = LocksOf(stripeEvent, mapped);
         // An event without messages is only its row: inserted as the group's lead statement, in the group's first round trip.
-        var start = mapped.Messages.Count == 0
+        var start = locks.Length == 0
             ? new GroupStart(locks, Lead: () => InsertCommand(stripeEvent, body, []))
             : new GroupStart(locks, Reads: () => ReadsOf(stripeEvent, mapped));
         NpgsqlTransaction? committed = null;
         var isNew = await groupCommit.RunAsync(start, (step, _) =>
         {
-            var stored = mapped.Messages.Count == 0 ? step.LeadRows == 1 : Write(step, stripeEvent, body, mapped);
+            var stored = start.Lead is not null ? step.LeadRows == 1 : Write(step, stripeEvent, body, mapped);
             if (stored)
+            {
+                RememberDecline(step, stripeEvent, mapped);
                 committed = step.Transaction;
+            }
             return Task.FromResult(stored);
         }, cancellationToken);
         if (!isNew)
@@ -58,15 +63,16 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
         return true;
     }
 
-    /// <summary>What storing the event reads and writes about: its id (the event row, its outbox rows, its decline look-up) and its
-    /// messages' objects (their known facts). An event
+    /// <summary>What storing the event reads and writes about: its id (the event row, its outbox rows, its decline look-up), its
+    /// messages' objects (their known facts) and the invoice a remembered decline is filed under. An event
     /// that is only its row locks nothing: its insert alone decides (<c>ON CONFLICT DO NOTHING</c> waits for a concurrent
     /// delivery's uncommitted row); at least 40 % of a rate drill's events are such (invoice.created and .finalized, payment_intent.created
     /// and .succeeded, charge.succeeded).</summary>
     private static string[] LocksOf(StripeEvent stripeEvent, MappedEvent mapped) =>
-        mapped.Messages.Count == 0 ? [] :
+        mapped.Messages.Count == 0 && mapped.Decline is null ? [] :
         [.. new[] { stripeEvent.Id }
             .Concat(mapped.Messages.Select(m => m.EntityId))
+            .Concat(mapped.Decline?.LookupKeys ?? [])
             .Distinct(StringComparer.Ordinal)];
 
     /// <summary>The first round trip's reads: each message's object's facts, then whether the event is stored.</summary>
@@ -103,6 +109,14 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
         return true;
     }
 
+    /// <summary>Files the event's decline details, if it has any, for the look-up of the invoice failure that comes with it.</summary>
+    private static void RememberDecline(GroupStep step, StripeEvent stripeEvent, MappedEvent mapped)
+    {
+        if (mapped.Decline is { } decline)
+            foreach (var command in DeclineMemory.RememberCommands(decline, stripeEvent.Created))
+                step.Write(command);
+    }
+
     private static NpgsqlBatchCommand InsertCommand(StripeEvent stripeEvent, string body, string[] publishedTypes) => new(Insert)
     {
         Parameters =
@@ -116,6 +130,7 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
     private void LookUpDecline(GroupStep step, PaymentFailed failed)
     {
         var request = new DeclineLookupRequest(failed, clock.GetUtcNow());
-        step.Write(dueJobs.ScheduleOnceCommand(step.Transaction, new NewDueJob(request.Key, DeclineLookupRequest.Kind, request, request.RequestedAt)));
+        step.Write(dueJobs.ScheduleOnceCommand(step.Transaction,
+            new NewDueJob(request.Key, DeclineLookupRequest.Kind, request, request.RequestedAt + lookupOptions.Value.WaitForPaymentEvent)));
     }
 }

@@ -13,13 +13,13 @@ namespace Dunning.BillingWebhook.DeclineLookup;
 
 /// <summary>
 /// Publishes a <see cref="PaymentFailed"/> once Stripe said why it failed. Stripe's invoice events never carry it in this API
-/// version (<c>invoice.payments</c> is expand-only, and neither charges nor payment intents name their invoice), so every
-/// failure costs one read. While Stripe is unreachable the failure is held and the read tried again, each wait as long as
+/// version (<c>invoice.payments</c> is expand-only): it comes from the failure's <c>payment_intent.payment_failed</c> when that
+/// arrived (<see cref="DeclineMemory"/>, waited for briefly), else from one Stripe read. While Stripe is unreachable the failure is held and the read tried again, each wait as long as
 /// the time waited so far, for <see cref="DeclineLookupOptions.Patience"/>; after that it is published as
 /// <see cref="DeclineDetails.Unknown"/>, which is never retried blind. When Stripe has no failed charge it is published
 /// without details. Nothing is published if the invoice was paid or voided meanwhile.
 /// </summary>
-public sealed partial class DeclineLookupJob(StripeDeclineSource stripe, KnownFacts facts, OutboxWriter outbox,
+public sealed partial class DeclineLookupJob(StripeDeclineSource stripe, DeclineMemory declines, KnownFacts facts, OutboxWriter outbox,
     TimeProvider clock, IOptions<DeclineLookupOptions> options, ILogger<DeclineLookupJob> logger) : IDueJobHandler
 {
     private static readonly string[] Settled = [Facts.InvoicePaid, Facts.InvoiceVoided];
@@ -39,10 +39,10 @@ public sealed partial class DeclineLookupJob(StripeDeclineSource stripe, KnownFa
         if (await facts.AnyKnownYetAsync(transaction, failed.InvoiceId, Settled, cancellationToken))
             return DueJobOutcome.Completed;
 
-        DeclineDetails? decline = null;
+        var decline = await declines.FindAsync(transaction, [failed.InvoiceId], cancellationToken);
         try
         {
-            decline = await stripe.FetchAsync(failed.InvoiceId, cancellationToken);
+            decline ??= await stripe.FetchAsync(failed.InvoiceId, cancellationToken);
         }
         catch (Exception exception) when (StripeResilience.IsTransient(exception) || exception is BrokenCircuitException or RateLimiterRejectedException)
         {

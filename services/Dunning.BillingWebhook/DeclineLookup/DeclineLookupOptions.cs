@@ -13,4 +13,10 @@ public sealed class DeclineLookupOptions
     public TimeSpan RetryEvery { get; set; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan RetryAtMost { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long the look-up waits for the failure's <c>payment_intent.payment_failed</c> (Stripe sends both, in no set order),
+    /// whose details spare a Stripe read.
+    /// </summary>
+    public TimeSpan WaitForPaymentEvent { get; set; } = TimeSpan.FromSeconds(2);
 }

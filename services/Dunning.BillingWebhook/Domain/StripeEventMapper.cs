@@ -12,6 +12,7 @@ public sealed class StripeEventMapper
         "customer.created" => CustomerLocaleEventMapper.Map(stripeEvent),
         "customer.updated" => PaymentMethodEventMapper.Map(stripeEvent).And(CustomerLocaleEventMapper.Map(stripeEvent)),
         "payment_method.automatically_updated" => PaymentMethodEventMapper.Map(stripeEvent),
+        "payment_intent.payment_failed" => DeclineEventMapper.Map(stripeEvent),
         "test_helpers.test_clock.created" or "test_helpers.test_clock.advancing" or "test_helpers.test_clock.ready" => TestClockEventMapper.Map(stripeEvent),
         _ => MappedEvent.Nothing,
     };

@@ -18,6 +18,7 @@ public static class Extensions
         builder.Services.AddSingleton<StripeEventStore>();
         builder.Services.AddSingleton<StripeEventLog>();
         builder.Services.AddSingleton<EventReplayer>();
+        builder.Services.AddSingleton<DeclineMemory>();
         builder.AddDeclineLookup();
         return builder;
     }

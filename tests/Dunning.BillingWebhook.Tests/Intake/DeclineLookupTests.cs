@@ -34,6 +34,27 @@ public sealed class DeclineLookupTests(WebhookServiceFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Failure_whose_payment_intent_failure_came_with_it_is_published_with_its_details_without_asking_stripe()
+    {
+        // In this API version a payment intent names the invoice that created it in payment_details.order_reference (recorded
+        // real payload: Fixtures/Real/payment_intent.clover.declined.zulip.json); its last_payment_error says why it failed.
+        var intent = Dunning.Testing.StripeFixtures.Resource("payment_intent");
+        intent["payment_details"] = new System.Text.Json.Nodes.JsonObject { ["order_reference"] = "in_with_intent" };
+        intent["last_payment_error"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "card_error", ["code"] = "card_declined", ["decline_code"] = "insufficient_funds", ["advice_code"] = "try_again_later",
+            ["payment_method"] = Dunning.Testing.StripeFixtures.Resource("payment_method"),
+        };
+        await Service.Client.PostAsync(Events.Envelope("evt_intent_failed", "payment_intent.payment_failed", intent));
+        await Service.Client.PostAsync(Events.Envelope("evt_with_intent", "invoice.payment_failed", Events.InvoiceWithoutDecline("in_with_intent")));
+
+        await Eventually.HoldsAsync(async () => await Service.OutboxCountAsync(
+            "body->>'sourceEventId' = 'evt_with_intent' AND body->'decline'->>'declineCode' = 'insufficient_funds' AND body->'decline'->>'cardFingerprint' = 'AOB934RVNwzk6xtn'") == 1,
+            Timeout, "the failure is published with the payment intent's decline");
+        Assert.DoesNotContain("in_with_intent", Service.Stripe.Requests);
+    }
+
+    [Fact]
     public async Task Failure_held_while_stripe_fails_is_published_after_the_patience_as_an_unknown_decline_never_as_a_soft_one()
     {
         Service.Stripe.FailInvoice("in_stripe_down");
