@@ -3,13 +3,18 @@ using Dunning.Sandbox.Domain;
 
 namespace Dunning.Sandbox.Extensions;
 
-/// <summary>Any test key (<c>Bearer sk_test_...</c> or <c>rk_test_...</c>) is accepted on /v1; anything else is a 401 as Stripe gives.</summary>
+/// <summary>
+/// Any test key (<c>sk_test_...</c> or <c>rk_test_...</c>) is accepted on /v1, as a bearer token or, as in Stripe's curl
+/// examples (<c>curl -u sk_test_...:</c>), as the user name of basic authentication; anything else is a 401 as Stripe gives.
+/// </summary>
 public sealed class ApiKeyMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        var key = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : "";
+        var key = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim()
+            : header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) ? BasicUserName(header[6..].Trim())
+            : "";
         if (key.StartsWith("sk_test_", StringComparison.Ordinal) || key.StartsWith("rk_test_", StringComparison.Ordinal))
         {
             RequestInfo.Current = new RequestInfo(Ids.New("req", 14), context.Request.Headers["Idempotency-Key"].FirstOrDefault());
@@ -25,5 +30,19 @@ public sealed class ApiKeyMiddleware(RequestDelegate next)
                 : "Invalid API Key provided: the sandbox accepts test keys only (sk_test_...).",
         });
         await StripeApi.Error(error).ExecuteAsync(context);
+    }
+
+    private static string BasicUserName(string credentials)
+    {
+        try
+        {
+            var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(credentials));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? decoded : decoded[..colon];
+        }
+        catch (FormatException)
+        {
+            return "";
+        }
     }
 }
