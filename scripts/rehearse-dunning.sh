@@ -15,7 +15,8 @@ set -euo pipefail
 STRIPE_API_BASE="${STRIPE_API_BASE:-$([ -n "${STRIPE_API_KEY:-}" ] && echo https://api.stripe.com || echo http://127.0.0.1:12111)}"
 STRIPE_API_KEY="${STRIPE_API_KEY:-sk_test_sandbox}"
 SCHEDULER_URL="${SCHEDULER_URL:-http://127.0.0.1:5081}"
-DUNNING_API_KEY="${DUNNING_API_KEY:-dunning-dev-key}"
+# scripts/up.sh keeps the key it made for the demo in .state/secrets/api-key.
+DUNNING_API_KEY="${DUNNING_API_KEY:-$(cat "$(dirname "$0")/../.state/secrets/api-key" 2>/dev/null || true)}"
 MAILDEV_URL="${MAILDEV_URL:-http://127.0.0.1:1080}"
 DAYS="${DAYS:-16}"
 # How long to wait, after each step, for Dunning to have acted on what Stripe sent (webhooks are asynchronous).

@@ -17,8 +17,16 @@ DUNNING_SERVICES=(
   "metrics:services/Dunning.Metrics:$METRICS_PORT"
 )
 
-WEBHOOK_SECRET="${STRIPE_WEBHOOK_SECRET:-whsec_sandbox_dunning}"
-API_KEY="${DUNNING_API_KEY:-dunning-dev-key}"
+# Outside Development the services refuse shipped or short secrets, so a demo without them gets its own: made once with
+# openssl, kept under $STATE/secrets (git-ignored) so links and keys stay valid across restarts.
+demo_secret() { # NAME PREFIX
+  local file="$STATE/secrets/$1"
+  if [ ! -s "$file" ]; then mkdir -p "$STATE/secrets"; (umask 077; printf '%s%s' "$2" "$(openssl rand -hex 24)" >"$file"); fi
+  cat "$file"
+}
+WEBHOOK_SECRET="${STRIPE_WEBHOOK_SECRET:-$(demo_secret webhook-secret whsec_)}"
+API_KEY="${DUNNING_API_KEY:-$(demo_secret api-key dunning_)}"
+UNSUBSCRIBE_SECRET="${DUNNING_UNSUBSCRIBE_SECRET:-$(demo_secret unsubscribe-secret "")}"
 
 # Settings every service gets (ASP.NET Core configuration through environment variables).
 export_service_settings() {
@@ -26,7 +34,7 @@ export_service_settings() {
   export RabbitMq__Host=127.0.0.1 Smtp__Host=127.0.0.1 Smtp__Port="${SMTP_PORT:-1025}"
   if [ "${RABBIT_PORT:-5672}" != 5672 ]; then export RabbitMq__Port="$RABBIT_PORT"; fi
   if [ "${RABBIT_MGMT_PORT:-15672}" != 15672 ]; then export RabbitMq__ManagementUrl="http://127.0.0.1:$RABBIT_MGMT_PORT"; fi
-  export Stripe__WebhookSecrets__0="$WEBHOOK_SECRET" Api__Key="$API_KEY"
+  export Stripe__WebhookSecrets__0="$WEBHOOK_SECRET" Api__Key="$API_KEY" Notification__UnsubscribeSecret="$UNSUBSCRIBE_SECRET"
   export MASSTRANSIT_USAGE_TELEMETRY=false DOTNET_CLI_TELEMETRY_OPTOUT=1 ASPNETCORE_ENVIRONMENT=Production
   if [ -n "${STRIPE_API_KEY:-}" ]; then
     export Stripe__ApiKey="$STRIPE_API_KEY" Stripe__ApiBase="https://api.stripe.com"

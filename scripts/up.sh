@@ -33,8 +33,8 @@ fi
 cat <<MSG
 
 Dunning is up.
-  Stripe webhooks   POST http://127.0.0.1:5080/webhooks/stripe   (secret: ${STRIPE_WEBHOOK_SECRET:-whsec_sandbox_dunning})
-  Dashboard         http://127.0.0.1:5083/                         (API key: ${DUNNING_API_KEY:-dunning-dev-key})
+  Stripe webhooks   POST http://127.0.0.1:5080/webhooks/stripe   (secret: $WEBHOOK_SECRET)
+  Dashboard         http://127.0.0.1:5083/                         (API key: $API_KEY)
   Stripe sandbox    http://127.0.0.1:12111/                        ($([ -n "${STRIPE_API_KEY:-}" ] && echo "not used: STRIPE_API_KEY is set" || echo "Stripe calls go here"))
   RabbitMQ UI       http://127.0.0.1:15672/                        (guest/guest)
   maildev UI        http://127.0.0.1:1080/

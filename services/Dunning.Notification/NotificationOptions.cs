@@ -4,7 +4,7 @@ namespace Dunning.Notification;
 public sealed class NotificationOptions
 {
     /// <summary>Key of the HMAC that signs unsubscribe links; set a long random value in production.</summary>
-    public string UnsubscribeSecret { get; set; } = "dev-unsubscribe-secret-change-me";
+    public string UnsubscribeSecret { get; set; } = "";
 
     /// <summary>Public address of this service, used to build unsubscribe links.</summary>
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5082";

@@ -6,6 +6,7 @@ using Dunning.Platform.Http;
 using Dunning.Platform.Inbox;
 using Dunning.Platform.Messaging;
 using Dunning.Platform.Outbox;
+using Dunning.Platform.Security;
 using Dunning.Platform.Stripe;
 using Dunning.Platform.Telemetry;
 using MassTransit;
@@ -44,7 +45,7 @@ public static class PlatformExtensions
         builder.Services.AddSingleton<DueJobStore>();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         builder.Services.AddOptions<DueJobOptions>().BindConfiguration("DueJobs");
-        builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration("Api");
+        builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration("Api").ValidateSecrets(o => [("Api:Key", o.Key)]);
         builder.Services.AddOptions<StripeOptions>().BindConfiguration("Stripe")
             .Validate(StripeOptions.LiveKeyGoesToStripeOverHttps, StripeOptions.LiveKeyGoesToStripeOverHttpsError)
             .ValidateOnStart();

@@ -1,3 +1,4 @@
+using Dunning.Platform.Security;
 using Dunning.BillingWebhook.Data;
 using Dunning.BillingWebhook.DeclineLookup;
 using Dunning.BillingWebhook.Domain;
@@ -18,6 +19,10 @@ public static class Extensions
         builder.Services.AddSingleton<StripeEventStore>();
         builder.Services.AddSingleton<StripeEventLog>();
         builder.Services.AddSingleton<EventReplayer>();
+        // Only this service checks Stripe's signatures: a shipped secret here lets anyone forge events (and emails).
+        builder.Services.AddOptions<StripeOptions>().ValidateSecrets(o => o.WebhookSecrets.Count == 0
+            ? [("Stripe:WebhookSecrets:0", null)]
+            : o.WebhookSecrets.Select((secret, i) => ($"Stripe:WebhookSecrets:{i}", (string?)secret)));
         builder.Services.AddSingleton<DeclineMemory>();
         builder.AddDeclineLookup();
         return builder;

@@ -1,3 +1,4 @@
+using Dunning.Platform.Security;
 using Dunning.Notification.Consumers;
 using Dunning.Notification.Content;
 using Dunning.Notification.Data;
@@ -15,7 +16,8 @@ public static class Extensions
     {
         builder.AddDunningPlatform("notification", typeof(Extensions).Assembly, AddConsumers);
         builder.AddDunningStripe();
-        builder.Services.AddOptions<NotificationOptions>().BindConfiguration("Notification").ValidateOnStart();
+        builder.Services.AddOptions<NotificationOptions>().BindConfiguration("Notification")
+            .ValidateSecrets(o => [("Notification:UnsubscribeSecret", o.UnsubscribeSecret)]);
         builder.Services.AddOptions<SmtpOptions>().BindConfiguration("Smtp").ValidateOnStart();
 
         builder.Services.AddSingleton<CaseStore>();

@@ -40,7 +40,8 @@ public sealed class SchedulerHost(WebApplication app) : IAsyncDisposable
 
     public static async Task<SchedulerHost> StartAsync(TestDatabase database, TestVirtualHost vhost, SandboxProcess sandbox, IDictionary<string, string?>? settings = null)
     {
-        var builder = WebApplication.CreateBuilder();
+        // Development, as the tests' service processes run: the shipped development secrets are allowed there.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
