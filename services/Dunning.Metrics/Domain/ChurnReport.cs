@@ -8,4 +8,4 @@ public sealed record ChurnPeriod(DateOnly From, DateOnly To, long S, long E, lon
     public decimal? RetentionRate => S == 0 ? null : Rate.Of((E - N) * 100m, S);
 }
 
-public sealed record ChurnReport(DateOnly From, DateOnly To, string Period, IReadOnlyList<ChurnPeriod> Rows);
+public sealed record ChurnReport(DateOnly From, DateOnly To, string Mode, string Period, IReadOnlyList<ChurnPeriod> Rows);

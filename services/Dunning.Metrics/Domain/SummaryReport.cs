@@ -11,6 +11,7 @@ public sealed record SummaryReport(
     string Currency,
     DateOnly From,
     DateOnly To,
+    string Mode,
     Money Failed,
     Money Recovered,
     IReadOnlyDictionary<string, Money> RecoveredByMethod,

@@ -138,9 +138,9 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
 
         await Service.Database.ExecuteAsync("SELECT metrics.rebuild_rollup()");
 
-        Assert.Contains("usd|total|2026-03-02|failed||1|10000", kept);
-        Assert.Contains("usd|2026-03-16|96|1", kept); // in_u4, recovered after 96 hours
-        Assert.Contains("2026-03-20|0|1|1", kept); // sub_4 cancelled for failed payment
+        Assert.Contains("live|usd|total|2026-03-02|failed||1|10000", kept);
+        Assert.Contains("live|usd|2026-03-16|96|1", kept); // in_u4, recovered after 96 hours
+        Assert.Contains("live|2026-03-20|0|1|1", kept); // sub_4 cancelled for failed payment
         Assert.Equal(kept, await AggregateSnapshot.FoldedAsync(Service.Database));
         Assert.Equal(kept, await AggregateSnapshot.AsReportedAsync(Service.Database));
     }
@@ -154,8 +154,8 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
 
         Assert.Equal(0, await Service.Database.CountAsync("SELECT count(*) FROM metrics.ledger_changes"));
         Assert.Equal(0, await Service.Database.CountAsync("SELECT count(*) FROM metrics.subscription_changes"));
-        Assert.Contains("2026-03-20|0|1|1", reported); // sub_4 cancelled for failed payment
-        Assert.Contains("usd|total|2026-03-02|failed||1|10000", reported);
+        Assert.Contains("live|2026-03-20|0|1|1", reported); // sub_4 cancelled for failed payment
+        Assert.Contains("live|usd|total|2026-03-02|failed||1|10000", reported);
         Assert.Equal(reported, await AggregateSnapshot.FoldedAsync(Service.Database));
     }
 
