@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dunning.Metrics.Tests.Support;
+using Dunning.Testing;
 
 namespace Dunning.Metrics.Tests.Reports;
 
@@ -93,6 +94,23 @@ public sealed class LivemodeTests(LivemodeScenario fixture) : IClassFixture<Live
     }
 
     [Fact]
+    public async Task Prometheus_labels_each_figure_with_its_mode()
+    {
+        string scrape = "";
+        await Eventually.HoldsAsync(async () =>
+        {
+            scrape = await Service.Api.GetStringAsync("/metrics");
+            return scrape.Contains("mode=\"test\"", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(10), "the gauges are scraped with the test-mode figures");
+
+        Assert.Equal(1000, Gauge(scrape, "dunning_metrics_recovered_revenue", "usd", "live"));
+        Assert.Equal(5000, Gauge(scrape, "dunning_metrics_recovered_revenue", "usd", "test"));
+        Assert.Equal(3000, Gauge(scrape, "dunning_metrics_lost_revenue", "usd", "test"));
+        Assert.Equal(1, Gauge(scrape, "dunning_metrics_open_cases", "gbp", "test"));
+        Assert.DoesNotMatch("dunning_metrics_open_cases[^{]*\\{[^}]*currency=\"gbp\"[^}]*mode=\"live\"", scrape);
+    }
+
+    [Fact]
     public async Task Folding_and_rebuilding_the_aggregates_keep_each_case_in_its_mode()
     {
         var reported = await AggregateSnapshot.AsReportedAsync(Service.Database);
@@ -106,6 +124,14 @@ public sealed class LivemodeTests(LivemodeScenario fixture) : IClassFixture<Live
         Assert.Contains("test|usd|total|2026-05-10|lost||1|3000", reported);
         Assert.DoesNotContain("live|usd|total|2026-05-10|lost", reported);
         Assert.Contains("test|2026-05-20|0|1|1", reported);
+    }
+
+    private static double Gauge(string scrape, string name, string currency, string mode)
+    {
+        var line = scrape.Split('\n').SingleOrDefault(l => l.StartsWith(name, StringComparison.Ordinal)
+            && l.Contains($"currency=\"{currency}\"", StringComparison.Ordinal) && l.Contains($"mode=\"{mode}\"", StringComparison.Ordinal));
+        Assert.True(line is not null, $"{name} for {currency} {mode} is scraped:\n{scrape}");
+        return double.Parse(System.Text.RegularExpressions.Regex.Match(line, "\\} ([^ ]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<List<string>> KeysAsync(string path) =>
