@@ -1,6 +1,7 @@
 using Dunning.Metrics.Data;
 using Dunning.Metrics.Domain;
 using Dunning.Platform.Http;
+using Microsoft.Extensions.Options;
 
 namespace Dunning.Metrics.Endpoints;
 
@@ -18,6 +19,9 @@ public static class ReportEndpoints
         reports.MapGet("/breakdowns", BreakdownsAsync);
         reports.MapGet("/timeseries", TimeSeriesAsync);
         reports.MapGet("/currencies", CurrenciesAsync);
+        // The dashboard's mode switch starts where the deployment says (the sandbox demo: test); the API's default stays live.
+        app.MapGet("/api/dashboard/settings", (IOptions<MetricsOptions> options) => Results.Ok(new { defaultMode = options.Value.DashboardDefaultMode }))
+            .RequireApiKey();
         return app;
     }
 

@@ -14,7 +14,7 @@ public sealed class LivemodeTests(LivemodeScenario fixture) : IClassFixture<Live
     private MetricsService Service => fixture.Service;
 
     [Theory]
-    [InlineData("", 1, 1000, 1, 1000, 0, 0, 24d)] // the default is live
+    [InlineData("", 1, 1000, 1, 1000, 0, 0, 24d)] // the default is live, whatever the dashboard's default
     [InlineData("&mode=live", 1, 1000, 1, 1000, 0, 0, 24d)]
     [InlineData("&mode=test", 2, 8000, 1, 5000, 1, 3000, 10d)]
     [InlineData("&mode=all", 3, 9000, 2, 6000, 1, 3000, 17d)]
@@ -124,6 +124,38 @@ public sealed class LivemodeTests(LivemodeScenario fixture) : IClassFixture<Live
         Assert.Contains("test|usd|total|2026-05-10|lost||1|3000", reported);
         Assert.DoesNotContain("live|usd|total|2026-05-10|lost", reported);
         Assert.Contains("test|2026-05-20|0|1|1", reported);
+    }
+
+    [Fact]
+    public async Task Dashboard_starts_in_the_mode_the_service_sets_and_a_link_may_ask_for_another()
+    {
+        var byDefault = await HeadlessChromium.DumpDomAsync(new Uri(Service.Process.BaseAddress, $"/?{May}&currency=usd#key={MetricsService.ApiKey}"));
+        var live = await HeadlessChromium.DumpDomAsync(new Uri(Service.Process.BaseAddress, $"/?{May}&currency=usd&mode=live#key={MetricsService.ApiKey}"));
+
+        Assert.Contains("data-mode=\"test\"", byDefault);
+        Assert.Equal(("$80.00", "2 invoices"), DashboardCard.Read(byDefault, "failed"));
+        Assert.Equal(("$30.00", "1 cases"), DashboardCard.Read(byDefault, "lost"));
+        Assert.Contains("data-mode=\"live\"", live);
+        Assert.Equal(("$10.00", "1 invoices"), DashboardCard.Read(live, "failed"));
+        Assert.Equal(("$0.00", "0 cases"), DashboardCard.Read(live, "lost"));
+    }
+
+    [Fact]
+    public async Task Dashboard_shows_ledger_text_as_text()
+    {
+        var dom = await HeadlessChromium.DumpDomAsync(new Uri(Service.Process.BaseAddress, $"/?{May}&currency=gbp&mode=test#key={MetricsService.ApiKey}"));
+
+        Assert.Contains("&lt;img src=x onerror=document.title='xss'&gt;", dom); // the card brand breakdown's key
+        Assert.DoesNotContain(LivemodeScenario.CardBrandWithMarkup, dom);
+        Assert.DoesNotContain("<title>xss</title>", dom);
+    }
+
+    [Fact]
+    public async Task Dashboard_settings_carry_the_configured_default_mode()
+    {
+        var settings = await Service.GetJsonAsync("/api/dashboard/settings");
+
+        Assert.Equal("test", settings.GetProperty("defaultMode").GetString());
     }
 
     private static double Gauge(string scrape, string name, string currency, string mode)
