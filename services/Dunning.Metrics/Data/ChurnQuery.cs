@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Dunning.Metrics.Data;
 
-/// <summary>Subscriber churn per period, from the per-day movements (one row per day, whatever the number of subscriptions).</summary>
+/// <summary>Subscriber churn per period, from the per-day movements (one row per day and mode, whatever the number of subscriptions).</summary>
 public sealed class ChurnQuery(ReportDatabase database)
 {
     private const string Days = """

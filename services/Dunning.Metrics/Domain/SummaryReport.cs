@@ -6,7 +6,7 @@ public sealed record Money(long Count, long AmountMinor)
     public static Money Zero { get; } = new(0, 0);
 }
 
-/// <summary>DUNNING-RULES §5 for one currency and range. Time to recover counts each case's duration in whole hours.</summary>
+/// <summary>DUNNING-RULES §5 for one currency, range and mode (live, test or all). Time to recover counts each case's duration in whole hours.</summary>
 public sealed record SummaryReport(
     string Currency,
     DateOnly From,
