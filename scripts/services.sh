@@ -40,6 +40,8 @@ export_service_settings() {
     export Stripe__ApiKey="$STRIPE_API_KEY" Stripe__ApiBase="https://api.stripe.com"
   else
     export Stripe__ApiKey="sk_test_sandbox" Stripe__ApiBase="http://127.0.0.1:$SANDBOX_PORT"
+    # The sandbox's data is all Stripe test mode: the dashboard opens on it (the report API's default stays live).
+    export Metrics__DashboardDefaultMode=test
   fi
   export Sandbox__WebhookUrl="http://127.0.0.1:$WEBHOOK_PORT/webhooks/stripe" Sandbox__WebhookSecret="$WEBHOOK_SECRET"
 }

@@ -11,4 +11,10 @@ public sealed class MetricsOptions
 
     /// <summary>How often the consumers' ledger changes are folded into the aggregates (reports are exact either way).</summary>
     public TimeSpan FoldInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The dashboard's mode switch before a user picks one: <c>live</c>, <c>test</c> or <c>all</c> (the sandbox demo's data is
+    /// all test mode). The report API's own default is always live.
+    /// </summary>
+    public string DashboardDefaultMode { get; set; } = "live";
 }

@@ -11,10 +11,11 @@ namespace Dunning.Metrics.Consumers;
 public sealed class SubscriptionCanceledConsumer(ConsumerServices services) : IdempotentWriteConsumer<SubscriptionCanceled>(services)
 {
     private const string Cancel = $"""
-        INSERT INTO metrics.subscriptions AS s (subscription_id, customer_id, canceled_at, cancel_reason)
+        INSERT INTO metrics.subscriptions AS s (subscription_id, customer_id, canceled_at, cancel_reason, livemode)
         VALUES (@subscription, @customer, @canceled,
-                CASE WHEN {InvoluntaryChurn.HasPaymentLossSql} THEN 'payment_failed' ELSE @reason END)
-        ON CONFLICT (subscription_id) DO UPDATE SET canceled_at = excluded.canceled_at, cancel_reason = excluded.cancel_reason
+                CASE WHEN {InvoluntaryChurn.HasPaymentLossSql} THEN 'payment_failed' ELSE @reason END, @livemode)
+        ON CONFLICT (subscription_id) DO UPDATE SET canceled_at = excluded.canceled_at, cancel_reason = excluded.cancel_reason,
+                                                    livemode = excluded.livemode
         WHERE s.canceled_at IS NULL OR excluded.canceled_at < s.canceled_at
         """;
 
@@ -25,6 +26,7 @@ public sealed class SubscriptionCanceledConsumer(ConsumerServices services) : Id
         command.Parameters.AddWithValue("customer", message.CustomerId);
         command.Parameters.AddWithValue("canceled", message.CanceledAt);
         command.Parameters.AddWithValue("reason", (object?)message.Reason ?? DBNull.Value);
+        command.Parameters.AddWithValue("livemode", message.Livemode);
         return [command];
     }
 }

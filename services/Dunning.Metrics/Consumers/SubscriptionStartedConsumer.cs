@@ -8,9 +8,9 @@ namespace Dunning.Metrics.Consumers;
 public sealed class SubscriptionStartedConsumer(ConsumerServices services) : IdempotentWriteConsumer<SubscriptionStarted>(services)
 {
     private const string Start = """
-        INSERT INTO metrics.subscriptions AS s (subscription_id, customer_id, started_at)
-        VALUES (@subscription, @customer, @started)
-        ON CONFLICT (subscription_id) DO UPDATE SET started_at = LEAST(s.started_at, excluded.started_at)
+        INSERT INTO metrics.subscriptions AS s (subscription_id, customer_id, started_at, livemode)
+        VALUES (@subscription, @customer, @started, @livemode)
+        ON CONFLICT (subscription_id) DO UPDATE SET started_at = LEAST(s.started_at, excluded.started_at), livemode = excluded.livemode
         """;
 
     protected override IEnumerable<NpgsqlBatchCommand> Writes(SubscriptionStarted message)
@@ -19,6 +19,7 @@ public sealed class SubscriptionStartedConsumer(ConsumerServices services) : Ide
         command.Parameters.AddWithValue("subscription", message.SubscriptionId);
         command.Parameters.AddWithValue("customer", message.CustomerId);
         command.Parameters.AddWithValue("started", message.StartedAt);
+        command.Parameters.AddWithValue("livemode", message.Livemode);
         return [command];
     }
 }

@@ -10,7 +10,7 @@ public sealed class SummaryQuery(ReportDatabase database)
     private const string Sums = """
         SELECT measure, dimension, key, sum(case_count)::bigint, sum(amount_minor)::bigint
         FROM metrics.daily_rollup_live
-        WHERE currency = @currency AND dimension IN ('total', 'method', 'reason') AND day BETWEEN @from AND @to
+        WHERE currency = @currency AND dimension IN ('total', 'method', 'reason') AND day BETWEEN @from AND @to AND livemode = ANY(@livemodes)
         GROUP BY measure, dimension, key
         """;
 
@@ -18,7 +18,7 @@ public sealed class SummaryQuery(ReportDatabase database)
         SELECT coalesce(sum(CASE WHEN measure = 'failed' THEN case_count ELSE -case_count END), 0)::bigint,
                coalesce(sum(CASE WHEN measure = 'failed' THEN amount_minor ELSE -amount_minor END), 0)::bigint
         FROM metrics.daily_rollup_live
-        WHERE currency = @currency AND dimension = 'total' AND day <= @to
+        WHERE currency = @currency AND dimension = 'total' AND day <= @to AND livemode = ANY(@livemodes)
         """;
 
     // Whole months inside the range come from the monthly histogram, the days at either edge from the daily one.
@@ -26,24 +26,25 @@ public sealed class SummaryQuery(ReportDatabase database)
         SELECT hours, sum(case_count)::bigint FROM (
             SELECT hours, case_count FROM metrics.recovery_hours_daily_live
             WHERE currency = @currency AND day BETWEEN @from AND @to AND NOT (day >= @whole_from AND day < @whole_to)
+              AND livemode = ANY(@livemodes)
             UNION ALL
             SELECT hours, case_count FROM metrics.recovery_hours_monthly_live
-            WHERE currency = @currency AND month >= @whole_from AND month < @whole_to
+            WHERE currency = @currency AND month >= @whole_from AND month < @whole_to AND livemode = ANY(@livemodes)
         ) AS h
         GROUP BY hours
         """;
 
-    public async Task<SummaryReport> RunAsync(ReportRange range, CancellationToken cancellationToken)
+    public async Task<SummaryReport> RunAsync(ReportRange range, ReportMode mode, CancellationToken cancellationToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        var sums = await ReadSumsAsync(connection, range, cancellationToken);
-        var open = await ReadOpenAsync(connection, range, cancellationToken);
-        var (median, p90) = await ReadTimeToRecoverAsync(connection, range, cancellationToken);
+        var sums = await ReadSumsAsync(connection, range, mode, cancellationToken);
+        var open = await ReadOpenAsync(connection, range, mode, cancellationToken);
+        var (median, p90) = await ReadTimeToRecoverAsync(connection, range, mode, cancellationToken);
         Money Get(string measure, string dimension, string key) => sums.GetValueOrDefault((measure, dimension, key), Money.Zero);
 
         var recovered = Get("recovered", "total", "");
         var lost = Get("lost", "total", "");
-        return new SummaryReport(range.Currency, range.From, range.To,
+        return new SummaryReport(range.Currency, range.From, range.To, mode.Name,
             Get("failed", "total", ""),
             recovered,
             Enum.GetNames<RecoveryMethod>().ToDictionary(m => m, m => Get("recovered", "method", m)),
@@ -55,10 +56,10 @@ public sealed class SummaryQuery(ReportDatabase database)
             median, p90);
     }
 
-    private static async Task<Dictionary<(string, string, string), Money>> ReadSumsAsync(NpgsqlConnection connection, ReportRange range, CancellationToken cancellationToken)
+    private static async Task<Dictionary<(string, string, string), Money>> ReadSumsAsync(NpgsqlConnection connection, ReportRange range, ReportMode mode, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(Sums, connection);
-        AddRange(command, range);
+        ReportParameters.Add(command, range, mode);
         var sums = new Dictionary<(string, string, string), Money>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -66,19 +67,19 @@ public sealed class SummaryQuery(ReportDatabase database)
         return sums;
     }
 
-    private static async Task<Money> ReadOpenAsync(NpgsqlConnection connection, ReportRange range, CancellationToken cancellationToken)
+    private static async Task<Money> ReadOpenAsync(NpgsqlConnection connection, ReportRange range, ReportMode mode, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(OpenAtEnd, connection);
-        AddRange(command, range);
+        ReportParameters.Add(command, range, mode);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new Money(reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    private static async Task<(double?, double?)> ReadTimeToRecoverAsync(NpgsqlConnection connection, ReportRange range, CancellationToken cancellationToken)
+    private static async Task<(double?, double?)> ReadTimeToRecoverAsync(NpgsqlConnection connection, ReportRange range, ReportMode mode, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(TimeToRecover, connection);
-        AddRange(command, range);
+        ReportParameters.Add(command, range, mode);
         var (wholeFrom, wholeTo) = range.WholeMonths();
         command.Parameters.AddWithValue("whole_from", wholeFrom);
         command.Parameters.AddWithValue("whole_to", wholeTo);
@@ -87,12 +88,5 @@ public sealed class SummaryQuery(ReportDatabase database)
         while (await reader.ReadAsync(cancellationToken))
             buckets.Add((reader.GetInt32(0), reader.GetInt64(1)));
         return (HourHistogram.Percentile(buckets, 0.5), HourHistogram.Percentile(buckets, 0.9));
-    }
-
-    internal static void AddRange(NpgsqlCommand command, ReportRange range)
-    {
-        command.Parameters.AddWithValue("currency", range.Currency);
-        command.Parameters.AddWithValue("from", range.From);
-        command.Parameters.AddWithValue("to", range.To);
     }
 }

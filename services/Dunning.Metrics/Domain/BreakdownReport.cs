@@ -8,7 +8,7 @@ public sealed record BreakdownRow(string Key, long FailedCount, long FailedAmoun
     public decimal? RecoveryRateByCount => Rate.Of(RecoveredCount, RecoveredCount + LostCount);
 }
 
-public sealed record BreakdownReport(string Currency, DateOnly From, DateOnly To, string By, IReadOnlyList<BreakdownRow> Rows)
+public sealed record BreakdownReport(string Currency, DateOnly From, DateOnly To, string Mode, string By, IReadOnlyList<BreakdownRow> Rows)
 {
     /// <summary>Dimensions of the rollup a breakdown may use (query value → rollup dimension).</summary>
     public static IReadOnlyDictionary<string, string> Dimensions { get; } = new Dictionary<string, string>

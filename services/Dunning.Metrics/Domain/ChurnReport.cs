@@ -8,4 +8,5 @@ public sealed record ChurnPeriod(DateOnly From, DateOnly To, long S, long E, lon
     public decimal? RetentionRate => S == 0 ? null : Rate.Of((E - N) * 100m, S);
 }
 
-public sealed record ChurnReport(DateOnly From, DateOnly To, string Period, IReadOnlyList<ChurnPeriod> Rows);
+/// <summary>Subscriber churn per period, of the subscriptions of one mode (live, test or all).</summary>
+public sealed record ChurnReport(DateOnly From, DateOnly To, string Mode, string Period, IReadOnlyList<ChurnPeriod> Rows);

@@ -6,11 +6,12 @@ public sealed record Money(long Count, long AmountMinor)
     public static Money Zero { get; } = new(0, 0);
 }
 
-/// <summary>DUNNING-RULES §5 for one currency and range. Time to recover counts each case's duration in whole hours.</summary>
+/// <summary>DUNNING-RULES §5 for one currency, range and mode (live, test or all). Time to recover counts each case's duration in whole hours.</summary>
 public sealed record SummaryReport(
     string Currency,
     DateOnly From,
     DateOnly To,
+    string Mode,
     Money Failed,
     Money Recovered,
     IReadOnlyDictionary<string, Money> RecoveredByMethod,

@@ -7,4 +7,4 @@ public sealed record TimeSeriesDay(DateOnly Day, long FailedCount, long FailedAm
     public decimal? RecoveryRateByAmount => Rate.Of(RecoveredAmountMinor, RecoveredAmountMinor + LostAmountMinor);
 }
 
-public sealed record TimeSeriesReport(string Currency, DateOnly From, DateOnly To, IReadOnlyList<TimeSeriesDay> Rows);
+public sealed record TimeSeriesReport(string Currency, DateOnly From, DateOnly To, string Mode, IReadOnlyList<TimeSeriesDay> Rows);

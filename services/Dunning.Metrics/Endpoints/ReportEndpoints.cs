@@ -1,10 +1,14 @@
 using Dunning.Metrics.Data;
 using Dunning.Metrics.Domain;
 using Dunning.Platform.Http;
+using Microsoft.Extensions.Options;
 
 namespace Dunning.Metrics.Endpoints;
 
-/// <summary>The finance reports (API key): summary, churn and breakdowns, JSON or CSV, one currency at a time.</summary>
+/// <summary>
+/// The finance reports (API key): summary, churn and breakdowns, JSON or CSV, one currency at a time, live data unless
+/// <c>mode</c> says test or all.
+/// </summary>
 public static class ReportEndpoints
 {
     public static IEndpointRouteBuilder MapReportEndpoints(this IEndpointRouteBuilder app)
@@ -14,41 +18,59 @@ public static class ReportEndpoints
         reports.MapGet("/churn", ChurnAsync);
         reports.MapGet("/breakdowns", BreakdownsAsync);
         reports.MapGet("/timeseries", TimeSeriesAsync);
-        reports.MapGet("/currencies", async (TimeSeriesQuery query, CancellationToken ct) => Results.Ok(await query.CurrenciesAsync(ct)));
+        reports.MapGet("/currencies", CurrenciesAsync);
+        // The dashboard's mode switch starts where the deployment says (the sandbox demo: test); the API's default stays live.
+        app.MapGet("/api/dashboard/settings", (IOptions<MetricsOptions> options) => Results.Ok(new { defaultMode = options.Value.DashboardDefaultMode }))
+            .RequireApiKey();
         return app;
     }
 
-    private static async Task<IResult> SummaryAsync(HttpRequest request, SummaryQuery query, string? from, string? to, string? currency, CancellationToken cancellationToken)
+    private static async Task<IResult> SummaryAsync(HttpRequest request, SummaryQuery query, string? from, string? to, string? currency, string? mode, CancellationToken cancellationToken)
     {
         var range = ReportRange.TryParse(from, to, currency, out var error);
         if (range is null) return BadRequest(error!);
-        return CsvReport.Respond(request, await query.RunAsync(range, cancellationToken));
+        var reportMode = ReportMode.TryParse(mode, out error);
+        if (reportMode is null) return BadRequest(error!);
+        return CsvReport.Respond(request, await query.RunAsync(range, reportMode, cancellationToken));
     }
 
-    private static async Task<IResult> ChurnAsync(HttpRequest request, ChurnQuery query, string? from, string? to, string? currency, string? period, CancellationToken cancellationToken)
+    private static async Task<IResult> ChurnAsync(HttpRequest request, ChurnQuery query, string? from, string? to, string? currency, string? period, string? mode, CancellationToken cancellationToken)
     {
         // Subscribers are counted, not money: currency is optional here and only validated when given.
         var range = ReportRange.TryParse(from, to, currency ?? "xxx", out var error);
         if (range is null) return BadRequest(error!);
         period ??= "month";
         if (!ChurnCalculator.PeriodNames.Contains(period)) return BadRequest($"'period' must be one of day, week, month (got '{period}').");
-        return CsvReport.Respond(request, await query.RunAsync(range, period, cancellationToken));
+        var reportMode = ReportMode.TryParse(mode, out error);
+        if (reportMode is null) return BadRequest(error!);
+        return CsvReport.Respond(request, await query.RunAsync(range, reportMode, period, cancellationToken));
     }
 
-    private static async Task<IResult> BreakdownsAsync(HttpRequest request, BreakdownQuery query, string? from, string? to, string? currency, string? by, CancellationToken cancellationToken)
+    private static async Task<IResult> BreakdownsAsync(HttpRequest request, BreakdownQuery query, string? from, string? to, string? currency, string? by, string? mode, CancellationToken cancellationToken)
     {
         var range = ReportRange.TryParse(from, to, currency, out var error);
         if (range is null) return BadRequest(error!);
         if (by is null || !BreakdownReport.Dimensions.ContainsKey(by))
             return BadRequest($"'by' must be one of {string.Join(", ", BreakdownReport.Dimensions.Keys)} (got '{by}').");
-        return CsvReport.Respond(request, await query.RunAsync(range, by, cancellationToken));
+        var reportMode = ReportMode.TryParse(mode, out error);
+        if (reportMode is null) return BadRequest(error!);
+        return CsvReport.Respond(request, await query.RunAsync(range, reportMode, by, cancellationToken));
     }
 
-    private static async Task<IResult> TimeSeriesAsync(HttpRequest request, TimeSeriesQuery query, string? from, string? to, string? currency, CancellationToken cancellationToken)
+    private static async Task<IResult> TimeSeriesAsync(HttpRequest request, TimeSeriesQuery query, string? from, string? to, string? currency, string? mode, CancellationToken cancellationToken)
     {
         var range = ReportRange.TryParse(from, to, currency, out var error);
         if (range is null) return BadRequest(error!);
-        return CsvReport.Respond(request, await query.RunAsync(range, cancellationToken));
+        var reportMode = ReportMode.TryParse(mode, out error);
+        if (reportMode is null) return BadRequest(error!);
+        return CsvReport.Respond(request, await query.RunAsync(range, reportMode, cancellationToken));
+    }
+
+    private static async Task<IResult> CurrenciesAsync(TimeSeriesQuery query, string? mode, CancellationToken cancellationToken)
+    {
+        var reportMode = ReportMode.TryParse(mode, out var error);
+        if (reportMode is null) return BadRequest(error!);
+        return Results.Ok(await query.CurrenciesAsync(reportMode, cancellationToken));
     }
 
     private static IResult BadRequest(string reason) => Results.BadRequest(new { error = reason });

@@ -1,5 +1,6 @@
 using Dunning.Metrics.Consumers;
 using Dunning.Metrics.Data;
+using Dunning.Metrics.Domain;
 using Dunning.Metrics.Ops;
 using Dunning.Metrics.Telemetry;
 using Dunning.Platform;
@@ -16,7 +17,9 @@ public static class Extensions
         // The platform's data source auto-prepares; the reports' does not (see ReportDatabase).
         var reportConnectionString = builder.Configuration.GetConnectionString("Postgres");
         builder.AddDunningPlatform("metrics", typeof(Extensions).Assembly, AddConsumers);
-        builder.Services.AddOptions<MetricsOptions>().BindConfiguration("Metrics");
+        builder.Services.AddOptions<MetricsOptions>().BindConfiguration("Metrics")
+            .Validate(o => ReportMode.TryParse(o.DashboardDefaultMode, out _) is not null, "Metrics:DashboardDefaultMode must be live, test or all.")
+            .ValidateOnStart();
         builder.Services.AddSingleton(_ => new ReportDatabase(reportConnectionString
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.")));
         builder.Services.AddSingleton<SummaryQuery>();

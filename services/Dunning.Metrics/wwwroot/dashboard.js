@@ -1,28 +1,42 @@
-// Finance dashboard: every figure comes from the report API for one currency and range.
+// Finance dashboard: every figure comes from the report API for one currency, range and mode (live, test or all).
+// The DOM is built from elements and text only: ledger text such as a card brand arrives from webhooks, so it may be anything.
 const $ = id => document.getElementById(id);
 const charts = {};
+const modeKey = "dunning-report-mode";
+const modes = ["live", "test", "all"];
 const money = (minor, currency) => (minor / 100).toLocaleString("en", { style: "currency", currency: currency.toUpperCase() });
 const percent = rate => rate === null || rate === undefined ? "—" : (rate * 100).toFixed(1) + " %";
 const hours = h => h === null || h === undefined ? "—" : h.toFixed(1) + " h";
 
-function query() {
-  return `from=${$("from").value}&to=${$("to").value}&currency=${$("currency").value}`;
+// An element with attributes and children; a string child becomes a text node, never markup.
+function el(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  element.append(...children);
+  return element;
 }
 
-function card(label, value, detail = "", id = "") {
-  return `<div class="card" ${id ? `data-figure="${id}"` : ""}><div class="label">${label}</div><div class="value">${value}</div><div class="detail">${detail}</div></div>`;
+function mode() { return $("mode").value; }
+
+function query() {
+  return new URLSearchParams({ from: $("from").value, to: $("to").value, currency: $("currency").value, mode: mode() }).toString();
+}
+
+function card(label, value, detail, figure) {
+  return el("div", { class: "card", "data-figure": figure },
+    el("div", { class: "label" }, label), el("div", { class: "value" }, value), el("div", { class: "detail" }, detail));
 }
 
 function renderCards(s) {
   const c = s.currency;
-  $("cards").innerHTML = [
+  $("cards").replaceChildren(
     card("Failed", money(s.failed.amountMinor, c), `${s.failed.count} invoices`, "failed"),
     card("Recovered", money(s.recovered.amountMinor, c), `${s.recovered.count} cases`, "recovered"),
     card("Lost", money(s.lost.amountMinor, c), `${s.lost.count} cases`, "lost"),
     card("Open at risk (end of range)", money(s.openAtEnd.amountMinor, c), `${s.openAtEnd.count} cases`, "open"),
     card("Recovery rate", percent(s.recoveryRateByAmount), `by count ${percent(s.recoveryRateByCount)}`, "recovery-rate"),
     card("Time to recover", hours(s.timeToRecoverMedianHours), `median · p90 ${hours(s.timeToRecoverP90Hours)}`, "time-to-recover"),
-  ].join("");
+  );
 }
 
 function draw(id, type, labels, datasets, options = {}) {
@@ -41,55 +55,75 @@ function renderSeries(series) {
   ], { scales: { y: { min: 0, max: 100 } } });
 }
 
-function table(columns, rows, caption) {
-  const head = columns.map(c => `<th>${c.label}</th>`).join("");
-  const body = rows.map(r => `<tr>${columns.map(c => `<td>${c.value(r)}</td>`).join("")}</tr>`).join("");
-  return `<table><caption>${caption}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+// caption: the caption's children (text and elements).
+function table(columns, rows, ...caption) {
+  return el("table", {},
+    el("caption", {}, ...caption),
+    el("thead", {}, el("tr", {}, ...columns.map(c => el("th", {}, c.label)))),
+    el("tbody", {}, ...rows.map(r => el("tr", {}, ...columns.map(c => el("td", {}, String(c.value(r))))))));
 }
 
 function renderChurn(churn) {
   draw("chart-churn", "bar", churn.rows.map(r => r.from), [
     { label: "Involuntary churn %", data: churn.rows.map(r => r.involuntaryChurnRate === null ? null : r.involuntaryChurnRate * 100), backgroundColor: "#ef6c00" },
   ]);
-  $("churn-table").innerHTML = table([
+  $("churn-table").replaceChildren(table([
     { label: "Period", value: r => `${r.from} → ${r.to}` },
     { label: "S", value: r => r.s }, { label: "E", value: r => r.e }, { label: "N", value: r => r.n },
     { label: "Involuntary", value: r => r.involuntaryCanceled },
     { label: "Involuntary churn", value: r => percent(r.involuntaryChurnRate) },
     { label: "Churn (S−E)/S", value: r => percent(r.churnRate) },
     { label: "Retention", value: r => r.retentionRate === null ? "—" : r.retentionRate.toFixed(1) + " %" },
-  ], churn.rows, "Subscribers per period (all currencies)");
+  ], churn.rows, "Subscribers per period (all currencies)"));
 }
 
 function renderBreakdown(report, caption) {
   const c = report.currency;
+  const csv = el("button", { type: "button", class: "csv" }, "CSV");
+  const path = `/api/reports/breakdowns?${query()}&by=${encodeURIComponent(report.by)}`;
+  csv.onclick = () => DunningSession.downloadCsv(path, `${report.by}.csv`).catch(e => $("status").textContent = e.message);
   return table([
     { label: caption, value: r => r.key },
     { label: "Failed", value: r => `${r.failedCount} · ${money(r.failedAmountMinor, c)}` },
     { label: "Recovered", value: r => `${r.recoveredCount} · ${money(r.recoveredAmountMinor, c)}` },
     { label: "Lost", value: r => `${r.lostCount} · ${money(r.lostAmountMinor, c)}` },
     { label: "Recovery rate", value: r => percent(r.recoveryRateByAmount) },
-  ], report.rows, `By ${caption.toLowerCase()} <button type="button" class="csv" data-csv="/api/reports/breakdowns?${query()}&by=${report.by}">CSV</button>`);
+  ], report.rows, `By ${caption.toLowerCase()} `, csv);
 }
 
 async function refresh(event) {
   event?.preventDefault();
   $("status").textContent = "";
+  document.body.dataset.mode = mode();
   try {
     const q = query();
+    const churnQuery = new URLSearchParams({ from: $("from").value, to: $("to").value, period: $("period").value, mode: mode() });
     const [summary, series, churn, ...breakdowns] = await Promise.all([
       DunningSession.api(`/api/reports/summary?${q}`),
       DunningSession.api(`/api/reports/timeseries?${q}`),
-      DunningSession.api(`/api/reports/churn?from=${$("from").value}&to=${$("to").value}&period=${$("period").value}`),
+      DunningSession.api(`/api/reports/churn?${churnQuery}`),
       ...["decline_code", "attempt", "card_brand", "method", "cohort"].map(by => DunningSession.api(`/api/reports/breakdowns?${q}&by=${by}`)),
     ]);
     renderCards(summary);
     renderSeries(series);
     renderChurn(churn);
-    $("breakdowns").innerHTML = breakdowns.map((b, i) => renderBreakdown(b, ["Decline code", "Attempt", "Card brand", "Method", "Cohort"][i])).join("");
-    document.querySelectorAll("[data-csv]").forEach(b => b.onclick = () =>
-      DunningSession.downloadCsv(b.dataset.csv, `${b.dataset.csv.split("by=")[1]}.csv`).catch(e => $("status").textContent = e.message));
+    $("breakdowns").replaceChildren(...breakdowns.map((b, i) => renderBreakdown(b, ["Decline code", "Attempt", "Card brand", "Method", "Cohort"][i])));
   } catch (e) { $("status").textContent = e.message; }
+}
+
+// The currencies the ledger holds in the chosen mode; keeps the one picked when it is among them.
+async function loadCurrencies(chosen) {
+  const currencies = await DunningSession.api(`/api/reports/currencies?mode=${mode()}`).catch(() => []);
+  $("currency").replaceChildren(...(currencies.length ? currencies : ["usd"]).map(c => el("option", {}, c)));
+  if (currencies.includes(chosen)) $("currency").value = chosen;
+}
+
+// The mode in the link, else the one this browser last picked, else the service's default for the dashboard.
+async function initialMode(params) {
+  const asked = params.get("mode") ?? localStorage.getItem(modeKey);
+  if (modes.includes(asked)) return asked;
+  const settings = await DunningSession.api("/api/dashboard/settings").catch(() => null);
+  return modes.includes(settings?.defaultMode) ? settings.defaultMode : "live";
 }
 
 async function ready() {
@@ -99,9 +133,13 @@ async function ready() {
   const monthAgo = new Date(today.getTime() - 30 * 86400000);
   $("from").value = params.get("from") ?? monthAgo.toISOString().slice(0, 10);
   $("to").value = params.get("to") ?? today.toISOString().slice(0, 10);
-  const currencies = await DunningSession.api("/api/reports/currencies").catch(() => []);
-  const chosen = params.get("currency");
-  $("currency").innerHTML = (currencies.length ? currencies : ["usd"]).map(c => `<option ${c === chosen ? "selected" : ""}>${c}</option>`).join("");
+  $("mode").value = await initialMode(params);
+  await loadCurrencies(params.get("currency"));
+  $("mode").onchange = async () => {
+    localStorage.setItem(modeKey, mode());
+    await loadCurrencies($("currency").value);
+    await refresh();
+  };
   $("filters").onsubmit = refresh;
   await refresh();
 }

@@ -121,12 +121,12 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
 
         var dom = await HeadlessChromium.DumpDomAsync(page);
 
-        Assert.Equal(("$555.00", "10 invoices"), Card(dom, "failed"));
-        Assert.Equal(("$190.00", "4 cases"), Card(dom, "recovered"));
-        Assert.Equal(("$350.00", "5 cases"), Card(dom, "lost"));
-        Assert.Equal(("$26.00", "2 cases"), Card(dom, "open"));
-        Assert.Equal(("35.2 %", "by count 44.4 %"), Card(dom, "recovery-rate"));
-        Assert.Equal(("42.0 h", "median · p90 81.6 h"), Card(dom, "time-to-recover"));
+        Assert.Equal(("$555.00", "10 invoices"), DashboardCard.Read(dom, "failed"));
+        Assert.Equal(("$190.00", "4 cases"), DashboardCard.Read(dom, "recovered"));
+        Assert.Equal(("$350.00", "5 cases"), DashboardCard.Read(dom, "lost"));
+        Assert.Equal(("$26.00", "2 cases"), DashboardCard.Read(dom, "open"));
+        Assert.Equal(("35.2 %", "by count 44.4 %"), DashboardCard.Read(dom, "recovery-rate"));
+        Assert.Equal(("42.0 h", "median · p90 81.6 h"), DashboardCard.Read(dom, "time-to-recover"));
         Assert.Contains("<canvas id=\"chart-revenue\"", dom);
         Assert.Contains("insufficient_funds", dom); // the breakdown tables
     }
@@ -138,9 +138,9 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
 
         await Service.Database.ExecuteAsync("SELECT metrics.rebuild_rollup()");
 
-        Assert.Contains("usd|total|2026-03-02|failed||1|10000", kept);
-        Assert.Contains("usd|2026-03-16|96|1", kept); // in_u4, recovered after 96 hours
-        Assert.Contains("2026-03-20|0|1|1", kept); // sub_4 cancelled for failed payment
+        Assert.Contains("live|usd|total|2026-03-02|failed||1|10000", kept);
+        Assert.Contains("live|usd|2026-03-16|96|1", kept); // in_u4, recovered after 96 hours
+        Assert.Contains("live|2026-03-20|0|1|1", kept); // sub_4 cancelled for failed payment
         Assert.Equal(kept, await AggregateSnapshot.FoldedAsync(Service.Database));
         Assert.Equal(kept, await AggregateSnapshot.AsReportedAsync(Service.Database));
     }
@@ -154,8 +154,8 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
 
         Assert.Equal(0, await Service.Database.CountAsync("SELECT count(*) FROM metrics.ledger_changes"));
         Assert.Equal(0, await Service.Database.CountAsync("SELECT count(*) FROM metrics.subscription_changes"));
-        Assert.Contains("2026-03-20|0|1|1", reported); // sub_4 cancelled for failed payment
-        Assert.Contains("usd|total|2026-03-02|failed||1|10000", reported);
+        Assert.Contains("live|2026-03-20|0|1|1", reported); // sub_4 cancelled for failed payment
+        Assert.Contains("live|usd|total|2026-03-02|failed||1|10000", reported);
         Assert.Equal(reported, await AggregateSnapshot.FoldedAsync(Service.Database));
     }
 
@@ -237,14 +237,6 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
             for (var i = 0; i < rows.Count; i++)
                 Assert.Equal(rows[i].EnumerateObject().Select(p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.ValueKind == JsonValueKind.Null ? "" : p.Value.GetRawText()), csv[i + 1]);
         }
-    }
-
-    private static (string Value, string Detail) Card(string dom, string figure)
-    {
-        var match = System.Text.RegularExpressions.Regex.Match(dom,
-            $"data-figure=\"{figure}\"><div class=\"label\">[^<]*</div><div class=\"value\">([^<]*)</div><div class=\"detail\">([^<]*)</div>");
-        Assert.True(match.Success, $"the dashboard shows the {figure} card:\n{dom}");
-        return (System.Net.WebUtility.HtmlDecode(match.Groups[1].Value), System.Net.WebUtility.HtmlDecode(match.Groups[2].Value));
     }
 
     private async Task<List<string[]>> CsvAsync(string path, bool acceptHeader = false)

@@ -19,13 +19,16 @@ public sealed class MetricsService : IAsyncLifetime
 
     /// <summary>How often the service folds its ledger changes into the aggregates (reports must be exact either way).</summary>
     public TimeSpan FoldInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The dashboard's mode before a user picks one (<c>Metrics:DashboardDefaultMode</c>); null: the service's default.</summary>
+    public string? DashboardDefaultMode { get; init; }
     private IBusControl _bus = null!;
 
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
         VirtualHost = await TestVirtualHost.CreateAsync();
-        Process = await ServiceProcess.StartAsync("services/Dunning.Metrics", new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["ConnectionStrings__Postgres"] = Database.ConnectionString,
             ["RabbitMq__Host"] = TestEnvironment.RabbitHost,
@@ -35,7 +38,9 @@ public sealed class MetricsService : IAsyncLifetime
             ["Metrics__ServiceHealthUrls__metrics"] = "http://127.0.0.1:1/health",
             ["Metrics__GaugeRefreshInterval"] = "00:00:00.200",
             ["Metrics__FoldInterval"] = FoldInterval.ToString("c"),
-        });
+        };
+        if (DashboardDefaultMode is not null) settings["Metrics__DashboardDefaultMode"] = DashboardDefaultMode;
+        Process = await ServiceProcess.StartAsync("services/Dunning.Metrics", settings);
         Api = new HttpClient { BaseAddress = Process.BaseAddress };
         Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         _bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(TestEnvironment.RabbitHost, VirtualHost.Name, h => { h.Username("guest"); h.Password("guest"); }));

@@ -11,9 +11,9 @@ public static class Scenario
 {
     private static DateTimeOffset At(string utc) => DateTimeOffset.Parse(utc + "Z", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static PaymentFailed Failed(string invoice, long amount, string currency, string at, string decline, string brand) =>
+    public static PaymentFailed Failed(string invoice, long amount, string currency, string at, string decline, string brand, bool livemode = true) =>
         new($"evt_failed_{invoice}_{at}", invoice, "cus_" + invoice, "sub_" + invoice, null, amount, currency, 1,
-            new DeclineDetails("card_declined", decline, null, null, null, brand, null, null), null, null, At(at));
+            new DeclineDetails("card_declined", decline, null, null, null, brand, null, null), null, null, At(at), Livemode: livemode);
 
     public static PaymentRecovered Recovered(string invoice, long amount, string currency, string failedAt, string at, RecoveryMethod method, int attempt) =>
         new($"case_{invoice}:recovered", Guid.NewGuid(), invoice, "cus_" + invoice, "sub_" + invoice, amount, currency, method, attempt, At(failedAt), At(at));
@@ -21,9 +21,11 @@ public static class Scenario
     public static RevenueLost Lost(string invoice, long amount, string currency, string failedAt, string at, LossReason reason) =>
         new($"case_{invoice}:lost", Guid.NewGuid(), invoice, "cus_" + invoice, "sub_" + invoice, amount, currency, reason, At(failedAt), At(at));
 
-    public static SubscriptionStarted Started(string subscription, string at) => new($"evt_start_{subscription}", subscription, "cus_" + subscription, "active", At(at));
+    public static SubscriptionStarted Started(string subscription, string at, bool livemode = true) =>
+        new($"evt_start_{subscription}", subscription, "cus_" + subscription, "active", At(at), livemode);
 
-    public static SubscriptionCanceled Canceled(string subscription, string at, string reason) => new($"evt_cancel_{subscription}", subscription, "cus_" + subscription, reason, At(at));
+    public static SubscriptionCanceled Canceled(string subscription, string at, string reason, bool livemode = true) =>
+        new($"evt_cancel_{subscription}", subscription, "cus_" + subscription, reason, At(at), livemode);
 
     /// <summary>Messages that open something: failures and subscription starts.</summary>
     public static IReadOnlyList<IDunningMessage> Opens { get; } =
