@@ -62,16 +62,24 @@ public sealed partial class RetryJobHandler(CaseStore cases, CaseTimeline timeli
         var payCall = c.PayCalls + 1;
         var source = c.NewCardPending ? AttemptSource.NewCard : AttemptSource.Scheduled;
         var newCard = c.NewCardPending ? c.NewPaymentMethodId : null;
+        // Before a pay call goes out under a renewed key, the invoice is read: the call whose 5xx Stripe saved may have paid it
+        // (then that call was the attempt, and paid); void or uncollectible: its event closes the case, no pay call.
+        PayResult? alreadyPaid = null;
         if (c.PayKeyRenewals > 0)
         {
             var status = await invoices.StatusAsync(c.InvoiceId, cancellationToken);
             if (status is null)
                 return DueJobOutcome.RetryIn(lifecycle.Policy.StripeOutageDeferral);
             if (status != "open")
-                return await SettledSinceSavedErrorAsync(transaction, c, status, now, cancellationToken);
+            {
+                await timeline.NoteAsync(transaction, c.Id, now, "invoice_checked", null, $"invoice is {status} after a pay call Stripe answered with 5xx", cancellationToken);
+                if (status != "paid")
+                    return DueJobOutcome.Completed;
+                alreadyPaid = new PayResult.Paid();
+            }
         }
 
-        var result = await payer.PayAsync(c.InvoiceId, PayCallKeys.PayCall(c, payCall), newCard, cancellationToken);
+        var result = alreadyPaid ?? await payer.PayAsync(c.InvoiceId, PayCallKeys.PayCall(c, payCall), newCard, cancellationToken);
         switch (result)
         {
             case PayResult.Unavailable unavailable:
@@ -110,19 +118,6 @@ public sealed partial class RetryJobHandler(CaseStore cases, CaseTimeline timeli
         }
         var (_, due) = await lifecycle.PlanNextAsync(transaction, c with { NewCardPending = false, NewPaymentMethodId = null }, null, cancellationToken);
         return due is { } at ? DueJobOutcome.RunAgain(at) : DueJobOutcome.Completed;
-    }
-
-    /// <summary>
-    /// Before a pay call goes out under a renewed key, the invoice is read: the call whose 5xx Stripe saved may have paid it.
-    /// Paid: our call's result, recovered. Void or uncollectible: its event closes the case; no pay call.
-    /// </summary>
-    private async Task<DueJobOutcome> SettledSinceSavedErrorAsync(NpgsqlTransaction transaction, DunningCase c, string status, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await timeline.NoteAsync(transaction, c.Id, now, "invoice_checked", null, $"invoice is {status} after a pay call Stripe answered with 5xx", cancellationToken);
-        if (status == "paid")
-            await lifecycle.CloseRecoveredAsync(transaction, c with { PayCalls = c.PayCalls + 1, LastPayCallAt = now },
-                c.NewCardPending ? RecoveryMethod.CardUpdated : RecoveryMethod.Retry, cancellationToken);
-        return DueJobOutcome.Completed;
     }
 
     /// <summary>No attempt to make (awaiting a new card, or Stripe drives the retries): at the window's end the case is lost.</summary>

@@ -41,6 +41,26 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_row_that_can_never_be_published_is_parked_with_its_error_and_the_rows_after_it_go_out()
+    {
+        // A message type renamed in a deploy while a row of the old name was unsent; and a body that does not parse.
+        await _database.ExecuteAsync($$"""
+            INSERT INTO {{PlatformHost.Schema}}.outbox (id, message_type, body, created_at) VALUES
+              ('00000000-0000-0000-0000-00000000000a', 'Dunning.Contracts.PaymentFailedRenamed', '{}', now() - interval '1 minute'),
+              ('00000000-0000-0000-0000-00000000000b', 'Dunning.Contracts.PaymentFailed', '{"invoiceId": 42}', now() - interval '1 minute')
+            """);
+        await WriteCommittedAsync(PlatformHost.StandaloneWriter(), "evt_after_the_bad_rows");
+
+        using var host = await StartAsync(withReceiver: true);
+
+        await Eventually.HoldsAsync(() => _received.All.Any(r => r.Message.SourceEventId == "evt_after_the_bad_rows"), Timeout, "the good row is published");
+        await Eventually.HoldsAsync(async () => await _database.CountAsync(
+            $"SELECT count(*) FROM {PlatformHost.Schema}.outbox WHERE parked_at IS NOT NULL AND sent_at IS NULL AND attempts = 1 AND last_error <> ''") == 2,
+            Timeout, "both bad rows are parked with their error, tried once");
+        Assert.Equal(0, await UnsentAsync("parked_at IS NULL"));
+    }
+
+    [Fact]
     public async Task Rolled_back_transaction_publishes_nothing()
     {
         using var host = await StartAsync(withReceiver: true);
@@ -138,7 +158,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         Assert.True(await signal.WaitAsync(TimeSpan.Zero, CancellationToken.None));
     }
 
-    private Task<long> UnsentAsync() => _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.outbox WHERE sent_at IS NULL");
+    private Task<long> UnsentAsync(string andWhere = "true") => _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.outbox WHERE sent_at IS NULL AND {andWhere}");
 
     private async Task WriteCommittedAsync(OutboxWriter outbox, string sourceEventId)
     {

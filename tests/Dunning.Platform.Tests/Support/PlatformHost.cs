@@ -25,7 +25,8 @@ public static class PlatformHost
     public static async Task<IHost> StartAsync(TestDatabase database, TestVirtualHost vhost, Action<IBusRegistrationConfigurator> addConsumers,
         Action<IServiceCollection>? services = null, string outboxIdleDelay = "00:00:00.020")
     {
-        var builder = Host.CreateApplicationBuilder();
+        // Development, as the tests' service processes run: no secrets of its own needed.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = database.ConnectionString,
