@@ -1,11 +1,13 @@
 using Dunning.BillingWebhook.Endpoints;
 using Dunning.BillingWebhook.Extensions;
 using Dunning.Platform;
+using Dunning.Platform.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddBillingWebhookServices();
 
 var app = builder.Build();
+app.UseDunningSecurityHeaders();
 app.MapDunningPlatform();
 app.MapStripeWebhook();
 app.MapEventsApi();

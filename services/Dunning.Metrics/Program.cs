@@ -1,11 +1,13 @@
 using Dunning.Metrics.Endpoints;
 using Dunning.Metrics.Extensions;
 using Dunning.Platform;
+using Dunning.Platform.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMetricsServices();
 
 var app = builder.Build();
+app.UseDunningSecurityHeaders();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.MapDunningPlatform();

@@ -1,11 +1,13 @@
 using Dunning.Notification.Endpoints;
 using Dunning.Notification.Extensions;
 using Dunning.Platform;
+using Dunning.Platform.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddNotificationServices();
 
 var app = builder.Build();
+app.UseDunningSecurityHeaders();
 app.MapDunningPlatform();
 app.MapUnsubscribe();
 app.MapPreview();

@@ -1,4 +1,5 @@
 using Dunning.Platform;
+using Dunning.Platform.Http;
 using Dunning.RetryScheduler.Endpoints;
 using Dunning.RetryScheduler.Extensions;
 
@@ -6,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddRetrySchedulerServices();
 
 var app = builder.Build();
+app.UseDunningSecurityHeaders();
 app.MapDunningPlatform();
 app.MapCaseEndpoints();
 app.Run();

@@ -29,4 +29,21 @@ public sealed class DashboardFilesTests(MetricsService service) : IClassFixture<
         foreach (var page in new[] { "/", "/ops.html" })
             Assert.DoesNotContain("http", await anonymous.GetStringAsync(page));
     }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/ops.html")]
+    [InlineData("/dashboard.js")]
+    [InlineData("/health")]
+    public async Task Every_response_forbids_foreign_scripts_framing_and_sniffing(string path)
+    {
+        using var anonymous = new HttpClient { BaseAddress = service.Process.BaseAddress };
+
+        var response = await anonymous.GetAsync(path);
+
+        var policy = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", policy);
+        Assert.Contains("frame-ancestors 'none'", policy);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+    }
 }
