@@ -1,11 +1,27 @@
 // Ops view: services' health, every queue of the virtual host, and one-click re-drive of _error queues.
+// The DOM is built from text only (textContent), never markup from data: queue names and health errors come from outside.
 const $ = id => document.getElementById(id);
 const rate = r => r.toFixed(1) + "/s";
 
+function el(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === "text") element.textContent = value;
+    else if (name === "onclick") element.onclick = value;
+    else if (value !== false && value !== undefined && value !== null) element.setAttribute(name, value === true ? "" : String(value));
+  }
+  element.append(...children);
+  return element;
+}
+
+// A cell value is text, or a node built with el().
+const cell = value => el("td", {}, value instanceof Node ? value : String(value ?? ""));
+
 function table(caption, columns, rows) {
-  const head = columns.map(c => `<th>${c.label}</th>`).join("");
-  const body = rows.map(r => `<tr>${columns.map(c => `<td>${c.value(r)}</td>`).join("")}</tr>`).join("");
-  return `<table><caption>${caption}</caption><thead><tr>${head}</tr></thead><tbody>${body || `<tr><td colspan="${columns.length}">none</td></tr>`}</tbody></table>`;
+  const body = rows.length > 0
+    ? rows.map(r => el("tr", {}, ...columns.map(c => cell(c.value(r)))))
+    : [el("tr", {}, el("td", { colspan: columns.length, text: "none" }))];
+  return el("table", {}, el("caption", { text: caption }), el("thead", {}, el("tr", {}, ...columns.map(c => el("th", { text: c.label })))), el("tbody", {}, ...body));
 }
 
 const queueColumns = [
@@ -26,19 +42,22 @@ async function redrive(name) {
   await refresh();
 }
 
+const health = s => s.healthy
+  ? el("span", { class: "up", text: "● healthy" })
+  : el("span", { class: "error", text: `● down (${s.statusCode ?? s.error ?? "no answer"})` });
+
 async function refresh() {
   try {
     const [services, queues] = await Promise.all([DunningSession.api("/api/ops/services"), DunningSession.api("/api/ops/queues")]);
-    $("services").innerHTML = table("Services", [
+    $("services").replaceChildren(table("Services", [
       { label: "Service", value: s => s.name },
-      { label: "Health", value: s => s.healthy ? `<span class="up">● healthy</span>` : `<span class="error">● down (${s.statusCode ?? s.error ?? "no answer"})</span>` },
+      { label: "Health", value: health },
       { label: "URL", value: s => s.url },
-    ], services);
-    $("error-queues").innerHTML = table("Error queues", [...queueColumns,
-      { label: "", value: q => `<button data-redrive="${q.name}" ${q.messages === 0 ? "disabled" : ""}>Re-drive to ${q.sourceQueue}</button>` },
-    ], queues.filter(q => q.isErrorQueue));
-    $("queues").innerHTML = table("Queues", queueColumns, queues.filter(q => !q.isErrorQueue));
-    document.querySelectorAll("[data-redrive]").forEach(b => b.onclick = () => redrive(b.dataset.redrive));
+    ], services));
+    $("error-queues").replaceChildren(table("Error queues", [...queueColumns,
+      { label: "", value: q => el("button", { disabled: q.messages === 0, onclick: () => redrive(q.name), text: `Re-drive to ${q.sourceQueue}` }) },
+    ], queues.filter(q => q.isErrorQueue)));
+    $("queues").replaceChildren(table("Queues", queueColumns, queues.filter(q => !q.isErrorQueue)));
     $("updated").textContent = "Updated " + new Date().toLocaleTimeString();
   } catch (e) { $("status").textContent = e.message; }
 }

@@ -28,6 +28,18 @@ public sealed class OpsApiTests(MetricsService service) : IClassFixture<MetricsS
     }
 
     [Fact]
+    public async Task The_ops_page_shows_service_health_and_queues_in_a_real_browser()
+    {
+        // Built from text (textContent), under the strict CSP every response carries: a page that only worked through
+        // innerHTML or an inline script would show nothing here.
+        await Eventually.HoldsAsync(async () =>
+        {
+            var dom = await HeadlessChromium.DumpDomAsync(new Uri(service.Process.BaseAddress, $"/ops.html#key={MetricsService.ApiKey}"));
+            return dom.Contains("● down", StringComparison.Ordinal) && dom.Contains(Queue, StringComparison.Ordinal) && dom.Contains("<caption>Error queues</caption>", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(60), "the ops page lists the (unreachable) service and the queues");
+    }
+
+    [Fact]
     public async Task A_rejected_message_lands_in_the_error_queue_and_a_redrive_brings_it_back_to_its_consumer()
     {
         var poison = Scenario.Failed("in_poison", -500, "usd", "2026-03-02T10:00:00", "insufficient_funds", "visa");
