@@ -19,6 +19,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public ConcurrentQueue<string> Rejected { get; } = new();
 
+    /// <summary>The raw JSON of every accepted delivery, as sent.</summary>
+    public ConcurrentQueue<string> Bodies { get; } = new();
+
     /// <summary>How many of the next deliveries to answer with 500 (to exercise retries).</summary>
     public int FailNext;
 
@@ -51,6 +54,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 if (Hold is { } hold) await hold.Task;
                 if (Interlocked.Decrement(ref FailNext) >= 0) return Results.StatusCode(500);
                 Events.Enqueue(EventUtility.ConstructEvent(json, request.Headers["Stripe-Signature"], secret, throwOnApiVersionMismatch: false));
+                Bodies.Enqueue(json);
                 return Results.Ok();
             }
             catch (StripeException e)

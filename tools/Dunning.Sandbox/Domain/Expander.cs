@@ -5,7 +5,8 @@ namespace Dunning.Sandbox.Domain;
 /// <summary>
 /// Stripe's <c>expand[]</c>: replaces ids along dotted paths with the objects they name
 /// ("latest_invoice", "data.customer", "payments.data.payment.payment_intent.latest_charge").
-/// An invoice's <c>payments</c> list exists only when expanded, as in Stripe.
+/// Includable fields exist only when expanded, as in Stripe: an invoice's <c>payments</c> and a charge's
+/// <c>refunds</c> (not auto-expanded since API version 2022-11-15; the sandbox makes no refunds, so it is empty).
 /// </summary>
 public sealed class Expander(StripeStore store)
 {
@@ -27,6 +28,10 @@ public sealed class Expander(StripeStore store)
             return;
         }
         if (field == "payments" && obj.Str("object") == "invoice" && obj["payments"] is null) obj["payments"] = Payments(obj);
+        if (field == "refunds" && obj.Str("object") == "charge" && obj["refunds"] is null)
+        {
+            obj["refunds"] = List([], $"/v1/charges/{obj.Str("id")}/refunds");
+        }
         if (obj[field] is JsonValue value && value.TryGetValue<string>(out var id) && store.Find(id) is { } found)
         {
             obj[field] = found.DeepClone();
@@ -34,15 +39,14 @@ public sealed class Expander(StripeStore store)
         if (obj[field] is JsonObject child) Walk(child, path[1..]);
     }
 
-    private JsonObject Payments(JsonObject invoice)
+    private JsonObject Payments(JsonObject invoice) =>
+        List(store.PaymentsOf(invoice.Str("id")).Select(p => (JsonNode)p.DeepClone()).ToArray(), $"/v1/invoice_payments?invoice={invoice.Str("id")}");
+
+    private static JsonObject List(JsonNode[] items, string url) => new()
     {
-        var payments = store.PaymentsOf(invoice.Str("id")).Select(p => (JsonNode)p.DeepClone());
-        return new JsonObject
-        {
-            ["object"] = "list",
-            ["data"] = new JsonArray(payments.ToArray()),
-            ["has_more"] = false,
-            ["url"] = $"/v1/invoice_payments?invoice={invoice.Str("id")}",
-        };
-    }
+        ["object"] = "list",
+        ["data"] = new JsonArray(items),
+        ["has_more"] = false,
+        ["url"] = url,
+    };
 }
