@@ -63,6 +63,7 @@ public static class SandboxServiceExtensions
             api.UseMiddleware<ApiKeyMiddleware>();
             api.UseMiddleware<FaultMiddleware>();
             api.UseMiddleware<IdempotencyMiddleware>();
+            api.UseMiddleware<ServerErrorFaultMiddleware>();
         });
     }
 }
