@@ -39,6 +39,22 @@ public sealed class PaymentIntents(StripeStore store, EventPublisher events)
     public JsonObject PaymentOf(JsonObject invoice) =>
         store.PaymentsOf(invoice.Str("id")).First();
 
+    /// <summary>
+    /// The 402 of POST /v1/invoices/{id}/pay when the payment needs 3-D Secure: code invoice_payment_intent_requires_action,
+    /// no decline_code (nothing was declined), the payment intent (status requires_action) added by the caller. Type card_error
+    /// and the message follow Stripe's recorded answer for its sibling subscription_payment_intent_requires_action
+    /// (github.com/dotpngn/flutter-stripe-subscription/issues/1); the invoice variant's exact message is not confirmed.
+    /// </summary>
+    public static JsonObject RequiresActionError() => new()
+    {
+        ["type"] = "card_error",
+        ["code"] = "invoice_payment_intent_requires_action",
+        ["message"] = "Payment for this invoice requires additional user action before it can be completed successfully. "
+            + "Payment can be completed using the PaymentIntent associated with the invoice. "
+            + "Additional information is available here: https://stripe.com/docs/billing/subscriptions/overview#requires-action",
+        ["doc_url"] = "https://stripe.com/docs/error-codes/invoice-payment-intent-requires-action",
+    };
+
     public static JsonObject ErrorFor(Decline decline, JsonObject charge, JsonObject paymentMethod) => new()
     {
         ["type"] = "card_error",
