@@ -90,7 +90,7 @@ public sealed class StripeContractTests(SandboxFixture sandbox) : IClassFixture<
 
     /// <summary>
     /// A customer on a test clock pays the first invoice, then the renewal fails on a new card; a pay call is declined;
-    /// the customer puts a working card in the billing portal and the pay call succeeds; another customer's card needs 3-D Secure.
+    /// the customer puts a working card in the billing portal, the card updater reissues the old one, and the pay call succeeds; another customer's card needs 3-D Secure.
     /// Plus the reads a dunning service makes, and a webhook endpoint created and deleted.
     /// </summary>
     private async Task DriveFlowAsync(StripeClient stripe)
@@ -115,6 +115,7 @@ public sealed class StripeContractTests(SandboxFixture sandbox) : IClassFixture<
         var session = await new SessionService(stripe).CreateAsync(new SessionCreateOptions { Customer = customer.Id, ReturnUrl = "https://example.com/account" });
         var portal = await sandbox.Http.PostAsync($"/sandbox/hosted/portal/{session.Id}/card?card=pm_card_visa", null);
         portal.EnsureSuccessStatusCode();
+        (await sandbox.Http.PostAsync($"/sandbox/card_updater/{failing.Id}?last4=1881", null)).EnsureSuccessStatusCode();
         var paid = await invoices.PayAsync(renewal.Id, null, new RequestOptions { IdempotencyKey = "contract-2-" + renewal.Id });
         Assert.Equal("paid", paid.Status);
 

@@ -37,6 +37,7 @@ public static class SandboxServiceExtensions
         services.AddSingleton<Expander>();
         services.AddSingleton<Customers>();
         services.AddSingleton<PaymentMethods>();
+        services.AddSingleton<CardUpdater>();
         services.AddSingleton<Prices>();
         services.AddSingleton<Invoices>();
         services.AddSingleton<PaymentIntents>();
