@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using Stripe;
 
 namespace Dunning.Sandbox.Tests;
@@ -41,5 +43,53 @@ public sealed class IdempotencyTests(SandboxFixture sandbox)
 
         Assert.Equal("idempotency_error", error.StripeError.Type);
         Assert.Equal("open", (await invoices.GetAsync(subscription.LatestInvoiceId)).Status);
+    }
+
+    [Fact]
+    public async Task A_500_is_stored_under_its_key_and_replayed_after_the_fault_ends()
+    {
+        var customer = await _billing.CustomerWithCardAsync("pm_sandbox_recoverAfter1");
+        var subscription = await _billing.SubscribeAsync(customer.Id); // its first charge declined
+        var invoices = new InvoiceService(sandbox.Stripe);
+        var options = new RequestOptions { IdempotencyKey = "server-error-" + subscription.LatestInvoiceId };
+
+        (await sandbox.Http.PostAsJsonAsync("/sandbox/faults", new { mode = "status500", durationSeconds = 60 })).EnsureSuccessStatusCode();
+        try
+        {
+            var first = await Assert.ThrowsAsync<StripeException>(() => invoices.PayAsync(subscription.LatestInvoiceId, null, options));
+            Assert.Equal(HttpStatusCode.InternalServerError, first.HttpStatusCode);
+        }
+        finally
+        {
+            (await sandbox.Http.PostAsJsonAsync("/sandbox/faults", new { mode = "none" })).EnsureSuccessStatusCode();
+        }
+
+        var replayed = await Assert.ThrowsAsync<StripeException>(() => invoices.PayAsync(subscription.LatestInvoiceId, null, options));
+        Assert.Equal(HttpStatusCode.InternalServerError, replayed.HttpStatusCode);
+        Assert.Equal("true", replayed.StripeResponse.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Empty(await sandbox.PayCallsAsync(subscription.LatestInvoiceId)); // the 500 ran nothing, nor did its replay
+        var paid = await invoices.PayAsync(subscription.LatestInvoiceId, null, new RequestOptions { IdempotencyKey = "server-error-new-key-" + subscription.LatestInvoiceId });
+        Assert.Equal("paid", paid.Status);
+    }
+
+    [Fact]
+    public async Task An_endpoints_400_is_stored_but_a_parameter_validation_400_is_not()
+    {
+        var customer = await _billing.CustomerWithCardAsync("pm_card_visa");
+        var subscription = await _billing.SubscribeAsync(customer.Id); // paid at once
+        var invoices = new InvoiceService(sandbox.Stripe);
+        var paidKey = new RequestOptions { IdempotencyKey = "already-paid-" + subscription.LatestInvoiceId };
+        await Assert.ThrowsAsync<StripeException>(() => invoices.PayAsync(subscription.LatestInvoiceId, null, paidKey));
+        var again = await Assert.ThrowsAsync<StripeException>(() => invoices.PayAsync(subscription.LatestInvoiceId, null, paidKey));
+        Assert.Equal("invoice_already_paid", again.StripeError.Code);
+        Assert.Equal("true", again.StripeResponse.Headers.GetValues("Idempotent-Replayed").Single());
+
+        var subscriptions = new SubscriptionService(sandbox.Stripe);
+        var invalidKey = new RequestOptions { IdempotencyKey = "no-items-" + customer.Id };
+        var options = new SubscriptionCreateOptions { Customer = customer.Id };
+        await Assert.ThrowsAsync<StripeException>(() => subscriptions.CreateAsync(options, invalidKey));
+        var invalid = await Assert.ThrowsAsync<StripeException>(() => subscriptions.CreateAsync(options, invalidKey));
+        Assert.Equal("parameter_missing", invalid.StripeError.Code);
+        Assert.False(invalid.StripeResponse.Headers.Contains("Idempotent-Replayed"));
     }
 }

@@ -39,6 +39,11 @@ public class SandboxFixture : IAsyncLifetime
             apiBase: Http.BaseAddress!.ToString().TrimEnd('/'));
     }
 
+    /// <summary>A Stripe.net client on this sandbox whose HTTP calls pass through <paramref name="handlers"/> (e.g. to record answers).</summary>
+    public StripeClient StripeThrough(params DelegatingHandler[] handlers) =>
+        new("sk_test_sandbox_tests", httpClient: new SystemNetHttpClient(_factory.CreateDefaultClient(handlers), maxNetworkRetries: 0),
+            apiBase: Http.BaseAddress!.ToString().TrimEnd('/'));
+
     public async Task<IReadOnlyList<PayCallRecord>> PayCallsAsync(string invoiceId) =>
         (await Http.GetFromJsonAsync<List<PayCallRecord>>($"/sandbox/record/pay-calls?invoice={invoiceId}"))!;
 

@@ -18,7 +18,6 @@ public sealed class TestCardTests(SandboxFixture sandbox)
     [InlineData("pm_card_chargeDeclinedIncorrectCvc", "incorrect_cvc", "incorrect_cvc")]
     [InlineData("pm_card_chargeDeclinedProcessingError", "processing_error", "processing_error")]
     [InlineData("pm_card_chargeCustomerFail", "card_declined", "generic_decline")]
-    [InlineData("pm_card_authenticationRequired", "invoice_payment_intent_requires_action", "authentication_required")]
     public async Task Declining_card_gives_Stripes_documented_decline_code(string card, string code, string declineCode)
     {
         var customer = await _billing.CustomerWithCardAsync(card);
@@ -33,6 +32,23 @@ public sealed class TestCardTests(SandboxFixture sandbox)
         var charge = await new ChargeService(sandbox.Stripe).GetAsync(error.StripeError.Charge);
         Assert.Equal("failed", charge.Status);
         Assert.Equal(declineCode, charge.Outcome.Reason);
+    }
+
+    [Fact]
+    public async Task Pay_on_an_invoice_that_needs_3DS_answers_Stripes_requires_action_402_with_the_payment_intent_and_no_decline_code()
+    {
+        var customer = await _billing.CustomerWithCardAsync("pm_card_authenticationRequired");
+        var subscription = await _billing.SubscribeAsync(customer.Id);
+
+        var error = await Assert.ThrowsAsync<StripeException>(() => new InvoiceService(sandbox.Stripe).PayAsync(subscription.LatestInvoiceId));
+
+        Assert.Equal(HttpStatusCode.PaymentRequired, error.HttpStatusCode);
+        Assert.Equal("card_error", error.StripeError.Type);
+        Assert.Equal("invoice_payment_intent_requires_action", error.StripeError.Code);
+        Assert.Null(error.StripeError.DeclineCode);
+        Assert.Equal("requires_action", error.StripeError.PaymentIntent.Status);
+        Assert.Null(error.StripeError.PaymentIntent.LastPaymentError);
+        Assert.Equal("use_stripe_sdk", error.StripeError.PaymentIntent.NextAction.Type);
     }
 
     [Fact]

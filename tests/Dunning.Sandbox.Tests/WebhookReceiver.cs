@@ -19,6 +19,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public ConcurrentQueue<string> Rejected { get; } = new();
 
+    /// <summary>The raw JSON of every accepted delivery, as sent.</summary>
+    public ConcurrentQueue<string> Bodies { get; } = new();
+
     /// <summary>How many of the next deliveries to answer with 500 (to exercise retries).</summary>
     public int FailNext;
 
@@ -35,8 +38,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string Url { get; private set; } = "";
 
+    /// <summary>The signing secret deliveries are verified with (settable: an endpoint created through the API gets its secret from Stripe).</summary>
+    public string Secret { get; set; }
+
     private WebhookReceiver(string secret)
     {
+        Secret = secret;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
@@ -50,7 +57,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 NoteInFlight(inFlight);
                 if (Hold is { } hold) await hold.Task;
                 if (Interlocked.Decrement(ref FailNext) >= 0) return Results.StatusCode(500);
-                Events.Enqueue(EventUtility.ConstructEvent(json, request.Headers["Stripe-Signature"], secret, throwOnApiVersionMismatch: false));
+                Events.Enqueue(EventUtility.ConstructEvent(json, request.Headers["Stripe-Signature"], Secret, throwOnApiVersionMismatch: false));
+                Bodies.Enqueue(json);
                 return Results.Ok();
             }
             catch (StripeException e)

@@ -27,7 +27,6 @@ public static class Charges
         charge["failure_code"] = decline?.FailureCode;
         charge["failure_message"] = decline?.Message;
         charge["outcome"] = Outcome(decline);
-        charge["refunds"]!["url"] = $"/v1/charges/{charge.Str("id")}/refunds";
         charge["billing_details"] = paymentMethod["billing_details"]?.DeepClone();
         CopyCard(charge.Obj("payment_method_details").Obj("card"), paymentMethod.Obj("card"), decline);
         return charge;

@@ -82,20 +82,21 @@ public sealed class InvoicePayer(StripeStore store, SandboxClock clock, Invoices
 
     private PaymentResult Fail(JsonObject invoice, JsonObject pi, JsonObject pm, JsonObject charge, ChargeOutcome outcome, long now)
     {
-        var error = PaymentIntents.ErrorFor(outcome.Decline!, charge, pm);
-        pi["last_payment_error"] = error.DeepClone();
+        var error = outcome.RequiresAction ? PaymentIntents.RequiresActionError() : PaymentIntents.ErrorFor(outcome.Decline!, charge, pm);
         events.Emit("charge.failed", charge, now);
         if (outcome.RequiresAction)
         {
+            // Not a decline: the payment waits for the customer. A recorded payment_intent.requires_action of a subscription
+            // invoice has last_payment_error null and next_action use_stripe_sdk.
             pi["status"] = "requires_action";
+            pi["last_payment_error"] = null;
             pi["next_action"] = new JsonObject { ["type"] = "use_stripe_sdk", ["use_stripe_sdk"] = new JsonObject { ["type"] = "three_d_secure_redirect" } };
             events.Emit("payment_intent.requires_action", pi, now);
             events.Emit("invoice.payment_action_required", invoice, now);
-            error["code"] = "invoice_payment_intent_requires_action";
-            error["message"] = "This payment requires additional user action before it can be completed successfully.";
         }
         else
         {
+            pi["last_payment_error"] = error.DeepClone();
             pi["status"] = "requires_payment_method";
             events.Emit("payment_intent.payment_failed", pi, now);
             events.Emit("invoice.payment_failed", invoice, now);

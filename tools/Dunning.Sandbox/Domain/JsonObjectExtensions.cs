@@ -7,8 +7,13 @@ public static class JsonObjectExtensions
     public static string? Str(this JsonObject o, string key) =>
         o[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    public static long Long(this JsonObject o, string key) =>
-        o[key] is JsonValue v && v.TryGetValue<long>(out var n) ? n : 0;
+    /// <summary>A number field as long, whether it was set from a long or an int (or parsed).</summary>
+    public static long Long(this JsonObject o, string key) => o[key] switch
+    {
+        JsonValue v when v.TryGetValue<long>(out var n) => n,
+        JsonValue v when v.TryGetValue<int>(out var i) => i,
+        _ => 0,
+    };
 
     public static JsonObject Obj(this JsonObject o, string key) =>
         o[key] as JsonObject ?? throw new InvalidOperationException($"{o.Str("id")} has no object {key}");

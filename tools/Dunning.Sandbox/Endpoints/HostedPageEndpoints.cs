@@ -6,7 +6,10 @@ namespace Dunning.Sandbox.Endpoints;
 /// <summary>
 /// Stand-ins for Stripe's hosted invoice page and billing portal, so a demo customer can act:
 /// POST /sandbox/hosted/invoices/{id}/pay?card=pm_card_visa pays the invoice with a new card;
-/// POST /sandbox/hosted/portal/{session}/card?card=pm_card_visa attaches a card and makes it the default.
+/// POST /sandbox/hosted/portal/{session}/card?card=pm_card_visa attaches a card and makes it the customer's
+/// invoice_settings.default_payment_method (payment_method.attached, then customer.updated with previous_attributes), as
+/// Stripe's portal is reported to: a subscription's own default_payment_method stays, and no open invoice is paid by it
+/// (reports, not Stripe's docs: codecov/codecov-api#630, highlight/highlight#3709, polarsource/polar#14011).
 /// </summary>
 public static class HostedPageEndpoints
 {

@@ -5,7 +5,10 @@ using Dunning.Sandbox.Webhooks;
 
 namespace Dunning.Sandbox.Endpoints;
 
-/// <summary>/v1/webhook_endpoints: the secret (whsec_...) is returned on create only, as Stripe does.</summary>
+/// <summary>
+/// /v1/webhook_endpoints: the secret (whsec_...) is returned on create only, as Stripe does. <c>api_version</c> is kept
+/// (null when not given: the endpoint follows the account's version) and stamped on the events it is sent.
+/// </summary>
 public static class WebhookEndpointEndpoints
 {
     public static void MapWebhookEndpoints(this IEndpointRouteBuilder v1)
@@ -26,7 +29,7 @@ public static class WebhookEndpointEndpoints
                 endpoint["enabled_events"] = new JsonArray(events.Select(e => (JsonNode)e).ToArray());
                 endpoint["metadata"] = Metadata.Merge(null, p);
                 store.Add(endpoint);
-                targets.Add(new WebhookTarget(id, endpoint.Str("url")!, secret, events));
+                targets.Add(new WebhookTarget(id, endpoint.Str("url")!, secret, events, endpoint.Str("api_version")));
                 var answer = (JsonObject)endpoint.DeepClone();
                 answer["secret"] = secret;
                 return answer;

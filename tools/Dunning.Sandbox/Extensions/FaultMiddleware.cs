@@ -3,7 +3,11 @@ using Dunning.Sandbox.Domain;
 
 namespace Dunning.Sandbox.Extensions;
 
-/// <summary>Plays the current fault mode (see <see cref="FaultMode"/>) on /v1 requests.</summary>
+/// <summary>
+/// Plays the current fault mode (see <see cref="FaultMode"/>) on /v1 requests, before the idempotency layer: a 429 comes
+/// from Stripe's rate limiter, which "runs before the API's idempotency layer" (docs.stripe.com/error-low-level), so it is
+/// never stored under a key. status500 is played inside that layer instead (<see cref="ServerErrorFaultMiddleware"/>).
+/// </summary>
 public sealed class FaultMiddleware(RequestDelegate next, FaultMode faults)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -14,10 +18,6 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultMode faults)
             case "status429":
                 context.Response.Headers.RetryAfter = "1";
                 await Fail(context, 429, "invalid_request_error", "rate_limit", "Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.");
-                return;
-            case "status500":
-                context.Response.Headers["Stripe-Should-Retry"] = "true";
-                await Fail(context, 500, "api_error", null, "An unknown error occurred (sandbox fault mode status500).");
                 return;
             case "slow":
                 await Task.Delay(fault.DelayMs, context.RequestAborted);
@@ -60,6 +60,6 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultMode faults)
         }
     }
 
-    private static Task Fail(HttpContext context, int status, string type, string? code, string message) =>
+    internal static Task Fail(HttpContext context, int status, string type, string? code, string message) =>
         StripeApi.Error(new StripeApiException(status, new JsonObject { ["type"] = type, ["code"] = code, ["message"] = message })).ExecuteAsync(context);
 }

@@ -4,10 +4,13 @@ using Dunning.Sandbox.Domain;
 namespace Dunning.Sandbox.Extensions;
 
 /// <summary>
-/// Stripe's idempotency keys on POST /v1: the first request with a key runs and its answer (200 or 402)
-/// is stored; the same key with the same method, path and parameters gets that answer again, with
-/// <c>Idempotent-Replayed: true</c> and no second effect; with other parameters it is a 400 idempotency_error.
-/// A concurrent duplicate waits for the first to finish.
+/// Stripe's idempotency keys on POST /v1: the first request with a key runs and its answer is stored once the endpoint
+/// began executing, "regardless of whether it succeeds or fails ... including 500 errors" (docs.stripe.com/idempotency,
+/// docs.stripe.com/error-low-level: a 400 from the endpoint comes back as the same 400). Not stored, as at Stripe, are
+/// answers given before the endpoint runs: 401 (ApiKeyMiddleware) and 429 (FaultMiddleware) come from outside this layer,
+/// and 400s for invalid parameters (code parameter_*). The same key with the same method, path and parameters gets the
+/// stored answer again, with <c>Idempotent-Replayed: true</c> and no second effect; with other parameters it is a 400
+/// idempotency_error. A concurrent duplicate waits for the first to finish (Stripe answers it 409 idempotency_key_in_use).
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next)
 {
@@ -60,7 +63,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             await next(context);
             buffer.Position = 0;
             var body = await new StreamReader(buffer).ReadToEndAsync();
-            if (context.Response.StatusCode is 200 or 402)
+            if (IsSaved(context.Response.StatusCode, body))
             {
                 stored = new Stored(context.Response.StatusCode, body, RequestInfo.Current?.Id ?? "");
             }
@@ -74,6 +77,14 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             if (stored is null) _entries.TryRemove(key, out _);
             entry.Answer.TrySetResult(stored);
         }
+    }
+
+    /// <summary>Every answer of an endpoint that began executing; not the 400s of parameters that failed validation.</summary>
+    private static bool IsSaved(int status, string body)
+    {
+        if (status != StatusCodes.Status400BadRequest) return true;
+        var code = System.Text.Json.Nodes.JsonNode.Parse(body)?["error"]?["code"]?.GetValue<string>();
+        return code is null || !code.StartsWith("parameter_", StringComparison.Ordinal);
     }
 
     private sealed class Entry(string fingerprint)

@@ -25,6 +25,7 @@ public static class SandboxEndpointExtensions
         sandbox.MapWebhookHold();
         sandbox.MapGenerator();
         sandbox.MapHostedPages();
+        sandbox.MapCardUpdater();
 
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
     }

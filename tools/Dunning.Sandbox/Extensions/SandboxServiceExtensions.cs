@@ -37,6 +37,7 @@ public static class SandboxServiceExtensions
         services.AddSingleton<Expander>();
         services.AddSingleton<Customers>();
         services.AddSingleton<PaymentMethods>();
+        services.AddSingleton<CardUpdater>();
         services.AddSingleton<Prices>();
         services.AddSingleton<Invoices>();
         services.AddSingleton<PaymentIntents>();
@@ -63,6 +64,7 @@ public static class SandboxServiceExtensions
             api.UseMiddleware<ApiKeyMiddleware>();
             api.UseMiddleware<FaultMiddleware>();
             api.UseMiddleware<IdempotencyMiddleware>();
+            api.UseMiddleware<ServerErrorFaultMiddleware>();
         });
     }
 }

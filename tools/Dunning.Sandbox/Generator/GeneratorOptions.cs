@@ -8,6 +8,13 @@ public sealed record GeneratorOptions
     /// <summary>Share of customers whose card fails at renewal (0..1).</summary>
     public double FailureRate { get; init; } = 0.3;
 
+    /// <summary>
+    /// Share of customers (0..1) who sign up as Stripe Checkout signs them up ("When subscriptions are created in Checkout, the
+    /// collected payment method is set as the default_payment_method on the Subscription", stackoverflow.com/q/76282845): the card on the subscription's own
+    /// default_payment_method, none on the customer's invoice_settings; their renewal card is set on the subscription.
+    /// </summary>
+    public double CheckoutShare { get; init; } = 0.3;
+
     public int Seed { get; init; } = 42;
 
     /// <summary>Real seconds per simulated day during the renewal month, kept on schedule (0 = as fast as possible).</summary>

@@ -18,6 +18,9 @@ public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions opti
     private static readonly (string Value, int Weight)[] Locales = [("en", 70), ("nl", 20), ("ro", 10)];
 
     private readonly Random _random = new(options.Seed);
+
+    // Its own sequence, so the checkout share leaves a seed's customers, cards, currencies and amounts as they were.
+    private readonly Random _signupPath = new(unchecked((options.Seed * 397) ^ 0x0C4EC0));
     private readonly Dictionary<string, string> _prices = [];
 
     public int CustomersCreated { get; private set; }
@@ -75,15 +78,38 @@ public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions opti
         var currency = CardMix.Weighted(_random, Currencies);
         var amount = CardMix.Weighted(_random, Amounts);
         var locale = CardMix.Weighted(_random, Locales);
+        var price = await PriceAsync(currency, amount);
+        if (_signupPath.NextDouble() < options.CheckoutShare) await SignUpThroughCheckoutAsync(clockId, i, owner, locale, price, renewalCard);
+        else await SignUpWithCustomerDefaultAsync(clockId, i, owner, locale, price, renewalCard);
+        CustomersCreated++;
+    }
+
+    /// <summary>The card is the customer's invoice_settings.default_payment_method, and so is the renewal card.</summary>
+    private async Task SignUpWithCustomerDefaultAsync(string clockId, int i, string owner, string locale, string price, string renewalCard)
+    {
         var customer = await api.PostAsync("/v1/customers",
             ("email", $"customer{i}.seed{options.Seed}@example.com"), ("name", $"Customer {i}"),
             ("preferred_locales[0]", locale), ("test_clock", clockId),
             ("payment_method", "pm_card_visa__" + owner + "_signup"),
             ("invoice_settings[default_payment_method]", "pm_card_visa__" + owner + "_signup"));
         var customerId = customer["id"]!.GetValue<string>();
-        await api.PostAsync("/v1/subscriptions", ("customer", customerId), ("items[0][price]", await PriceAsync(currency, amount)));
+        await api.PostAsync("/v1/subscriptions", ("customer", customerId), ("items[0][price]", price));
         await api.PostAsync("/v1/customers/" + customerId, ("invoice_settings[default_payment_method]", renewalCard));
-        CustomersCreated++;
+    }
+
+    /// <summary>
+    /// As Checkout (subscription mode) does: the collected card is the subscription's default_payment_method and the
+    /// customer has no invoice default; the renewal card replaces it on the subscription.
+    /// </summary>
+    private async Task SignUpThroughCheckoutAsync(string clockId, int i, string owner, string locale, string price, string renewalCard)
+    {
+        var customer = await api.PostAsync("/v1/customers",
+            ("email", $"customer{i}.seed{options.Seed}@example.com"), ("name", $"Customer {i}"),
+            ("preferred_locales[0]", locale), ("test_clock", clockId));
+        var customerId = customer["id"]!.GetValue<string>();
+        var subscription = await api.PostAsync("/v1/subscriptions", ("customer", customerId), ("items[0][price]", price),
+            ("default_payment_method", "pm_card_visa__" + owner + "_signup"));
+        await api.PostAsync("/v1/subscriptions/" + subscription["id"]!.GetValue<string>(), ("default_payment_method", renewalCard));
     }
 
     private async Task<string> PriceAsync(string currency, long amount)

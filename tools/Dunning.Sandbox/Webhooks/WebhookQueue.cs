@@ -16,8 +16,17 @@ public sealed class WebhookQueue(TimeProvider time)
         var now = time.GetUtcNow();
         foreach (var target in targets)
         {
-            Write(new WebhookDelivery(evt["id"]!.GetValue<string>(), evt["type"]!.GetValue<string>(), payload, target, now));
+            Write(new WebhookDelivery(evt["id"]!.GetValue<string>(), evt["type"]!.GetValue<string>(), PayloadFor(evt, payload, target), target, now));
         }
+    }
+
+    /// <summary>The event as this endpoint gets it: stamped with the endpoint's API version when it has its own.</summary>
+    private static string PayloadFor(JsonObject evt, string payload, WebhookTarget target)
+    {
+        if (target.ApiVersion is null || target.ApiVersion == evt["api_version"]?.GetValue<string>()) return payload;
+        var stamped = (JsonObject)evt.DeepClone();
+        stamped["api_version"] = target.ApiVersion;
+        return stamped.ToJsonString();
     }
 
     public void Write(WebhookDelivery delivery) => _channel.Writer.TryWrite(delivery);
