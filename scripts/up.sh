@@ -14,18 +14,16 @@ else
   start_infrastructure
   log "building (Release)"
   dotnet build "$ROOT/Dunning.sln" -c Release -nologo -v quiet >"$LOGS/build.log" 2>&1 || { tail -30 "$LOGS/build.log"; exit 1; }
-  if [ -z "${STRIPE_API_KEY:-}" ] && [ -z "${DUNNING_REAL_POLICY:-}" ]; then
-    # Demo on the sandbox: the generator replays a month of renewals in a minute, so the retry policy runs in
-    # seconds instead of days (same rules, same budgets; DUNNING_REAL_POLICY=1 keeps the production numbers).
-    export RetryPolicy__FirstRetryAfter=00:00:15 RetryPolicy__BackoffCap=00:01:00 RetryPolicy__MinSpacing=00:00:15 \
-      RetryPolicy__Window=60.00:00:00 RetryPolicy__QuietHoursStart=00:00:00 RetryPolicy__QuietHoursEnd=00:00:00 \
-      RetryPolicy__PreferStartOfDay=false RetryPolicy__FinalAction=CancelSubscription
+  if [ -z "${STRIPE_API_KEY:-}" ]; then
+    # Demo on the sandbox: the production retry policy and email cadence, on the generator's test clock (Dunning runs each
+    # case in its clock's time); only the final action is chosen so the demo shows cancellations and churn.
+    export RetryPolicy__FinalAction="${RetryPolicy__FinalAction:-CancelSubscription}"
   fi
   start_services
   if [ -z "${STRIPE_API_KEY:-}" ] && [ -z "${DUNNING_NO_GENERATOR:-}" ] && [ ! -f "$PIDS/generator.pid" ]; then
-    log "sandbox traffic generator: a simulated month of renewals in about a minute (log: $LOGS/generator.log)"
+    log "sandbox traffic generator: a month of renewals and 16 days of dunning on a test clock, 2 s a day (log: $LOGS/generator.log)"
     ( nohup dotnet "$ROOT/tools/Dunning.Sandbox/bin/Release/net10.0/Dunning.Sandbox.dll" generate \
-        --customers "${DUNNING_DEMO_CUSTOMERS:-200}" --failure-rate 0.3 --seed 42 --speed 2 --days 30 \
+        --customers "${DUNNING_DEMO_CUSTOMERS:-200}" --failure-rate 0.3 --seed 42 --speed 2 --days 30 --dunning-days 16 \
         --sandbox-url http://127.0.0.1:12111 >"$LOGS/generator.log" 2>&1 & echo $! >"$PIDS/generator.pid" )
   fi
 fi

@@ -43,6 +43,7 @@ public static class GenerateCommand
                 "--speed" => options with { Speed = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--signup-speed" => options with { SignupSpeed = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--days" => options with { Days = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--dunning-days" => options with { DunningDays = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--sandbox-url" => options with { SandboxUrl = value },
                 "--api-key" => options with { ApiKey = value },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),

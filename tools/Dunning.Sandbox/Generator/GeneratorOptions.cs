@@ -25,6 +25,12 @@ public sealed record GeneratorOptions
 
     public int Days { get; init; } = 30;
 
+    /// <summary>
+    /// Days the clock keeps walking after the renewal month (at <see cref="Speed"/>), into the future, so the dunning of the
+    /// month's failures plays out on the clock: Dunning runs each case on its test clock's time (0 = stop at the month's end).
+    /// </summary>
+    public int DunningDays { get; init; }
+
     public string SandboxUrl { get; init; } = "http://127.0.0.1:12111";
 
     public string ApiKey { get; init; } = "sk_test_sandbox_generator";

@@ -49,6 +49,12 @@ public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions opti
             await AdvanceAsync(clockId, signupStart + (options.Days + day + 1) * 86_400L);
             DaysDone = day + 1;
         }, ct);
+        if (options.DunningDays > 0)
+        {
+            log($"walking {options.DunningDays} days of dunning");
+            await WalkAsync(options.Speed, options.DunningDays, async day =>
+                await AdvanceAsync(clockId, signupStart + (2L * options.Days + day + 1) * 86_400L), ct);
+        }
         log($"done: {CustomersCreated} customers, {options.Days} days on clock {clockId}");
     }
 
