@@ -1,11 +1,13 @@
 using Dunning.Contracts;
-using Dunning.Platform.DueJobs;
 using Dunning.Platform.Inbox;
 using Npgsql;
 
-namespace Dunning.Notification.Consumers;
+namespace Dunning.Platform.DueJobs;
 
-/// <summary>A Stripe test clock moved: the reminders and final notices of its cases that fall due by then go out.</summary>
+/// <summary>
+/// A Stripe test clock moved: this service's due jobs on that clock that fall due by then run (the scheduler's retries and
+/// final actions, the notification service's reminders). Each service registers it and gets its own queue.
+/// </summary>
 public sealed class TestClockAdvancedConsumer(ConsumerServices services, DueJobStore jobs) : IdempotentConsumer<TestClockAdvanced>(services)
 {
     protected override Task HandleAsync(TestClockAdvanced message, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
