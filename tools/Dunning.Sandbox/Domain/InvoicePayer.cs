@@ -54,7 +54,9 @@ public sealed class InvoicePayer(StripeStore store, SandboxClock clock, Invoices
         var charge = store.Add(Charges.New(pi, pm, outcome, now));
         pi["payment_method"] = pm.Str("id");
         pi["latest_charge"] = charge.Str("id");
-        invoice["attempt_count"] = invoice.Long("attempt_count") + 1;
+        // "Any payment attempt counts as the first attempt, and subsequently only automatic retries increment the attempt
+        // count" (Stripe's invoice.attempt_count): a pay call or the hosted page after the first attempt leaves it.
+        if (automatic || invoice.Long("attempt_count") == 0) invoice["attempt_count"] = invoice.Long("attempt_count") + 1;
         invoice["attempted"] = true;
 
         if (outcome.Succeeded)
