@@ -42,7 +42,7 @@ public sealed class RecoveryFlowTests(SandboxFixture sandbox)
         Assert.Equal(1900, paid.AmountPaid);
 
         var paidEvent = await sandbox.Receiver.WaitForAsync("invoice.paid", e => ((Invoice)e.Data.Object).Id == failedInvoice.Id);
-        Assert.Equal(2, ((Invoice)paidEvent.Data.Object).AttemptCount);
+        Assert.Equal(1, ((Invoice)paidEvent.Data.Object).AttemptCount); // a manual attempt after the first does not count
         var active = await sandbox.Receiver.WaitForAsync("customer.subscription.updated", e => ((Subscription)e.Data.Object).Id == subscription.Id);
         Assert.Equal("active", ((Subscription)active.Data.Object).Status);
         Assert.Empty(sandbox.Receiver.Rejected);

@@ -17,6 +17,29 @@ public sealed class SandboxOptions
     public WebhookDeliveryOptions Webhooks { get; set; } = new();
 
     public ChaosOptions Chaos { get; set; } = new();
+
+    public SmartRetryOptions SmartRetries { get; set; } = new();
+}
+
+/// <summary>
+/// Stripe-owned automatic retries (Smart-Retries-like), off by default: Dunning owns retries. Stripe's recommended
+/// default is "8 tries within 2 weeks" (docs.stripe.com/payments/off-session-payments/smart-retries); Stripe times them
+/// by machine learning, the sandbox spreads them evenly over the window. After the last try fails, the subscription
+/// gets <see cref="FinalStatus"/> (Stripe's settings: cancel it, mark it unpaid, or leave it past-due). Renewals only run
+/// as a test clock advances, so the retries do too.
+/// </summary>
+public sealed class SmartRetryOptions
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>Automatic tries in all, the first (renewal) attempt included.</summary>
+    public int Tries { get; set; } = 8;
+
+    public double WindowDays { get; set; } = 14;
+
+    /// <summary>past_due (leave it), unpaid or canceled.</summary>
+    public string FinalStatus { get; set; } = "past_due";
+
 }
 
 public sealed class WebhookDeliveryOptions

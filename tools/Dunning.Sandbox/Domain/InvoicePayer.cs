@@ -6,10 +6,11 @@ namespace Dunning.Sandbox.Domain;
 /// One payment attempt on an open invoice, as Stripe makes it for charge_automatically invoices:
 /// a charge on the payment method, the payment intent and invoice updated, the subscription moved
 /// (incomplete/past_due ↔ active), and the events Stripe emits, in Stripe's order.
-/// Stripe's own automatic retries are off: next_payment_attempt stays null, Dunning drives retries.
+/// Stripe's own automatic retries are off unless the Smart-Retries-like mode is on (<see cref="SmartRetries"/>): then a
+/// failed automatic attempt sets next_payment_attempt, otherwise it stays null and Dunning drives retries.
 /// </summary>
 public sealed class InvoicePayer(StripeStore store, SandboxClock clock, Invoices invoices, PaymentMethods paymentMethods,
-    PaymentIntents paymentIntents, EventPublisher events)
+    PaymentIntents paymentIntents, SmartRetries retries, EventPublisher events)
 {
     public PaymentResult Pay(JsonObject invoice, string? paymentMethod, bool paidOutOfBand)
     {
@@ -28,23 +29,24 @@ public sealed class InvoicePayer(StripeStore store, SandboxClock clock, Invoices
         var customer = store.Get("customer", invoice.Str("customer"));
         var pm = ResolvePaymentMethod(invoice, customer, paymentMethod)
             ?? throw StripeApiException.InvalidRequest("This customer has no attached payment source or default payment method.", "payment_method", "invoice_no_payment_method_types");
-        return Attempt(invoice, pm);
+        return Attempt(invoice, pm, automatic: false);
     }
 
-    /// <summary>The automatic attempt after an invoice is finalized (subscription create, renewal).</summary>
+    /// <summary>An automatic attempt: after an invoice is finalized (subscription create, renewal), or a Smart-Retries-like retry.</summary>
     public PaymentResult AttemptAutomatically(JsonObject invoice)
     {
         var customer = store.Get("customer", invoice.Str("customer"));
-        if (ResolvePaymentMethod(invoice, customer, null) is { } pm) return Attempt(invoice, pm);
+        if (ResolvePaymentMethod(invoice, customer, null) is { } pm) return Attempt(invoice, pm, automatic: true);
         var now = clock.NowFor(invoice);
         invoice["attempt_count"] = invoice.Long("attempt_count") + 1;
         invoice["attempted"] = true;
+        invoice["next_payment_attempt"] = null; // Stripe does not retry without a payment method
         events.Emit("invoice.payment_failed", invoice, now);
         MoveSubscription(invoice, "past_due", now);
         return new PaymentResult("no_payment_method", null, null);
     }
 
-    private PaymentResult Attempt(JsonObject invoice, JsonObject pm)
+    private PaymentResult Attempt(JsonObject invoice, JsonObject pm, bool automatic)
     {
         var now = clock.NowFor(invoice);
         var pi = paymentIntents.ForInvoice(invoice, now);
@@ -53,16 +55,41 @@ public sealed class InvoicePayer(StripeStore store, SandboxClock clock, Invoices
         var charge = store.Add(Charges.New(pi, pm, outcome, now));
         pi["payment_method"] = pm.Str("id");
         pi["latest_charge"] = charge.Str("id");
-        invoice["attempt_count"] = invoice.Long("attempt_count") + 1;
+        // "Any payment attempt counts as the first attempt, and subsequently only automatic retries increment the attempt
+        // count" (Stripe's invoice.attempt_count): a pay call or the hosted page after the first attempt leaves it.
+        if (automatic || invoice.Long("attempt_count") == 0) invoice["attempt_count"] = invoice.Long("attempt_count") + 1;
         invoice["attempted"] = true;
-        invoice["next_payment_attempt"] = null;
 
         if (outcome.Succeeded)
         {
+            invoice["next_payment_attempt"] = null;
             Succeed(invoice, pi, charge, now);
             return new PaymentResult("succeeded", charge, null);
         }
-        return Fail(invoice, pi, pm, charge, outcome, now);
+        // A manual attempt leaves the automatic schedule as it was; an automatic one sets the next try, if any.
+        if (automatic) invoice["next_payment_attempt"] = retries.NextAttempt(invoice, now);
+        var result = Fail(invoice, pi, pm, charge, outcome, now);
+        if (automatic && retries.Enabled && invoice["next_payment_attempt"] is null) AfterLastTry(invoice, now);
+        return result;
+    }
+
+    /// <summary>Smart-Retries-like mode, the last automatic try failed: the subscription gets the configured final status.</summary>
+    private void AfterLastTry(JsonObject invoice, long now)
+    {
+        if (store.Find(invoice["parent"]?["subscription_details"]?["subscription"]?.GetValue<string>()) is not { } sub) return;
+        if (sub.Str("status") is "canceled" or "incomplete") return;
+        switch (retries.FinalStatus)
+        {
+            case "unpaid":
+                var previous = sub.Change(("status", "unpaid"));
+                if (previous.Count > 0) events.Emit("customer.subscription.updated", sub, now, previous);
+                break;
+            case "canceled":
+                sub.Change(("status", "canceled"), ("canceled_at", now), ("ended_at", now));
+                sub["cancellation_details"]!["reason"] = "payment_failed";
+                events.Emit("customer.subscription.deleted", sub, now);
+                break;
+        }
     }
 
     private void Succeed(JsonObject invoice, JsonObject pi, JsonObject charge, long now)

@@ -22,6 +22,9 @@ public static class SandboxServiceExtensions
         var services = builder.Services;
         services.AddOptions<SandboxOptions>().BindConfiguration("Sandbox")
             .Validate(o => o.Webhooks.Concurrency >= 1, "Sandbox:Webhooks:Concurrency must be at least 1 (deliveries in flight per endpoint)")
+            .Validate(o => o.SmartRetries.Tries >= 1 && o.SmartRetries.WindowDays > 0, "Sandbox:SmartRetries needs Tries >= 1 and WindowDays > 0")
+            .Validate(o => o.SmartRetries.FinalStatus is "past_due" or "unpaid" or "canceled",
+                "Sandbox:SmartRetries:FinalStatus must be past_due, unpaid or canceled")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         // No request logging handlers on the deliveries' client: a log scope per delivery is CPU taken from the services
@@ -42,6 +45,7 @@ public static class SandboxServiceExtensions
         services.AddSingleton<Invoices>();
         services.AddSingleton<PaymentIntents>();
         services.AddSingleton<InvoicePayer>();
+        services.AddSingleton<SmartRetries>();
         services.AddSingleton<Subscriptions>();
         services.AddSingleton<Renewals>();
         services.AddSingleton<TestClocks>();
