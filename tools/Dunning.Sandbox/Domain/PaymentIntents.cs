@@ -3,9 +3,10 @@ using System.Text.Json.Nodes;
 namespace Dunning.Sandbox.Domain;
 
 /// <summary>
-/// An invoice's payment intent and its invoice_payment, created at the first attempt and reused after.
-/// No <c>payment_details</c>: Stripe.net 53.1.0's PaymentIntent has it (customer_reference, order_reference), but neither
-/// Stripe's fixtures nor its docs/changelog say that Stripe fills it for payment intents that invoices create.
+/// An invoice's payment intent and its invoice_payment, created at the first attempt and reused after. Its
+/// <c>payment_details.order_reference</c> names the invoice, as in a payment intent recorded from Stripe (API 2025-11-17.clover)
+/// by Zulip's tests: tests/Dunning.BillingWebhook.Tests/Fixtures/Real/payment_intent.clover.declined.zulip.json (its ids
+/// normalised: the order reference is the id of the invoice that test created).
 /// </summary>
 public sealed class PaymentIntents(StripeStore store, EventPublisher events)
 {
@@ -24,6 +25,7 @@ public sealed class PaymentIntents(StripeStore store, EventPublisher events)
         pi["description"] = invoice.Str("billing_reason") == "subscription_create" ? "Subscription creation" : "Subscription update";
         pi["client_secret"] = $"{id}_secret_{Ids.New("s")[2..]}";
         pi["setup_future_usage"] = "off_session";
+        pi["payment_details"] = new JsonObject { ["customer_reference"] = null, ["order_reference"] = invoice.Str("id") };
         store.Add(pi);
         events.Emit("payment_intent.created", pi, now);
 
