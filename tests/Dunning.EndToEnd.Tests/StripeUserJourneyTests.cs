@@ -63,6 +63,71 @@ public sealed class StripeUserJourneyTests : IAsyncLifetime
         Assert.Equal("open", (await new InvoiceService(stripe).GetAsync(invoiceId)).Status);
     }
 
+    [Fact]
+    public async Task A_renewal_that_needs_3d_secure_gets_an_authentication_email_no_pay_call_and_is_paid_on_the_hosted_page()
+    {
+        // Stripe's 3-D Secure test card (docs: testing, "authentication required"): an off-session renewal asks the customer
+        // to authenticate (invoice.payment_action_required); Stripe's stance is that such a payment has not failed.
+        var stripe = _system.Stripe;
+        var clock = await new Stripe.TestHelpers.TestClockService(stripe).CreateAsync(new Stripe.TestHelpers.TestClockCreateOptions { FrozenTime = DateTime.UtcNow });
+        var email = $"e2e-{Guid.NewGuid():N}@example.com";
+        var customer = await new CustomerService(stripe).CreateAsync(new CustomerCreateOptions { Email = email, TestClock = clock.Id });
+        var good = await new PaymentMethodService(stripe).AttachAsync("pm_card_visa", new PaymentMethodAttachOptions { Customer = customer.Id });
+        await SetDefaultCardAsync(customer.Id, good.Id);
+        var subscription = await SubscribeAsync(customer.Id, defaultPaymentMethod: null);
+        var needs3ds = await new PaymentMethodService(stripe).AttachAsync("pm_card_authenticationRequired", new PaymentMethodAttachOptions { Customer = customer.Id });
+        await SetDefaultCardAsync(customer.Id, needs3ds.Id);
+
+        await new Stripe.TestHelpers.TestClockService(stripe).AdvanceAsync(clock.Id, new Stripe.TestHelpers.TestClockAdvanceOptions { FrozenTime = clock.FrozenTime.AddMonths(1).AddHours(2) });
+        var renewal = (await new SubscriptionService(stripe).GetAsync(subscription.Id)).LatestInvoiceId;
+
+        var sent = Assert.Single(await Maildev.WaitForAsync(email, 1, Timeout));
+        Assert.StartsWith("Please confirm your payment", sent.Subject);
+        var invoice = await new InvoiceService(stripe).GetAsync(renewal);
+        Assert.Equal("succeeded", await _system.Sandbox.PayOnHostedPageAsync(invoice.HostedInvoiceUrl, "pm_card_visa"));
+        Assert.Equal("paid", (await new InvoiceService(stripe).GetAsync(renewal)).Status);
+        Assert.DoesNotContain(await _system.Sandbox.PayCallsAsync(renewal), c => c.IdempotencyKey?.StartsWith("dunning:", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task A_card_the_card_updater_refreshes_pays_the_case_that_failed_on_it()
+    {
+        var stripe = _system.Stripe;
+        var customer = await new CustomerService(stripe).CreateAsync(new CustomerCreateOptions { Email = $"e2e-{Guid.NewGuid():N}@example.com" });
+        var expired = await new PaymentMethodService(stripe).AttachAsync("pm_card_chargeDeclinedExpiredCard", new PaymentMethodAttachOptions { Customer = customer.Id });
+        await SetDefaultCardAsync(customer.Id, expired.Id);
+        var invoiceId = (await SubscribeAsync(customer.Id, defaultPaymentMethod: null)).LatestInvoiceId;
+        await Eventually.HoldsAsync(async () => await ScalarAsync($"SELECT next_attempt_rule FROM scheduler.cases WHERE invoice_id = '{invoiceId}'") is not null,
+            Timeout, $"the expired card's case waits for a new card\n{_system.Logs}");
+
+        // The card network's account updater reissues the card: same payment method, new expiry (payment_method.automatically_updated).
+        using var sandbox = new HttpClient { BaseAddress = _system.Sandbox.BaseAddress };
+        (await sandbox.PostAsync($"/sandbox/card_updater/{expired.Id}?exp_month=12&exp_year={DateTime.UtcNow.Year + 4}&card=pm_card_visa", null)).EnsureSuccessStatusCode();
+
+        await Eventually.HoldsAsync(async () => await ScalarAsync($"SELECT outcome FROM scheduler.cases WHERE invoice_id = '{invoiceId}'") == "CardUpdated",
+            Timeout, $"the refreshed card pays the invoice\n{_system.Logs}");
+        var call = Assert.Single(await _system.Sandbox.PayCallsAsync(invoiceId));
+        Assert.Equal(expired.Id, (await new ChargeService(stripe).GetAsync(call.Charge)).PaymentMethod);
+    }
+
+    private Task SetDefaultCardAsync(string customerId, string paymentMethodId) =>
+        new CustomerService(_system.Stripe).UpdateAsync(customerId, new CustomerUpdateOptions
+        {
+            InvoiceSettings = new CustomerInvoiceSettingsOptions { DefaultPaymentMethod = paymentMethodId },
+        });
+
+    private async Task<Subscription> SubscribeAsync(string customerId, string? defaultPaymentMethod)
+    {
+        var price = await new PriceService(_system.Stripe).CreateAsync(new PriceCreateOptions
+        {
+            Currency = "usd", UnitAmount = 2_900, Recurring = new PriceRecurringOptions { Interval = "month" }, ProductData = new PriceProductDataOptions { Name = "Team" },
+        });
+        return await new SubscriptionService(_system.Stripe).CreateAsync(new SubscriptionCreateOptions
+        {
+            Customer = customerId, Items = [new SubscriptionItemOptions { Price = price.Id }], DefaultPaymentMethod = defaultPaymentMethod,
+        });
+    }
+
     private async Task<(Customer Customer, Subscription Subscription)> CheckoutLikeSubscriptionAsync(string cardToken)
     {
         var stripe = _system.Stripe;
