@@ -27,12 +27,13 @@ public sealed class WholeSystem : IAsyncDisposable
     public string Logs => string.Join("\n", _processes.Select(p => $"--- {p.BaseAddress}\n{p.Output}")) + $"\n--- sandbox\n{Sandbox?.Output}";
 
     /// <param name="settings">Extra settings for the four services (e.g. a retry policy measured in seconds).</param>
-    public static async Task<WholeSystem> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="sandboxSettings">Extra settings for the sandbox (e.g. Stripe's own retries on).</param>
+    public static async Task<WholeSystem> StartAsync(IReadOnlyDictionary<string, string>? settings = null, IReadOnlyDictionary<string, string>? sandboxSettings = null)
     {
         var system = new WholeSystem(await TestDatabase.CreateAsync(), await TestVirtualHost.CreateAsync());
         try
         {
-            await system.StartProcessesAsync(settings ?? new Dictionary<string, string>());
+            await system.StartProcessesAsync(settings ?? new Dictionary<string, string>(), sandboxSettings ?? new Dictionary<string, string>());
             return system;
         }
         catch
@@ -42,10 +43,10 @@ public sealed class WholeSystem : IAsyncDisposable
         }
     }
 
-    private async Task StartProcessesAsync(IReadOnlyDictionary<string, string> settings)
+    private async Task StartProcessesAsync(IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string> sandboxSettings)
     {
         var webhookPort = ServiceProcess.FreePort();
-        Sandbox = await SandboxProcess.StartAsync(new Dictionary<string, string>
+        Sandbox = await SandboxProcess.StartAsync(new Dictionary<string, string>(sandboxSettings)
         {
             ["Sandbox__WebhookUrl"] = $"http://127.0.0.1:{webhookPort}/webhooks/stripe",
             ["Sandbox__WebhookSecret"] = WebhookSecret,
