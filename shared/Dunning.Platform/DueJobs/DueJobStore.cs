@@ -30,7 +30,7 @@ public sealed class DueJobStore(ServiceDatabase database, DueJobSignal? signal =
         INSERT INTO {database.Table("test_clocks")} AS c (clock_id, frozen_time, updated_at) VALUES (@clock, @frozen, @wall)
         ON CONFLICT (clock_id) DO UPDATE SET frozen_time = GREATEST(c.frozen_time, excluded.frozen_time), updated_at = excluded.updated_at;
         UPDATE {database.Table("due_jobs")} SET due_at = @wall
-        WHERE clock_id = @clock AND clock_due_at <= (SELECT frozen_time FROM {database.Table("test_clocks")} WHERE clock_id = @clock) AND due_at > @wall
+        WHERE clock_id = @clock AND clock_due_at <= (SELECT frozen_time FROM {database.Table("test_clocks")} WHERE clock_id = @clock) AND due_at = 'infinity'::timestamptz
         """;
 
     /// <summary>
@@ -73,7 +73,11 @@ public sealed class DueJobStore(ServiceDatabase database, DueJobSignal? signal =
         return await command.ExecuteScalarAsync(cancellationToken) is DateTime time ? new DateTimeOffset(time, TimeSpan.Zero) : null;
     }
 
-    /// <summary>The clock reached <paramref name="frozenTime"/> (clocks only move forward): its jobs due by then run now.</summary>
+    /// <summary>
+    /// The clock reached <paramref name="frozenTime"/> (clocks only move forward): its jobs waiting for it, due by then, run now.
+    /// Only waiting jobs: one that is running (leased) or backing off after a failure keeps its wall time, or a clock step
+    /// would hand a running job to a second worker and hammer a failing SMTP server.
+    /// </summary>
     public async Task AdvanceClockAsync(NpgsqlTransaction transaction, string clockId, DateTimeOffset frozenTime, CancellationToken cancellationToken = default)
     {
         await using var command = new NpgsqlCommand(_advanceClock, transaction.Connection, transaction);

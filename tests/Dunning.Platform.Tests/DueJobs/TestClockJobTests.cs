@@ -81,6 +81,24 @@ public sealed class TestClockJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_clock_step_leaves_a_job_on_the_clock_that_is_backing_off_after_a_failure_alone()
+    {
+        await InTransactionAsync(store => store.AdvanceClockAsync(Tx, "clock_c", ClockStart));
+        await InTransactionAsync(store => store.ScheduleAsync(Tx, "job:c", Handler.JobKind, new { }, ClockStart, clockId: "clock_c"));
+        _handler.FailAll = true;
+        var worker = Worker();
+        await worker.RunDueJobsAsync(CancellationToken.None); // fails: backs off in wall time
+
+        await InTransactionAsync(store => store.AdvanceClockAsync(Tx, "clock_c", ClockStart.AddDays(1)));
+
+        Assert.Equal(0, await worker.RunDueJobsAsync(CancellationToken.None)); // still backing off, not handed out again
+        _wall.Advance(TimeSpan.FromMinutes(1));
+        _handler.FailAll = false;
+        await worker.RunDueJobsAsync(CancellationToken.None);
+        Assert.Equal(["job:c", "job:c"], _handler.Runs);
+    }
+
+    [Fact]
     public async Task A_job_on_wall_time_is_unchanged()
     {
         await InTransactionAsync(store => store.ScheduleAsync(Tx, "job:wall", Handler.JobKind, new { }, Wall.AddHours(1)));
@@ -118,11 +136,13 @@ public sealed class TestClockJobTests : IAsyncLifetime
         public const string JobKind = "clock-test";
         public ConcurrentQueue<string> Runs { get; } = [];
         public TimeSpan? RunAgainAfter { get; set; }
+        public bool FailAll { get; set; }
         public string Kind => JobKind;
 
         public Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
         {
             Runs.Enqueue(job.Key);
+            if (FailAll) throw new InvalidOperationException("SMTP is down");
             // A handler on a clock plans in the clock's time: its due time plus the wait.
             return Task.FromResult(RunAgainAfter is { } wait && Runs.Count == 1 ? DueJobOutcome.RunAgain(ClockStart.AddMinutes(-5) + wait) : DueJobOutcome.Completed);
         }
