@@ -6,8 +6,6 @@ using Dunning.Platform.Outbox;
 using Dunning.Platform.Stripe;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Polly.CircuitBreaker;
-using Polly.RateLimiting;
 
 namespace Dunning.BillingWebhook.DeclineLookup;
 
@@ -44,7 +42,7 @@ public sealed partial class DeclineLookupJob(StripeDeclineSource stripe, Decline
         {
             decline ??= await stripe.FetchAsync(failed.InvoiceId, cancellationToken);
         }
-        catch (Exception exception) when (StripeResilience.IsTransient(exception) || exception is BrokenCircuitException or RateLimiterRejectedException)
+        catch (Exception exception) when (StripeResilience.IsUnavailable(exception))
         {
             var waited = clock.GetUtcNow() - request.RequestedAt;
             if (waited < options.Value.Patience)

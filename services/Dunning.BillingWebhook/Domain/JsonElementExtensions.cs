@@ -23,6 +23,9 @@ public static class JsonElementExtensions
     public static DateTimeOffset? UnixTime(this JsonElement element, params string[] path) =>
         element.Long(path) is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 
+    /// <summary>Stripe's <c>livemode</c>; an object without it is taken as live, so nothing real is ever hidden as test data.</summary>
+    public static bool Livemode(this JsonElement stripeObject) => stripeObject.At("livemode")?.ValueKind != JsonValueKind.False;
+
     public static JsonElement? At(this JsonElement element, params string[] path)
     {
         var current = element;

@@ -4,8 +4,6 @@ using Dunning.RetryScheduler.Cases;
 using Dunning.RetryScheduler.Data;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Polly.CircuitBreaker;
-using Polly.RateLimiting;
 using Stripe;
 
 namespace Dunning.RetryScheduler.Jobs;
@@ -15,7 +13,7 @@ namespace Dunning.RetryScheduler.Jobs;
 /// of its own (as Checkout creates them) that is another card. A subscription without one follows the customer's default,
 /// which already is the new card: pinning it there would stop it following the customer's next change.
 /// </summary>
-public sealed class DefaultCardJobHandler(StripeCalls stripe, CaseTimeline timeline, IOptionsMonitor<RetryPolicyOptions> policy, CaseStore cases, CaseClock clock) : IDueJobHandler
+public sealed class DefaultCardJobHandler(StripeCalls stripe, CaseTimeline timeline, IOptionsMonitor<RetryPolicyOptions> policy, CaseClock clock) : IDueJobHandler
 {
     public string Kind => DefaultCardJob.Kind;
 
@@ -38,7 +36,7 @@ public sealed class DefaultCardJobHandler(StripeCalls stripe, CaseTimeline timel
                 outcome = $"subscription {work.SubscriptionId}: default payment method {subscription.DefaultPaymentMethodId} -> {work.PaymentMethodId}";
             }
         }
-        catch (Exception ex) when (ex is BrokenCircuitException or RateLimiterRejectedException || StripeResilience.IsTransient(ex))
+        catch (Exception ex) when (StripeResilience.IsUnavailable(ex))
         {
             return DueJobOutcome.RetryIn(policy.CurrentValue.StripeOutageDeferral);
         }
@@ -46,7 +44,7 @@ public sealed class DefaultCardJobHandler(StripeCalls stripe, CaseTimeline timel
         {
             outcome = $"refused by Stripe: {ex.StripeError?.Code ?? ex.Message}";
         }
-        var now = await cases.FindAsync(transaction, work.CaseId, cancellationToken) is { } c ? await clock.NowAsync(transaction, c, cancellationToken) : clock.WallNow;
+        var now = await clock.NowAsync(transaction, work.CaseId, cancellationToken);
         await timeline.NoteAsync(transaction, work.CaseId, now, "default_card", null, outcome, cancellationToken);
         return DueJobOutcome.Completed;
     }

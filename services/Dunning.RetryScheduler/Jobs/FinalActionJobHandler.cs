@@ -10,7 +10,7 @@ using Stripe;
 namespace Dunning.RetryScheduler.Jobs;
 
 /// <summary>Runs the final action after the last attempt through Stripe, once (idempotency key <see cref="PayCallKeys.FinalAction"/>).</summary>
-public sealed class FinalActionJobHandler(StripeCalls stripe, CaseTimeline timeline, IOptionsMonitor<RetryPolicyOptions> policy, CaseStore cases, CaseClock clock) : IDueJobHandler
+public sealed class FinalActionJobHandler(StripeCalls stripe, CaseTimeline timeline, IOptionsMonitor<RetryPolicyOptions> policy, CaseClock clock) : IDueJobHandler
 {
     public string Kind => FinalActionJob.Kind;
 
@@ -38,7 +38,7 @@ public sealed class FinalActionJobHandler(StripeCalls stripe, CaseTimeline timel
         {
             outcome = $"refused by Stripe: {ex.StripeError?.Code ?? ex.Message}";
         }
-        var now = await cases.FindAsync(transaction, action.CaseId, cancellationToken) is { } c ? await clock.NowAsync(transaction, c, cancellationToken) : clock.WallNow;
+        var now = await clock.NowAsync(transaction, action.CaseId, cancellationToken);
         await timeline.NoteAsync(transaction, action.CaseId, now, "final_action", action.Action.ToString(), outcome, cancellationToken);
         return DueJobOutcome.Completed;
     }

@@ -1,6 +1,4 @@
 using Dunning.Platform.Stripe;
-using Polly.CircuitBreaker;
-using Polly.RateLimiting;
 using Stripe;
 
 namespace Dunning.RetryScheduler.Jobs;
@@ -14,7 +12,7 @@ public sealed class InvoiceStatusReader(StripeCalls stripe)
         {
             return (await stripe.RunAsync((client, ct) => new InvoiceService(client).GetAsync(invoiceId, null, null, ct), cancellationToken)).Status;
         }
-        catch (Exception ex) when (ex is BrokenCircuitException or RateLimiterRejectedException || StripeResilience.IsTransient(ex))
+        catch (Exception ex) when (StripeResilience.IsUnavailable(ex))
         {
             return null;
         }

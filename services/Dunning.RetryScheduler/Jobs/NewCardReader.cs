@@ -1,6 +1,4 @@
 using Dunning.Platform.Stripe;
-using Polly.CircuitBreaker;
-using Polly.RateLimiting;
 using Stripe;
 
 namespace Dunning.RetryScheduler.Jobs;
@@ -22,7 +20,7 @@ public sealed class NewCardReader(StripeCalls stripe)
             var method = await stripe.RunAsync((client, ct) => new PaymentMethodService(client).GetAsync(paymentMethodId, null, null, ct), cancellationToken);
             return new CardDetails(method.Card?.Brand, method.Card?.Fingerprint);
         }
-        catch (Exception ex) when (ex is BrokenCircuitException or RateLimiterRejectedException || StripeResilience.IsTransient(ex))
+        catch (Exception ex) when (StripeResilience.IsUnavailable(ex))
         {
             return null;
         }

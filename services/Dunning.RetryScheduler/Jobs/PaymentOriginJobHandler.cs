@@ -5,8 +5,6 @@ using Dunning.RetryScheduler.Cases;
 using Dunning.RetryScheduler.Data;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Polly.CircuitBreaker;
-using Polly.RateLimiting;
 using Stripe;
 
 namespace Dunning.RetryScheduler.Jobs;
@@ -31,7 +29,7 @@ public sealed class PaymentOriginJobHandler(StripeCalls stripe, CaseStore cases,
                 new InvoiceGetOptions { Expand = ["amount_paid_off_stripe"] }, null, ct), cancellationToken);
             method = invoice.AmountPaidOffStripe > 0 ? RecoveryMethod.OutOfBand : RecoveryMethod.CustomerPaid;
         }
-        catch (Exception ex) when (ex is BrokenCircuitException or RateLimiterRejectedException || StripeResilience.IsTransient(ex))
+        catch (Exception ex) when (StripeResilience.IsUnavailable(ex))
         {
             return DueJobOutcome.RetryIn(policy.CurrentValue.StripeOutageDeferral);
         }

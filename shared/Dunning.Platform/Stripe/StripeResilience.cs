@@ -73,6 +73,13 @@ public static class StripeResilience
         _ => false,
     };
 
+    /// <summary>
+    /// Stripe cannot answer now (a transient error, the circuit open, the rate limiter full): ask the same again later. Every
+    /// other exception is an answer, or a bug.
+    /// </summary>
+    public static bool IsUnavailable(Exception exception) =>
+        exception is BrokenCircuitException or RateLimiterRejectedException || IsTransient(exception);
+
     /// <summary>Stripe's Retry-After header on a 429, when present; otherwise null (the backoff decides).</summary>
     private static TimeSpan? RetryAfter(Exception? exception) =>
         exception is StripeException { StripeResponse.Headers.RetryAfter: { } retryAfter }

@@ -25,9 +25,6 @@ public static class InvoiceEventMapper
         return outgoing is null ? MappedEvent.Nothing : new MappedEvent([outgoing]);
     }
 
-    /// <summary>Stripe's <c>livemode</c>; an object without it is taken as live, so nothing real is ever hidden as test data.</summary>
-    public static bool Livemode(JsonElement stripeObject) => stripeObject.At("livemode")?.ValueKind != JsonValueKind.False;
-
     public static string Customer(JsonElement invoice) => invoice.String("customer") ?? "";
 
     public static string? Subscription(JsonElement invoice) =>
@@ -51,7 +48,7 @@ public static class InvoiceEventMapper
             StripeNextAttemptAt: invoice.UnixTime("next_payment_attempt"),
             OccurredAt: e.Created,
             RequestIdempotencyKey: e.RequestIdempotencyKey,
-            Livemode: Livemode(invoice),
+            Livemode: invoice.Livemode(),
             TestClockId: invoice.String("test_clock"));
     }
 

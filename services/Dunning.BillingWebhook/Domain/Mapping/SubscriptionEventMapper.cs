@@ -14,7 +14,7 @@ public static class SubscriptionEventMapper
         return e.Type switch
         {
             "customer.subscription.created" => One(new SubscriptionStarted(e.Id, id, customer, status,
-                subscription.UnixTime("start_date") ?? subscription.UnixTime("created") ?? e.Created, InvoiceEventMapper.Livemode(subscription)), id, Facts.SubscriptionStarted),
+                subscription.UnixTime("start_date") ?? subscription.UnixTime("created") ?? e.Created, subscription.Livemode()), id, Facts.SubscriptionStarted),
             "customer.subscription.deleted" => Canceled(e, id, customer),
             "customer.subscription.updated" when status == "canceled" && BecameCanceled(e) => Canceled(e, id, customer),
             _ => MappedEvent.Nothing,
@@ -27,7 +27,7 @@ public static class SubscriptionEventMapper
 
     private static MappedEvent Canceled(StripeEvent e, string id, string customer) => One(
         new SubscriptionCanceled(e.Id, id, customer, e.Object.String("cancellation_details", "reason"),
-            e.Object.UnixTime("ended_at") ?? e.Object.UnixTime("canceled_at") ?? e.Created, InvoiceEventMapper.Livemode(e.Object)),
+            e.Object.UnixTime("ended_at") ?? e.Object.UnixTime("canceled_at") ?? e.Created, e.Object.Livemode()),
         id, Facts.SubscriptionCanceled);
 
     private static MappedEvent One(IDunningMessage message, string entityId, string fact) =>
