@@ -9,7 +9,10 @@ namespace Dunning.RetryScheduler.Domain;
 /// </summary>
 public static class RetrySchedule
 {
-    public static ScheduleDecision Next(CaseHistory history, CardBudgetState card, RetryPolicyOptions policy, DateTimeOffset now)
+    public static ScheduleDecision Next(CaseHistory history, CardBudgetState card, RetryPolicyOptions policy, DateTimeOffset now) =>
+        Decide(history, card, policy, now, lookAhead: true);
+
+    private static ScheduleDecision Decide(CaseHistory history, CardBudgetState card, RetryPolicyOptions policy, DateTimeOffset now, bool lookAhead)
     {
         var last = history.Last ?? throw new ArgumentException("A case has at least its first failed attempt", nameof(history));
         var rule = DeclineRules.Match(last.Decline);
@@ -44,7 +47,20 @@ public static class RetrySchedule
         if (at > windowEnd)
             return new StopRetrying(StopReason.RetriesExhausted, null, rule.Name, $"the next attempt ({at:u}) would fall after the window ends ({windowEnd:u})");
         var number = done + 1;
-        return new RetryAt(at, number, number == policy.MaxAttempts, rule.Name, why);
+        return new RetryAt(at, number, number == policy.MaxAttempts || (lookAhead && IsLastInWindow(history, card, policy, at)), rule.Name, why);
+    }
+
+    /// <summary>
+    /// True when, should this attempt fail the same way, no further one would fit the window: it is then the final attempt,
+    /// and the customer gets the final notice before it (with the cap alone, a schedule that the window cuts short never
+    /// announced its end).
+    /// </summary>
+    private static bool IsLastInWindow(CaseHistory history, CardBudgetState card, RetryPolicyOptions policy, DateTimeOffset at)
+    {
+        var last = history.Last!;
+        var failedAgain = history with { Attempts = [.. history.Attempts, new PastAttempt(at, AttemptSource.Scheduled, last.Decline)] };
+        var budgetAfter = card with { Attempts = [.. card.Attempts, at] };
+        return Decide(failedAgain, budgetAfter, policy, at, lookAhead: false) is StopRetrying;
     }
 
     /// <summary>Wait before scheduled retry <paramref name="done"/> + 1: first wait, then exponential, capped, with ± jitter.</summary>

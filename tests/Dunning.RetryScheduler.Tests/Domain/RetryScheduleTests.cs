@@ -106,6 +106,39 @@ public sealed class RetryScheduleTests
     public void The_same_case_and_attempt_always_get_the_same_time() =>
         Assert.Equal(RetrySchedule.Next(History(Declines.Of()), Card(), Policy, Failed), RetrySchedule.Next(History(Declines.Of()), Card(), Policy, Failed));
 
+    [Theory]
+    [InlineData("generic_decline")]
+    [InlineData("insufficient_funds")]
+    public void When_the_window_ends_the_schedule_before_the_cap_its_last_attempt_is_the_final_one(string declineCode)
+    {
+        var walk = Walk(Declines.Of(declineCode), Policy);
+        Assert.True(walk.Count < Policy.MaxAttempts, $"the production policy's {walk.Count} attempts fit the window: this test needs the window to cut it short");
+        Assert.Equal([.. Enumerable.Repeat(false, walk.Count - 1), true], walk.Select(r => r.IsFinalAttempt));
+    }
+
+    [Fact]
+    public void When_the_cap_ends_the_schedule_its_last_attempt_is_the_final_one()
+    {
+        var policy = new RetryPolicyOptions { MaxAttempts = 3 };
+        var walk = Walk(Declines.Of(), policy);
+        Assert.Equal([false, false, true], walk.Select(r => r.IsFinalAttempt));
+    }
+
+    /// <summary>Every attempt the schedule plans when each one fails with the same decline, until it stops.</summary>
+    private static List<RetryAt> Walk(DeclineDetails decline, RetryPolicyOptions policy)
+    {
+        var history = History(decline);
+        var card = Card();
+        var planned = new List<RetryAt>();
+        while (RetrySchedule.Next(history, card, policy, history.Last!.At) is RetryAt next)
+        {
+            planned.Add(next);
+            history = history with { Attempts = [.. history.Attempts, new PastAttempt(next.At, AttemptSource.Scheduled, decline)] };
+            card = card with { Attempts = [.. card.Attempts, next.At] };
+        }
+        return planned;
+    }
+
     private static CaseHistory History(DeclineDetails decline) => new(CaseId, Failed, [new(Failed, AttemptSource.Stripe, decline)]);
 
     private static CardBudgetState Card(string brand = "visa") => new(brand, [Failed]);
