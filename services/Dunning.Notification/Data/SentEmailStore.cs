@@ -9,8 +9,8 @@ namespace Dunning.Notification.Data;
 public sealed class SentEmailStore(ServiceDatabase database, OutboxWriter outbox)
 {
     private readonly string _insert = $"""
-        INSERT INTO {database.Table("sent_emails")} (invoice_id, step, message_id, recipient, locale, sent_at)
-        VALUES ($1, $2, $3, $4, $5, $6)
+        INSERT INTO {database.Table("sent_emails")} (invoice_id, step, message_id, recipient, locale, sent_at, case_sent_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
         ON CONFLICT (invoice_id, step) DO NOTHING
         """;
     private readonly string _rememberLocale = $"UPDATE {database.Table("cases")} SET locale = $2 WHERE invoice_id = $1";
@@ -30,6 +30,7 @@ public sealed class SentEmailStore(ServiceDatabase database, OutboxWriter outbox
             {
                 new() { Value = email.InvoiceId }, new() { Value = email.Step }, new() { Value = email.MessageId },
                 new() { Value = email.Recipient }, new() { Value = email.Locale }, new() { Value = email.SentAt },
+                new() { Value = email.CaseSentAt },
             },
         };
         batch.BatchCommands.Add(insert);

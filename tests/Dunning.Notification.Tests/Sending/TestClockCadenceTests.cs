@@ -33,6 +33,14 @@ public sealed class TestClockCadenceTests(NotificationService service) : IClassF
         await Maildev.WaitForAsync(scenario.Email, 3);
         Assert.Equal(3, await service.SentAsync(scenario.InvoiceId));
         Assert.Equal(0, await service.PendingJobsAsync(scenario.InvoiceId));
+        // Recorded and reported in the clock's time, the time a rehearsal's reader and the reports measure the case in
+        foreach (var (step, at) in new[] { ("first_failure", failedAt), ("reminder_day3", failedAt.AddDays(3)), ("reminder_day7", failedAt.AddDays(7)) })
+        {
+            Assert.Equal(1, await service.Database.CountAsync(
+                $"SELECT count(*) FROM notification.sent_emails WHERE invoice_id = '{scenario.InvoiceId}' AND step = '{step}' AND case_sent_at = '{at:O}'"));
+            Assert.Equal(1, await service.Database.CountAsync($"SELECT count(*) FROM notification.outbox WHERE message_type LIKE '%ReminderSent%' " +
+                $"AND body->>'invoiceId' = '{scenario.InvoiceId}' AND body->>'step' = '{step}' AND (body->>'sentAt')::timestamptz = '{at:O}'"));
+        }
     }
 
     /// <summary>Stripe reports the clock's new time; returns once the service took it in and ran what it made due.</summary>
