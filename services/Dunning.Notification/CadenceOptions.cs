@@ -18,7 +18,10 @@ public sealed class CadenceOptions
     /// <summary>How long before the final attempt the final notice goes out.</summary>
     public TimeSpan FinalNoticeBefore { get; set; } = TimeSpan.FromHours(48);
 
-    /// <summary>Loss reasons that earn a win-back email (a voided invoice, for example, does not).</summary>
+    /// <summary>
+    /// Loss reasons that earn a closing email (a voided invoice, for example, does not): the win-back when the subscription is
+    /// canceled, else the "retries ended, the payment is still due" email.
+    /// </summary>
     public List<LossReason> WinBackReasons { get; set; } = [LossReason.RetriesExhausted, LossReason.HardDecline, LossReason.SubscriptionCanceled];
 
     public bool IsEnabled(string step) => EnabledSteps.Contains(step);

@@ -2,6 +2,8 @@ namespace Dunning.Contracts;
 
 /// <summary>The scheduler planned the next attempt for a dunning case.</summary>
 /// <param name="Rule">The policy rule that decided the time, for the timeline.</param>
+/// <param name="CancelsSubscription">The final attempt's failure will cancel the subscription (the policy's final action), so
+/// the final notice can say so; false when the subscription stays past due or the invoice is marked uncollectible.</param>
 public record RetryScheduled(
     string SourceEventId,
     Guid CaseId,
@@ -11,4 +13,5 @@ public record RetryScheduled(
     DateTimeOffset ScheduledFor,
     bool IsFinalAttempt,
     string Rule,
-    DateTimeOffset OccurredAt) : IDunningMessage;
+    DateTimeOffset OccurredAt,
+    bool CancelsSubscription = false) : IDunningMessage;

@@ -1,6 +1,8 @@
 namespace Dunning.Contracts;
 
 /// <summary>A dunning case closed as lost.</summary>
+/// <param name="CancelsSubscription">Our final action is cancelling the subscription (Stripe then reports it canceled); false
+/// when it stays past due or only the invoice is marked uncollectible, so the customer is not told it was canceled.</param>
 public record RevenueLost(
     string SourceEventId,
     Guid CaseId,
@@ -11,4 +13,5 @@ public record RevenueLost(
     string Currency,
     LossReason Reason,
     DateTimeOffset FailedAt,
-    DateTimeOffset LostAt) : IDunningMessage;
+    DateTimeOffset LostAt,
+    bool CancelsSubscription = false) : IDunningMessage;

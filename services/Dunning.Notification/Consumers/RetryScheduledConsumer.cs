@@ -12,6 +12,6 @@ public sealed class RetryScheduledConsumer(ConsumerServices services, EmailSched
     protected override async Task HandleAsync(RetryScheduled message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         if (message.IsFinalAttempt)
-            await schedule.ScheduleFinalNoticeAsync(transaction, message.InvoiceId, message.ScheduledFor, cancellationToken);
+            await schedule.ScheduleFinalNoticeAsync(transaction, message.InvoiceId, message.ScheduledFor, message.CancelsSubscription, cancellationToken);
     }
 }

@@ -8,7 +8,10 @@ using Npgsql;
 
 namespace Dunning.Notification.Consumers;
 
-/// <summary>The case closed as lost: pending reminders are dropped; a win-back email goes out when the reason earns one.</summary>
+/// <summary>
+/// The case closed as lost: pending reminders are dropped; when the reason earns a closing email, the win-back if the
+/// subscription is canceled, else one that says the retries ended and the payment is still due (never "canceled" when it is not).
+/// </summary>
 public sealed class RevenueLostConsumer(ConsumerServices services, CaseStore cases, EmailSchedule schedule, IOptions<NotificationOptions> options)
     : IdempotentConsumer<RevenueLost>(services)
 {
@@ -17,6 +20,9 @@ public sealed class RevenueLostConsumer(ConsumerServices services, CaseStore cas
         await schedule.CancelPendingAsync(transaction, message.InvoiceId, cancellationToken);
         if (await cases.CloseAsync(transaction, message.InvoiceId, CaseStatus.Lost, cancellationToken)
             && options.Value.Cadence.WinBackReasons.Contains(message.Reason))
-            await schedule.SendNowAsync(transaction, message.InvoiceId, EmailSteps.WinBack, cancellationToken);
+            await schedule.SendNowAsync(transaction, message.InvoiceId, ClosingStep(message), cancellationToken);
     }
+
+    private static string ClosingStep(RevenueLost message) =>
+        message.CancelsSubscription || message.Reason == LossReason.SubscriptionCanceled ? EmailSteps.WinBack : EmailSteps.RetriesEnded;
 }

@@ -10,7 +10,8 @@ public sealed class EmailContent(TemplateRenderer renderer, IOptions<Notificatio
 
     public string UnsubscribeUrl(string email) => _signature.Link(options.Value.PublicBaseUrl, email);
 
-    public Task<RenderedEmail> RenderAsync(NotificationCase dunningCase, string step, string locale, string link, DateTimeOffset? attemptAt)
+    public Task<RenderedEmail> RenderAsync(NotificationCase dunningCase, string step, string locale, string link, DateTimeOffset? attemptAt,
+        bool cancelsSubscription = false)
     {
         var culture = Locales.Culture(locale);
         var model = new EmailModel(
@@ -18,7 +19,8 @@ public sealed class EmailContent(TemplateRenderer renderer, IOptions<Notificatio
             link,
             UnsubscribeUrl(dunningCase.Email ?? ""),
             dunningCase.Decline.TemplateValue(),
-            attemptAt?.ToString("D", culture));
+            attemptAt?.ToString("D", culture),
+            cancelsSubscription);
         return renderer.RenderAsync(step, locale, model);
     }
 }

@@ -35,6 +35,7 @@ public sealed class TemplateRenderer
         context.SetValue("unsubscribe_url", model.UnsubscribeUrl);
         context.SetValue("decline", model.Decline);
         context.SetValue("attempt_date", model.AttemptDate ?? "");
+        context.SetValue("cancels_subscription", model.CancelsSubscription);
         return context;
     }
 

@@ -11,14 +11,17 @@ public static class EmailSteps
     public const string Recovered = "recovered";
     public const string WinBack = "win_back";
 
+    /// <summary>The retries ended but the subscription was not canceled (the final action left it past due or the invoice uncollectible).</summary>
+    public const string RetriesEnded = "retries_ended";
+
     public static IReadOnlyList<string> All { get; } =
-        [FirstFailure, ReminderDay3, ReminderDay7, FinalNotice, ActionRequired, Recovered, WinBack];
+        [FirstFailure, ReminderDay3, ReminderDay7, FinalNotice, ActionRequired, Recovered, WinBack, RetriesEnded];
 
     /// <summary>The case status a step is still worth sending in; anything else means the moment has passed.</summary>
     public static CaseStatus SendableIn(string step) => step switch
     {
         Recovered => CaseStatus.Recovered,
-        WinBack => CaseStatus.Lost,
+        WinBack or RetriesEnded => CaseStatus.Lost,
         _ => CaseStatus.Open,
     };
 }

@@ -2,8 +2,11 @@ using Dunning.Notification.Domain;
 
 namespace Dunning.Notification.Sending;
 
-/// <summary>Payload of a due job that sends one email; <paramref name="AttemptAt"/> is the final attempt's time (final notice only).</summary>
-public sealed record EmailJob(string InvoiceId, string Step, DateTimeOffset? AttemptAt = null)
+/// <summary>
+/// Payload of a due job that sends one email; <paramref name="AttemptAt"/> is the final attempt's time and
+/// <paramref name="CancelsSubscription"/> whether its failure cancels the subscription (final notice only).
+/// </summary>
+public sealed record EmailJob(string InvoiceId, string Step, DateTimeOffset? AttemptAt = null, bool CancelsSubscription = false)
 {
     public const string Kind = "email";
 

@@ -51,11 +51,13 @@ public sealed partial class EmailJobHandler(
 
         var dunningCase = candidate.Case!;
         var (locale, learnt) = await LocaleAsync(dunningCase, candidate.CustomerLocales, cancellationToken);
-        var rendered = await content.RenderAsync(dunningCase, email.Step, locale, await links.ResolveAsync(dunningCase, cancellationToken), email.AttemptAt);
+        var rendered = await content.RenderAsync(dunningCase, email.Step, locale, await links.ResolveAsync(dunningCase, cancellationToken),
+            email.AttemptAt, email.CancelsSubscription);
         var now = clock.GetUtcNow();
         var caseNow = candidate.CaseNow(now);
         var record = new SentEmail(email.InvoiceId, email.Step, composer.MessageIdFor(email.InvoiceId, email.Step), dunningCase.Email!, rendered.Locale, now, caseNow);
-        var reminder = new ReminderSent($"{email.InvoiceId}:{email.Step}", email.InvoiceId, dunningCase.CustomerId, email.Step, rendered.Locale, caseNow);
+        var reminder = new ReminderSent($"{email.InvoiceId}:{email.Step}", email.InvoiceId, dunningCase.CustomerId, email.Step, rendered.Locale,
+            caseNow);
         var localeToRemember = learnt ? locale : null;
         if (!await sent.TryRecordAsync(transaction, record, reminder, localeToRemember, cancellationToken))
             return DueJobOutcome.Completed;

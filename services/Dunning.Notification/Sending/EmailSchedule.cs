@@ -28,10 +28,11 @@ public sealed class EmailSchedule(DueJobStore jobs, CaseStore cases, TimeProvide
             (new EmailJob(invoiceId, EmailSteps.ReminderDay7), failedAt + Cadence.SecondReminderAfter)), cancellationToken);
 
     /// <summary>The final notice ahead of the final attempt (moved when the attempt moves; now if the lead time has passed).</summary>
-    public async Task ScheduleFinalNoticeAsync(NpgsqlTransaction transaction, string invoiceId, DateTimeOffset attemptAt, CancellationToken cancellationToken)
+    public async Task ScheduleFinalNoticeAsync(NpgsqlTransaction transaction, string invoiceId, DateTimeOffset attemptAt, bool cancelsSubscription,
+        CancellationToken cancellationToken)
     {
         if (!Cadence.IsEnabled(EmailSteps.FinalNotice)) return;
-        var job = new EmailJob(invoiceId, EmailSteps.FinalNotice, attemptAt);
+        var job = new EmailJob(invoiceId, EmailSteps.FinalNotice, attemptAt, cancelsSubscription);
         // On a test clock a time the clock has passed is due at once, as "now" is on wall time.
         var clockId = await cases.ClockOfAsync(transaction, invoiceId, cancellationToken);
         var at = clockId is null ? Max(attemptAt - Cadence.FinalNoticeBefore, clock.GetUtcNow()) : attemptAt - Cadence.FinalNoticeBefore;

@@ -35,7 +35,7 @@ public sealed class CaseLifecycle(CaseStore cases, CaseTimeline timeline, DueJob
                 await cases.UpdateAsync(transaction, c, cancellationToken);
                 var eventId = await timeline.NoteAsync(transaction, c.Id, now, "scheduled", next.Rule, $"attempt {next.AttemptNumber} at {next.At:u}: {next.Reason}", cancellationToken);
                 await outbox.AddAsync(transaction, new RetryScheduled($"{c.Id}:scheduled:{eventId}", c.Id, c.InvoiceId, c.CustomerId,
-                    next.AttemptNumber, next.At, next.IsFinalAttempt, next.Rule, now), cancellationToken);
+                    next.AttemptNumber, next.At, next.IsFinalAttempt, next.Rule, now, next.IsFinalAttempt && FinalActionCancels(policy, c)), cancellationToken);
                 return (c, policy.RetryOwner == RetryOwner.Stripe ? history.FirstFailedAt + policy.Window : next.At);
             case StopRetrying { Why: StopReason.AwaitingNewCard } wait:
                 c = c with { NextAttemptAt = null, NextAttemptRule = wait.Rule };
@@ -93,14 +93,18 @@ public sealed class CaseLifecycle(CaseStore cases, CaseTimeline timeline, DueJob
         await cases.UpdateAsync(transaction, c, cancellationToken);
         await jobs.CancelAsync(transaction, [RetryJob.KeyFor(c.Id)], cancellationToken);
         await timeline.NoteAsync(transaction, c.Id, now, "lost", null, reason.ToString(), cancellationToken);
-        await outbox.AddAsync(transaction, new RevenueLost($"{c.Id}:lost", c.Id, c.InvoiceId, c.CustomerId, c.SubscriptionId,
-            c.AmountMinor, c.Currency, reason, c.FailedAt, now), cancellationToken);
         var policy = Policy;
+        await outbox.AddAsync(transaction, new RevenueLost($"{c.Id}:lost", c.Id, c.InvoiceId, c.CustomerId, c.SubscriptionId,
+            c.AmountMinor, c.Currency, reason, c.FailedAt, now, finalAction && FinalActionCancels(policy, c)), cancellationToken);
         if (finalAction && policy.RetryOwner == RetryOwner.Dunning && policy.FinalAction != FinalAction.LeavePastDue)
             await jobs.ScheduleOnceAsync(transaction, FinalActionJob.KeyFor(c.Id), FinalActionJob.Kind,
                 new FinalActionJob(c.Id, c.InvoiceId, c.SubscriptionId, policy.FinalAction), now, cancellationToken, c.ClockId);
         return c;
     }
+
+    /// <summary>Our final action cancels the case's subscription (with Stripe owning the retries, Stripe's own settings decide).</summary>
+    private static bool FinalActionCancels(RetryPolicyOptions policy, DunningCase c) =>
+        policy is { RetryOwner: RetryOwner.Dunning, FinalAction: FinalAction.CancelSubscription } && c.SubscriptionId is not null;
 
     public static TimeSpan LongestBudgetPeriod(RetryPolicyOptions policy) => policy.Visa.Period > policy.Mastercard.Period ? policy.Visa.Period : policy.Mastercard.Period;
 

@@ -155,6 +155,35 @@ public sealed class CadenceTests(NotificationService service) : IClassFixture<No
         await Eventually.HoldsAsync(async () => await service.PendingJobsAsync(scenario.InvoiceId) == 0, Wait, "reminders are cancelled");
     }
 
+    [Theory]
+    [InlineData(true, "If it fails, your subscription will be canceled.")]
+    [InlineData(false, "If it fails, we'll stop retrying and the payment will remain due.")]
+    public async Task The_final_notice_says_what_its_failure_does_to_the_subscription(bool cancelsSubscription, string consequence)
+    {
+        var scenario = await Scenario.SignUpAsync(service.Sandbox);
+        await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow));
+        await service.PublishAsync(scenario.FinalAttempt(DateTimeOffset.UtcNow.AddHours(1), cancelsSubscription));
+
+        var emails = await Maildev.WaitForAsync(scenario.Email, 2);
+        var notice = Assert.Single(emails, e => e.Subject.StartsWith("Final notice:", StringComparison.Ordinal));
+        Assert.Contains(consequence, notice.Text);
+    }
+
+    [Theory]
+    [InlineData(true, "Your subscription has been canceled – come back any time")]
+    [InlineData(false, "We couldn't collect €24.99 – the payment is still due")] // left past due or uncollectible: never "canceled"
+    public async Task A_case_lost_after_its_last_attempt_is_told_the_truth_about_its_subscription(bool cancelsSubscription, string subject)
+    {
+        var scenario = await Scenario.SignUpAsync(service.Sandbox);
+        await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow));
+        await Maildev.WaitForAsync(scenario.Email, 1);
+        await service.PublishAsync(scenario.RetriesExhausted(cancelsSubscription));
+
+        var closing = (await Maildev.WaitForAsync(scenario.Email, 2)).Where(e => !e.Subject.StartsWith("We couldn't take", StringComparison.Ordinal));
+        Assert.Equal(subject, Assert.Single(closing).Subject);
+        Assert.Equal(cancelsSubscription, Assert.Single(closing).Text.Contains("canceled", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Action_required_sends_the_authentication_link_at_once()
     {

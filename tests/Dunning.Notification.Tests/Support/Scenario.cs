@@ -80,8 +80,13 @@ public sealed class Scenario
     }
 
     /// <summary>The scheduler planned the final attempt.</summary>
-    public RetryScheduled FinalAttempt(DateTimeOffset scheduledFor) =>
-        new($"{InvoiceId}:retry:4", Guid.NewGuid(), InvoiceId, CustomerId, 4, scheduledFor, true, "final", DateTimeOffset.UtcNow);
+    public RetryScheduled FinalAttempt(DateTimeOffset scheduledFor, bool cancelsSubscription = false) =>
+        new($"{InvoiceId}:retry:4", Guid.NewGuid(), InvoiceId, CustomerId, 4, scheduledFor, true, "final", DateTimeOffset.UtcNow, cancelsSubscription);
+
+    /// <summary>The scheduler closed the case as lost after its last attempt; its final action cancels the subscription or not.</summary>
+    public RevenueLost RetriesExhausted(bool cancelsSubscription) =>
+        new($"{InvoiceId}:lost", Guid.NewGuid(), InvoiceId, CustomerId, SubscriptionId, 2499, "eur", LossReason.RetriesExhausted,
+            _signUpEvent.Created, DateTimeOffset.UtcNow, cancelsSubscription);
 
     /// <summary>The customer pays on the hosted invoice page (the emails' link) with a working card; the scheduler's <c>PaymentRecovered</c>.</summary>
     public async Task<PaymentRecovered> RecoveredAsync()

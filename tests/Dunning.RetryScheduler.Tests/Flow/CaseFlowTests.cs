@@ -34,6 +34,10 @@ public sealed class CaseFlowTests(SandboxFixture sandbox) : SchedulerFlowTest(sa
         var caseId = await Database.CaseIdAsync(subscriber.InvoiceId);
         Assert.Equal([$"dunning:{caseId}:1 declined", $"dunning:{caseId}:2 declined", $"dunning:{caseId}:3 declined"], await PayCallsAsync(subscriber.InvoiceId));
         Assert.Equal(1, await Database.OutboxCountAsync("RevenueLost"));
+        // The notification service words the final notice and the closing email by these: this policy cancels
+        var ofInvoice = $"FROM scheduler.outbox WHERE body->>'invoiceId' = '{subscriber.InvoiceId}' AND (body->>'cancelsSubscription')::boolean";
+        Assert.Equal(1, await Database.CountAsync($"SELECT count(*) {ofInvoice} AND message_type LIKE '%RevenueLost%'"));
+        Assert.Equal(1, await Database.CountAsync($"SELECT count(*) {ofInvoice} AND message_type LIKE '%RetryScheduled%' AND (body->>'isFinalAttempt')::boolean"));
     }
 
     [Fact]
