@@ -1,3 +1,4 @@
+using Dunning.Testing;
 using Stripe;
 
 namespace Dunning.Sandbox.Tests;
@@ -15,9 +16,9 @@ public sealed class ChaosTests(DuplicatingSandboxFixture sandbox) : IClassFixtur
     {
         var customer = await new CustomerService(sandbox.Stripe).CreateAsync(new CustomerCreateOptions { Email = "twice@example.com" });
 
-        await Eventually.TrueAsync(
+        await Eventually.HoldsAsync(
             () => sandbox.Receiver.Events.Count(e => e.Type == "customer.created" && ((Customer)e.Data.Object).Id == customer.Id) == 2,
-            what: "two deliveries of customer.created");
+            "two deliveries of customer.created");
         var ids = sandbox.Receiver.Events.Where(e => e.Type == "customer.created").Select(e => e.Id).Distinct();
         Assert.Single(ids);
     }

@@ -1,3 +1,4 @@
+using Dunning.Testing;
 using Stripe;
 
 namespace Dunning.Sandbox.Tests;
@@ -24,13 +25,13 @@ public sealed class ConcurrentDeliveryTests(ConcurrentSandboxFixture sandbox) : 
             ids.Add((await customers.CreateAsync(new CustomerCreateOptions { Email = $"concurrent{i}@example.com" })).Id);
         }
 
-        await Eventually.TrueAsync(() => sandbox.Receiver.InFlight == ConcurrentSandboxFixture.Concurrency,
-            what: $"{ConcurrentSandboxFixture.Concurrency} deliveries waiting at the slow endpoint at once");
+        await Eventually.HoldsAsync(() => sandbox.Receiver.InFlight == ConcurrentSandboxFixture.Concurrency,
+            $"{ConcurrentSandboxFixture.Concurrency} deliveries waiting at the slow endpoint at once");
         slowEndpoint.SetResult();
 
-        await Eventually.TrueAsync(
+        await Eventually.HoldsAsync(
             () => ids.All(id => sandbox.Receiver.Events.Any(e => e.Type == "customer.created" && ((Customer)e.Data.Object).Id == id)),
-            what: "customer.created of every customer delivered");
+            "customer.created of every customer delivered");
         Assert.Equal(ConcurrentSandboxFixture.Concurrency, sandbox.Receiver.MostInFlight);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Dunning.Sandbox.Domain;
+using Dunning.Testing;
 using Stripe;
 
 namespace Dunning.Sandbox.Tests;
@@ -56,16 +57,16 @@ public sealed class RecoveryFlowTests(SandboxFixture sandbox)
         await sandbox.Receiver.WaitForAsync("customer.created", e => ((Customer)e.Data.Object).Id == customer.Id);
 
         List<WebhookDeliveryRecord> deliveries = [];
-        await Eventually.TrueAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             deliveries = (await sandbox.Http.GetFromJsonAsync<List<WebhookDeliveryRecord>>("/sandbox/record/webhooks"))!;
             return deliveries.Any(d => d.Status == 500);
         }, what: "a delivery answered 500");
         var refused = deliveries.First(d => d.Status == 500);
         Assert.False(refused.Delivered);
-        await Eventually.TrueAsync(
+        await Eventually.HoldsAsync(
             () => sandbox.Receiver.Events.Any(e => e.Id == refused.EventId),
-            what: $"redelivery of {refused.EventId}");
+            $"redelivery of {refused.EventId}");
         var retried = (await sandbox.Http.GetFromJsonAsync<List<WebhookDeliveryRecord>>($"/sandbox/record/webhooks?eventId={refused.EventId}"))!;
         Assert.Contains(retried, d => d.Attempt == refused.Attempt + 1 && d.Delivered);
     }

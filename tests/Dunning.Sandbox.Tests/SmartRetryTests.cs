@@ -1,5 +1,6 @@
-using Stripe;
+using Dunning.Testing;
 using Stripe.TestHelpers;
+using Stripe;
 
 namespace Dunning.Sandbox.Tests;
 
@@ -65,7 +66,7 @@ public sealed class SmartRetryTests(SmartRetrySandboxFixture sandbox) : IClassFi
 
     private async Task<List<Invoice>> FailuresAsync(string invoiceId, int count)
     {
-        await Eventually.TrueAsync(() => Failures(invoiceId).Count == count, what: $"{count} invoice.payment_failed of {invoiceId}");
+        await Eventually.HoldsAsync(() => Failures(invoiceId).Count == count, $"{count} invoice.payment_failed of {invoiceId}");
         return Failures(invoiceId);
     }
 

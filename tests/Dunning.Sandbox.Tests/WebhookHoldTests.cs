@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using Dunning.Sandbox.Domain;
 using Dunning.Sandbox.Webhooks;
+using Dunning.Testing;
 using Stripe;
 
 namespace Dunning.Sandbox.Tests;
@@ -20,14 +21,14 @@ public sealed class WebhookHoldTests(HoldingSandboxFixture sandbox) : IClassFixt
         for (var i = 0; i < 30; i++)
             ids.Add((await customers.CreateAsync(new CustomerCreateOptions { Email = $"held{i}@example.com" })).Id);
 
-        await Eventually.TrueAsync(async () => (await StateAsync()).Waiting >= 30, what: "30 customer.created deliveries held");
+        await Eventually.HoldsAsync(async () => (await StateAsync()).Waiting >= 30, "30 customer.created deliveries held");
         Assert.DoesNotContain(sandbox.Receiver.Events, e => e.Data.Object is Customer c && ids.Contains(c.Id));
 
         var releasedFrom = DateTimeOffset.UtcNow;
         var release = await sandbox.Http.PostAsJsonAsync("/sandbox/webhooks/release", new { perSecond = 100 });
         Assert.Equal(HttpStatusCode.OK, release.StatusCode);
-        await Eventually.TrueAsync(() => ids.All(id => sandbox.Receiver.Events.Any(e => e.Data.Object is Customer c && c.Id == id)),
-            what: "every held customer.created delivered after the release");
+        await Eventually.HoldsAsync(() => ids.All(id => sandbox.Receiver.Events.Any(e => e.Data.Object is Customer c && c.Id == id)),
+            "every held customer.created delivered after the release");
 
         var deliveries = (await sandbox.Http.GetFromJsonAsync<List<WebhookDeliveryRecord>>("/sandbox/record/webhooks?type=customer.created"))!
             .Where(d => d.QueuedAt >= releasedFrom.AddMilliseconds(-50)).ToList();

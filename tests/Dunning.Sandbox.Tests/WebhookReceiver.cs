@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
+using Dunning.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -93,7 +94,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public async Task<Event> WaitForAsync(string type, Func<Event, bool> match, TimeSpan? timeout = null)
     {
         Event? found = null;
-        await Eventually.TrueAsync(() => (found = Events.FirstOrDefault(e => e.Type == type && match(e))) is not null, timeout, $"webhook {type}");
+        await Eventually.HoldsAsync(() => (found = Events.FirstOrDefault(e => e.Type == type && match(e))) is not null, timeout ?? Eventually.DefaultTimeout, $"webhook {type}");
         return found!;
     }
 

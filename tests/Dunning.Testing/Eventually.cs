@@ -16,4 +16,12 @@ public static class Eventually
 
     public static Task HoldsAsync(Func<bool> condition, TimeSpan timeout, string what) =>
         HoldsAsync(() => Task.FromResult(condition()), timeout, what);
+
+    /// <summary>Within <see cref="DefaultTimeout"/>.</summary>
+    public static Task HoldsAsync(Func<Task<bool>> condition, string what) => HoldsAsync(condition, DefaultTimeout, what);
+
+    /// <summary>Within <see cref="DefaultTimeout"/>.</summary>
+    public static Task HoldsAsync(Func<bool> condition, string what) => HoldsAsync(condition, DefaultTimeout, what);
+
+    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(10);
 }

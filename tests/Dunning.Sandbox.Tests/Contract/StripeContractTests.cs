@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Stripe;
+using Dunning.Testing;
 using Stripe.BillingPortal;
+using Stripe;
 
 namespace Dunning.Sandbox.Tests.Contract;
 
@@ -21,7 +22,7 @@ public sealed class StripeContractTests(SandboxFixture sandbox) : IClassFixture<
 
         var events = new List<string>();
         await foreach (var e in new EventService(stripe).ListAutoPagingAsync(new EventListOptions { Limit = 100 })) events.Add(e.Id);
-        await Eventually.TrueAsync(() => events.All(id => sandbox.Receiver.Events.Any(e => e.Id == id)), TimeSpan.FromSeconds(30), "every event delivered");
+        await Eventually.HoldsAsync(() => events.All(id => sandbox.Receiver.Events.Any(e => e.Id == id)), TimeSpan.FromSeconds(30), "every event delivered");
 
         var problems = new List<string>();
         var answers = recorder.Answers.ToList();
