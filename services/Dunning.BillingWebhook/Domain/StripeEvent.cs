@@ -26,12 +26,11 @@ public sealed record StripeEvent(string Id, string Type, DateTimeOffset Created,
         if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("object", out var obj) || obj.ValueKind != JsonValueKind.Object)
         { error = "Event has no 'data.object'."; return null; }
 
-        var created = DateTimeOffset.UtcNow;
-        if (root.TryGetProperty("created", out var c) && c.TryGetInt64(out var unix))
-        {
-            if (unix is < 0 or > LatestUnixTime) { error = $"Event 'created' ({unix}) is not a Unix time in seconds between 1970 and 9999."; return null; }
-            created = DateTimeOffset.FromUnixTimeSeconds(unix);
-        }
+        // Every Stripe event has one (Stripe.net 53.1.0, Event.Created); an event without it cannot be planned or reported.
+        if (!root.TryGetProperty("created", out var c) || !c.TryGetInt64(out var unix))
+        { error = "Event has no 'created' (a Unix time in seconds)."; return null; }
+        if (unix is < 0 or > LatestUnixTime) { error = $"Event 'created' ({unix}) is not a Unix time in seconds between 1970 and 9999."; return null; }
+        var created = DateTimeOffset.FromUnixTimeSeconds(unix);
         JsonElement? previous = data.TryGetProperty("previous_attributes", out var p) && p.ValueKind == JsonValueKind.Object ? p : null;
         return new StripeEvent(id, type, created, obj, previous, root.String("request", "idempotency_key"));
     }

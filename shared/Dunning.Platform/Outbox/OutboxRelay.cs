@@ -22,6 +22,7 @@ public sealed partial class OutboxRelay(
     IBus bus,
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
+    TimeProvider clock,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private readonly OutboxOptions _options = options.Value;
@@ -41,20 +42,20 @@ public sealed partial class OutboxRelay(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
-        var nextPurge = DateTimeOffset.UtcNow;
+        var nextPurge = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var published = await RelayBatchAsync(stoppingToken);
                 failures = 0;
-                if (DateTimeOffset.UtcNow >= nextPurge)
+                if (clock.GetUtcNow() >= nextPurge)
                 {
                     await PurgeSentAsync(stoppingToken);
-                    nextPurge = DateTimeOffset.UtcNow.AddHours(1);
+                    nextPurge = clock.GetUtcNow().AddHours(1);
                 }
                 if (published < _options.BatchSize)
-                    await signal.WaitAsync(_options.IdleDelay, stoppingToken);
+                    await signal.WaitAsync(_options.IdleDelay, clock, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

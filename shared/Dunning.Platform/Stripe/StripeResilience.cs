@@ -27,7 +27,7 @@ public static class StripeResilience
             UseJitter = true,
             Delay = TimeSpan.FromMilliseconds(500),
             MaxDelay = TimeSpan.FromSeconds(30),
-            DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Exception)),
+            DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Exception, clock)),
         })
         .AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
@@ -81,8 +81,8 @@ public static class StripeResilience
         exception is BrokenCircuitException or RateLimiterRejectedException || IsTransient(exception);
 
     /// <summary>Stripe's Retry-After header on a 429, when present; otherwise null (the backoff decides).</summary>
-    private static TimeSpan? RetryAfter(Exception? exception) =>
+    private static TimeSpan? RetryAfter(Exception? exception, TimeProvider clock) =>
         exception is StripeException { StripeResponse.Headers.RetryAfter: { } retryAfter }
-            ? retryAfter.Delta ?? (retryAfter.Date - DateTimeOffset.UtcNow)
+            ? retryAfter.Delta ?? (retryAfter.Date - clock.GetUtcNow())
             : null;
 }

@@ -112,6 +112,7 @@ public sealed class IntakeAnswerTests(WebhookServiceFixture fixture) : IClassFix
     [InlineData("""{"id":"evt_no_type","data":{"object":{}}}""", "no 'type'")]
     [InlineData("""{"id":"evt_no_object","type":"invoice.paid","data":{}}""", "no 'data.object'")]
     [InlineData("""{"id":"evt_far_future","type":"invoice.paid","created":99999999999999,"data":{"object":{}}}""", "'created'")]
+    [InlineData("""{"id":"evt_no_created","type":"invoice.paid","data":{"object":{}}}""", "no 'created'")]
     public async Task Malformed_event_is_400_with_a_reason(string body, string reason)
     {
         var response = await Service.Client.PostAsync(body);

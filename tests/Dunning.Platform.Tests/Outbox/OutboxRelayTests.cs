@@ -147,7 +147,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             await nothingAdded.CommitAsync();
             outbox.NotifyCommitted(nothingAdded);
         }
-        Assert.False(await signal.WaitAsync(TimeSpan.Zero, CancellationToken.None));
+        Assert.False(await signal.WaitAsync(TimeSpan.Zero, TimeProvider.System, CancellationToken.None));
 
         await using (var added = await connection.BeginTransactionAsync())
         {
@@ -155,7 +155,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             await added.CommitAsync();
             outbox.NotifyCommitted(added);
         }
-        Assert.True(await signal.WaitAsync(TimeSpan.Zero, CancellationToken.None));
+        Assert.True(await signal.WaitAsync(TimeSpan.Zero, TimeProvider.System, CancellationToken.None));
     }
 
     private Task<long> UnsentAsync(string andWhere = "true") => _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.outbox WHERE sent_at IS NULL AND {andWhere}");
