@@ -34,7 +34,7 @@ export_service_settings() {
   export RabbitMq__Host=127.0.0.1 Smtp__Host=127.0.0.1 Smtp__Port="${SMTP_PORT:-1025}"
   if [ "${RABBIT_PORT:-5672}" != 5672 ]; then export RabbitMq__Port="$RABBIT_PORT"; fi
   if [ "${RABBIT_MGMT_PORT:-15672}" != 15672 ]; then export RabbitMq__ManagementUrl="http://127.0.0.1:$RABBIT_MGMT_PORT"; fi
-  export Stripe__WebhookSecrets__0="$WEBHOOK_SECRET" Api__Key="$API_KEY" Notification__UnsubscribeSecret="$UNSUBSCRIBE_SECRET"
+  export Stripe__WebhookSecrets__0="$WEBHOOK_SECRET" Api__Key="$API_KEY" Notification__UnsubscribeSecrets__0="$UNSUBSCRIBE_SECRET"
   export MASSTRANSIT_USAGE_TELEMETRY=false DOTNET_CLI_TELEMETRY_OPTOUT=1 ASPNETCORE_ENVIRONMENT=Production
   if [ -n "${STRIPE_API_KEY:-}" ]; then
     export Stripe__ApiKey="$STRIPE_API_KEY" Stripe__ApiBase="https://api.stripe.com"

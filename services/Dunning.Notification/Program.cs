@@ -10,6 +10,7 @@ var app = builder.Build();
 app.UseDunningSecurityHeaders();
 app.MapDunningPlatform();
 app.MapUnsubscribe();
+app.MapSuppressions();
 app.MapPreview();
 app.Run();
 

@@ -84,7 +84,7 @@ drill measures warm services (cold ones spend 15–27 % of their CPU in the JIT 
 min spacing ${RetryPolicy__MinSpacing}, ${RetryPolicy__MaxAttempts} attempts, window ${RetryPolicy__Window} (renewals fail on a test clock up to
 30 days in the past), quiet hours off, customers' zone ${RetryPolicy__DefaultTimeZone} (start of day now), final action ${RetryPolicy__FinalAction},
 Stripe ${Stripe__RequestsPerSecond} req/s; reminders after ${Notification__Cadence__FirstReminderAfter} / ${Notification__Cadence__SecondReminderAfter}
-counted from the failure; decline lookup patience ${DeclineLookup__Patience}. Every 10th customer unsubscribes (signed link) before its drill.
+counted from the failure; decline lookup patience ${DeclineLookup__Patience}. Every 10th customer is suppressed (support API) before its drill.
 
 ## Load figures (every drill)
 

@@ -1,14 +1,11 @@
 using Dunning.Notification.Domain;
-using Microsoft.Extensions.Options;
 
 namespace Dunning.Notification.Content;
 
 /// <summary>Renders a case's email for a step in a locale: amount formatted for currency and locale, link, unsubscribe URL.</summary>
-public sealed class EmailContent(TemplateRenderer renderer, IOptions<NotificationOptions> options)
+public sealed class EmailContent(TemplateRenderer renderer, UnsubscribeLinks unsubscribeLinks)
 {
-    private readonly UnsubscribeSignature _signature = new(options.Value.UnsubscribeSecret);
-
-    public string UnsubscribeUrl(string email) => _signature.Link(options.Value.PublicBaseUrl, email);
+    public string UnsubscribeUrl(string email, string locale) => unsubscribeLinks.For(email, locale);
 
     public Task<RenderedEmail> RenderAsync(NotificationCase dunningCase, string step, string locale, string link, DateTimeOffset? attemptAt,
         bool cancelsSubscription = false)
@@ -17,7 +14,7 @@ public sealed class EmailContent(TemplateRenderer renderer, IOptions<Notificatio
         var model = new EmailModel(
             MoneyFormatter.Format(dunningCase.AmountMinor, dunningCase.Currency, locale),
             link,
-            UnsubscribeUrl(dunningCase.Email ?? ""),
+            UnsubscribeUrl(dunningCase.Email ?? "", locale),
             dunningCase.Decline.TemplateValue(),
             attemptAt?.ToString("D", culture),
             cancelsSubscription);

@@ -3,7 +3,10 @@ using System.Text;
 
 namespace Dunning.Notification.Domain;
 
-/// <summary>HMAC-SHA256 over the lower-cased address, so only links we sent can unsubscribe an address.</summary>
+/// <summary>
+/// The links of earlier versions, <c>/unsubscribe?email=&amp;sig=</c> (HMAC-SHA256 over the lower-cased address): no longer
+/// made, still accepted so the links in emails already sent keep working. New links carry an <see cref="UnsubscribeTokens"/> token.
+/// </summary>
 public sealed class UnsubscribeSignature(string secret)
 {
     public string Sign(string email) =>
@@ -11,7 +14,4 @@ public sealed class UnsubscribeSignature(string secret)
 
     public bool IsValid(string email, string signature) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(email)), Encoding.ASCII.GetBytes(signature.ToLowerInvariant()));
-
-    public string Link(string publicBaseUrl, string email) =>
-        $"{publicBaseUrl.TrimEnd('/')}/unsubscribe?email={Uri.EscapeDataString(email)}&sig={Sign(email)}";
 }

@@ -7,6 +7,7 @@ using Dunning.Platform;
 using Dunning.Platform.DueJobs;
 using Dunning.Platform.Stripe;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Dunning.Notification.Extensions;
 
@@ -16,8 +17,7 @@ public static class Extensions
     {
         builder.AddDunningPlatform("notification", typeof(Extensions).Assembly, AddConsumers);
         builder.AddDunningStripe();
-        builder.Services.AddOptions<NotificationOptions>().BindConfiguration("Notification")
-            .ValidateSecrets(o => [("Notification:UnsubscribeSecret", o.UnsubscribeSecret)]);
+        builder.Services.AddNotificationOptions();
         builder.Services.AddOptions<SmtpOptions>().BindConfiguration("Smtp").ValidateOnStart();
 
         builder.Services.AddSingleton<CaseStore>();
@@ -27,6 +27,7 @@ public static class Extensions
         builder.Services.AddSingleton<CustomerLocaleStore>();
         builder.Services.AddSingleton<EmailSchedule>();
         builder.Services.AddSingleton<TemplateRenderer>();
+        builder.Services.AddSingleton<UnsubscribeLinks>();
         builder.Services.AddSingleton<EmailContent>();
         builder.Services.AddSingleton<CustomerLocaleResolver>();
         builder.Services.AddSingleton<FixLinkResolver>();
@@ -36,6 +37,14 @@ public static class Extensions
         builder.Services.AddSingleton<IDueJobHandler, EmailJobHandler>();
         builder.AddDueJobs();
         return builder;
+    }
+
+    /// <summary>The <c>Notification</c> section, checked at start: safe unsubscribe secrets outside Development, a usable public address.</summary>
+    public static IServiceCollection AddNotificationOptions(this IServiceCollection services)
+    {
+        services.AddOptions<NotificationOptions>().BindConfiguration("Notification").ValidateSecrets(o => o.UnsubscribeSecretSettings());
+        services.AddSingleton<IValidateOptions<NotificationOptions>, PublicBaseUrlValidation>();
+        return services;
     }
 
     /// <summary>Every message this service consumes, in one place.</summary>

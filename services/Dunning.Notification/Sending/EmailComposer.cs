@@ -5,7 +5,10 @@ using MimeKit;
 
 namespace Dunning.Notification.Sending;
 
-/// <summary>Builds the MIME message: multipart text + HTML, the stable Message-ID, and one-click unsubscribe headers.</summary>
+/// <summary>
+/// Builds the MIME message: multipart text + HTML, the stable Message-ID, and the unsubscribe headers: <c>List-Unsubscribe</c>,
+/// and <c>List-Unsubscribe-Post</c> (one-click) only when the link is HTTPS, as RFC 8058 requires of a one-click link.
+/// </summary>
 public sealed class EmailComposer(IOptions<SmtpOptions> smtp)
 {
     public MimeMessage Compose(string recipient, string messageId, RenderedEmail email, string unsubscribeUrl, DateTimeOffset date)
@@ -21,7 +24,8 @@ public sealed class EmailComposer(IOptions<SmtpOptions> smtp)
         message.To.Add(MailboxAddress.Parse(recipient));
         message.Headers.Add("Content-Language", email.Locale);
         message.Headers.Add("List-Unsubscribe", $"<{unsubscribeUrl}>");
-        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        if (unsubscribeUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         return message;
     }
 

@@ -62,7 +62,8 @@ public sealed partial class EmailJobHandler(
         if (!await sent.TryRecordAsync(transaction, record, reminder, localeToRemember, cancellationToken))
             return DueJobOutcome.Completed;
 
-        await smtp.SendAsync(composer.Compose(record.Recipient, record.MessageId, rendered, content.UnsubscribeUrl(record.Recipient), now), cancellationToken);
+        var unsubscribeUrl = content.UnsubscribeUrl(record.Recipient, rendered.Locale);
+        await smtp.SendAsync(composer.Compose(record.Recipient, record.MessageId, rendered, unsubscribeUrl, now), cancellationToken);
         LogSent(email.Step, email.InvoiceId, EmailAddressMask.Mask(record.Recipient), rendered.Locale);
         return DueJobOutcome.Completed with { IfNotCommitted = () => accepted.Remember(email.Key, new AcceptedEmail(record, reminder, localeToRemember)) };
     }

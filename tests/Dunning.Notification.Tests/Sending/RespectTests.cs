@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dunning.Notification.Domain;
 using Dunning.Notification.Tests.Support;
 using Dunning.Testing;
 
@@ -10,14 +9,12 @@ namespace Dunning.Notification.Tests.Sending;
 public sealed class RespectTests(NotificationService service) : IClassFixture<NotificationService>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
-    private readonly UnsubscribeSignature _signature = new(NotificationService.UnsubscribeSecret);
-
     [Fact]
     public async Task A_suppressed_address_receives_nothing()
     {
         var scenario = await Scenario.SignUpAsync(service.Sandbox);
         using var client = service.CreateClient();
-        (await client.GetAsync($"/unsubscribe?email={Uri.EscapeDataString(scenario.Email)}&sig={_signature.Sign(scenario.Email)}")).EnsureSuccessStatusCode();
+        (await client.OneClickAsync(Unsubscribing.LinkFor(scenario.Email))).EnsureSuccessStatusCode();
 
         await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow.AddDays(-8)));
         await service.PublishAsync(await scenario.NewCardNeedsAuthenticationAsync());
@@ -30,7 +27,7 @@ public sealed class RespectTests(NotificationService service) : IClassFixture<No
     }
 
     [Fact]
-    public async Task Every_email_carries_a_one_click_unsubscribe_header_that_works()
+    public async Task Every_email_carries_an_https_one_click_unsubscribe_link_without_the_address_that_works()
     {
         var scenario = await Scenario.SignUpAsync(service.Sandbox);
         await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow));
@@ -39,22 +36,34 @@ public sealed class RespectTests(NotificationService service) : IClassFixture<No
         var headers = (await Maildev.SourceAsync(email)).Split("\r\n\r\n")[0].Replace("\r\n ", " ");
         Assert.Contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click", headers);
         var link = headers.Split("\r\n").Single(h => h.StartsWith("List-Unsubscribe:")).Split('<', '>')[1];
+        Assert.StartsWith($"{NotificationService.PublicBaseUrl}/unsubscribe?token=", link);
+        Assert.DoesNotContain(scenario.Email.Split('@')[0], link, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(link, email.Text);
 
         using var client = service.CreateClient();
-        (await client.PostAsync(new Uri(link).PathAndQuery, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]))).EnsureSuccessStatusCode();
-        Assert.Equal(1, await service.Database.CountAsync($"SELECT count(*) FROM notification.suppressions WHERE email = '{scenario.Email}'"));
+        var path = new Uri(link).PathAndQuery;
+        (await client.GetAsync(path)).EnsureSuccessStatusCode();
+        Assert.Equal(0, await service.SuppressionsAsync(scenario.Email));
+        (await client.OneClickAsync(path)).EnsureSuccessStatusCode();
+        Assert.Equal(1, await service.SuppressionsAsync(scenario.Email));
     }
 
     [Fact]
-    public async Task Unsubscribe_with_a_wrong_signature_is_refused_with_a_reason()
+    public async Task Lifting_a_suppression_lets_emails_flow_again()
     {
+        var scenario = await Scenario.SignUpAsync(service.Sandbox);
         using var client = service.CreateClient();
-        var response = await client.GetAsync($"/unsubscribe?email=someone%40example.com&sig={_signature.Sign("other@example.com")}");
+        (await client.OneClickAsync(Unsubscribing.LinkFor(scenario.Email))).EnsureSuccessStatusCode();
+        Assert.Equal(1, await service.SuppressionsAsync(scenario.Email));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("signature", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
-        Assert.Equal(0, await service.Database.CountAsync("SELECT count(*) FROM notification.suppressions WHERE email = 'someone@example.com'"));
+        (await client.SupportAsync("/api/suppressions/lift", scenario.Email, "ticket 42: unsubscribed by mistake")).EnsureSuccessStatusCode();
+        await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow));
+
+        Assert.Single(await Maildev.WaitForAsync(scenario.Email, 1));
+        Assert.Equal(0, await service.SuppressionsAsync(scenario.Email));
+        Assert.Equal(
+            ["suppressed | customer link | unsubscribe_link", $"lifted | {Unsubscribing.SupportActor} | ticket 42: unsubscribed by mistake"],
+            await service.AuditAsync(scenario.Email));
     }
 
     [Fact]

@@ -16,7 +16,11 @@ namespace Dunning.Notification.Tests.Support;
 public sealed class NotificationService : IAsyncLifetime
 {
     public const string ApiKey = "test-api-key";
+    public const string PublicBaseUrl = "https://notification.test";
     public const string UnsubscribeSecret = "test-unsubscribe-secret";
+
+    /// <summary>The secret before the last rotation: listed second, so it makes no links but its links still work.</summary>
+    public const string PreviousUnsubscribeSecret = "test-unsubscribe-secret-before-rotation";
 
     private WebApplicationFactory<Program> _factory = null!;
     private TestVirtualHost _vhost = null!;
@@ -65,8 +69,9 @@ public sealed class NotificationService : IAsyncLifetime
         ["DueJobs:MaxFailureBackoff"] = "00:00:01",
         ["Outbox:IdleDelay"] = "00:00:00.050",
         ["Api:Key"] = ApiKey,
-        ["Notification:UnsubscribeSecret"] = UnsubscribeSecret,
-        ["Notification:PublicBaseUrl"] = "http://notification.test",
+        ["Notification:UnsubscribeSecrets:0"] = UnsubscribeSecret,
+        ["Notification:UnsubscribeSecrets:1"] = PreviousUnsubscribeSecret,
+        ["Notification:PublicBaseUrl"] = PublicBaseUrl,
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
