@@ -20,9 +20,7 @@ namespace Dunning.BillingWebhook.Data;
 /// event's rows; an event without messages is a single insert, sent in the first. Every object an event reads or writes
 /// about (the event itself, its messages' objects) is locked up front with the rest of its group's, in one
 /// order (<see cref="LocksOf"/>), and two events about the same object never share a group: the second sees what the first
-/// committed. The events of one renewal touch the same invoice, subscription and customer; two groups locking them as they
-/// came deadlocked 56 times in one rate drill, each a 1-s stall of both writers, and one round trip per event and message
-/// kept each group's locks for ~15 round trips instead of 3.
+/// committed. The events of one renewal touch the same invoice, subscription and customer (why: ADR 009).
 /// </summary>
 public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbox, StripeEventMapper mapper, DueJobStore dueJobs, TimeProvider clock,
     Microsoft.Extensions.Options.IOptions<DeclineLookupOptions> lookupOptions)

@@ -7,11 +7,10 @@ namespace Dunning.Platform.Data;
 /// How every service's pooled PostgreSQL connections behave, unless the connection string already says:
 /// <list type="bullet">
 /// <item>Npgsql prepares each service's few hot statements once per connection (<c>Max Auto Prepare</c>), so PostgreSQL
-/// skips parsing and planning the same inserts for every message (PostgreSQL CPU per consumed message 0.33 → 0.22 ms in
-/// <c>bench/metrics</c>).</item>
+/// skips parsing and planning the same inserts for every message (measured: ADR 009).</item>
 /// <item>A connection handed back to the pool is not reset (<c>No Reset On Close</c>): the reset is 7 statements
 /// (<c>RESET ALL</c>, <c>SET SESSION AUTHORIZATION DEFAULT</c>, <c>pg_advisory_unlock_all()</c>, <c>DISCARD</c> ×2,
-/// <c>UNLISTEN</c>, <c>CLOSE ALL</c>) — 54 % of all the statements PostgreSQL ran in a rate drill (1.18 M of 2.19 M).
+/// <c>UNLISTEN</c>, <c>CLOSE ALL</c>) — most of the statements PostgreSQL ran in a rate drill (ADR 009).
 /// Nothing here leaves session state behind: transactions take transaction-scoped locks only, and the one session lock
 /// (<see cref="SchemaMigrator"/>) is released explicitly.</item>
 /// </list>

@@ -44,9 +44,8 @@ public static class StripeResilience
 
     /// <summary>
     /// Calls evenly spaced at <paramref name="requestsPerSecond"/>: a small bucket refilled every <see cref="MinReplenishment"/> or
-    /// more, so no one-second window holds more than the rate plus two buckets (the one it started with, and one refill the timer's
-    /// jitter can add; under 2 % above 100/s, where a full one-second bucket would allow a double burst). A refill per call (1 ms at 1,000/s) is bounded by how often the timer really fires on a busy machine
-    /// (~230/s measured), and a period under 1 ms never refills at all.
+    /// more, so no one-second window holds more than the rate plus two buckets: the one it started with, and one refill the timer's
+    /// jitter can add. A refill per call is not possible (timers fire too rarely; why and the figures: ADR 010).
     /// </summary>
     public static TokenBucketRateLimiterOptions Pacing(double requestsPerSecond)
     {
