@@ -1,6 +1,7 @@
 using Dunning.BillingWebhook.Endpoints;
 using Dunning.BillingWebhook.Extensions;
 using Dunning.Platform;
+using Dunning.Platform.DueJobs;
 using Dunning.Platform.Http;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,4 +12,5 @@ app.UseDunningSecurityHeaders();
 app.MapDunningPlatform();
 app.MapStripeWebhook();
 app.MapEventsApi();
+app.MapDeadJobs();
 app.Run();

@@ -1,6 +1,7 @@
 using Dunning.Notification.Endpoints;
 using Dunning.Notification.Extensions;
 using Dunning.Platform;
+using Dunning.Platform.DueJobs;
 using Dunning.Platform.Http;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ app.MapDunningPlatform();
 app.MapUnsubscribe();
 app.MapSuppressions();
 app.MapPreview();
+app.MapDeadJobs();
 app.Run();
 
 /// <summary>Visible to <c>WebApplicationFactory</c> in tests.</summary>

@@ -1,4 +1,5 @@
 using Dunning.Platform;
+using Dunning.Platform.DueJobs;
 using Dunning.Platform.Http;
 using Dunning.RetryScheduler.Endpoints;
 using Dunning.RetryScheduler.Extensions;
@@ -10,4 +11,5 @@ var app = builder.Build();
 app.UseDunningSecurityHeaders();
 app.MapDunningPlatform();
 app.MapCaseEndpoints();
+app.MapDeadJobs();
 app.Run();

@@ -61,9 +61,15 @@ public static class PlatformExtensions
         return builder;
     }
 
-    /// <summary>Runs due jobs with the registered <see cref="IDueJobHandler"/>s (scheduler and notification services).</summary>
+    /// <summary>
+    /// Runs due jobs with the registered <see cref="IDueJobHandler"/>s (webhook, scheduler and notification services), and
+    /// keeps their dead ones counted (<see cref="DeadJobGauge"/>) and re-runnable (<see cref="DeadJobEndpoints"/>).
+    /// </summary>
     public static IHostApplicationBuilder AddDueJobs(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<DeadJobGauge>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DeadJobGauge>());
+        builder.Services.AddSingleton<DeadJobs>();
         builder.Services.AddHostedService<DueJobWorker>();
         return builder;
     }

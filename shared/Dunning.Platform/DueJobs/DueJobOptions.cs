@@ -17,4 +17,14 @@ public sealed class DueJobOptions
     public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan MaxFailureBackoff { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Runs in a row that may fail before the job is marked dead, so no failure repeats without end; a handler that knows a
+    /// failure is permanent says so at once (<see cref="PermanentJobFailure"/>). At the backoff's ceiling the default is hours
+    /// of failing, longer than an SMTP or Stripe outage is expected to last.
+    /// </summary>
+    public int MaxFailures { get; set; } = 50;
+
+    /// <summary>How often the dead-job gauge is re-counted (at once when this process marks or re-runs a dead job).</summary>
+    public TimeSpan DeadCountInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -19,7 +19,8 @@ public sealed class DueJobStore(ServiceDatabase database, DueJobSignal? signal =
     private readonly string _upsert = $"""
         INSERT INTO {database.Table("due_jobs")} (job_key, kind, payload, due_at, clock_id, clock_due_at) VALUES (@key, @kind, @payload, {WallDueAt(database)}, @clock, @clock_due)
         ON CONFLICT (job_key) DO UPDATE SET kind = excluded.kind, payload = excluded.payload, due_at = excluded.due_at, last_error = NULL,
-            clock_id = excluded.clock_id, clock_due_at = excluded.clock_due_at
+            clock_id = excluded.clock_id, clock_due_at = excluded.clock_due_at,
+            attempts = CASE WHEN {database.Table("due_jobs")}.dead_at IS NULL THEN {database.Table("due_jobs")}.attempts ELSE 0 END, dead_at = NULL
         """;
     private readonly string _insertIfAbsent = $"""
         INSERT INTO {database.Table("due_jobs")} (job_key, kind, payload, due_at, clock_id, clock_due_at) VALUES (@key, @kind, @payload, {WallDueAt(database)}, @clock, @clock_due)
@@ -31,6 +32,7 @@ public sealed class DueJobStore(ServiceDatabase database, DueJobSignal? signal =
         ON CONFLICT (clock_id) DO UPDATE SET frozen_time = GREATEST(c.frozen_time, excluded.frozen_time), updated_at = excluded.updated_at;
         UPDATE {database.Table("due_jobs")} SET due_at = @wall
         WHERE clock_id = @clock AND clock_due_at <= (SELECT frozen_time FROM {database.Table("test_clocks")} WHERE clock_id = @clock) AND due_at = 'infinity'::timestamptz
+            AND dead_at IS NULL
         """;
 
     /// <summary>
@@ -44,7 +46,7 @@ public sealed class DueJobStore(ServiceDatabase database, DueJobSignal? signal =
         """;
     private readonly string _cancel = $"DELETE FROM {database.Table("due_jobs")} WHERE job_key = ANY(@keys)";
 
-    /// <summary>Creates the job, or moves an existing job with the same key to the new time and payload.</summary>
+    /// <summary>Creates the job, or moves an existing job with the same key to the new time and payload (a dead one comes back to life).</summary>
     /// <param name="clockId">The Stripe test clock <paramref name="dueAt"/> is measured on; null for wall time.</param>
     public Task ScheduleAsync(NpgsqlTransaction transaction, string key, string kind, object payload, DateTimeOffset dueAt, CancellationToken cancellationToken = default,
         string? clockId = null)
@@ -76,7 +78,7 @@ public sealed class DueJobStore(ServiceDatabase database, DueJobSignal? signal =
     /// <summary>
     /// The clock reached <paramref name="frozenTime"/> (clocks only move forward): its jobs waiting for it, due by then, run now.
     /// Only waiting jobs: one that is running (leased) or backing off after a failure keeps its wall time, or a clock step
-    /// would hand a running job to a second worker and hammer a failing SMTP server.
+    /// would hand a running job to a second worker and hammer a failing SMTP server; a dead one stays dead.
     /// </summary>
     public async Task AdvanceClockAsync(NpgsqlTransaction transaction, string clockId, DateTimeOffset frozenTime, CancellationToken cancellationToken = default)
     {

@@ -17,6 +17,9 @@ namespace Dunning.Platform.DueJobs;
 /// in flight, and as soon as a quarter of them finished, the next ones are claimed (no waiting for the slowest job
 /// of a batch). It polls every <see cref="DueJobOptions.PollInterval"/> and wakes at once on a <see cref="DueJobSignal"/>.
 /// A job's outbox messages wake the relay when the job's transaction commits.
+/// A job whose handler throws runs again after a backoff, unless the failure is permanent (<see cref="PermanentJobFailure"/>) or
+/// it failed <see cref="DueJobOptions.MaxFailures"/> runs in a row: then it is dead (never claimed again, counted by
+/// <see cref="DeadJobGauge"/>) until someone re-runs it (<see cref="DeadJobs"/>).
 /// </summary>
 public sealed partial class DueJobWorker(
     NpgsqlDataSource dataSource,
@@ -26,7 +29,8 @@ public sealed partial class DueJobWorker(
     IOptions<DueJobOptions> options,
     ILogger<DueJobWorker> logger,
     DueJobSignal? signal = null,
-    OutboxWriter? outbox = null) : BackgroundService
+    OutboxWriter? outbox = null,
+    DeadJobGauge? deadJobGauge = null) : BackgroundService
 {
     private readonly DueJobOptions _options = options.Value;
     private readonly ConcurrentQueue<Failure> _unrecorded = new();
@@ -55,6 +59,9 @@ public sealed partial class DueJobWorker(
         """;
     private readonly string _retryLater = $"UPDATE {database.Table("due_jobs")} SET due_at = @at, attempts = 0, last_error = NULL WHERE job_key = @key AND attempts = @attempt";
     private readonly string _failed = $"UPDATE {database.Table("due_jobs")} SET due_at = @at, last_error = @error WHERE job_key = @key AND attempts = @attempt";
+    private readonly string _dead = $"""
+        UPDATE {database.Table("due_jobs")} SET due_at = 'infinity'::timestamptz, dead_at = @now, last_error = @error WHERE job_key = @key AND attempts = @attempt
+        """;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -186,18 +193,35 @@ public sealed partial class DueJobWorker(
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            LogJobFailed(exception, job.Key, job.Attempt);
             await RecordFailureAsync(job, exception, cancellationToken);
         }
     }
 
     private async Task RecordFailureAsync(DueJob job, Exception exception, CancellationToken cancellationToken)
     {
-        var backoff = TimeSpan.FromTicks(Math.Min(_options.MaxFailureBackoff.Ticks, _options.FailureBackoff.Ticks * (1L << Math.Min(job.Attempt - 1, 20))));
-        var failure = new Failure(job, clock.GetUtcNow() + backoff, exception.Message);
+        Failure failure;
+        if (DeadReason(job, exception) is { } reason)
+        {
+            LogJobDead(exception, job.Key, job.Kind, job.Attempt, reason);
+            failure = new Failure(job, null, reason);
+        }
+        else
+        {
+            LogJobFailed(exception, job.Key, job.Attempt);
+            var backoff = TimeSpan.FromTicks(Math.Min(_options.MaxFailureBackoff.Ticks, _options.FailureBackoff.Ticks * (1L << Math.Min(job.Attempt - 1, 20))));
+            failure = new Failure(job, clock.GetUtcNow() + backoff, exception.Message);
+        }
         if (!await TryRecordAsync(failure, cancellationToken))
             _unrecorded.Enqueue(failure);
     }
+
+    /// <summary>Why the job must not run again by itself; null when it should, after a backoff.</summary>
+    private string? DeadReason(DueJob job, Exception exception) => exception switch
+    {
+        PermanentJobFailure permanent => permanent.Message,
+        _ when job.Attempt >= _options.MaxFailures => $"failed {job.Attempt} runs in a row (DueJobs:MaxFailures), the last with: {exception.Message}",
+        _ => null,
+    };
 
     /// <summary>
     /// Failures that could not be written (the database was down when the job failed) are written before the next claim,
@@ -214,15 +238,20 @@ public sealed partial class DueJobWorker(
         }
     }
 
-    /// <summary>Moves the job to its retry time (only while this claim still holds it); false when the database cannot be reached.</summary>
+    /// <summary>
+    /// Moves the job to its retry time, or marks it dead (only while this claim still holds it); false when the database cannot
+    /// be reached.
+    /// </summary>
     private async Task<bool> TryRecordAsync(Failure failure, CancellationToken cancellationToken)
     {
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await ExecuteAsync(_failed, transaction, failure.Job, failure.RetryAt, failure.Error, cancellationToken);
+            await ExecuteAsync(failure.RetryAt is null ? _dead : _failed, transaction, failure.Job, failure.RetryAt, failure.Error, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            if (failure.RetryAt is null)
+                deadJobGauge?.Recount();
             return true;
         }
         catch (Exception recordException) when (!cancellationToken.IsCancellationRequested)
@@ -232,7 +261,8 @@ public sealed partial class DueJobWorker(
         }
     }
 
-    private sealed record Failure(DueJob Job, DateTimeOffset RetryAt, string Error);
+    /// <summary>A failed run to record: it runs again at <paramref name="RetryAt"/>, or, when that is null, it is dead.</summary>
+    private sealed record Failure(DueJob Job, DateTimeOffset? RetryAt, string Error);
 
     private async Task<bool> ExecuteAsync(string sql, NpgsqlTransaction transaction, DueJob job, DateTimeOffset? at, string? error, CancellationToken cancellationToken)
     {
@@ -252,4 +282,7 @@ public sealed partial class DueJobWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Due job {Key} failed on attempt {Attempt}")]
     private partial void LogJobFailed(Exception exception, string key, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Due job {Key} ({Kind}) is dead after attempt {Attempt}, it will not run again until re-run: {Reason}")]
+    private partial void LogJobDead(Exception exception, string key, string kind, int attempt, string reason);
 }
