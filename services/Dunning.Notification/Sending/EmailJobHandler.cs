@@ -3,6 +3,7 @@ using Dunning.Notification.Content;
 using Dunning.Notification.Data;
 using Dunning.Notification.Domain;
 using Dunning.Platform.DueJobs;
+using MailKit.Net.Smtp;
 using Npgsql;
 
 namespace Dunning.Notification.Sending;
@@ -32,7 +33,20 @@ public sealed partial class EmailJobHandler(
     /// and its uncommitted send record (a second run waits on it, then finds the email sent).</summary>
     public TimeSpan? Lease => TimeSpan.FromSeconds(30);
 
+    /// <summary>An email the SMTP server refuses for good (<see cref="PermanentSmtpRejection"/>) makes its job dead: sending it again cannot help.</summary>
     public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendAsync(job, transaction, cancellationToken);
+        }
+        catch (SmtpCommandException e) when (PermanentSmtpRejection.Applies(e))
+        {
+            throw new PermanentJobFailure(PermanentSmtpRejection.Reason(e), e);
+        }
+    }
+
+    private async Task<DueJobOutcome> SendAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var email = job.Payload<EmailJob>();
         if (accepted.Take(email.Key) is { } earlier) // SMTP took it in a run whose commit was lost: record it, send nothing
