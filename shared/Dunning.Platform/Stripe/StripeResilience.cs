@@ -79,6 +79,13 @@ public static class StripeResilience
     public static bool IsUnavailable(Exception exception) =>
         exception is BrokenCircuitException or RateLimiterRejectedException || IsTransient(exception);
 
+    /// <summary>
+    /// Stripe refused the request itself and would refuse it again: a 400 or 404 that is not a card error (a card error is a
+    /// decline, which dunning acts on). 401/403 are left out: a wrong key is this service's setting, not the request's fault.
+    /// </summary>
+    public static bool IsPermanentRefusal(Exception exception) =>
+        exception is StripeException { HttpStatusCode: HttpStatusCode.BadRequest or HttpStatusCode.NotFound } refused && refused.StripeError?.Type != "card_error";
+
     /// <summary>Stripe's Retry-After header on a 429, when present; otherwise null (the backoff decides).</summary>
     private static TimeSpan? RetryAfter(Exception? exception, TimeProvider clock) =>
         exception is StripeException { StripeResponse.Headers.RetryAfter: { } retryAfter }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dunning.Platform.Stripe;
+using Stripe;
 
 namespace Dunning.Platform.Tests.Stripe;
 
@@ -22,6 +23,19 @@ public sealed class StripeResilienceTests
         var busiestSecond = started.Select((at, i) => started.Skip(i).TakeWhile(later => later - at < TimeSpan.FromSeconds(1)).Count()).Max();
         Assert.InRange(busiestSecond, rate / 2, rate + 2 * StripeResilience.Pacing(rate).TokenLimit);
     }
+
+    [Theory]
+    [InlineData(404, "invalid_request_error", true)] // resource_missing: no such invoice
+    [InlineData(400, "invalid_request_error", true)]
+    [InlineData(400, "idempotency_error", true)]
+    [InlineData(402, "card_error", false)] // a decline: the dunning flow, not a failed job
+    [InlineData(400, "card_error", false)]
+    [InlineData(401, "invalid_request_error", false)] // a wrong key is the service's setting
+    [InlineData(429, "invalid_request_error", false)]
+    [InlineData(500, "api_error", false)]
+    public void Only_a_400_or_404_that_is_not_a_card_error_is_a_permanent_refusal(int status, string type, bool permanent) =>
+        Assert.Equal(permanent, StripeResilience.IsPermanentRefusal(
+            new StripeException((System.Net.HttpStatusCode)status, new StripeError { Type = type }, "refused")));
 
     /// <summary>Runs <paramref name="calls"/> concurrent calls through the pipeline; returns when each one started, in order.</summary>
     private static async Task<List<TimeSpan>> RunAsync(int requestsPerSecond, int calls)

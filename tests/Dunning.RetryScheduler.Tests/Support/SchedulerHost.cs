@@ -1,3 +1,4 @@
+using Dunning.Platform.DueJobs;
 using Dunning.RetryScheduler.Endpoints;
 using Dunning.RetryScheduler.Extensions;
 using Dunning.Testing;
@@ -61,6 +62,7 @@ public sealed class SchedulerHost(WebApplication app) : IAsyncDisposable
         builder.AddRetrySchedulerServices();
         var app = builder.Build();
         app.MapCaseEndpoints();
+        app.MapDeadJobs();
         await app.StartAsync();
         return new SchedulerHost(app);
     }
