@@ -9,6 +9,8 @@ start_infrastructure
 command -v docker-compose >/dev/null 2>&1 || apt_install docker-compose
 # The dashboard is tested in a real headless browser: Debian's Chromium.
 [ -x /usr/bin/chromium ] || apt_install chromium
+# The Prometheus alert rules are tested with promtool, from Debian's prometheus package (nothing is started).
+command -v promtool >/dev/null 2>&1 || apt_install prometheus
 export MASSTRANSIT_USAGE_TELEMETRY=false DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 results="$STATE/test-results"

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Dunning.Testing;
 
 namespace Dunning.EndToEnd.Tests;
@@ -9,26 +8,11 @@ public sealed class ComposeFileTests
     [Fact]
     public async Task The_compose_file_validates_and_declares_every_component()
     {
-        var (exitCode, output) = await RunAsync("docker-compose", "-f docker-compose.yml config --services");
+        var (exitCode, output) = await ExternalCommand.RunAsync("docker-compose", "-f docker-compose.yml config --services");
 
         Assert.True(exitCode == 0, output);
         var services = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
         foreach (var expected in new[] { "postgres", "rabbitmq", "maildev", "sandbox", "billing-webhook", "retry-scheduler", "notification", "metrics" })
             Assert.Contains(expected, services);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string command, string arguments)
-    {
-        var info = new ProcessStartInfo(command, arguments)
-        {
-            WorkingDirectory = TestEnvironment.RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output + error);
     }
 }

@@ -1,0 +1,23 @@
+using System.Diagnostics;
+
+namespace Dunning.Testing;
+
+/// <summary>Runs a command-line tool from the repository root, for tests that check shipped files with the tool that reads them.</summary>
+public static class ExternalCommand
+{
+    /// <summary>The exit code and everything written (standard output, then standard error).</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string command, string arguments)
+    {
+        var info = new ProcessStartInfo(command, arguments)
+        {
+            WorkingDirectory = TestEnvironment.RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+}
