@@ -47,13 +47,14 @@ load_record() {
 queue_total() { curl -sf -u guest:guest "$MGMT/api/queues/%2F?columns=name,messages" | jq '[.[] | select(.name | endswith("_error") | not) | .messages // 0] | add // 0'; }
 
 # unsent outbox rows, past-due jobs, and emails claimed but not sent (in flight, held by a killed process until their lease
-# ends, or waiting after a failed attempt: the SMTP outage's held emails)
+# ends, or waiting after a failed attempt: the SMTP outage's held emails). A dead job (dead_at set) waits for a person, not for
+# time, so it is not counted here (its due_at is 'infinity'); the invariants catch what it left undone (e.g. an email missing).
 unsent_and_due() {
   "${PSQL[@]}" -c "SELECT (SELECT count(*) FROM webhook.outbox WHERE sent_at IS NULL) + (SELECT count(*) FROM scheduler.outbox WHERE sent_at IS NULL)
     + (SELECT count(*) FROM notification.outbox WHERE sent_at IS NULL) + (SELECT count(*) FROM metrics.outbox WHERE sent_at IS NULL)
     + (SELECT count(*) FROM scheduler.due_jobs WHERE due_at < now() - interval '5 seconds')
-    + (SELECT count(*) FROM notification.due_jobs WHERE due_at < now() - interval '5 seconds' OR attempts > 0)
-    + (SELECT count(*) FROM webhook.due_jobs)" 2>/dev/null || echo 999999
+    + (SELECT count(*) FROM notification.due_jobs WHERE dead_at IS NULL AND (due_at < now() - interval '5 seconds' OR attempts > 0))
+    + (SELECT count(*) FROM webhook.due_jobs WHERE dead_at IS NULL)" 2>/dev/null || echo 999999
 }
 
 # "answered-2xx all": distinct events the sandbox delivered with a 2xx answer, and all it tried to deliver
