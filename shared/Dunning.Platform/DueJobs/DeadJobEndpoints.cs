@@ -8,7 +8,8 @@ namespace Dunning.Platform.DueJobs;
 
 /// <summary>
 /// The ops API (API key) over this service's dead due jobs: <c>GET /api/jobs/dead[?kind=&amp;limit=]</c> lists them, newest
-/// first; <c>POST /api/jobs/dead/{key}/rerun</c> with <c>{"reason": "..."}</c> makes one due now. Each service owns its jobs,
+/// first; <c>POST /api/jobs/dead/{key}/rerun</c> with <c>{"reason": "..."}</c> makes one due now, and
+/// <c>POST /api/jobs/dead/rerun[?kind=]</c> every one (of a kind), after a shared cause was fixed. Each service owns its jobs,
 /// so each service that runs due jobs maps it.
 /// </summary>
 public static class DeadJobEndpoints
@@ -21,6 +22,7 @@ public static class DeadJobEndpoints
         var dead = app.MapGroup("/api/jobs/dead").RequireApiKey();
         dead.MapGet("/", ListAsync);
         dead.MapPost("/{key}/rerun", RerunAsync);
+        dead.MapPost("/rerun", RerunAllAsync);
         return app;
     }
 
@@ -35,7 +37,7 @@ public static class DeadJobEndpoints
     private static async Task<IResult> RerunAsync(string key, HttpRequest request, DeadJobs jobs, CancellationToken cancellationToken)
     {
         if (await ReasonAsync(request, cancellationToken) is not { } reason)
-            return Results.BadRequest(new { error = $"Say why the job is re-run: a JSON body {{\"reason\": \"...\"}}, 1 to {MaxReasonLength} characters." });
+            return MissingReason();
         return await jobs.RerunAsync(key, reason, cancellationToken) switch
         {
             DeadJobs.RerunResult.Rerun => Results.Ok(new { key, rerun = true, reason }),
@@ -43,6 +45,14 @@ public static class DeadJobEndpoints
             _ => Results.NotFound(new { error = $"No due job '{key}' in this service (it ran, or its case cancelled it)." }),
         };
     }
+
+    private static async Task<IResult> RerunAllAsync(string? kind, HttpRequest request, DeadJobs jobs, CancellationToken cancellationToken) =>
+        await ReasonAsync(request, cancellationToken) is { } reason
+            ? Results.Ok(new { kind, rerun = await jobs.RerunAllAsync(string.IsNullOrEmpty(kind) ? null : kind, reason, cancellationToken), reason })
+            : MissingReason();
+
+    private static IResult MissingReason() =>
+        Results.BadRequest(new { error = $"Say why the job is re-run: a JSON body {{\"reason\": \"...\"}}, 1 to {MaxReasonLength} characters." });
 
     private static async Task<string?> ReasonAsync(HttpRequest request, CancellationToken cancellationToken)
     {

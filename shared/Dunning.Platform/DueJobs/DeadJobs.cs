@@ -21,6 +21,10 @@ public sealed partial class DeadJobs(NpgsqlDataSource dataSource, ServiceDatabas
         FROM job WHERE j.job_key = job.job_key AND job.dead_at IS NOT NULL
         RETURNING j.kind
         """;
+    private readonly string _rerunAll = $"""
+        UPDATE {database.Table("due_jobs")} SET due_at = @now, dead_at = NULL, attempts = 0, last_error = NULL, rerun_at = @now, rerun_reason = @reason
+        WHERE dead_at IS NOT NULL AND (@kind::text IS NULL OR kind = @kind)
+        """;
     private readonly string _exists = $"SELECT 1 FROM {database.Table("due_jobs")} WHERE job_key = @key";
 
     public async Task<IReadOnlyList<DeadJob>> ListAsync(string? kind, int limit, CancellationToken cancellationToken)
@@ -58,6 +62,26 @@ public sealed partial class DeadJobs(NpgsqlDataSource dataSource, ServiceDatabas
         exists.Parameters.AddWithValue("key", key);
         return await exists.ExecuteScalarAsync(cancellationToken) is null ? RerunResult.NotFound : RerunResult.NotDead;
     }
+
+    /// <summary>
+    /// Re-runs every dead job (of <paramref name="kind"/>, when given): after fixing a cause they share, such as a relay that
+    /// refused every recipient until its setting was corrected. Returns how many.
+    /// </summary>
+    public async Task<int> RerunAllAsync(string? kind, string reason, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(_rerunAll);
+        command.Parameters.AddWithValue("kind", NpgsqlTypes.NpgsqlDbType.Text, (object?)kind ?? DBNull.Value);
+        command.Parameters.AddWithValue("reason", reason);
+        command.Parameters.AddWithValue("now", clock.GetUtcNow());
+        var count = await command.ExecuteNonQueryAsync(cancellationToken);
+        LogRerunAll(count, kind ?? "any", reason);
+        signal.Pulse();
+        gauge.Recount();
+        return count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} dead jobs of kind {Kind} re-run: {Reason}")]
+    private partial void LogRerunAll(int count, string kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dead job {Key} ({Kind}) re-run: {Reason}")]
     private partial void LogRerun(string key, string kind, string reason);

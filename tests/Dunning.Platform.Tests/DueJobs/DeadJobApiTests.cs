@@ -85,6 +85,23 @@ public sealed class DeadJobApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_dead_job_of_a_kind_is_re_run_at_once_after_a_shared_cause_is_fixed()
+    {
+        await ScheduleAsync("job:a");
+        await ScheduleAsync("job:b");
+        await Eventually.HoldsAsync(async () => (await GetDeadAsync()).GetArrayLength() == 2, Timeout, "both jobs are dead");
+
+        _handler.Fixed = true;
+        await AssertErrorAsync(await Authorized(HttpMethod.Post, $"/api/jobs/dead/rerun?kind={DoomedHandler.JobKind}"), HttpStatusCode.BadRequest, "reason");
+        var response = await Authorized(HttpMethod.Post, $"/api/jobs/dead/rerun?kind={DoomedHandler.JobKind}", JsonContent.Create(new { reason = "relay setting fixed" }));
+        Assert.Equal(2, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rerun").GetInt32());
+
+        await Eventually.HoldsAsync(async () => await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.due_jobs") == 0, Timeout,
+            "both re-run jobs ran and completed");
+        Assert.Equal(4, _handler.Runs);
+    }
+
+    [Fact]
     public async Task The_api_needs_the_key_a_reason_and_a_dead_job()
     {
         await ScheduleAsync("job:waiting", DateTimeOffset.UtcNow.AddHours(1));
