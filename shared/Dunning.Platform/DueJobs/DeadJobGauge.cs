@@ -75,7 +75,8 @@ public sealed partial class DeadJobGauge : BackgroundService
     }
 
     private IEnumerable<Measurement<long>> Measurements(string service) =>
-        _counts.Select(c => new Measurement<long>(c.Value, new KeyValuePair<string, object?>("service", service), new KeyValuePair<string, object?>("kind", c.Key)));
+        _counts.Select(c => new Measurement<long>(c.Value,
+            new KeyValuePair<string, object?>("service", service), new KeyValuePair<string, object?>("kind", c.Key)));
 
     public override void Dispose()
     {

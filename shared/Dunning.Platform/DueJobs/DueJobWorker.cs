@@ -60,7 +60,8 @@ public sealed partial class DueJobWorker(
     private readonly string _retryLater = $"UPDATE {database.Table("due_jobs")} SET due_at = @at, attempts = 0, last_error = NULL WHERE job_key = @key AND attempts = @attempt";
     private readonly string _failed = $"UPDATE {database.Table("due_jobs")} SET due_at = @at, last_error = @error WHERE job_key = @key AND attempts = @attempt";
     private readonly string _dead = $"""
-        UPDATE {database.Table("due_jobs")} SET due_at = 'infinity'::timestamptz, dead_at = @now, last_error = @error WHERE job_key = @key AND attempts = @attempt
+        UPDATE {database.Table("due_jobs")} SET due_at = 'infinity'::timestamptz, dead_at = @now, last_error = @error
+        WHERE job_key = @key AND attempts = @attempt
         """;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

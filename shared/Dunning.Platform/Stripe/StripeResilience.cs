@@ -84,7 +84,8 @@ public static class StripeResilience
     /// decline, which dunning acts on). 401/403 are left out: a wrong key is this service's setting, not the request's fault.
     /// </summary>
     public static bool IsPermanentRefusal(Exception exception) =>
-        exception is StripeException { HttpStatusCode: HttpStatusCode.BadRequest or HttpStatusCode.NotFound } refused && refused.StripeError?.Type != "card_error";
+        exception is StripeException { HttpStatusCode: HttpStatusCode.BadRequest or HttpStatusCode.NotFound } refused
+        && refused.StripeError?.Type != "card_error";
 
     /// <summary>Stripe's Retry-After header on a 429, when present; otherwise null (the backoff decides).</summary>
     private static TimeSpan? RetryAfter(Exception? exception, TimeProvider clock) =>

@@ -50,7 +50,8 @@ public sealed class DeadJobApiTests : IAsyncLifetime
         _app.MapDunningPlatform();
         _app.MapDeadJobs();
         await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _client = new HttpClient { BaseAddress = new Uri(address) };
     }
 
     public async Task DisposeAsync()
@@ -92,8 +93,9 @@ public sealed class DeadJobApiTests : IAsyncLifetime
         await Eventually.HoldsAsync(async () => (await GetDeadAsync()).GetArrayLength() == 2, Timeout, "both jobs are dead");
 
         _handler.Fixed = true;
-        await AssertErrorAsync(await Authorized(HttpMethod.Post, $"/api/jobs/dead/rerun?kind={DoomedHandler.JobKind}"), HttpStatusCode.BadRequest, "reason");
-        var response = await Authorized(HttpMethod.Post, $"/api/jobs/dead/rerun?kind={DoomedHandler.JobKind}", JsonContent.Create(new { reason = "relay setting fixed" }));
+        const string rerunAll = $"/api/jobs/dead/rerun?kind={DoomedHandler.JobKind}";
+        await AssertErrorAsync(await Authorized(HttpMethod.Post, rerunAll), HttpStatusCode.BadRequest, "reason");
+        var response = await Authorized(HttpMethod.Post, rerunAll, JsonContent.Create(new { reason = "relay setting fixed" }));
         Assert.Equal(2, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rerun").GetInt32());
 
         await Eventually.HoldsAsync(async () => await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.due_jobs") == 0, Timeout,
@@ -133,7 +135,8 @@ public sealed class DeadJobApiTests : IAsyncLifetime
     {
         var scrape = await _client.GetStringAsync("/metrics");
         var line = scrape.Split('\n').FirstOrDefault(l => l.StartsWith("dunning_due_jobs_dead{", StringComparison.Ordinal)
-            && l.Contains($"kind=\"{DoomedHandler.JobKind}\"", StringComparison.Ordinal) && l.Contains($"service=\"{PlatformHost.Schema}\"", StringComparison.Ordinal));
+            && l.Contains($"kind=\"{DoomedHandler.JobKind}\"", StringComparison.Ordinal)
+            && l.Contains($"service=\"{PlatformHost.Schema}\"", StringComparison.Ordinal));
         return line is null ? null : long.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 

@@ -56,8 +56,10 @@ public sealed class DeadJobTests : IAsyncLifetime
         }
 
         Assert.Equal(3, _handler.Runs);
-        Assert.Equal(1, await _database.CountAsync(
-            $"SELECT count(*) FROM {Jobs} WHERE job_key = 'job:broken' AND dead_at IS NOT NULL AND attempts = 3 AND last_error LIKE 'failed 3 runs in a row%transient%'"));
+        Assert.Equal(1, await _database.CountAsync($"""
+            SELECT count(*) FROM {Jobs} WHERE job_key = 'job:broken' AND dead_at IS NOT NULL AND attempts = 3
+              AND last_error LIKE 'failed 3 runs in a row%transient%'
+            """));
     }
 
     [Fact]
@@ -110,7 +112,8 @@ public sealed class DeadJobTests : IAsyncLifetime
         Assert.Equal(1, await _database.CountAsync($"SELECT count(*) FROM {Jobs} WHERE dead_at IS NOT NULL"));
 
         await InTransactionAsync(store => store.ScheduleAsync(Tx, "job:again", FailingHandler.JobKind, new { }, Start.AddMinutes(1)));
-        Assert.Equal(1, await _database.CountAsync($"SELECT count(*) FROM {Jobs} WHERE dead_at IS NULL AND attempts = 0 AND due_at = '{Start.AddMinutes(1):O}'"));
+        Assert.Equal(1, await _database.CountAsync(
+            $"SELECT count(*) FROM {Jobs} WHERE dead_at IS NULL AND attempts = 0 AND due_at = '{Start.AddMinutes(1):O}'"));
         _handler.Succeed = true;
         _clock.Advance(TimeSpan.FromMinutes(1));
         await worker.RunDueJobsAsync(CancellationToken.None);
@@ -132,7 +135,8 @@ public sealed class DeadJobTests : IAsyncLifetime
         Options.Create(new DueJobOptions { MaxConcurrency = 2, MaxFailures = maxFailures }), NullLogger<DueJobWorker>.Instance);
 
     private DeadJobs NewDeadJobs() => new(_database.DataSource, PlatformHost.Database, _clock, new DueJobSignal(),
-        new DeadJobGauge(_database.DataSource, PlatformHost.Database, [_handler], _clock, Options.Create(new DueJobOptions()), NullLogger<DeadJobGauge>.Instance),
+        new DeadJobGauge(_database.DataSource, PlatformHost.Database, [_handler], _clock, Options.Create(new DueJobOptions()),
+            NullLogger<DeadJobGauge>.Instance),
         NullLogger<DeadJobs>.Instance);
 
     /// <summary>Fails every run (a transient error, or with <see cref="Permanent"/> a permanent one) until told to <see cref="Succeed"/>.</summary>
