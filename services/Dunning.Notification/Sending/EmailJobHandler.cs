@@ -10,8 +10,9 @@ namespace Dunning.Notification.Sending;
 /// <summary>
 /// Sends one email when its due job runs, exactly once per (invoice, step): in the job's transaction it checks the case
 /// is still in the right state (one read: case, suppression, earlier send), records the send (unique per invoice and step)
-/// and the <see cref="ReminderSent"/> outbox message (one batch), then hands the email to SMTP; the commit follows. SMTP failing throws, so nothing commits and the job runs again,
-/// unless the server got the whole message without a verdict: then the record says maybe sent and the job completes (<see cref="SmtpHandOff"/>).
+/// and the <see cref="ReminderSent"/> outbox message (one batch), then hands the email to SMTP; the commit follows. SMTP failing
+/// throws, so nothing commits and the job runs again, unless the server got the whole message without a verdict: then the
+/// record says maybe sent and the job completes (<see cref="SmtpHandOff"/>).
 /// An email SMTP accepted whose commit was then lost is remembered (<see cref="AcceptedEmails"/>) and recorded, not sent, by the next run.
 /// </summary>
 public sealed partial class EmailJobHandler(

@@ -40,8 +40,8 @@ public sealed class MaybeSentTests(SlowSmtpNotificationService service) : IClass
 
         await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow));
 
-        await Eventually.HoldsAsync(async () => await service.SentAsync(scenario.InvoiceId) == 1 && await service.PendingJobAsync(scenario.InvoiceId, EmailSteps.FirstFailure) == 0,
-            Wait, "the first-failure email was sent and its job completed");
+        await Eventually.HoldsAsync(async () => await service.SentAsync(scenario.InvoiceId) == 1
+            && await service.PendingJobAsync(scenario.InvoiceId, EmailSteps.FirstFailure) == 0, Wait, "the first-failure email was sent and its job completed");
         Assert.Single(await Maildev.WaitForAsync(scenario.Email, 1));
         Assert.Equal(0, await service.MaybeSentAsync(scenario.InvoiceId));
         Assert.Equal(1, service.SlowSmtp.DataEnds - messages);
@@ -57,8 +57,9 @@ public sealed class MaybeSentTests(SlowSmtpNotificationService service) : IClass
         await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow));
 
         // The job is gone once its run committed: nothing is left to send the email again, however long we wait.
-        await Eventually.HoldsAsync(async () => await service.MaybeSentAsync(scenario.InvoiceId) == 1 && await service.PendingJobAsync(scenario.InvoiceId, EmailSteps.FirstFailure) == 0,
-            Wait, "the first-failure email is recorded as maybe sent and its job completed");
+        await Eventually.HoldsAsync(async () => await service.MaybeSentAsync(scenario.InvoiceId) == 1
+            && await service.PendingJobAsync(scenario.InvoiceId, EmailSteps.FirstFailure) == 0, Wait,
+            "the first-failure email is recorded as maybe sent and its job completed");
         var email = Assert.Single(await Maildev.WaitForAsync(scenario.Email, 1));
         Assert.Equal(StableMessageId.For(scenario.InvoiceId, EmailSteps.FirstFailure, "billing@dunning.example"), email.MessageId);
         Assert.Equal(1, service.SlowSmtp.DataEnds - messages);
