@@ -65,7 +65,8 @@ public sealed partial class EmailJobHandler(
             return DueJobOutcome.Completed;
 
         var unsubscribeUrl = content.UnsubscribeUrl(record.Recipient, rendered.Locale);
-        record = await smtp.SendAsync(transaction, record, composer.Compose(record.Recipient, record.MessageId, rendered, unsubscribeUrl, now), cancellationToken);
+        var message = composer.Compose(record.Recipient, record.MessageId, rendered, unsubscribeUrl, now);
+        record = await smtp.SendAsync(transaction, record, message, cancellationToken);
         if (!record.MaybeSent) LogSent(email.Step, email.InvoiceId, EmailAddressMask.Mask(record.Recipient), rendered.Locale);
         return DueJobOutcome.Completed with { IfNotCommitted = () => accepted.Remember(email.Key, new AcceptedEmail(record, reminder, localeToRemember)) };
     }
