@@ -20,7 +20,7 @@ public sealed class SmtpOptions
     /// <summary>
     /// Longest wait for the server's reply once the message's data has been sent: RFC 5321 §4.5.3.2.6 advises 10 minutes,
     /// since servers check a message (spam, viruses) before they answer. A reply that does not come in time leaves the email
-    /// maybe sent, and it is not sent again (decision 003), so a short wait here would lose emails a slow relay delivers.
+    /// maybe sent, and it is not sent again (decision 003): a short wait here leaves unconfirmed what a slow relay delivers.
     /// </summary>
     public TimeSpan DataTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
