@@ -71,7 +71,7 @@ fi
 start_infrastructure || exit 1
 if (( BUILD )); then build_release || exit 1; fi
 
-FAULTS=(kill:billing-webhook kill:retry-scheduler kill:notification kill:metrics rabbitmq postgres smtp
+FAULTS=(kill:billing-webhook kill:retry-scheduler kill:notification kill:metrics rabbitmq postgres smtp smtp:late
         sandbox:status429 sandbox:status500 sandbox:hang)
 SEED=1000
 if [ -n "$ONLY" ]; then read -r -a FAULTS <<<"$ONLY"; SEED=$(( $(date +%s) % 100000 + 2000 )); fi
@@ -82,11 +82,13 @@ if [ -z "$ONLY" ] && (( RATE > 0 )); then
   run_session 1 || exit 1; run_rate_drill held-stress
 fi
 for fault in "${FAULTS[@]}"; do
+  SLOW_SMTP=0; [ "$fault" = smtp:late ] && SLOW_SMTP=1 # its session sends through the slow SMTP relay (lib/faults.sh)
   run_session 1 || exit 1
   if [ "$fault" = rate ]; then run_rate_drill; continue; fi
   if [[ $fault == rate:held* ]]; then run_rate_drill "${fault#rate:}"; continue; fi
   for r in $(seq 1 "$REPEATS"); do run_drill "$fault" "$r"; done
 done
+SLOW_SMTP=0
 if (( MULTI )); then
   run_session 2 || exit 1
   run_drill load 1

@@ -5,7 +5,7 @@ CREATE OR REPLACE VIEW drill.failed AS
   SELECT i.* FROM drill.invoices i JOIN drill.failed_events f ON f.invoice = i.id;
 
 WITH steps(step) AS (VALUES ('first_failure'), ('reminder_day3'), ('reminder_day7'), ('final_notice'),
-                            ('action_required'), ('recovered'), ('win_back')),
+                            ('action_required'), ('recovered'), ('win_back'), ('retries_ended')),
 expected_ids AS (
   SELECT f.id AS invoice, s.step,
          '<dunning.' || s.step || '.' || left(encode(sha256(convert_to(f.id || '|' || s.step, 'UTF8')), 'hex'), 32) || '@dunning.example>' AS message_id

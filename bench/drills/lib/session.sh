@@ -5,7 +5,8 @@ build_release() {
   local p
   log "building Release (log: $LOGS/build.log)"
   : >"$LOGS/build.log"
-  for p in services/Dunning.BillingWebhook services/Dunning.RetryScheduler services/Dunning.Notification services/Dunning.Metrics tools/Dunning.Sandbox; do
+  for p in services/Dunning.BillingWebhook services/Dunning.RetryScheduler services/Dunning.Notification services/Dunning.Metrics tools/Dunning.Sandbox \
+           tools/Dunning.SlowSmtp; do
     dotnet build "$ROOT/$p" -c Release -nologo -v quiet >>"$LOGS/build.log" 2>&1 || { tail -30 "$LOGS/build.log" >&2; return 1; }
   done
 }
@@ -20,6 +21,7 @@ run_session() { # INSTANCES
   fresh_database; fresh_rabbitmq
   export_drill_settings
   start_sandbox || return 1
+  if (( ${SLOW_SMTP:-0} )); then start_slow_smtp || return 1; fi # the smtp:late drill's SMTP server (lib/faults.sh)
   if (( INSTANCES > 1 )); then # the sandbox also delivers every event to the second webhook instance
     local secret
     secret=$(curl -sf -H "Authorization: Bearer sk_test_drills" "$SANDBOX/v1/webhook_endpoints" -d "url=http://127.0.0.1:$((WEBHOOK_PORT + INSTANCE_PORT_STEP))/webhooks/stripe" \
@@ -31,7 +33,7 @@ run_session() { # INSTANCES
   log "session with $INSTANCES instance(s) of every service is up"
 }
 
-stop_session() { stop_sampler; stop_all_services; stop_pidfile sandbox; }
+stop_session() { stop_sampler; stop_all_services; stop_pidfile sandbox; stop_slow_smtp; }
 
 stop_infrastructure_of_drills() { stop_pidfile maildev; stop_rabbitmq; stop_postgres; }
 
@@ -121,6 +123,7 @@ run_drill() {
          rabbitmq) outcome=$(restart_rabbitmq) ;;
          postgres) outcome=$(restart_postgres) ;;
          smtp) outcome=$(stop_smtp) ;;
+         smtp:late) outcome=$(late_smtp) ;;
        esac ;;
   esac
   wait_generators >"$dir/generator-errors.txt"; failed=$(tr '\n' ' ' <"$dir/generator-errors.txt")

@@ -9,10 +9,11 @@ namespace Dunning.Notification.Data;
 public sealed class SentEmailStore(ServiceDatabase database, OutboxWriter outbox)
 {
     private readonly string _insert = $"""
-        INSERT INTO {database.Table("sent_emails")} (invoice_id, step, message_id, recipient, locale, sent_at, case_sent_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        INSERT INTO {database.Table("sent_emails")} (invoice_id, step, message_id, recipient, locale, sent_at, case_sent_at, maybe_sent)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
         ON CONFLICT (invoice_id, step) DO NOTHING
         """;
+    private readonly string _markMaybeSent = $"UPDATE {database.Table("sent_emails")} SET maybe_sent = true WHERE invoice_id = $1 AND step = $2";
     private readonly string _rememberLocale = $"UPDATE {database.Table("cases")} SET locale = $2 WHERE invoice_id = $1";
 
     /// <summary>
@@ -30,7 +31,7 @@ public sealed class SentEmailStore(ServiceDatabase database, OutboxWriter outbox
             {
                 new() { Value = email.InvoiceId }, new() { Value = email.Step }, new() { Value = email.MessageId },
                 new() { Value = email.Recipient }, new() { Value = email.Locale }, new() { Value = email.SentAt },
-                new() { Value = email.CaseSentAt },
+                new() { Value = email.CaseSentAt }, new() { Value = email.MaybeSent },
             },
         };
         batch.BatchCommands.Add(insert);
@@ -39,5 +40,15 @@ public sealed class SentEmailStore(ServiceDatabase database, OutboxWriter outbox
         batch.BatchCommands.Add(outbox.AddCommand(transaction, reminder));
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return insert.RecordsAffected == 1;
+    }
+
+    /// <summary>Marks the send recorded in this transaction as maybe sent (the SMTP server gave no verdict on the whole message).</summary>
+    public async Task MarkMaybeSentAsync(NpgsqlTransaction transaction, SentEmail email, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(_markMaybeSent, transaction.Connection, transaction)
+        {
+            Parameters = { new() { Value = email.InvoiceId }, new() { Value = email.Step } },
+        };
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -33,6 +33,8 @@ public static class Extensions
         builder.Services.AddSingleton<FixLinkResolver>();
         builder.Services.AddSingleton<EmailComposer>();
         builder.Services.AddSingleton<SmtpSender>();
+        builder.Services.AddSingleton<SendingMetrics>();
+        builder.Services.AddSingleton<SmtpHandOff>();
         builder.Services.AddSingleton<AcceptedEmails>();
         builder.Services.AddSingleton<IDueJobHandler, EmailJobHandler>();
         builder.AddDueJobs();

@@ -11,7 +11,9 @@ namespace Dunning.Notification.Sending;
 /// <summary>
 /// Sends one email when its due job runs, exactly once per (invoice, step): in the job's transaction it checks the case
 /// is still in the right state (one read: case, suppression, earlier send), records the send (unique per invoice and step)
-/// and the <see cref="ReminderSent"/> outbox message (one batch), then hands the email to SMTP; the commit follows. SMTP failing throws, so nothing commits and the job runs again.
+/// and the <see cref="ReminderSent"/> outbox message (one batch), then hands the email to SMTP; the commit follows. SMTP failing
+/// throws, so nothing commits and the job runs again, unless the server got the whole message without a verdict: then the
+/// record says maybe sent and the job completes (<see cref="SmtpHandOff"/>).
 /// An email SMTP accepted whose commit was then lost is remembered (<see cref="AcceptedEmails"/>) and recorded, not sent, by the next run.
 /// </summary>
 public sealed partial class EmailJobHandler(
@@ -21,7 +23,7 @@ public sealed partial class EmailJobHandler(
     FixLinkResolver links,
     EmailContent content,
     EmailComposer composer,
-    SmtpSender smtp,
+    SmtpHandOff smtp,
     AcceptedEmails accepted,
     TimeProvider clock,
     ILogger<EmailJobHandler> logger) : IDueJobHandler
@@ -77,8 +79,9 @@ public sealed partial class EmailJobHandler(
             return DueJobOutcome.Completed;
 
         var unsubscribeUrl = content.UnsubscribeUrl(record.Recipient, rendered.Locale);
-        await smtp.SendAsync(composer.Compose(record.Recipient, record.MessageId, rendered, unsubscribeUrl, now), cancellationToken);
-        LogSent(email.Step, email.InvoiceId, EmailAddressMask.Mask(record.Recipient), rendered.Locale);
+        var message = composer.Compose(record.Recipient, record.MessageId, rendered, unsubscribeUrl, now);
+        record = await smtp.SendAsync(transaction, record, message, cancellationToken);
+        if (!record.MaybeSent) LogSent(email.Step, email.InvoiceId, EmailAddressMask.Mask(record.Recipient), rendered.Locale);
         return DueJobOutcome.Completed with { IfNotCommitted = () => accepted.Remember(email.Key, new AcceptedEmail(record, reminder, localeToRemember)) };
     }
 

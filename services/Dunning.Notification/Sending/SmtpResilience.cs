@@ -11,6 +11,7 @@ namespace Dunning.Notification.Sending;
 /// <summary>
 /// The Polly v8 pipeline around every SMTP send, built once: quick retries with exponential backoff + jitter on
 /// transient SMTP and socket errors, then a circuit breaker so an SMTP outage fails jobs fast (they back off and run again).
+/// A <see cref="SmtpMaybeSentException"/> is neither retried nor counted: the message may have been delivered.
 /// </summary>
 public static class SmtpResilience
 {
@@ -31,7 +32,7 @@ public static class SmtpResilience
             SamplingDuration = options.BreakerWindow,
             BreakDuration = options.BreakerBreakDuration,
         })
-        .AddTimeout(options.Timeout)
+        .AddTimeout(options.AttemptTimeout)
         .Build();
 
     /// <summary>What is worth another try: the connection (refused, reset, timed out) or a 4xx "try again later" reply.</summary>

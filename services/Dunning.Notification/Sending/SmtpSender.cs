@@ -11,13 +11,14 @@ namespace Dunning.Notification.Sending;
 
 /// <summary>
 /// Hands messages to the SMTP server through <see cref="SmtpResilience"/>, reusing connected MailKit clients
-/// (one per concurrent send) so a burst does not pay a TCP + EHLO handshake per email.
+/// (one per concurrent send) so a burst does not pay a TCP + EHLO handshake per email. A failure without a verdict after the
+/// end of the message's data was written is a <see cref="SmtpMaybeSentException"/>, which nothing retries.
 /// </summary>
 public sealed class SmtpSender(IOptions<SmtpOptions> options, TimeProvider clock) : IDisposable
 {
     private readonly SmtpOptions _options = options.Value;
     private readonly ResiliencePipeline _pipeline = SmtpResilience.Build(options.Value, clock);
-    private readonly ConcurrentBag<PooledClient> _idle = [];
+    private readonly ConcurrentBag<PooledSmtpClient> _idle = [];
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken) =>
         await _pipeline.ExecuteAsync(async ct => await SendOnceAsync(message, ct), cancellationToken);
@@ -37,24 +38,25 @@ public sealed class SmtpSender(IOptions<SmtpOptions> options, TimeProvider clock
         }
     }
 
-    private async Task SendOnAsync(PooledClient client, MimeMessage message, CancellationToken cancellationToken)
+    private async Task SendOnAsync(PooledSmtpClient client, MimeMessage message, CancellationToken cancellationToken)
     {
         try
         {
-            client.SenderAccepted = false;
-            await client.SendAsync(message, cancellationToken);
+            await client.SendMessageAsync(message, cancellationToken);
             client.LastUsed = clock.GetUtcNow();
             _idle.Add(client);
         }
-        catch
+        catch (Exception e)
         {
             client.Dispose(); // its connection state is unknown: never reuse it
+            // A reply (4xx, 5xx) is a verdict: the server did not take the message. Anything else after the data may be a delivery.
+            if (client.DataSent && e is not SmtpCommandException) throw new SmtpMaybeSentException(e);
             throw;
         }
     }
 
     /// <summary>A pooled client used within <see cref="SmtpOptions.IdleLifetime"/>; older ones the server may have dropped.</summary>
-    private PooledClient? RentIdle()
+    private PooledSmtpClient? RentIdle()
     {
         while (_idle.TryTake(out var idle))
         {
@@ -68,12 +70,12 @@ public sealed class SmtpSender(IOptions<SmtpOptions> options, TimeProvider clock
         return null;
     }
 
-    private async Task<PooledClient> ConnectAsync(CancellationToken cancellationToken)
+    private async Task<PooledSmtpClient> ConnectAsync(CancellationToken cancellationToken)
     {
-        var client = new PooledClient { Timeout = (int)_options.Timeout.TotalMilliseconds };
+        var client = PooledSmtpClient.Create(_options);
         try
         {
-            await client.ConnectAsync(_options.Host, _options.Port, _options.UseTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, cancellationToken);
+            await client.ConnectAsync(_options.Host, _options.Port, SocketOptions(_options.Tls), cancellationToken);
             if (!string.IsNullOrEmpty(_options.Username))
                 await client.AuthenticateAsync(_options.Username, _options.Password ?? "", cancellationToken);
             return client;
@@ -85,6 +87,15 @@ public sealed class SmtpSender(IOptions<SmtpOptions> options, TimeProvider clock
         }
     }
 
+    public static SecureSocketOptions SocketOptions(SmtpTls tls) => tls switch
+    {
+        SmtpTls.WhenOffered => SecureSocketOptions.StartTlsWhenAvailable,
+        SmtpTls.Required => SecureSocketOptions.StartTls,
+        SmtpTls.Implicit => SecureSocketOptions.SslOnConnect,
+        SmtpTls.Off => SecureSocketOptions.None,
+        _ => throw new ArgumentOutOfRangeException(nameof(tls), tls, "Smtp:Tls is WhenOffered, Required, Implicit or Off"),
+    };
+
     /// <summary>What a connection the server already closed fails with: its 421 "closing connection" reply, or the socket's end.</summary>
     private static bool IsDropped(Exception e) => e is SmtpProtocolException or IOException or ServiceNotConnectedException or SocketException
         || e is SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable };
@@ -92,20 +103,5 @@ public sealed class SmtpSender(IOptions<SmtpOptions> options, TimeProvider clock
     public void Dispose()
     {
         while (_idle.TryTake(out var client)) client.Dispose();
-    }
-
-    /// <summary>A MailKit client with what the pool needs to know: when it was last used, whether it came from the pool,
-    /// and whether the server accepted the current message's sender (MAIL FROM) — before that, no message can have been accepted.</summary>
-    private sealed class PooledClient : SmtpClient
-    {
-        public DateTimeOffset LastUsed { get; set; }
-        public bool Reused { get; set; }
-        public bool SenderAccepted { get; set; }
-
-        protected override void OnSenderAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response)
-        {
-            SenderAccepted = true;
-            base.OnSenderAccepted(message, mailbox, response);
-        }
     }
 }

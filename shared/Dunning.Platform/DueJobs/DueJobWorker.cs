@@ -175,15 +175,17 @@ public sealed partial class DueJobWorker(
                 throw new InvalidOperationException($"No handler for due jobs of kind '{job.Kind}'");
 
             var outcome = await handler.HandleAsync(job, transaction, cancellationToken);
+            // A handler that returned has done its work (an email may have left): it commits even when the service is stopping.
+            var commitToken = CancellationToken.None;
             try
             {
                 if (outcome.RunAgainAt is { } at)
-                    await ExecuteAsync(_runAgain, transaction, job, at, null, cancellationToken);
+                    await ExecuteAsync(_runAgain, transaction, job, at, null, commitToken);
                 else if (outcome.RetryAfter is { } wait)
-                    await ExecuteAsync(_retryLater, transaction, job, clock.GetUtcNow() + wait, null, cancellationToken);
+                    await ExecuteAsync(_retryLater, transaction, job, clock.GetUtcNow() + wait, null, commitToken);
                 else
-                    await ExecuteAsync(_complete, transaction, job, null, null, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                    await ExecuteAsync(_complete, transaction, job, null, null, commitToken);
+                await transaction.CommitAsync(commitToken);
             }
             catch
             {

@@ -13,7 +13,7 @@ namespace Dunning.Notification.Tests.Support;
 /// process: customers, invoices and billing-portal sessions the tests create there), and the real SMTP server behind a
 /// forwarder the test can stop. Messages are published on the service's own bus over RabbitMQ.
 /// </summary>
-public sealed class NotificationService : IAsyncLifetime
+public class NotificationService : IAsyncLifetime
 {
     public const string ApiKey = "test-api-key";
     public const string PublicBaseUrl = "https://notification.test";
@@ -39,7 +39,7 @@ public sealed class NotificationService : IAsyncLifetime
         Smtp.Start();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
-            foreach (var (key, value) in Settings()) web.UseSetting(key, value);
+            foreach (var (key, value) in Settings().Concat(OwnSettings())) web.UseSetting(key, value);
         });
         _ = _factory.Server; // starts the host: migrations, bus, due-job worker
     }
@@ -51,6 +51,9 @@ public sealed class NotificationService : IAsyncLifetime
     /// <summary>Publishes as the outbox relay does: message id derived from the message, so a second publish is a redelivery.</summary>
     public Task PublishAsync<T>(T message) where T : class, IDunningMessage =>
         Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = MessageIds.For(message));
+
+    /// <summary>A derived fixture's settings, over the ones below.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> OwnSettings() => [];
 
     private Dictionary<string, string> Settings() => new()
     {
@@ -75,7 +78,7 @@ public sealed class NotificationService : IAsyncLifetime
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await _factory.DisposeAsync();
         Smtp.Dispose();

@@ -93,6 +93,22 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_whose_handler_finished_its_work_as_the_service_stopped_is_committed_not_run_again()
+    {
+        await ScheduleAsync("job:stopping", Start);
+        var handler = new FinishesOnStopHandler();
+        using var stopping = new CancellationTokenSource();
+
+        var run = Worker(handler).RunDueJobsAsync(stopping.Token);
+        await handler.Started.Task;
+        await stopping.CancelAsync();
+        try { await run; }
+        catch (OperationCanceledException) { /* the batch reports the stop */ }
+
+        Assert.Equal(0, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.due_jobs"));
+    }
+
+    [Fact]
     public async Task Jobs_scheduled_together_are_created_once_each_and_an_existing_key_is_left_as_it_was()
     {
         await ScheduleAsync("job:a", Start.AddHours(1));
@@ -226,6 +242,21 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
             await admin.OpenAsync();
             await using var command = new NpgsqlCommand(sql, admin);
             await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>A handler whose work ends with the service's stop and is then done (as an email the SMTP server got whole).</summary>
+    private sealed class FinishesOnStopHandler : IDueJobHandler
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public string Kind => RecordingHandler.JobKind;
+
+        public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        {
+            Started.TrySetResult();
+            try { await Task.Delay(Timeout.Infinite, cancellationToken); }
+            catch (OperationCanceledException) { /* stopping: the work is done all the same */ }
+            return DueJobOutcome.Completed;
         }
     }
 

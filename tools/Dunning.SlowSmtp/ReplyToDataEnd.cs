@@ -1,0 +1,14 @@
+namespace Dunning.SlowSmtp;
+
+/// <summary>What the proxy does with the server's reply to the end of a message's data (its verdict on the message).</summary>
+public enum ReplyToDataEnd
+{
+    /// <summary>Passes it on at once.</summary>
+    Forward,
+
+    /// <summary>Holds it for <see cref="SlowSmtpProxy.Delay"/>, then passes it on (if the client still listens).</summary>
+    Late,
+
+    /// <summary>Swallows it and closes the client's connection: the server took the message, the client never hears so.</summary>
+    Drop,
+}
