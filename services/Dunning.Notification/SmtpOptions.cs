@@ -9,6 +9,12 @@ public sealed class SmtpOptions
     /// <summary>TLS to the server: STARTTLS when the server offers it (default), required, implicit (port 465), or off.</summary>
     public SmtpTls Tls { get; set; } = SmtpTls.WhenOffered;
 
+    /// <summary>Retired (replaced by <see cref="Tls"/>): set, the service refuses to start, so a deployment that required TLS
+    /// with it does not silently get "when offered".</summary>
+    public bool? UseTls { get; set; }
+
+    public const string UseTlsRetired = "Smtp:UseTls is retired: set Smtp__Tls to WhenOffered (the default), Required, Implicit or Off, and remove Smtp__UseTls.";
+
     public string? Username { get; set; }
     public string? Password { get; set; }
     public string From { get; set; } = "billing@dunning.example";

@@ -43,6 +43,17 @@ public sealed class NotificationOptionsTests
             Assert.Contains(error, Assert.Throws<OptionsValidationException>(() => Options(environment, ["a-secret-of-our-own-2f9c"], "", url)).Message);
     }
 
+    [Fact]
+    public void The_retired_UseTls_setting_stops_the_start_with_what_to_set_instead_rather_than_being_ignored()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("Smtp:UseTls", (string?)"true")]).Build());
+        services.AddNotificationOptions();
+
+        var failure = Assert.Throws<OptionsValidationException>(() => services.BuildServiceProvider().GetRequiredService<IOptions<SmtpOptions>>().Value);
+        Assert.Contains("set Smtp__Tls to WhenOffered (the default), Required, Implicit or Off", failure.Message);
+    }
+
     /// <summary>The options as the service binds and checks them at start.</summary>
     private static NotificationOptions Options(string environment, string[] secrets, string single, string publicBaseUrl)
     {

@@ -18,7 +18,6 @@ public static class Extensions
         builder.AddDunningPlatform("notification", typeof(Extensions).Assembly, AddConsumers);
         builder.AddDunningStripe();
         builder.Services.AddNotificationOptions();
-        builder.Services.AddOptions<SmtpOptions>().BindConfiguration("Smtp").ValidateOnStart();
 
         builder.Services.AddSingleton<CaseStore>();
         builder.Services.AddSingleton<SentEmailStore>();
@@ -41,9 +40,13 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>The <c>Notification</c> section, checked at start: safe unsubscribe secrets outside Development, a usable public address.</summary>
+    /// <summary>
+    /// The <c>Notification</c> and <c>Smtp</c> sections, checked at start: safe unsubscribe secrets outside Development, a usable
+    /// public address, no retired SMTP setting.
+    /// </summary>
     public static IServiceCollection AddNotificationOptions(this IServiceCollection services)
     {
+        services.AddOptions<SmtpOptions>().BindConfiguration("Smtp").Validate(o => o.UseTls is null, SmtpOptions.UseTlsRetired).ValidateOnStart();
         services.AddOptions<NotificationOptions>().BindConfiguration("Notification").ValidateSecrets(o => o.UnsubscribeSecretSettings());
         services.AddSingleton<IValidateOptions<NotificationOptions>, PublicBaseUrlValidation>();
         return services;
