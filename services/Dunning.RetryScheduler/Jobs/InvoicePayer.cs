@@ -53,7 +53,10 @@ public sealed class InvoicePayer(StripeCalls stripe, PayCallPacer pacer, IOption
             var saved = ex is StripeException { HttpStatusCode: var status } && (int)status >= 500;
             return new PayResult.Unavailable(ex.GetType().Name + ": " + ex.Message, clock.GetUtcNow() + policy.CurrentValue.StripeOutageDeferral, saved);
         }
-        catch (StripeException ex) when (ex.HttpStatusCode is >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError)
+        // 401/403 are about our API key, not the invoice: they propagate and fail the job (backoff, then dead) for every case
+        // alike, instead of ending each case's retries as a refusal would.
+        catch (StripeException ex) when (ex.HttpStatusCode is >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError
+                                         and not HttpStatusCode.Unauthorized and not HttpStatusCode.Forbidden)
         {
             return new PayResult.Refused(ex.StripeError?.Code ?? ((int)ex.HttpStatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ex.StripeError?.Message ?? ex.Message);
