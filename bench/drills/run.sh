@@ -6,7 +6,9 @@
 #
 # Default (the committed report): a load drill, three rate drills offering --rate events/s (default 1000; 0 = none): live,
 # the generators paced alongside the system; held, the same month generated first with the sandbox's deliveries held,
-# then released at that rate; and held-stress, held at the fault drills' failure rate (see run_rate_drill); every fault 3x with one instance of every service, then load + three faults with two instances. Each fault type runs in a
+# then released at that rate; and held-stress, held at the fault drills' failure rate (see run_rate_drill); the production
+# drill, the production retry policy and cadence on test clocks walking the dunning window (lib/production.sh; --only production);
+# every fault 3x with one instance of every service, then load + three faults with two instances. Each fault type runs in a
 # fresh session (database, queues, mailbox, sandbox), so its three repeats share one and nothing carries over.
 # --quick: each fault once. --only: just these faults (e.g. "postgres rabbitmq", or "rate rate:held rate:held-stress"); other drills' results are kept.
 # --burst: also post signed events straight to the webhook (bench/webhook's load tool). --report-only: rewrite the report.
@@ -25,6 +27,7 @@ source "$DRILL_DIR/lib/faults.sh"
 source "$DRILL_DIR/lib/session.sh"
 source "$DRILL_DIR/lib/report.sh"
 source "$DRILL_DIR/lib/burst.sh"
+source "$DRILL_DIR/lib/production.sh"
 
 QUICK=0 REPEATS=3 MULTI=1 BUILD=1 BURST=0 REPORT_ONLY=0 ONLY="" RATE=1000
 while [ $# -gt 0 ]; do
@@ -81,7 +84,9 @@ if [ -z "$ONLY" ] && (( RATE > 0 )); then
   run_session 1 || exit 1; run_rate_drill held
   run_session 1 || exit 1; run_rate_drill held-stress
 fi
+if [ -z "$ONLY" ]; then run_production_drill || exit 1; fi
 for fault in "${FAULTS[@]}"; do
+  if [ "$fault" = production ]; then run_production_drill || exit 1; continue; fi
   SLOW_SMTP=0; [ "$fault" = smtp:late ] && SLOW_SMTP=1 # its session sends through the slow SMTP relay (lib/faults.sh)
   run_session 1 || exit 1
   if [ "$fault" = rate ]; then run_rate_drill; continue; fi

@@ -42,6 +42,7 @@ load_record() {
   emails_tsv | "${PSQL[@]}" -c "\copy drill.emails FROM STDIN WITH (FORMAT csv)"
   printf '%s\n' "${SUPPRESSED[@]}" | "${PSQL[@]}" -c "\copy drill.suppressed FROM STDIN"
   cat "$RESULTS/smtp-stops.csv" 2>/dev/null | "${PSQL[@]}" -c "\copy drill.smtp_stops FROM STDIN WITH (FORMAT csv)"
+  if [ "${DRILL_POLICY:-}" = production ]; then load_clock_record; fi
 }
 
 queue_total() { curl -sf -u guest:guest "$MGMT/api/queues/%2F?columns=name,messages" | jq '[.[] | select(.name | endswith("_error") | not) | .messages // 0] | add // 0'; }
@@ -88,7 +89,10 @@ redrive() { # QUEUE: through the metrics service's ops API, as an operator would
   curl -sf -X POST -H "X-Api-Key: $API_KEY" "http://127.0.0.1:$METRICS_PORT/api/ops/queues/$1/redrive" | jq -r '.moved // "?"'
 }
 
-run_invariants() { "${PSQL[@]}" -F '|' -v max_attempts="$RetryPolicy__MaxAttempts" -f "$DRILL_DIR/lib/invariants.sql" >"$1"; }
+run_invariants() {
+  "${PSQL[@]}" -F '|' -v max_attempts="${RetryPolicy__MaxAttempts:-$(production_policy MaxAttempts)}" -f "$DRILL_DIR/lib/invariants.sql" >"$1"
+  if [ "${DRILL_POLICY:-}" = production ]; then run_production_invariants >>"$1"; fi
+}
 
 # check_invariants OUT: writes "name|PASS/EXPLAINED/FAIL|observed" lines. Messages parked in an _error queue are
 # described (fault headers), re-driven through the ops API, and every invariant is checked again after settling.

@@ -58,4 +58,5 @@ export_drill_settings() {
   # Concurrent deliveries per endpoint (Stripe delivers concurrently and out of order); 1 = one at a time, in order.
   export Sandbox__Webhooks__Concurrency="${DRILL_WEBHOOK_CONCURRENCY:-64}"
   export Metrics__GaugeRefreshInterval=00:00:05
+  if [ "${DRILL_POLICY:-}" = production ]; then export_production_policy; fi # lib/production.sh
 }

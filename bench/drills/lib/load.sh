@@ -24,7 +24,8 @@ start_generators() { # SEED: generator k uses seed SEED*10+k
   GEN_PIDS=()
   for k in $(seq 1 "$GENERATORS"); do
     dotnet "$dll" generate --customers "$CUSTOMERS" --failure-rate "$FAILURE_RATE" --seed $(($1 * 10 + k)) \
-      --speed "$SPEED" --signup-speed "${SIGNUP_SPEED:-0}" --days "$DAYS" --sandbox-url "$SANDBOX" >"$LOGS/generator-$k.log" 2>&1 &
+      --speed "$SPEED" --signup-speed "${SIGNUP_SPEED:-0}" --days "$DAYS" --dunning-days "${DUNNING_DAYS:-0}" \
+      --sandbox-url "$SANDBOX" >"$LOGS/generator-$k.log" 2>&1 &
     GEN_PIDS+=($!); echo $! >"$PIDS/generator-$k.pid"
   done
 }

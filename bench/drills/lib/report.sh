@@ -85,6 +85,7 @@ min spacing ${RetryPolicy__MinSpacing}, ${RetryPolicy__MaxAttempts} attempts, wi
 30 days in the past), quiet hours off, customers' zone ${RetryPolicy__DefaultTimeZone} (start of day now), final action ${RetryPolicy__FinalAction},
 Stripe ${Stripe__RequestsPerSecond} req/s; reminders after ${Notification__Cadence__FirstReminderAfter} / ${Notification__Cadence__SecondReminderAfter}
 counted from the failure; decline lookup patience ${DeclineLookup__Patience}. Every 10th customer is suppressed (support API) before its drill.
+$(production_report_line)
 
 ## Load figures (every drill)
 

@@ -116,6 +116,7 @@ run_drill() {
   outcome="no fault (load only)"
   case "$fault" in
     load | rate | rate:held*) ;;
+    production) outcome="no fault (load only, on the production policy)" ;;
     sandbox:*) ;;
     *) sleep "$FAULT_AT"
        case "$fault" in
