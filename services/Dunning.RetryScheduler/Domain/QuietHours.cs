@@ -25,6 +25,15 @@ public sealed record QuietHours(TimeSpan Start, TimeSpan End, TimeZoneInfo Zone)
     /// <summary><paramref name="at"/> if it is outside the night, else the night's end (the start of the customer's day).</summary>
     public DateTimeOffset FirstAllowed(DateTimeOffset at) => Contains(at) ? NextDayStart(at) : at;
 
+    /// <summary><paramref name="at"/> if it is outside the night, else the last moment before that night began.</summary>
+    public DateTimeOffset LastAllowed(DateTimeOffset at)
+    {
+        if (!Contains(at)) return at;
+        var local = TimeZoneInfo.ConvertTime(at, Zone);
+        var nightBegan = local.TimeOfDay >= Start ? local.Date : local.Date.AddDays(-1);
+        return ToInstant(nightBegan + Start).AddSeconds(-1);
+    }
+
     /// <summary>The first start of the customer's day (<see cref="End"/>, local) at or after <paramref name="at"/>.</summary>
     public DateTimeOffset NextDayStart(DateTimeOffset at)
     {

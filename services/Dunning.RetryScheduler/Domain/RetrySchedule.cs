@@ -44,10 +44,25 @@ public static class RetrySchedule
             why += ", postponed by the card network budget";
         }
 
-        if (at > windowEnd)
-            return new StopRetrying(StopReason.RetriesExhausted, null, rule.Name, $"the next attempt ({at:u}) would fall after the window ends ({windowEnd:u})");
         var number = done + 1;
+        if (at > windowEnd)
+            return LastInWindow(last.At + spacing, now, windowEnd, quiet, card, policy) is { } final
+                ? new RetryAt(final, number, true, rule.Name, $"{why}; moved back to the window's last allowed time (it ends {windowEnd:u}): the final attempt")
+                : new StopRetrying(StopReason.RetriesExhausted, null, rule.Name, $"the next attempt ({at:u}) would fall after the window ends ({windowEnd:u})");
         return new RetryAt(at, number, number == policy.MaxAttempts || (lookAhead && IsLastInWindow(history, card, policy, at)), rule.Name, why);
+    }
+
+    /// <summary>
+    /// The latest time at or before the window's end, not before <paramref name="earliest"/> or now, outside the customer's
+    /// night and within the card's budget; null when there is none. When the schedule's next step overshoots the window, one
+    /// final attempt goes there rather than none: the window is used to its end, and that attempt is announced as the final
+    /// one even when an earlier attempt ran later than planned (a test clock's step, a Stripe outage) and so did not know it.
+    /// </summary>
+    private static DateTimeOffset? LastInWindow(DateTimeOffset earliest, DateTimeOffset now, DateTimeOffset windowEnd, QuietHours quiet,
+        CardBudgetState card, RetryPolicyOptions policy)
+    {
+        var at = quiet.LastAllowed(windowEnd);
+        return at >= earliest && at >= now && NetworkBudget.Allows(card, policy, at) ? at : null;
     }
 
     /// <summary>
