@@ -99,7 +99,7 @@ public sealed class LivemodeTests(LivemodeScenario fixture) : IClassFixture<Live
         string scrape = "";
         await Eventually.HoldsAsync(async () =>
         {
-            scrape = await Service.Api.GetStringAsync("/metrics");
+            scrape = await Service.Management.GetStringAsync("/metrics");
             return scrape.Contains("mode=\"test\"", StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(10), "the gauges are scraped with the test-mode figures");
 
