@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -50,6 +51,11 @@ public static class PlatformExtensions
             .Validate(StripeOptions.LiveKeyGoesToStripeOverHttps, StripeOptions.LiveKeyGoesToStripeOverHttpsError)
             .ValidateOnStart();
 
+        using (var startupLogs = LoggerFactory.Create(logs => logs.AddJsonConsole(options => options.UseUtcTimestamp = true)))
+        {
+            var startup = builder.Configuration.GetSection(DatabaseStartupOptions.Section).Get<DatabaseStartupOptions>() ?? new();
+            new DatabaseStartup(connectionString, startup, startupLogs.CreateLogger<DatabaseStartup>()).WaitUntilReachable();
+        }
         new SchemaMigrator(connectionString, database, NullLogger.Instance).Migrate();
 
         builder.AddDunningMessaging(schema, addConsumers);
