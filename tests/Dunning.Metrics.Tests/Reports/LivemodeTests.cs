@@ -141,6 +141,7 @@ public sealed class LivemodeTests(LivemodeScenario fixture) : IClassFixture<Live
     }
 
     [Fact]
+    [Trait("Suite", "ForgedInput")]
     public async Task Dashboard_shows_ledger_text_as_text()
     {
         var dom = await HeadlessChromium.DumpDomAsync(new Uri(Service.Process.BaseAddress, $"/?{May}&currency=gbp&mode=test#key={MetricsService.ApiKey}"));
