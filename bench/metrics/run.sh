@@ -29,7 +29,8 @@ SERVICE_PID=
 
 start_service() {
   (cd "$(dirname "$DLL")" && ASPNETCORE_URLS=$BASE ConnectionStrings__Postgres="Host=127.0.0.1;Username=postgres;Database=$DB;Maximum Pool Size=64" \
-    RabbitMq__VirtualHost=$VHOST RabbitMq__PrefetchCount=$PREFETCH GroupCommit__Writers=$WRITERS Api__Key=$KEY exec env $(shipped_logging_env) dotnet "$DLL" >>"$WORK/service.log" 2>&1) &
+    RabbitMq__VirtualHost=$VHOST RabbitMq__PrefetchCount=$PREFETCH GroupCommit__Writers=$WRITERS Api__Key=$KEY \
+    exec env $(shipped_logging_env) dotnet "$DLL" >>"$WORK/service.log" 2>&1) &
   SERVICE_PID=$!
   until curl -sf "$BASE/health" >/dev/null; do sleep 0.2; done
 }

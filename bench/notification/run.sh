@@ -13,7 +13,8 @@ dotnet build bench/notification/Dunning.Notification.Bench -c "$CONFIG" -v q -no
 # The service processes the bench starts inherit its environment, so they run at the shipped log levels.
 source bench/shipped-logging.sh
 echo "$SHIPPED_LOGGING_LINE"
-table="$(env $(shipped_logging_env) dotnet bench/notification/Dunning.Notification.Bench/bin/$CONFIG/net10.0/Dunning.Notification.Bench.dll "${1:-100}" "${2:-20}" "${3:-3000}")"
+table="$(env $(shipped_logging_env) \
+  dotnet bench/notification/Dunning.Notification.Bench/bin/$CONFIG/net10.0/Dunning.Notification.Bench.dll "${1:-100}" "${2:-20}" "${3:-3000}")"
 {
   echo "# Notification benchmark"
   echo

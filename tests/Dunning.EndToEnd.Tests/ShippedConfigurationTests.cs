@@ -46,7 +46,8 @@ public sealed class ShippedConfigurationTests
         Assert.Contains("shipped-logging.sh", File.ReadAllText(Path.Combine(root, "bench", "drills", "lib", "env.sh")));
         var ownLevels = Directory.GetFiles(Path.Combine(root, "bench"), "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".sh", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal))
-            .Where(f => !f.EndsWith("shipped-logging.sh", StringComparison.Ordinal) && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => !f.EndsWith("shipped-logging.sh", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Where(f => File.ReadAllText(f).Contains("Logging__LogLevel__", StringComparison.Ordinal));
         Assert.Empty(ownLevels);
     }

@@ -40,7 +40,8 @@ public sealed class EventReplayer(NpgsqlDataSource dataSource, OutboxWriter outb
         return new Replay(Received: true, PayloadPurgedAt: null, Republished: count);
     }
 
-    private static async Task<(string? Body, string[] PublishedTypes, DateTimeOffset? PurgedAt)?> LoadAsync(NpgsqlTransaction transaction, string eventId, CancellationToken cancellationToken)
+    private static async Task<(string? Body, string[] PublishedTypes, DateTimeOffset? PurgedAt)?> LoadAsync(
+        NpgsqlTransaction transaction, string eventId, CancellationToken cancellationToken)
     {
         await using var load = new NpgsqlCommand(Load, transaction.Connection, transaction);
         load.Parameters.AddWithValue("id", eventId);

@@ -19,7 +19,8 @@ public static class ManagementListener
         var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
         if (string.IsNullOrWhiteSpace(urls))
             urls = KestrelDefaultUrl;
-        var host = options.Host ?? new Uri(urls.Split(';')[0].Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal)).Host;
+        var first = urls.Split(';')[0].Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal);
+        var host = options.Host ?? new Uri(first).Host;
         builder.Configuration[WebHostDefaults.ServerUrlsKey] = $"{urls};http://{host}:{port}";
         return builder;
     }

@@ -45,7 +45,10 @@ public sealed class OpsApiTests(MetricsService service) : IClassFixture<MetricsS
     {
         const string forged = "<img src=x onerror=document.title='xss'>_error";
         using (var rabbit = TestVirtualHost.ManagementClient())
-            (await rabbit.PutAsJsonAsync($"api/queues/{service.VirtualHost.Name}/{Uri.EscapeDataString(forged)}", new { durable = false })).EnsureSuccessStatusCode();
+        {
+            var queue = $"api/queues/{service.VirtualHost.Name}/{Uri.EscapeDataString(forged)}";
+            (await rabbit.PutAsJsonAsync(queue, new { durable = false })).EnsureSuccessStatusCode();
+        }
 
         var dom = "";
         await Eventually.HoldsAsync(async () =>
