@@ -7,14 +7,19 @@ WEBHOOK_PORT="${WEBHOOK_PORT:-5080}"
 SCHEDULER_PORT="${SCHEDULER_PORT:-5081}"
 NOTIFICATION_PORT="${NOTIFICATION_PORT:-5082}"
 METRICS_PORT="${METRICS_PORT:-5083}"
+# Management ports: /metrics (Prometheus) answers only there, never on the public ports above.
+WEBHOOK_MANAGEMENT_PORT="${WEBHOOK_MANAGEMENT_PORT:-9080}"
+SCHEDULER_MANAGEMENT_PORT="${SCHEDULER_MANAGEMENT_PORT:-9081}"
+NOTIFICATION_MANAGEMENT_PORT="${NOTIFICATION_MANAGEMENT_PORT:-9082}"
+METRICS_MANAGEMENT_PORT="${METRICS_MANAGEMENT_PORT:-9083}"
 
-# name:project:port
+# name:project:port:management port (none for the sandbox)
 DUNNING_SERVICES=(
-  "sandbox:tools/Dunning.Sandbox:$SANDBOX_PORT"
-  "billing-webhook:services/Dunning.BillingWebhook:$WEBHOOK_PORT"
-  "retry-scheduler:services/Dunning.RetryScheduler:$SCHEDULER_PORT"
-  "notification:services/Dunning.Notification:$NOTIFICATION_PORT"
-  "metrics:services/Dunning.Metrics:$METRICS_PORT"
+  "sandbox:tools/Dunning.Sandbox:$SANDBOX_PORT:"
+  "billing-webhook:services/Dunning.BillingWebhook:$WEBHOOK_PORT:$WEBHOOK_MANAGEMENT_PORT"
+  "retry-scheduler:services/Dunning.RetryScheduler:$SCHEDULER_PORT:$SCHEDULER_MANAGEMENT_PORT"
+  "notification:services/Dunning.Notification:$NOTIFICATION_PORT:$NOTIFICATION_MANAGEMENT_PORT"
+  "metrics:services/Dunning.Metrics:$METRICS_PORT:$METRICS_MANAGEMENT_PORT"
 )
 
 # Outside Development the services refuse shipped or short secrets, so a demo without them gets its own: made once with
@@ -49,21 +54,22 @@ export_service_settings() {
 service_healthy() { curl -sf "http://127.0.0.1:$1/health" >/dev/null; }
 
 start_service() {
-  local name="$1" project="$2" port="$3" dll
+  local name="$1" project="$2" port="$3" management="$4" dll
   if service_healthy "$port"; then log "$name already answers on $port"; return 0; fi
   dll="$ROOT/$project/bin/Release/net10.0/$(basename "$project").dll"
-  ( cd "$(dirname "$dll")" && ASPNETCORE_URLS="http://127.0.0.1:$port" nohup dotnet "$dll" >"$LOGS/$name.log" 2>&1 & echo $! >"$PIDS/$name.pid" )
+  ( cd "$(dirname "$dll")" && ASPNETCORE_URLS="http://127.0.0.1:$port" Management__Port="$management" \
+      nohup dotnet "$dll" >"$LOGS/$name.log" 2>&1 & echo $! >"$PIDS/$name.pid" )
 }
 
 start_services() {
   export_service_settings
-  local entry name project port
+  local entry name project port management
   for entry in "${DUNNING_SERVICES[@]}"; do
-    IFS=: read -r name project port <<<"$entry"
-    start_service "$name" "$project" "$port"
+    IFS=: read -r name project port management <<<"$entry"
+    start_service "$name" "$project" "$port" "$management"
   done
   for entry in "${DUNNING_SERVICES[@]}"; do
-    IFS=: read -r name project port <<<"$entry"
+    IFS=: read -r name project port _ <<<"$entry"
     wait_for "$name on port $port" 120 service_healthy "$port" || { log "$name did not become healthy; last log lines:"; tail -20 "$LOGS/$name.log" >&2; return 1; }
   done
 }
@@ -71,7 +77,7 @@ start_services() {
 stop_services() {
   local entry name
   for entry in "${DUNNING_SERVICES[@]}"; do
-    IFS=: read -r name _ _ <<<"$entry"
+    IFS=: read -r name _ _ _ <<<"$entry"
     stop_pidfile "$name"
   done
 }

@@ -37,6 +37,7 @@ Dunning is up.
   RabbitMQ UI       http://127.0.0.1:15672/                        (guest/guest)
   maildev UI        http://127.0.0.1:1080/
   Health            http://127.0.0.1:{5080,5081,5082,5083}/health
+  Prometheus        http://127.0.0.1:{9080,9081,9082,9083}/metrics     (native; Docker: <service>:9090 inside the compose network)
   Logs              $LOGS/
 Stop everything with scripts/down.sh.
 MSG

@@ -20,6 +20,8 @@ DB=metrics_bench VHOST=metrics-bench PORT=5984 KEY=bench-key
 BASE=http://127.0.0.1:$PORT
 DLL=$ROOT/services/Dunning.Metrics/bin/$CONFIG/net10.0/Dunning.Metrics.dll
 OUT=${OUT:-$ROOT/bench/results/metrics.md}
+source "$ROOT/bench/shipped-logging.sh"
+echo "$SHIPPED_LOGGING_LINE"
 WORK=$(mktemp -d)
 PG=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt)
 MGMT=(curl -sf -u guest:guest -H content-type:application/json)
@@ -27,7 +29,8 @@ SERVICE_PID=
 
 start_service() {
   (cd "$(dirname "$DLL")" && ASPNETCORE_URLS=$BASE ConnectionStrings__Postgres="Host=127.0.0.1;Username=postgres;Database=$DB;Maximum Pool Size=64" \
-    RabbitMq__VirtualHost=$VHOST RabbitMq__PrefetchCount=$PREFETCH GroupCommit__Writers=$WRITERS Api__Key=$KEY Logging__LogLevel__Default=Warning exec dotnet "$DLL" >>"$WORK/service.log" 2>&1) &
+    RabbitMq__VirtualHost=$VHOST RabbitMq__PrefetchCount=$PREFETCH GroupCommit__Writers=$WRITERS Api__Key=$KEY \
+    exec env $(shipped_logging_env) dotnet "$DLL" >>"$WORK/service.log" 2>&1) &
   SERVICE_PID=$!
   until curl -sf "$BASE/health" >/dev/null; do sleep 0.2; done
 }
@@ -124,6 +127,7 @@ cat >"$OUT" <<REPORT
 
 Measured by \`bench/metrics/run.sh\` on $(date -u +%F) — $(nproc) cores, PostgreSQL $("${PG[@]}" -d postgres -c "SHOW server_version"), RabbitMQ on the same machine,
 the service's $CONFIG build as a real process (RabbitMq:PrefetchCount=$PREFETCH, GroupCommit:Writers=$WRITERS, GroupCommit:MaxBatch default 64).
+$SHIPPED_LOGGING_LINE
 
 ## Data
 - ledger rows: **$ledger_rows** ($ROWS generated with \`generate_series\` over $DAYS days, 3 currencies, 5 decline codes, 4 brands, every method and reason; + the throughput messages)

@@ -10,11 +10,16 @@ cd "$root"
 CONFIG=${CONFIG:-Release}
 dotnet build services/Dunning.Notification -c "$CONFIG" -v q -nologo
 dotnet build bench/notification/Dunning.Notification.Bench -c "$CONFIG" -v q -nologo
-table="$(dotnet bench/notification/Dunning.Notification.Bench/bin/$CONFIG/net10.0/Dunning.Notification.Bench.dll "${1:-100}" "${2:-20}" "${3:-3000}")"
+# The service processes the bench starts inherit its environment, so they run at the shipped log levels.
+source bench/shipped-logging.sh
+echo "$SHIPPED_LOGGING_LINE"
+table="$(env $(shipped_logging_env) \
+  dotnet bench/notification/Dunning.Notification.Bench/bin/$CONFIG/net10.0/Dunning.Notification.Bench.dll "${1:-100}" "${2:-20}" "${3:-3000}")"
 {
   echo "# Notification benchmark"
   echo
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(git rev-parse --short HEAD), $CONFIG build, load average $(cut -d" " -f1-3 /proc/loadavg) before the run; Postgres, RabbitMQ, maildev and the service on the same machine."
+  echo "$SHIPPED_LOGGING_LINE"
   echo
   echo "$table"
 } > bench/results/notification.md.new

@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPORT=${1:-bench/results/scheduler.md}
+source bench/shipped-logging.sh
+echo "$SHIPPED_LOGGING_LINE"
 PG="-h 127.0.0.1 -U postgres"
 DB=bench_scheduler_$$
 VHOST=bench-scheduler-$$
@@ -33,8 +35,8 @@ curl -sf -u guest:guest -X PUT -H 'content-type: application/json' -d '{"configu
 start_scheduler() {
   ConnectionStrings__Postgres="Host=127.0.0.1;Username=postgres;Database=$DB" RabbitMq__VirtualHost="$VHOST" \
   Stripe__ApiBase="http://127.0.0.1:$STUB_PORT" Stripe__RequestsPerSecond=$RATE ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" \
-  Logging__LogLevel__Default=Warning DueJobs__PollInterval=00:00:00.100 \
-    dotnet "$DLL" >"$WORK/scheduler.log" 2>&1 &
+  DueJobs__PollInterval=00:00:00.100 \
+    env $(shipped_logging_env) dotnet "$DLL" >"$WORK/scheduler.log" 2>&1 &
   SCHEDULER=$!
   PIDS+=("$SCHEDULER")
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$API_PORT/health" >/dev/null && return; sleep 0.5; done
@@ -89,6 +91,7 @@ stop_scheduler
   echo "# Scheduler benchmark"
   echo
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/scheduler/run.sh\` on $(nproc) cores, $(psql $PG -tAc 'SHOW server_version' | cut -d' ' -f1) PostgreSQL, Debug build."
+  echo "$SHIPPED_LOGGING_LINE"
   echo
   echo "## 1. Picking due cases among 1,000,000 open ones (target ≤ 10 ms)"
   echo

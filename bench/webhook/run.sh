@@ -19,6 +19,8 @@ VHOST=bench-webhook-$$
 SERVICE_PORT=5180
 VERIFIER_PORT=5181
 REPORT=bench/results/webhook.md
+source bench/shipped-logging.sh
+echo "$SHIPPED_LOGGING_LINE"
 
 # Release builds (their outputs do not collide with the Debug builds of the shared workspace); CONFIG=Debug to compare.
 CONFIG=${CONFIG:-Release}
@@ -31,8 +33,8 @@ curl -sf -u guest:guest -X PUT -H 'content-type: application/json' -d '{"configu
 
 # from its own folder, as scripts/services.sh runs it: appsettings.json is read and only that folder is watched for changes
 (cd services/Dunning.BillingWebhook/bin/$CONFIG/net10.0 && ASPNETCORE_URLS=http://127.0.0.1:$SERVICE_PORT ConnectionStrings__Postgres="$PG" \
-  RabbitMq__VirtualHost=$VHOST Stripe__WebhookSecrets__0=$SECRET Logging__LogLevel__Default=Warning MASSTRANSIT_USAGE_TELEMETRY=false \
-  exec dotnet Dunning.BillingWebhook.dll >/tmp/bench-webhook.log 2>&1) &
+  RabbitMq__VirtualHost=$VHOST Stripe__WebhookSecrets__0=$SECRET MASSTRANSIT_USAGE_TELEMETRY=false \
+  exec env $(shipped_logging_env) dotnet Dunning.BillingWebhook.dll >/tmp/bench-webhook.log 2>&1) &
 SERVICE_PID=$!
 $BENCH verifier $VERIFIER_PORT $SECRET >/tmp/bench-verifier.log 2>&1 &
 VERIFIER_PID=$!
@@ -96,6 +98,7 @@ TOTAL=$(psql -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -d "$DB" -tAc "SELECT 
   echo "(Stripe's fixture invoice with a card decline), every one new; ${SECONDS_PER_RUN} s per row; latency = request sent → 2xx received."
   echo "CPU columns: utime + stime spent during the row by the process answering (the service; the bare verifier; none for the raw PostgreSQL row), by the benchmark's own PostgreSQL server (all its processes) and by RabbitMQ, per accepted"
   echo "event — the figure that holds still when other jobs share the 2 cores (load average before the runs: $LOAD_BEFORE)."
+  echo "$SHIPPED_LOGGING_LINE"
   echo
   echo "| run | concurrency | offered rate | accepted events/s | p50 ms | p99 ms | failed | service CPU ms/event | PostgreSQL CPU ms/event | RabbitMQ CPU ms/event | write transactions/event |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"

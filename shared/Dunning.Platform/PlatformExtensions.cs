@@ -6,6 +6,7 @@ using Dunning.Platform.Http;
 using Dunning.Platform.Inbox;
 using Dunning.Platform.Messaging;
 using Dunning.Platform.Outbox;
+using Dunning.Platform.Retention;
 using Dunning.Platform.Security;
 using Dunning.Platform.Stripe;
 using Dunning.Platform.Telemetry;
@@ -14,6 +15,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -23,7 +25,7 @@ public static class PlatformExtensions
 {
     /// <summary>
     /// Everything a Dunning service shares: PostgreSQL (data source + migrations of <paramref name="schema"/>),
-    /// outbox, inbox and due jobs, MassTransit over RabbitMQ with the service's consumers, health, telemetry, API key.
+    /// outbox, inbox and due jobs, MassTransit over RabbitMQ with the service's consumers, retention, health, telemetry, API key.
     /// </summary>
     public static IHostApplicationBuilder AddDunningPlatform(this IHostApplicationBuilder builder, string schema, Assembly migrations,
         Action<IBusRegistrationConfigurator> addConsumers)
@@ -50,12 +52,18 @@ public static class PlatformExtensions
             .Validate(StripeOptions.LiveKeyGoesToStripeOverHttps, StripeOptions.LiveKeyGoesToStripeOverHttpsError)
             .ValidateOnStart();
 
+        using (var startupLogs = LoggerFactory.Create(logs => logs.AddJsonConsole(options => options.UseUtcTimestamp = true)))
+        {
+            var startup = builder.Configuration.GetSection(DatabaseStartupOptions.Section).Get<DatabaseStartupOptions>() ?? new();
+            new DatabaseStartup(connectionString, startup, startupLogs.CreateLogger<DatabaseStartup>()).WaitUntilReachable();
+        }
         new SchemaMigrator(connectionString, database, NullLogger.Instance).Migrate();
 
         builder.AddDunningMessaging(schema, addConsumers);
         // After MassTransit's hosted service (which waits until the bus and this service's queues are up), so the
         // relay's first publish never races the bus start.
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.AddRetention(database);
         builder.AddDunningHealth();
         builder.AddDunningTelemetry();
         return builder;

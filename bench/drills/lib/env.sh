@@ -21,6 +21,7 @@ INSTANCE_PORT_STEP=10
 
 source "$DRILL_ROOT/scripts/infra.sh"
 source "$DRILL_ROOT/scripts/services.sh"
+source "$DRILL_ROOT/bench/shipped-logging.sh"
 
 MGMT="http://127.0.0.1:$RABBIT_MGMT_PORT"
 MAILDEV="http://127.0.0.1:$MAILDEV_WEB_PORT"
@@ -42,7 +43,6 @@ start_of_day_zone() {
 # every retry of a drill happens minutes after the failure, in real time.
 export_drill_settings() {
   export_service_settings
-  export Logging__LogLevel__Default=Warning
   export RetryPolicy__FirstRetryAfter="${DRILL_FIRST_RETRY_AFTER:-00:00:10}" RetryPolicy__BackoffFactor=1.5 RetryPolicy__BackoffCap=00:00:30
   export RetryPolicy__MinSpacing="${DRILL_MIN_SPACING:-00:00:05}" RetryPolicy__Window=31.00:10:00 RetryPolicy__MaxAttempts=4
   export RetryPolicy__QuietHoursStart=00:00:00 RetryPolicy__QuietHoursEnd=00:00:00

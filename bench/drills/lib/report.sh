@@ -59,6 +59,7 @@ Regenerate: \`bash bench/drills/run.sh\` (${took:-about 40 minutes} plus the Rel
 It starts its **own** PostgreSQL (15432), RabbitMQ (15673, management 15674, node \`$RABBIT_NODE\`), maildev (11025/11080),
 sandbox (22111) and the four services (15080–15083, second instances 15090–15093), state in \`.state/drills\`, builds Release,
 runs every drill, checks the invariants after each one, writes this file and stops everything it started.
+$SHIPPED_LOGGING_LINE
 
 Run: ${RUN_AT:-$(date -u "+%Y-%m-%d %H:%M UTC")}, $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GB RAM, load average at the end: ${RUN_LOADAVG:-$(cut -d' ' -f1-3 /proc/loadavg)}; the shared development
 infrastructure and other engineers' test runs were using the same 2 cores at the same time.

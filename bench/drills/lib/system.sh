@@ -17,7 +17,8 @@ start_instance() {
   local name="$1" project="$2" port="$3" pidname="$4" dll
   dll="$ROOT/$project/bin/Release/net10.0/$(basename "$project").dll"
   # cd first, then a lone command in the background: $! is the dotnet process itself (kill -9 must hit it, not a shell)
-  ( cd "$(dirname "$dll")" || exit 1; ASPNETCORE_URLS="http://127.0.0.1:$port" nohup dotnet "$dll" >>"$LOGS/$pidname.log" 2>&1 & echo $! >"$PIDS/$pidname.pid" )
+  ( cd "$(dirname "$dll")" || exit 1
+    ASPNETCORE_URLS="http://127.0.0.1:$port" nohup env $(shipped_logging_env) dotnet "$dll" >>"$LOGS/$pidname.log" 2>&1 & echo $! >"$PIDS/$pidname.pid" )
 }
 
 instance_port() { echo $(( $2 + ($1 - 1) * INSTANCE_PORT_STEP )); }

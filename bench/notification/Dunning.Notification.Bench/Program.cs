@@ -146,7 +146,6 @@ async Task<ServiceProcess> StartServiceAsync(TestDatabase db, TestVirtualHost ho
         ["Stripe__RequestsPerSecond"] = "1000",
         ["Smtp__Port"] = smtpPort.ToString(),
         ["DueJobs__PollInterval"] = "00:00:00.050",
-        ["Logging__LogLevel__Default"] = "Warning",
     });
 
 async Task<IBusControl> StartBusAsync(TestVirtualHost host)

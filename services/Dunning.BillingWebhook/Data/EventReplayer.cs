@@ -10,16 +10,18 @@ namespace Dunning.BillingWebhook.Data;
 /// </summary>
 public sealed class EventReplayer(NpgsqlDataSource dataSource, OutboxWriter outbox, StripeEventMapper mapper)
 {
-    private const string Load = "SELECT payload, published_types FROM webhook.stripe_events WHERE id = @id";
+    private const string Load = "SELECT payload, published_types, payload_purged_at FROM webhook.stripe_events WHERE id = @id";
     private const string Requeue = "UPDATE webhook.outbox SET sent_at = NULL WHERE id = @id";
 
-    /// <summary>The number of messages queued again, or null when no such event was received.</summary>
-    public async Task<int?> ReplayAsync(string eventId, CancellationToken cancellationToken)
+    /// <summary>What the replay did: nothing for an event never received or whose payload retention cleared, else how many messages it queued again.</summary>
+    public async Task<Replay> ReplayAsync(string eventId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await LoadAsync(transaction, eventId, cancellationToken) is not var (body, publishedTypes))
-            return null;
+        if (await LoadAsync(transaction, eventId, cancellationToken) is not var (body, publishedTypes, purgedAt))
+            return new Replay(Received: false, PayloadPurgedAt: null, Republished: 0);
+        if (body is null)
+            return new Replay(Received: true, PayloadPurgedAt: purgedAt, Republished: 0);
         var stripeEvent = StripeEvent.TryParse(body, out _) ?? throw new InvalidOperationException($"Stored event {eventId} no longer parses");
 
         var count = 0;
@@ -35,14 +37,21 @@ public sealed class EventReplayer(NpgsqlDataSource dataSource, OutboxWriter outb
         }
         await transaction.CommitAsync(cancellationToken);
         outbox.NotifyCommitted(transaction);
-        return count;
+        return new Replay(Received: true, PayloadPurgedAt: null, Republished: count);
     }
 
-    private static async Task<(string Body, string[] PublishedTypes)?> LoadAsync(NpgsqlTransaction transaction, string eventId, CancellationToken cancellationToken)
+    private static async Task<(string? Body, string[] PublishedTypes, DateTimeOffset? PurgedAt)?> LoadAsync(
+        NpgsqlTransaction transaction, string eventId, CancellationToken cancellationToken)
     {
         await using var load = new NpgsqlCommand(Load, transaction.Connection, transaction);
         load.Parameters.AddWithValue("id", eventId);
         await using var reader = await load.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetFieldValue<string[]>(1)) : null;
+        if (!await reader.ReadAsync(cancellationToken))
+            return null;
+        return (reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetFieldValue<string[]>(1),
+            reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2));
     }
 }
+
+/// <summary>What a replay did: the event was received or not, its payload was cleared by retention (when), messages queued again.</summary>
+public sealed record Replay(bool Received, DateTimeOffset? PayloadPurgedAt, int Republished);

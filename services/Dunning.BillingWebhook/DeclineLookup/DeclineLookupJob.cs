@@ -56,7 +56,8 @@ public sealed partial class DeclineLookupJob(StripeDeclineSource stripe, Decline
         }
         if (await facts.AnyKnownAsync(transaction, failed.InvoiceId, Settled, cancellationToken)) // paid or voided during the call
             return DueJobOutcome.Completed;
-        await outbox.AddAsync(transaction, failed with { Decline = decline ?? DeclineDetails.None }, cancellationToken);
+        // Every decline reaches PaymentFailed here, from the webhook's memory or from Stripe: checked once, whatever its source.
+        await outbox.AddAsync(transaction, failed with { Decline = LedgerFields.Clean(decline ?? DeclineDetails.None) }, cancellationToken);
         return DueJobOutcome.Completed;
     }
 

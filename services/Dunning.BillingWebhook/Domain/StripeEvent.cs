@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dunning.BillingWebhook.Domain.Mapping;
 
 namespace Dunning.BillingWebhook.Domain;
 
@@ -31,6 +32,8 @@ public sealed record StripeEvent(string Id, string Type, DateTimeOffset Created,
         { error = "Event has no 'created' (a Unix time in seconds)."; return null; }
         if (unix is < 0 or > LatestUnixTime) { error = $"Event 'created' ({unix}) is not a Unix time in seconds between 1970 and 9999."; return null; }
         var created = DateTimeOffset.FromUnixTimeSeconds(unix);
+        if (obj.String("currency") is { } currency && !LedgerFields.IsCurrency(currency))
+        { error = $"Event's data.object.currency '{currency}' is not a three-letter ISO code in lowercase, as Stripe sends it."; return null; }
         JsonElement? previous = data.TryGetProperty("previous_attributes", out var p) && p.ValueKind == JsonValueKind.Object ? p : null;
         return new StripeEvent(id, type, created, obj, previous, root.String("request", "idempotency_key"));
     }

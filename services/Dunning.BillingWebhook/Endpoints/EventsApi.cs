@@ -31,7 +31,14 @@ public static class EventsApi
     }
 
     private static async Task<IResult> ReplayAsync(string id, EventReplayer replayer, CancellationToken cancellationToken) =>
-        await replayer.ReplayAsync(id, cancellationToken) is { } count
-            ? Results.Ok(new { id, republished = count })
-            : Results.Json(new { error = $"No event '{id}' was received." }, statusCode: 404);
+        await replayer.ReplayAsync(id, cancellationToken) switch
+        {
+            { Received: false } => Results.Json(new { error = $"No event '{id}' was received." }, statusCode: 404),
+            { PayloadPurgedAt: { } purged } => Results.Json(new
+            {
+                error = $"Event '{id}' can no longer be replayed: its payload was cleared on {purged:yyyy-MM-dd} after Retention:StripePayloads " +
+                    "(its row stays, so Stripe redelivering it is still a duplicate). Its messages were published when it arrived.",
+            }, statusCode: 410),
+            var replay => Results.Ok(new { id, republished = replay.Republished }),
+        };
 }

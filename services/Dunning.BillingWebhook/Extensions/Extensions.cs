@@ -4,6 +4,7 @@ using Dunning.BillingWebhook.DeclineLookup;
 using Dunning.BillingWebhook.Domain;
 using Dunning.Platform;
 using Dunning.Platform.DueJobs;
+using Dunning.Platform.Retention;
 using Dunning.Platform.Stripe;
 
 namespace Dunning.BillingWebhook.Extensions;
@@ -19,6 +20,7 @@ public static class Extensions
         builder.Services.AddSingleton<StripeEventStore>();
         builder.Services.AddSingleton<StripeEventLog>();
         builder.Services.AddSingleton<EventReplayer>();
+        builder.AddRetentionPurge(StripePayloadRetention.Purge);
         // Only this service checks Stripe's signatures: a shipped secret here lets anyone forge events (and emails).
         builder.Services.AddOptions<StripeOptions>().ValidateSecrets(o => o.WebhookSecrets.Count == 0
             ? [("Stripe:WebhookSecrets:0", null)]

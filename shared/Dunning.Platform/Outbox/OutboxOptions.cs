@@ -13,7 +13,4 @@ public sealed class OutboxOptions
 
     /// <summary>Longest wait for RabbitMQ's publisher confirm before the batch is retried.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Sent rows older than this are deleted.</summary>
-    public TimeSpan KeepSentFor { get; set; } = TimeSpan.FromDays(7);
 }

@@ -37,23 +37,16 @@ public sealed partial class OutboxRelay(
             parked_at = CASE WHEN f.permanent THEN now() ELSE NULL END
         FROM unnest(@ids, @errors, @permanent) AS f (id, error, permanent) WHERE o.id = f.id
         """;
-    private readonly string _purge = $"DELETE FROM {database.Table("outbox")} WHERE sent_at < now() - @keep";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
-        var nextPurge = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var published = await RelayBatchAsync(stoppingToken);
                 failures = 0;
-                if (clock.GetUtcNow() >= nextPurge)
-                {
-                    await PurgeSentAsync(stoppingToken);
-                    nextPurge = clock.GetUtcNow().AddHours(1);
-                }
                 if (published < _options.BatchSize)
                     await signal.WaitAsync(_options.IdleDelay, clock, stoppingToken);
             }
@@ -148,13 +141,6 @@ public sealed partial class OutboxRelay(
     }
 
     private sealed record PublishOutcome(Guid Id, string? Error, bool Permanent);
-
-    private async Task PurgeSentAsync(CancellationToken cancellationToken)
-    {
-        await using var purge = dataSource.CreateCommand(_purge);
-        purge.Parameters.AddWithValue("keep", _options.KeepSentFor);
-        await purge.ExecuteNonQueryAsync(cancellationToken);
-    }
 
     private sealed record OutboxRow(Guid Id, string MessageType, string Body);
 

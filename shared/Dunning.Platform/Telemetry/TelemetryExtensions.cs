@@ -27,6 +27,7 @@ public static class TelemetryExtensions
     {
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(options => options.UseUtcTimestamp = true);
+        builder.AddManagementListener();
 
         var exportsTraces = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var otel = builder.Services.AddOpenTelemetry()
@@ -48,10 +49,20 @@ public static class TelemetryExtensions
         return builder;
     }
 
-    /// <summary>Prometheus scrape endpoint at <c>/metrics</c>.</summary>
+    /// <summary>
+    /// Prometheus scrape endpoint at <c>/metrics</c> on the management port only: told by the port the connection arrived on,
+    /// which a client cannot forge (a Host header it can). Without <c>Management:Port</c> there is no <c>/metrics</c>.
+    /// </summary>
     public static WebApplication MapDunningTelemetry(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint();
+        var port = app.Configuration.GetSection(ManagementOptions.Section).Get<ManagementOptions>()?.Port;
+        if (port is null)
+        {
+            ScrapeLog.NoManagementPort(app.Logger);
+            return app;
+        }
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
+            context.Connection.LocalPort == port && context.Request.Path == "/metrics");
         return app;
     }
 }

@@ -106,6 +106,7 @@ public sealed class IntakeAnswerTests(WebhookServiceFixture fixture) : IClassFix
     }
 
     [Theory]
+    [Trait("Suite", "ForgedInput")]
     [InlineData("{not json", "not valid JSON")]
     [InlineData("[1,2]", "JSON object")]
     [InlineData("""{"type":"invoice.paid","data":{"object":{}}}""", "no 'id'")]

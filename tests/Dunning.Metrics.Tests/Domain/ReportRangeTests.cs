@@ -20,6 +20,7 @@ public sealed class ReportRangeTests
     }
 
     [Theory]
+    [Trait("Suite", "ForgedInput")]
     [InlineData("2016-01-01", "2026-12-31")]
     [InlineData("2026-01-01", "9999-12-31")]
     public void A_range_over_ten_years_is_refused_with_a_reason(string from, string to)

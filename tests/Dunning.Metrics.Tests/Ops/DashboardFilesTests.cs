@@ -31,6 +31,7 @@ public sealed class DashboardFilesTests(MetricsService service) : IClassFixture<
     }
 
     [Theory]
+    [Trait("Suite", "ForgedInput")]
     [InlineData("/")]
     [InlineData("/ops.html")]
     [InlineData("/dashboard.js")]

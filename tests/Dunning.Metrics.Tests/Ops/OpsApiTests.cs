@@ -40,6 +40,29 @@ public sealed class OpsApiTests(MetricsService service) : IClassFixture<MetricsS
     }
 
     [Fact]
+    [Trait("Suite", "ForgedInput")]
+    public async Task A_queue_named_with_markup_shows_on_the_ops_page_as_text()
+    {
+        const string forged = "<img src=x onerror=document.title='xss'>_error";
+        using (var rabbit = TestVirtualHost.ManagementClient())
+        {
+            var queue = $"api/queues/{service.VirtualHost.Name}/{Uri.EscapeDataString(forged)}";
+            (await rabbit.PutAsJsonAsync(queue, new { durable = false })).EnsureSuccessStatusCode();
+        }
+
+        var dom = "";
+        await Eventually.HoldsAsync(async () =>
+        {
+            dom = await HeadlessChromium.DumpDomAsync(new Uri(service.Process.BaseAddress, $"/ops.html#key={MetricsService.ApiKey}"));
+            return dom.Contains("_error", StringComparison.Ordinal) && dom.Contains("&lt;img", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(60), "the ops page lists the forged queue");
+
+        Assert.Contains("&lt;img src=x onerror=document.title='xss'&gt;_error", dom);
+        Assert.DoesNotContain(forged, dom);
+        Assert.DoesNotContain("<title>xss</title>", dom);
+    }
+
+    [Fact]
     public async Task A_rejected_message_lands_in_the_error_queue_and_a_redrive_brings_it_back_to_its_consumer()
     {
         var poison = Scenario.Failed("in_poison", -500, "usd", "2026-03-02T10:00:00", "insufficient_funds", "visa");
@@ -76,11 +99,13 @@ public sealed class OpsApiTests(MetricsService service) : IClassFixture<MetricsS
     }
 
     [Theory]
+    [Trait("Suite", "ForgedInput")]
     [InlineData("/api/reports/summary?from=2026-03-31&to=2026-03-01&currency=usd", "before")]
     [InlineData("/api/reports/summary?from=2026-03-01&to=2026-03-31&currency=dollars", "currency")]
     [InlineData("/api/reports/summary?from=March&to=2026-03-31&currency=usd", "yyyy-MM-dd")]
     [InlineData("/api/reports/breakdowns?from=2026-03-01&to=2026-03-31&currency=usd&by=colour", "decline_code")]
     [InlineData("/api/reports/churn?from=2026-03-01&to=2026-03-31&period=year", "period")]
+    [InlineData("/api/reports/timeseries?from=2026-01-01&to=9999-12-31&currency=usd", "shorter")]
     public async Task Bad_report_parameters_are_refused_with_a_reason(string path, string reasonMentions)
     {
         var response = await service.Api.GetAsync(path);

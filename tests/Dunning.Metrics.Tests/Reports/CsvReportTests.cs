@@ -5,6 +5,7 @@ namespace Dunning.Metrics.Tests.Reports;
 public sealed class CsvReportTests
 {
     [Theory]
+    [Trait("Suite", "ForgedInput")]
     [InlineData("=HYPERLINK(\"https://evil.example\",\"visa\")")]
     [InlineData("+1+1")]
     [InlineData("-2+3")]

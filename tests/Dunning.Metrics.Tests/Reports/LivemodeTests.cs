@@ -99,7 +99,7 @@ public sealed class LivemodeTests(LivemodeScenario fixture) : IClassFixture<Live
         string scrape = "";
         await Eventually.HoldsAsync(async () =>
         {
-            scrape = await Service.Api.GetStringAsync("/metrics");
+            scrape = await Service.Management.GetStringAsync("/metrics");
             return scrape.Contains("mode=\"test\"", StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(10), "the gauges are scraped with the test-mode figures");
 
@@ -141,6 +141,7 @@ public sealed class LivemodeTests(LivemodeScenario fixture) : IClassFixture<Live
     }
 
     [Fact]
+    [Trait("Suite", "ForgedInput")]
     public async Task Dashboard_shows_ledger_text_as_text()
     {
         var dom = await HeadlessChromium.DumpDomAsync(new Uri(Service.Process.BaseAddress, $"/?{May}&currency=gbp&mode=test#key={MetricsService.ApiKey}"));

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Dunning.Metrics.Tests.Support;
 using Dunning.Testing;
@@ -165,7 +166,7 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
         string scrape = "";
         await Eventually.HoldsAsync(async () =>
         {
-            scrape = await Service.Api.GetStringAsync("/metrics");
+            scrape = await Service.Management.GetStringAsync("/metrics");
             return scrape.Contains("dunning_metrics_open_cases", StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(10), "the gauges are scraped");
 
@@ -176,6 +177,25 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
         Assert.Matches("dunning_metrics_lost_revenue[^{]*\\{[^}]*currency=\"eur\"[^}]*\\} 7000", scrape);
         Assert.Matches("dunning_metrics_recovery_rate[^{]*\\{[^}]*currency=\"eur\"[^}]*\\} 0\\.41666", scrape);
         Assert.Contains("dunning_metrics_consumer_lag", scrape);
+    }
+
+    [Fact]
+    [Trait("Suite", "ForgedInput")]
+    public async Task The_public_port_has_no_metrics_so_no_revenue_figure_leaves_without_the_key()
+    {
+        await Eventually.HoldsAsync(async () =>
+            (await Service.Management.GetStringAsync("/metrics")).Contains("dunning_metrics_recovered_revenue", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "the management port serves the revenue gauges");
+        using var anonymous = new HttpClient { BaseAddress = Service.Process.BaseAddress };
+
+        var response = await anonymous.GetAsync("/metrics");
+        using var forgedHost = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { Host = Service.Management.BaseAddress!.Authority } };
+        var withForgedHost = await anonymous.SendAsync(forgedHost);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("revenue", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, withForgedHost.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Service.Api.GetAsync("/metrics")).StatusCode);
     }
 
     [Fact]

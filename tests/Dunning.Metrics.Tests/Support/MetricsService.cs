@@ -17,6 +17,9 @@ public sealed class MetricsService : IAsyncLifetime
     public ServiceProcess Process { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
 
+    /// <summary>The management port (<c>Management:Port</c>), where Prometheus scrapes <c>/metrics</c>.</summary>
+    public HttpClient Management { get; private set; } = null!;
+
     /// <summary>How often the service folds its ledger changes into the aggregates (reports must be exact either way).</summary>
     public TimeSpan FoldInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
@@ -28,8 +31,10 @@ public sealed class MetricsService : IAsyncLifetime
     {
         Database = await TestDatabase.CreateAsync();
         VirtualHost = await TestVirtualHost.CreateAsync();
+        var managementPort = ServiceProcess.FreePort();
         var settings = new Dictionary<string, string>
         {
+            ["Management__Port"] = managementPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["ConnectionStrings__Postgres"] = Database.ConnectionString,
             ["RabbitMq__Host"] = TestEnvironment.RabbitHost,
             ["RabbitMq__VirtualHost"] = VirtualHost.Name,
@@ -43,6 +48,7 @@ public sealed class MetricsService : IAsyncLifetime
         Process = await ServiceProcess.StartAsync("services/Dunning.Metrics", settings);
         Api = new HttpClient { BaseAddress = Process.BaseAddress };
         Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        Management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}") };
         _bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(TestEnvironment.RabbitHost, VirtualHost.Name, h => { h.Username("guest"); h.Password("guest"); }));
         await _bus.StartAsync();
     }
@@ -68,6 +74,7 @@ public sealed class MetricsService : IAsyncLifetime
     {
         await _bus.StopAsync();
         Api.Dispose();
+        Management.Dispose();
         await Process.DisposeAsync();
         await VirtualHost.DisposeAsync();
         await Database.DisposeAsync();

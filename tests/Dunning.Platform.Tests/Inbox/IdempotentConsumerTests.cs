@@ -2,10 +2,12 @@ using Dunning.Contracts;
 using Dunning.Platform.Inbox;
 using Dunning.Platform.Messaging;
 using Dunning.Platform.Outbox;
+using Dunning.Platform.Retention;
 using Dunning.Platform.Tests.Support;
 using Dunning.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace Dunning.Platform.Tests.Inbox;
@@ -47,6 +49,25 @@ public sealed class IdempotentConsumerTests : IAsyncLifetime
         Assert.Equal(1, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.effects WHERE source_event_id = 'evt_twice'"));
         Assert.Equal(1, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.effects WHERE source_event_id = 'evt_once'"));
         Assert.Equal(2, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.inbox WHERE consumer = '{nameof(EffectConsumer)}'"));
+    }
+
+    [Fact]
+    public async Task A_message_redelivered_within_the_inbox_retention_after_a_purge_still_has_one_effect()
+    {
+        var completed = new ConsumeCounter();
+        using var host = await PlatformHost.StartAsync(_database, _vhost,
+            bus => { bus.AddConsumer<EffectConsumer>(); bus.AddConsumeObserver(_ => completed); });
+        var bus = host.Services.GetRequiredService<IBus>();
+        var message = Messages.PaymentFailed("evt_handled_29_days_ago");
+        await bus.Publish(message, c => c.MessageId = MessageIds.For(message));
+        await Eventually.HoldsAsync(() => completed.Count == 1, TimeSpan.FromSeconds(30), "the first delivery is consumed");
+        await _database.ExecuteAsync($"UPDATE {PlatformHost.Schema}.inbox SET handled_at = now() - interval '29 days'");
+
+        await host.Services.GetServices<IHostedService>().OfType<RetentionJob>().Single().PurgeAsync(CancellationToken.None);
+        await bus.Publish(message, c => c.MessageId = MessageIds.For(message));
+
+        await Eventually.HoldsAsync(() => completed.Count == 2, TimeSpan.FromSeconds(30), "the redelivery is consumed");
+        Assert.Equal(1, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.effects WHERE source_event_id = 'evt_handled_29_days_ago'"));
     }
 
     [Fact]

@@ -41,6 +41,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Suite", "ForgedInput")]
     public async Task A_row_that_can_never_be_published_is_parked_with_its_error_and_the_rows_after_it_go_out()
     {
         // A message type renamed in a deploy while a row of the old name was unsent; and a body that does not parse.

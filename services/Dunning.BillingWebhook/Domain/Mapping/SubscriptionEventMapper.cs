@@ -26,7 +26,7 @@ public static class SubscriptionEventMapper
         e.PreviousAttributes is { } previous && previous.String("status") is { } old && old != "canceled";
 
     private static MappedEvent Canceled(StripeEvent e, string id, string customer) => One(
-        new SubscriptionCanceled(e.Id, id, customer, e.Object.String("cancellation_details", "reason"),
+        new SubscriptionCanceled(e.Id, id, customer, LedgerFields.CancellationReason(e.Object.String("cancellation_details", "reason")),
             e.Object.UnixTime("ended_at") ?? e.Object.UnixTime("canceled_at") ?? e.Created, e.Object.Livemode()),
         id, Facts.SubscriptionCanceled);
 

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Dunning.BillingWebhook.Tests.Support;
+namespace Dunning.Testing;
 
 /// <summary>
-/// Forwards a local port to RabbitMQ, so a test can take the broker away from one service (stop: listener and every
-/// connection closed) and give it back (start again on the same port) without touching the shared RabbitMQ.
+/// Forwards a local port to a shared server (RabbitMQ, PostgreSQL), so a test can take it away from one service (stop: listener
+/// and every connection closed; before the first start: connections refused) and give it back (start again on the same port)
+/// without touching the shared server.
 /// </summary>
 public sealed class TcpForwarder(int port, string targetHost, int targetPort) : IDisposable
 {
