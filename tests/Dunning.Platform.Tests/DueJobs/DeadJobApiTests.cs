@@ -27,11 +27,13 @@ public sealed class DeadJobApiTests : IAsyncLifetime
     private TestVirtualHost _vhost = null!;
     private WebApplication _app = null!;
     private HttpClient _client = null!;
+    private HttpClient _management = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
         _vhost = await TestVirtualHost.CreateAsync();
+        var managementPort = ServiceProcess.FreePort();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -41,6 +43,7 @@ public sealed class DeadJobApiTests : IAsyncLifetime
             ["RabbitMq:VirtualHost"] = _vhost.Name,
             ["DueJobs:PollInterval"] = "00:00:00.050",
             ["Api:Key"] = ApiKey,
+            ["Management:Port"] = managementPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.AddDunningPlatform(PlatformHost.Schema, typeof(PlatformExtensions).Assembly, _ => { });
@@ -50,13 +53,16 @@ public sealed class DeadJobApiTests : IAsyncLifetime
         _app.MapDunningPlatform();
         _app.MapDeadJobs();
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First(a => new Uri(a).Port != managementPort);
         _client = new HttpClient { BaseAddress = new Uri(address) };
+        _management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}") }; // where Prometheus scrapes
     }
 
     public async Task DisposeAsync()
     {
         _client.Dispose();
+        _management.Dispose();
         await _app.DisposeAsync();
         await _vhost.DisposeAsync();
         await _database.DisposeAsync();
@@ -133,7 +139,7 @@ public sealed class DeadJobApiTests : IAsyncLifetime
     /// <summary>The gauge's value for this service and the handler's kind in a <c>/metrics</c> scrape; null when absent.</summary>
     private async Task<long?> GaugeAsync()
     {
-        var scrape = await _client.GetStringAsync("/metrics");
+        var scrape = await _management.GetStringAsync("/metrics");
         var line = scrape.Split('\n').FirstOrDefault(l => l.StartsWith("dunning_due_jobs_dead{", StringComparison.Ordinal)
             && l.Contains($"kind=\"{DoomedHandler.JobKind}\"", StringComparison.Ordinal)
             && l.Contains($"service=\"{PlatformHost.Schema}\"", StringComparison.Ordinal));
