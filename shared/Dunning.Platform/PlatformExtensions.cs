@@ -11,7 +11,6 @@ using Dunning.Platform.Stripe;
 using Dunning.Platform.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,15 +21,15 @@ namespace Dunning.Platform;
 public static class PlatformExtensions
 {
     /// <summary>
-    /// Everything a Dunning service shares: PostgreSQL (data source + migrations of <paramref name="schema"/>),
+    /// Everything a Dunning service shares: PostgreSQL (data source as the runtime role + migrations of <paramref name="schema"/> as its owner),
     /// outbox, inbox and due jobs, MassTransit over RabbitMQ with the service's consumers, health, telemetry, API key.
     /// </summary>
     public static IHostApplicationBuilder AddDunningPlatform(this IHostApplicationBuilder builder, string schema, Assembly migrations,
         Action<IBusRegistrationConfigurator> addConsumers)
     {
         var database = new ServiceDatabase(schema, migrations);
-        var connectionString = PooledConnectionSettings.Apply(builder.Configuration.GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set (env ConnectionStrings__Postgres)."));
+        var connections = DatabaseConnections.From(builder.Configuration, builder.Environment);
+        var connectionString = PooledConnectionSettings.Apply(connections.Runtime);
 
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -50,7 +49,7 @@ public static class PlatformExtensions
             .Validate(StripeOptions.LiveKeyGoesToStripeOverHttps, StripeOptions.LiveKeyGoesToStripeOverHttpsError)
             .ValidateOnStart();
 
-        new SchemaMigrator(connectionString, database, NullLogger.Instance).Migrate();
+        new SchemaMigrator(connections.Migrations, database, NullLogger.Instance).Migrate();
 
         builder.AddDunningMessaging(schema, addConsumers);
         // After MassTransit's hosted service (which waits until the bus and this service's queues are up), so the
