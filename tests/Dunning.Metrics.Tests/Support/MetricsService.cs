@@ -30,7 +30,8 @@ public sealed class MetricsService : IAsyncLifetime
         VirtualHost = await TestVirtualHost.CreateAsync();
         var settings = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Postgres"] = Database.ConnectionString,
+            ["ConnectionStrings__Postgres"] = Database.RoleConnectionString("metrics"),
+            ["ConnectionStrings__PostgresMigrations"] = Database.RoleConnectionString("metrics", migrator: true),
             ["RabbitMq__Host"] = TestEnvironment.RabbitHost,
             ["RabbitMq__VirtualHost"] = VirtualHost.Name,
             ["RabbitMq__ManagementUrl"] = TestEnvironment.RabbitManagement.ToString(),

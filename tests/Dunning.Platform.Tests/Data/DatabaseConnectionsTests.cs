@@ -1,0 +1,54 @@
+using Dunning.Platform.Data;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting.Internal;
+
+namespace Dunning.Platform.Tests.Data;
+
+public sealed class DatabaseConnectionsTests
+{
+    private const string Server = "Host=db.internal;Database=dunning";
+
+    [Theory]
+    [InlineData("Production", "dunning-dev-webhook", "an-own-password-0c2f", "ConnectionStrings__Postgres")]
+    [InlineData("Production", "an-own-password-0c2f", "dunning-dev-webhook-migrator", "ConnectionStrings__PostgresMigrations")]
+    [InlineData("Staging", "postgres", "an-own-password-0c2f", "ConnectionStrings__Postgres")]
+    public void Outside_development_a_shipped_password_stops_the_service_and_names_the_setting(string environment, string runtimePassword,
+        string migrationsPassword, string setting)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Connections(environment,
+            $"{Server};Username=dunning_webhook;Password={runtimePassword}", $"{Server};Username=dunning_webhook_migrator;Password={migrationsPassword}"));
+
+        Assert.Contains("password shipped with Dunning", error.Message);
+        Assert.Contains(setting, error.Message);
+    }
+
+    [Theory]
+    [InlineData("Production", ";Password=an-own-password-0c2f")]
+    [InlineData("Production", "")] // the server authenticates otherwise: a password file, a client certificate
+    [InlineData("Development", ";Password=dunning-dev-webhook")]
+    public void An_own_password_none_or_any_in_development_is_accepted(string environment, string password)
+    {
+        var runtime = $"{Server};Username=dunning_webhook{password}";
+        var migrations = $"{Server};Username=dunning_webhook_migrator{password}";
+
+        Assert.Equal(new DatabaseConnections(runtime, migrations), Connections(environment, runtime, migrations));
+    }
+
+    [Fact]
+    public void Without_a_migrations_connection_string_one_role_runs_and_migrates()
+    {
+        var runtime = $"{Server};Username=dunning";
+
+        Assert.Equal(new DatabaseConnections(runtime, runtime), Connections("Production", runtime, migrations: null));
+    }
+
+    private static DatabaseConnections Connections(string environment, string runtime, string? migrations)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = runtime,
+            ["ConnectionStrings:PostgresMigrations"] = migrations,
+        }).Build();
+        return DatabaseConnections.From(configuration, new HostingEnvironment { EnvironmentName = environment });
+    }
+}
