@@ -16,15 +16,16 @@ public sealed record DatabaseConnections(string Runtime, string Migrations)
     {
         var runtime = configuration.GetConnectionString("Postgres")
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set (env ConnectionStrings__Postgres).");
-        var migrations = configuration.GetConnectionString("PostgresMigrations") ?? runtime;
+        var migrations = configuration.GetConnectionString("PostgresMigrations");
+        var connections = new DatabaseConnections(runtime, migrations ?? runtime);
         if (environment.IsDevelopment())
-            return new DatabaseConnections(runtime, migrations);
+            return connections;
 
         var problems = new[]
         {
             SecretRules.ConnectionStringProblem("ConnectionStrings:Postgres", runtime),
-            SecretRules.ConnectionStringProblem("ConnectionStrings:PostgresMigrations", migrations),
-        }.OfType<string>().Distinct().ToList();
-        return problems.Count == 0 ? new DatabaseConnections(runtime, migrations) : throw new InvalidOperationException(string.Join(" ", problems));
+            migrations is null ? null : SecretRules.ConnectionStringProblem("ConnectionStrings:PostgresMigrations", migrations),
+        }.OfType<string>().ToList();
+        return problems.Count == 0 ? connections : throw new InvalidOperationException(string.Join(" ", problems));
     }
 }

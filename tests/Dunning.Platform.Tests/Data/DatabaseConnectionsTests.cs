@@ -1,5 +1,6 @@
 using Dunning.Platform.Data;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 
 namespace Dunning.Platform.Tests.Data;
@@ -35,11 +36,34 @@ public sealed class DatabaseConnectionsTests
     }
 
     [Fact]
+    public void A_shipped_password_is_named_once_when_one_connection_string_does_both()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Connections("Production", $"{Server};Username=dunning;Password=postgres", null));
+
+        Assert.Contains("ConnectionStrings__Postgres", error.Message);
+        Assert.DoesNotContain("PostgresMigrations", error.Message);
+    }
+
+    [Fact]
     public void Without_a_migrations_connection_string_one_role_runs_and_migrates()
     {
         var runtime = $"{Server};Username=dunning";
 
         Assert.Equal(new DatabaseConnections(runtime, runtime), Connections("Production", runtime, migrations: null));
+    }
+
+    [Fact]
+    public void A_service_outside_development_does_not_start_on_a_shipped_password_and_never_reaches_the_database()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = $"{Server};Username=dunning_webhook;Password=dunning-dev-webhook",
+        });
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddDunningPlatform("webhook", typeof(ServiceDatabase).Assembly, _ => { }));
+
+        Assert.Contains("ConnectionStrings__Postgres", error.Message);
     }
 
     private static DatabaseConnections Connections(string environment, string runtime, string? migrations)
