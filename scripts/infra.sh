@@ -81,7 +81,11 @@ postgres_data_dir() {
 }
 
 start_postgres() {
-  if postgres_ready; then log "PostgreSQL already answers on $PG_PORT"; return 0; fi
+  if postgres_ready; then log "PostgreSQL already answers on $PG_PORT"; else launch_postgres || return 1; fi
+  setup_dunning_database
+}
+
+launch_postgres() {
   ensure_postgres_installed
   local data; data="$(postgres_data_dir)"
   echo "$data" >"$STATE/postgres-data-dir"
@@ -103,9 +107,26 @@ CONF
   ln -sf "$data/server.log" "$LOGS/postgres.log"
   head -1 "$data/postmaster.pid" >"$PIDS/postgres.pid"
   wait_for PostgreSQL 60 postgres_ready
-  "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='dunning'" | grep -q 1 \
-    || "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE dunning" >/dev/null
   log "PostgreSQL up on 127.0.0.1:$PG_PORT (data: $data)"
+}
+
+pg_admin() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+# The dunning database with the services' roles and schemas, made by the same scripts as docker-compose.yml's postgres
+# (deploy/postgres). Each role gets its Development password (dunning-dev-webhook, dunning-dev-webhook-migrator, ...) unless
+# DUNNING_PG_<ROLE>_PASSWORD gives one; this cluster trusts local connections anyway. Idempotent.
+setup_dunning_database() {
+  pg_admin -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='dunning'" | grep -q 1 || pg_admin -d postgres -c "CREATE DATABASE dunning"
+  pg_admin -d dunning -f "$ROOT/deploy/postgres/10-dunning-roles.sql" || { log "deploy/postgres/10-dunning-roles.sql failed"; return 1; }
+  (
+    for schema in webhook scheduler notification metrics; do
+      for suffix in "" _migrator; do
+        variable="DUNNING_PG_${schema^^}${suffix^^}_PASSWORD"
+        export "$variable=${!variable:-dunning-dev-$schema${suffix//_/-}}"
+      done
+    done
+    PGHOST=127.0.0.1 PGPORT="$PG_PORT" PGUSER=postgres PGDATABASE=dunning PATH="$PG_BIN:$PATH" bash "$ROOT/deploy/postgres/20-dunning-passwords.sh"
+  )
 }
 
 rabbit_env() {

@@ -35,7 +35,6 @@ UNSUBSCRIBE_SECRET="${DUNNING_UNSUBSCRIBE_SECRET:-$(demo_secret unsubscribe-secr
 
 # Settings every service gets (ASP.NET Core configuration through environment variables).
 export_service_settings() {
-  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=${PG_PORT:-5432};Username=postgres;Password=postgres;Database=dunning"
   export RabbitMq__Host=127.0.0.1 Smtp__Host=127.0.0.1 Smtp__Port="${SMTP_PORT:-1025}"
   if [ "${RABBIT_PORT:-5672}" != 5672 ]; then export RabbitMq__Port="$RABBIT_PORT"; fi
   if [ "${RABBIT_MGMT_PORT:-15672}" != 15672 ]; then export RabbitMq__ManagementUrl="http://127.0.0.1:$RABBIT_MGMT_PORT"; fi
@@ -51,13 +50,37 @@ export_service_settings() {
   export Sandbox__WebhookUrl="http://127.0.0.1:$WEBHOOK_PORT/webhooks/stripe" Sandbox__WebhookSecret="$WEBHOOK_SECRET"
 }
 
+# The PostgreSQL roles service NAME connects as (deploy/postgres/10-dunning-roles.sql): its own, and its schema's owner for the
+# migrations. infra.sh's cluster trusts local connections, so no password unless DUNNING_PG_<ROLE>_PASSWORD gives one (the
+# services refuse the Development ones in Production).
+export_database_settings() { # NAME
+  local schema
+  case "$1" in
+    billing-webhook) schema=webhook ;;
+    retry-scheduler) schema=scheduler ;;
+    notification | metrics) schema="$1" ;;
+    *) return 0 ;;
+  esac
+  local server="Host=127.0.0.1;Port=${PG_PORT:-5432};Database=dunning"
+  export ConnectionStrings__Postgres="$server;Username=dunning_$schema$(password_setting "DUNNING_PG_${schema^^}_PASSWORD")"
+  export ConnectionStrings__PostgresMigrations="$server;Username=dunning_${schema}_migrator$(password_setting "DUNNING_PG_${schema^^}_MIGRATOR_PASSWORD")"
+}
+
+# ";Password=..." from the variable named VARIABLE, quoted for a connection string; nothing when it is unset.
+password_setting() { # VARIABLE
+  [ -n "${!1:-}" ] || return 0
+  local quoted="${!1//\"/\"\"}"
+  printf ';Password="%s"' "$quoted"
+}
+
 service_healthy() { curl -sf "http://127.0.0.1:$1/health" >/dev/null; }
 
 start_service() {
   local name="$1" project="$2" port="$3" management="$4" dll
   if service_healthy "$port"; then log "$name already answers on $port"; return 0; fi
   dll="$ROOT/$project/bin/Release/net10.0/$(basename "$project").dll"
-  ( cd "$(dirname "$dll")" && ASPNETCORE_URLS="http://127.0.0.1:$port" Management__Port="$management" \
+  ( cd "$(dirname "$dll")" || exit 1; export_database_settings "$name"
+    ASPNETCORE_URLS="http://127.0.0.1:$port" Management__Port="$management" \
       nohup dotnet "$dll" >"$LOGS/$name.log" 2>&1 & echo $! >"$PIDS/$name.pid" )
 }
 

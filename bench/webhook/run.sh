@@ -14,7 +14,7 @@ bench_pg() { ( export PG_PORT=$BENCH_PG_PORT DUNNING_STATE="$BENCH_STATE"; sourc
 bench_pg start_postgres
 PG_PID=$(cat "$BENCH_STATE/pids/postgres.pid")
 psql -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -qc "CREATE DATABASE $DB" >/dev/null
-PG="Host=127.0.0.1;Port=$BENCH_PG_PORT;Username=postgres;Password=postgres;Database=$DB"
+PG="Host=127.0.0.1;Port=$BENCH_PG_PORT;Username=postgres;Database=$DB" # the cluster trusts local connections
 VHOST=bench-webhook-$$
 SERVICE_PORT=5180
 VERIFIER_PORT=5181

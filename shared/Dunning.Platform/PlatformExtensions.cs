@@ -12,7 +12,6 @@ using Dunning.Platform.Stripe;
 using Dunning.Platform.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,15 +23,15 @@ namespace Dunning.Platform;
 public static class PlatformExtensions
 {
     /// <summary>
-    /// Everything a Dunning service shares: PostgreSQL (data source + migrations of <paramref name="schema"/>),
-    /// outbox, inbox and due jobs, MassTransit over RabbitMQ with the service's consumers, retention, health, telemetry, API key.
+    /// Everything a Dunning service shares: PostgreSQL (data source as the runtime role + migrations of <paramref name="schema"/> as its
+    /// owner), outbox, inbox and due jobs, MassTransit over RabbitMQ with the service's consumers, retention, health, telemetry, API key.
     /// </summary>
     public static IHostApplicationBuilder AddDunningPlatform(this IHostApplicationBuilder builder, string schema, Assembly migrations,
         Action<IBusRegistrationConfigurator> addConsumers)
     {
         var database = new ServiceDatabase(schema, migrations);
-        var connectionString = PooledConnectionSettings.Apply(builder.Configuration.GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set (env ConnectionStrings__Postgres)."));
+        var connections = DatabaseConnections.From(builder.Configuration, builder.Environment);
+        var connectionString = PooledConnectionSettings.Apply(connections.Runtime);
 
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -55,9 +54,9 @@ public static class PlatformExtensions
         using (var startupLogs = LoggerFactory.Create(logs => logs.AddJsonConsole(options => options.UseUtcTimestamp = true)))
         {
             var startup = builder.Configuration.GetSection(DatabaseStartupOptions.Section).Get<DatabaseStartupOptions>() ?? new();
-            new DatabaseStartup(connectionString, startup, startupLogs.CreateLogger<DatabaseStartup>()).WaitUntilReachable();
+            new DatabaseStartup(connections.Migrations, startup, startupLogs.CreateLogger<DatabaseStartup>()).WaitUntilReachable();
         }
-        new SchemaMigrator(connectionString, database, NullLogger.Instance).Migrate();
+        new SchemaMigrator(connections.Migrations, database, NullLogger.Instance).Migrate();
 
         builder.AddDunningMessaging(schema, addConsumers);
         // After MassTransit's hosted service (which waits until the bus and this service's queues are up), so the

@@ -22,7 +22,6 @@ public sealed class WalkingSkeletonTests : IAsyncLifetime
         _vhost = await TestVirtualHost.CreateAsync();
         var settings = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Postgres"] = _database.ConnectionString,
             ["RabbitMq__Host"] = TestEnvironment.RabbitHost,
             ["RabbitMq__VirtualHost"] = _vhost.Name,
             ["Stripe__WebhookSecrets__0"] = Secret,
@@ -30,8 +29,8 @@ public sealed class WalkingSkeletonTests : IAsyncLifetime
             ["Stripe__ApiBase"] = $"http://127.0.0.1:{ServiceProcess.FreePort()}",
             ["DeclineLookup__Patience"] = "00:00:01",
         };
-        _metrics = await ServiceProcess.StartAsync("services/Dunning.Metrics", settings);
-        _webhook = await ServiceProcess.StartAsync("services/Dunning.BillingWebhook", settings);
+        _metrics = await ServiceProcess.StartAsync("services/Dunning.Metrics", _database.WithRolesOf("metrics", settings));
+        _webhook = await ServiceProcess.StartAsync("services/Dunning.BillingWebhook", _database.WithRolesOf("webhook", settings));
     }
 
     public async Task DisposeAsync()

@@ -53,7 +53,6 @@ public sealed class WholeSystem : IAsyncDisposable
         });
         var shared = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Postgres"] = Database.ConnectionString,
             ["RabbitMq__Host"] = TestEnvironment.RabbitHost,
             ["RabbitMq__VirtualHost"] = VirtualHost.Name,
             ["Stripe__ApiBase"] = Sandbox.ApiBase,
@@ -68,16 +67,17 @@ public sealed class WholeSystem : IAsyncDisposable
             ["RetryPolicy__PreferStartOfDay"] = "false",
         };
         foreach (var (key, value) in settings) shared[key] = value;
-        var metrics = StartAsync("services/Dunning.Metrics", shared);
-        var notification = StartAsync("services/Dunning.Notification", shared);
-        var scheduler = StartAsync("services/Dunning.RetryScheduler", shared);
-        var webhook = StartAsync("services/Dunning.BillingWebhook", shared, webhookPort);
+        var metrics = StartAsync("services/Dunning.Metrics", "metrics", shared);
+        var notification = StartAsync("services/Dunning.Notification", "notification", shared);
+        var scheduler = StartAsync("services/Dunning.RetryScheduler", "scheduler", shared);
+        var webhook = StartAsync("services/Dunning.BillingWebhook", "webhook", shared, webhookPort);
         (Metrics, Notification, Scheduler, Webhook) = (await metrics, await notification, await scheduler, await webhook);
     }
 
-    private async Task<ServiceProcess> StartAsync(string project, Dictionary<string, string> settings, int? port = null)
+    /// <summary>Starts <paramref name="project"/> connecting as the roles of its <paramref name="schema"/>, as in production.</summary>
+    private async Task<ServiceProcess> StartAsync(string project, string schema, Dictionary<string, string> shared, int? port = null)
     {
-        var process = await ServiceProcess.StartAsync(project, settings, port);
+        var process = await ServiceProcess.StartAsync(project, Database.WithRolesOf(schema, shared), port);
         lock (_processes) _processes.Add(process);
         return process;
     }

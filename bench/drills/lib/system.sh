@@ -17,7 +17,7 @@ start_instance() {
   local name="$1" project="$2" port="$3" pidname="$4" dll
   dll="$ROOT/$project/bin/Release/net10.0/$(basename "$project").dll"
   # cd first, then a lone command in the background: $! is the dotnet process itself (kill -9 must hit it, not a shell)
-  ( cd "$(dirname "$dll")" || exit 1
+  ( cd "$(dirname "$dll")" || exit 1; export_database_settings "$name"
     ASPNETCORE_URLS="http://127.0.0.1:$port" nohup env $(shipped_logging_env) dotnet "$dll" >>"$LOGS/$pidname.log" 2>&1 & echo $! >"$PIDS/$pidname.pid" )
 }
 
@@ -67,9 +67,10 @@ kill9_instance() { # NAME INSTANCE
   rm -f "$file"
 }
 
-# A fresh database for a drill session: drop and recreate, the services migrate at start-up.
+# A fresh database for a drill session: drop, then recreate with the services' roles and schemas; the services migrate at start-up.
 fresh_database() {
-  psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qtAX -c "DROP DATABASE IF EXISTS dunning WITH (FORCE)" -c "CREATE DATABASE dunning" >/dev/null
+  psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qtAX -c "DROP DATABASE IF EXISTS dunning WITH (FORCE)" >/dev/null
+  setup_dunning_database
 }
 
 fresh_rabbitmq() { # delete every queue and exchange left from an earlier session

@@ -139,7 +139,8 @@ async Task KnowCustomersAsync(IBusControl target, TestDatabase db, IEnumerable<s
 async Task<ServiceProcess> StartServiceAsync(TestDatabase db, TestVirtualHost host, int smtpPort) =>
     await ServiceProcess.StartAsync("services/Dunning.Notification", new Dictionary<string, string>
     {
-        ["ConnectionStrings__Postgres"] = db.ConnectionString,
+        ["ConnectionStrings__Postgres"] = db.RoleConnectionString("notification"),
+        ["ConnectionStrings__PostgresMigrations"] = db.RoleConnectionString("notification", migrator: true),
         ["RabbitMq__Host"] = TestEnvironment.RabbitHost,
         ["RabbitMq__VirtualHost"] = host.Name,
         ["Stripe__ApiBase"] = stripeUrl,

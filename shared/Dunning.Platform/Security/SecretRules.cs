@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace Dunning.Platform.Security;
 
 /// <summary>
@@ -8,11 +10,14 @@ public static class SecretRules
 {
     public const int MinLength = 16;
 
-    /// <summary>The development defaults of every Dunning secret, as shipped in earlier versions and the Development settings.</summary>
-    public static IReadOnlySet<string> ShippedDefaults { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "whsec_sandbox_dunning", "dunning-dev-key", "dev-unsubscribe-secret-change-me",
-    };
+    /// <summary>
+    /// The development defaults of every Dunning secret, as shipped in earlier versions and the Development settings, with the
+    /// PostgreSQL passwords: the superuser's of earlier versions and each role's (<c>dunning-dev-webhook</c>, <c>dunning-dev-webhook-migrator</c>, …).
+    /// </summary>
+    public static IReadOnlySet<string> ShippedDefaults { get; } = new HashSet<string>(
+        new[] { "whsec_sandbox_dunning", "dunning-dev-key", "dev-unsubscribe-secret-change-me", "postgres" }
+            .Concat(new[] { "webhook", "scheduler", "notification", "metrics" }.SelectMany(s => new[] { $"dunning-dev-{s}", $"dunning-dev-{s}-migrator" })),
+        StringComparer.Ordinal);
 
     /// <summary>Why <paramref name="value"/> is not a usable secret for <paramref name="setting"/> (with the variable to set), or null.</summary>
     public static string? Problem(string setting, string? value)
@@ -25,5 +30,18 @@ public static class SecretRules
         if (value.Length < MinLength)
             return $"{setting} is {value.Length} characters: set {variable} to a secret of at least {MinLength}.";
         return null;
+    }
+
+    /// <summary>
+    /// Why the connection string in <paramref name="setting"/> is unsafe (its password is one Dunning ships), or null. A string
+    /// without a password is accepted: the server may authenticate otherwise (a password file, a client certificate).
+    /// </summary>
+    public static string? ConnectionStringProblem(string setting, string connectionString)
+    {
+        var password = new NpgsqlConnectionStringBuilder(connectionString).Password;
+        if (password is null || !ShippedDefaults.Contains(password))
+            return null;
+        return $"{setting} has a password shipped with Dunning, which anyone can read: give the role a password of your own and set "
+            + $"{setting.Replace(":", "__", StringComparison.Ordinal)} with it.";
     }
 }

@@ -28,7 +28,8 @@ public sealed class WebhookService : IAsyncDisposable
     {
         var settings = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Postgres"] = Database.ConnectionString,
+            ["ConnectionStrings__Postgres"] = Database.RoleConnectionString("webhook"),
+            ["ConnectionStrings__PostgresMigrations"] = Database.RoleConnectionString("webhook", migrator: true),
             ["RabbitMq__Host"] = TestEnvironment.RabbitHost,
             ["RabbitMq__VirtualHost"] = VirtualHost.Name,
             ["Stripe__WebhookSecrets__0"] = Secret,

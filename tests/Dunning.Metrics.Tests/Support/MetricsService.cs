@@ -35,7 +35,8 @@ public sealed class MetricsService : IAsyncLifetime
         var settings = new Dictionary<string, string>
         {
             ["Management__Port"] = managementPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["ConnectionStrings__Postgres"] = Database.ConnectionString,
+            ["ConnectionStrings__Postgres"] = Database.RoleConnectionString("metrics"),
+            ["ConnectionStrings__PostgresMigrations"] = Database.RoleConnectionString("metrics", migrator: true),
             ["RabbitMq__Host"] = TestEnvironment.RabbitHost,
             ["RabbitMq__VirtualHost"] = VirtualHost.Name,
             ["RabbitMq__ManagementUrl"] = TestEnvironment.RabbitManagement.ToString(),

@@ -56,7 +56,8 @@ public sealed class CrashTests(SandboxFixture sandbox) : IAsyncLifetime, IClassF
 
     private Task<ServiceProcess> StartServiceAsync() => ServiceProcess.StartAsync("services/Dunning.Notification", new Dictionary<string, string>
     {
-        ["ConnectionStrings__Postgres"] = _database.ConnectionString,
+        ["ConnectionStrings__Postgres"] = _database.RoleConnectionString("notification"),
+        ["ConnectionStrings__PostgresMigrations"] = _database.RoleConnectionString("notification", migrator: true),
         ["RabbitMq__Host"] = TestEnvironment.RabbitHost,
         ["RabbitMq__VirtualHost"] = _vhost.Name,
         ["Stripe__ApiBase"] = sandbox.Sandbox.ApiBase,

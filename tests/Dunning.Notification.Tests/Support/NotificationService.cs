@@ -57,7 +57,8 @@ public class NotificationService : IAsyncLifetime
 
     private Dictionary<string, string> Settings() => new()
     {
-        ["ConnectionStrings:Postgres"] = Database.ConnectionString,
+        ["ConnectionStrings:Postgres"] = Database.RoleConnectionString("notification"),
+        ["ConnectionStrings:PostgresMigrations"] = Database.RoleConnectionString("notification", migrator: true),
         ["RabbitMq:Host"] = TestEnvironment.RabbitHost,
         ["RabbitMq:VirtualHost"] = _vhost.Name,
         ["Stripe:ApiBase"] = Sandbox.ApiBase,

@@ -46,7 +46,8 @@ public sealed class SchedulerHost(WebApplication app) : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Postgres"] = database.ConnectionString,
+            ["ConnectionStrings:Postgres"] = database.RoleConnectionString("scheduler"),
+            ["ConnectionStrings:PostgresMigrations"] = database.RoleConnectionString("scheduler", migrator: true),
             ["RabbitMq:Host"] = TestEnvironment.RabbitHost,
             ["RabbitMq:VirtualHost"] = vhost.Name,
             ["Outbox:IdleDelay"] = "00:00:00.020",
