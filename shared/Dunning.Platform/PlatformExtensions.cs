@@ -12,6 +12,7 @@ using Dunning.Platform.Stripe;
 using Dunning.Platform.Telemetry;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
