@@ -3,6 +3,9 @@ using Stripe;
 namespace Dunning.Sandbox.Tests;
 
 [Collection(SandboxCollection.Name)]
+/// <summary>Source: Stripe.net 53.1.0 EventTypes.PaymentMethodAutomaticallyUpdated ("Occurs whenever a payment method's
+/// details are automatically updated by the network"), and the recorded card-updater payload of the webhook's
+/// RealPayloadTests (same payment method id, new card details, previous_attributes).</summary>
 public sealed class CardUpdaterTests(SandboxFixture sandbox)
 {
     private readonly Billing _billing = new(sandbox.Stripe);

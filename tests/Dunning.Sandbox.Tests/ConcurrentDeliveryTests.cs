@@ -11,6 +11,8 @@ public sealed class ConcurrentSandboxFixture : SandboxFixture
     protected override IEnumerable<(string Key, string Value)> ExtraSettings => [("Sandbox:Webhooks:Concurrency", Concurrency.ToString())];
 }
 
+/// <summary>Source: docs.stripe.com/webhooks, "Event ordering" (Stripe doesn't guarantee delivery of events in the order in
+/// which they're generated) and its automatic retries, which deliver several events at once.</summary>
 public sealed class ConcurrentDeliveryTests(ConcurrentSandboxFixture sandbox) : IClassFixture<ConcurrentSandboxFixture>
 {
     [Fact]

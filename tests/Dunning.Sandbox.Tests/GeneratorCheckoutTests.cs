@@ -4,6 +4,12 @@ using Stripe;
 namespace Dunning.Sandbox.Tests;
 
 /// <summary>The generator's sign-up paths, run against a sandbox of its own (its month of renewals fills the event list).</summary>
+/// <remarks>
+/// What the generator does is client traffic, not Stripe behaviour. The one Stripe rule these sign-ups rest on:
+/// subscription.default_payment_method takes precedence over the customer's invoice_settings.default_payment_method
+/// (Stripe.net 53.1.0 Subscription.DefaultPaymentMethod; docs.stripe.com/billing/revenue-recovery/smart-retries, "Payment
+/// method ordering"). That Checkout itself puts the card there is not confirmed from Stripe's documentation.
+/// </remarks>
 public sealed class GeneratorCheckoutTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {
     [Fact]

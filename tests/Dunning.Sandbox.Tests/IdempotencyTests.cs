@@ -5,6 +5,9 @@ using Stripe;
 namespace Dunning.Sandbox.Tests;
 
 [Collection(SandboxCollection.Name)]
+/// <summary>Source: docs.stripe.com/api/idempotent_requests and docs.stripe.com/idempotency (Stripe saves the status code and
+/// body of the first request once the endpoint begins executing and replays it for the same key, 500 errors included; nothing
+/// is saved when parameters fail validation or the request conflicts with one executing concurrently).</summary>
 public sealed class IdempotencyTests(SandboxFixture sandbox)
 {
     private readonly Billing _billing = new(sandbox.Stripe);

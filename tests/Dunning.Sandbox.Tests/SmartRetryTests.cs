@@ -14,6 +14,12 @@ public sealed class SmartRetrySandboxFixture : SandboxFixture
     ];
 }
 
+/// <summary>
+/// Sources: docs.stripe.com/billing/revenue-recovery/smart-retries (Stripe retries a failed renewal a set number of times
+/// within a set period, recommended default 8 tries within 2 weeks, then applies the configured subscription status) and
+/// Stripe.net 53.1.0 Invoice.NextPaymentAttempt ("The time at which payment will next be attempted"). The spacing of the
+/// tries is Stripe's model's choice and not documented: the sandbox spreads them evenly (not confirmed).
+/// </summary>
 public sealed class SmartRetryTests(SmartRetrySandboxFixture sandbox) : IClassFixture<SmartRetrySandboxFixture>
 {
     private readonly Billing _billing = new(sandbox.Stripe);

@@ -4,6 +4,8 @@ using Stripe;
 namespace Dunning.Sandbox.Tests;
 
 [Collection(SandboxCollection.Name)]
+/// <summary>Source of the requires-action answer: Stripe's error code invoice_payment_intent_requires_action (Stripe's
+/// OpenAPI error-code list, docs.stripe.com/error-codes), a card_error on invoice pay whose payment intent needs 3-D Secure.</summary>
 public sealed class TestCardTests(SandboxFixture sandbox)
 {
     private readonly Billing _billing = new(sandbox.Stripe);

@@ -3,6 +3,8 @@ using Stripe;
 namespace Dunning.Sandbox.Tests;
 
 [Collection(SandboxCollection.Name)]
+/// <summary>Source: Stripe.net 53.1.0 WebhookEndpoint.ApiVersion ("The API version that events are rendered as for this
+/// webhook endpoint. You can't change this value after you create the endpoint.").</summary>
 public sealed class WebhookEndpointVersionTests(SandboxFixture sandbox)
 {
     [Fact]
