@@ -10,7 +10,7 @@ namespace Dunning.Notification.Tests.Sending;
 /// <summary>The pool of SMTP connections in <see cref="SmtpSender"/>, against the real SMTP server behind a forwarder that can cut connections.</summary>
 public sealed class SmtpPoolTests : IDisposable
 {
-    private readonly SmtpForwarder _smtp = new(TestEnvironment.SmtpHost, TestEnvironment.SmtpPort);
+    private readonly TcpForwarder _smtp = new(ServiceProcess.FreePort(), TestEnvironment.SmtpHost, TestEnvironment.SmtpPort);
 
     public SmtpPoolTests() => _smtp.Start();
 

@@ -27,7 +27,7 @@ public class NotificationService : IAsyncLifetime
 
     public TestDatabase Database { get; private set; } = null!;
     public SandboxProcess Sandbox { get; private set; } = null!;
-    public SmtpForwarder Smtp { get; } = new(TestEnvironment.SmtpHost, TestEnvironment.SmtpPort);
+    public TcpForwarder Smtp { get; } = new(ServiceProcess.FreePort(), TestEnvironment.SmtpHost, TestEnvironment.SmtpPort);
     public IServiceProvider Services => _factory.Services;
 
     public async Task InitializeAsync()
