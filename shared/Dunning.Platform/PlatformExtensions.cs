@@ -39,7 +39,7 @@ public static class PlatformExtensions
         builder.Services.AddNpgsqlDataSource(connectionString);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxWriter>();
-        builder.Services.AddSingleton<GroupCommit>();
+        builder.Services.AddSingleton<UnitsOfWork>();
         builder.Services.AddOptions<GroupCommitOptions>().BindConfiguration("GroupCommit");
         builder.Services.AddSingleton<Inbox.Inbox>();
         builder.Services.AddSingleton<ConsumerServices>();
