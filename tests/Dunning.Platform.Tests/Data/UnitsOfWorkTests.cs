@@ -1,5 +1,6 @@
 using Dunning.Platform.Data;
 using Dunning.Testing;
+using Npgsql;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
