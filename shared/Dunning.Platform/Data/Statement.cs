@@ -9,6 +9,8 @@ public static class Statement
     /// A value that is an <see cref="NpgsqlParameter"/> goes as it is (to give a type).</summary>
     public static NpgsqlBatchCommand Of(string sql, params object?[] values)
     {
+        if (values.GetType() != typeof(object[]))
+            values = [values]; // a string[] given alone arrives as the params array itself (covariance): it is one array parameter
         var command = new NpgsqlBatchCommand(sql);
         foreach (var value in values)
             command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? DBNull.Value });

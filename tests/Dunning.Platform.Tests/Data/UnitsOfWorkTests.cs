@@ -180,6 +180,19 @@ public sealed class UnitsOfWorkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_array_given_alone_to_a_statement_is_one_array_parameter()
+    {
+        await using var units = Create(writers: 1);
+        string[] keys = ["a", "b", "c"];
+
+        var count = await units.RunAsync(async (unit, token) =>
+            (await unit.ReadAsync(new Query<int>(Statement.Of("SELECT cardinality($1::text[])", keys), row => row.GetInt32(0)), token)).Single(),
+            CancellationToken.None);
+
+        Assert.Equal(3, count);
+    }
+
+    [Fact]
     public async Task A_unit_of_work_wakes_its_workers_only_once_it_committed()
     {
         await using var units = Create(writers: 1);
