@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dunning.Platform.Data;
 using Dunning.Platform.DueJobs;
 using Dunning.Platform.Tests.Support;
 using Dunning.Testing;
@@ -10,7 +11,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Dunning.Platform.Tests.DueJobs;
 
@@ -48,6 +48,7 @@ public sealed class DeadJobApiTests : IAsyncLifetime
         });
         builder.AddDunningPlatform(PlatformHost.Schema, typeof(PlatformExtensions).Assembly, _ => { });
         builder.Services.AddSingleton<IDueJobHandler>(_handler);
+        builder.Services.AddSingleton<IDueJobHandler>(new SentinelJob());
         builder.AddDueJobs();
         _app = builder.Build();
         _app.MapDunningPlatform();
@@ -123,17 +124,20 @@ public sealed class DeadJobApiTests : IAsyncLifetime
         await AssertErrorAsync(await RerunAsync("job:waiting", new { reason = "it should run" }), HttpStatusCode.Conflict, "not dead");
         await AssertErrorAsync(await RerunAsync("job:unknown", new { reason = "typo" }), HttpStatusCode.NotFound, "No due job");
         await AssertErrorAsync(await Authorized(HttpMethod.Get, "/api/jobs/dead?limit=0"), HttpStatusCode.BadRequest, "limit");
+        await SentinelJob.RunAsync(_app.Services.GetRequiredService<UnitsOfWork>(), _app.Services.GetRequiredService<DueJobStore>(), _database,
+            DateTimeOffset.UtcNow);
         Assert.Equal(0, _handler.Runs); // the waiting job was not made due by any of it
+        Assert.Equal(1, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.due_jobs WHERE job_key = 'job:waiting' AND attempts = 0"));
     }
 
-    private async Task ScheduleAsync(string key, DateTimeOffset? dueAt = null)
+    private Task ScheduleAsync(string key, DateTimeOffset? dueAt = null)
     {
-        await using var connection = await _database.DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
         var store = _app.Services.GetRequiredService<DueJobStore>();
-        await store.ScheduleAsync(transaction, key, DoomedHandler.JobKind, new { key }, dueAt ?? DateTimeOffset.UtcNow);
-        await transaction.CommitAsync();
-        store.NotifyCommitted(transaction);
+        return _app.Services.GetRequiredService<UnitsOfWork>().RunAsync((unit, _) =>
+        {
+            store.Schedule(unit, new NewDueJob(key, DoomedHandler.JobKind, new { key }, dueAt ?? DateTimeOffset.UtcNow));
+            return Task.FromResult(key);
+        }, CancellationToken.None);
     }
 
     /// <summary>The gauge's value for this service and the handler's kind in a <c>/metrics</c> scrape; null when absent.</summary>
@@ -179,7 +183,7 @@ public sealed class DeadJobApiTests : IAsyncLifetime
         public bool Fixed { get; set; }
         public string Kind => JobKind;
 
-        public Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        public Task<DueJobOutcome> HandleAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _runs);
             return Fixed ? Task.FromResult(DueJobOutcome.Completed) : throw new PermanentJobFailure(Reason);
