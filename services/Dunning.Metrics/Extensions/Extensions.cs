@@ -22,6 +22,8 @@ public static class Extensions
             .ValidateOnStart();
         builder.Services.AddSingleton(_ => new ReportDatabase(reportConnectionString
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.")));
+        builder.Services.AddSingleton<LedgerStore>();
+        builder.Services.AddSingleton<SubscriptionStore>();
         builder.Services.AddSingleton<SummaryQuery>();
         builder.Services.AddSingleton<ChurnQuery>();
         builder.Services.AddSingleton<BreakdownQuery>();
