@@ -9,7 +9,8 @@ namespace Dunning.Platform.Data;
 /// (<see cref="SchemaMigrator"/>), when the host starts rather than while it is built, so building a host needs no database.
 /// It runs in <see cref="StartingAsync"/>, which the host calls on every lifecycle service before it starts any hosted service
 /// (the bus, the outbox relay, the due-job worker, the HTTP server), and it is registered first, so no other step's
-/// <see cref="StartingAsync"/> comes before it either. A failure fails the host's start with its reason.
+/// <see cref="StartingAsync"/> comes before it either. A failure fails the host's start with its reason. The <c>migrate</c>
+/// command runs <see cref="RunAsync"/> alone (<see cref="ServiceCommands.RunOrMigrate"/>).
 /// </summary>
 public sealed class SchemaMigration(DatabaseConnections connections, ServiceDatabase database, IOptions<DatabaseStartupOptions> options,
     ILogger<SchemaMigration> logger) : IHostedLifecycleService
