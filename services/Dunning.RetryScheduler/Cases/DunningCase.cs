@@ -35,7 +35,7 @@ public sealed partial class DunningCase
     public DateTimeOffset WindowEnd => State.FailedAt + _policy.Window;
 
     /// <summary>A case as stored.</summary>
-    public static DunningCase Loaded(CaseState state, RetryPolicyOptions policy) => new(state, state, policy);
+    internal static DunningCase Loaded(CaseState state, RetryPolicyOptions policy) => new(state, state, policy);
 
     /// <summary>
     /// Opens the case of an invoice's first failure (which <see cref="RecordStripeAttempt"/> then records). A case on a test
@@ -54,7 +54,7 @@ public sealed partial class DunningCase
     }
 
     /// <summary>What the case did since it was loaded or its changes were last taken; from then on it counts as saved.</summary>
-    public CaseChanges TakeChanges()
+    internal CaseChanges TakeChanges()
     {
         var changes = new CaseChanges(_saved is null, State == _saved ? null : State, [.. _changes]);
         _saved = State;
