@@ -81,12 +81,13 @@ async function refresh() {
       { label: "Open", value: c => c.openCases },
     ], cases, "No dunning case yet: a failed payment (invoice.payment_failed from Stripe, or the sandbox generator) opens one."));
     const rejections = backlog.flatMap(f => f.webhookRejections);
+    const webhook = backlog.find(f => f.name === "webhook");
     $("rejections").replaceChildren(table("Webhook rejections (since the webhook service started)", [
       { label: "Reason", value: r => r.reason },
       { label: "Requests", value: r => r.count },
-    ], rejections, backlog.some(f => f.name === "webhook" && !f.error)
-      ? "No request refused since the webhook service started."
-      : "Rejections not read: set Metrics__ServiceMetricsUrls__webhook to the webhook service's /metrics."));
+    ], rejections, !webhook
+      ? "Rejections not read: set Metrics__ServiceMetricsUrls__webhook to the webhook service's /metrics."
+      : webhook.error ? `Rejections not read: ${webhook.error}` : "No request refused since the webhook service started."));
     $("events").replaceChildren(table("Last events received", [
       { label: "Received", value: e => new Date(e.receivedAt).toLocaleString() },
       { label: "Type", value: e => e.type },
