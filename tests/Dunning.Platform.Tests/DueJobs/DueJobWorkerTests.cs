@@ -174,6 +174,18 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
         Assert.Equal(1, await CountAsync("job_key = 'job:slow' AND attempts = 1")); // not claimed again
     }
 
+    [Fact]
+    public async Task A_job_that_leaves_a_job_due_now_wakes_the_worker_when_it_commits_not_at_the_next_poll()
+    {
+        await ScheduleAsync("chain:first", Start, ChainHandler.JobKind);
+        var chain = new ChainHandler(_workers.Store);
+        await StartAsync(_handler, chain);
+
+        // The clock never moves: the worker's poll never comes, only the first job's commit can wake it for the second.
+        await Eventually.HoldsAsync(() => _handler.Runs.Contains("job:next"), "the job the first one left due now ran");
+        Assert.Equal(["chain:first"], chain.Runs);
+    }
+
     private static NewDueJob Job(string key, DateTimeOffset dueAt, string kind = RecordingHandler.JobKind) => new(key, kind, new { key }, dueAt);
 
     private Task ScheduleAsync(string key, DateTimeOffset dueAt, string kind = RecordingHandler.JobKind) =>
@@ -291,6 +303,21 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
                 await Task.Delay(Timeout.Infinite, cancellationToken);
                 return DueJobOutcome.Completed;
             }
+        }
+    }
+
+    /// <summary>Leaves a job of <see cref="RecordingHandler"/>'s kind due now, in its own unit of work.</summary>
+    private sealed class ChainHandler(DueJobStore store) : IDueJobHandler
+    {
+        public const string JobKind = "chain";
+        public ConcurrentBag<string> Runs { get; } = [];
+        public string Kind => JobKind;
+
+        public Task<DueJobOutcome> HandleAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
+        {
+            Runs.Add(job.Key);
+            store.Schedule(unit, Job("job:next", Start));
+            return Task.FromResult(DueJobOutcome.Completed);
         }
     }
 }
