@@ -63,6 +63,9 @@ public static class PlatformExtensions
         builder.AddRetention(database);
         builder.AddDunningHealth();
         builder.AddDunningTelemetry();
+        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section);
+        builder.Services.AddSingleton<BacklogGauges>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<BacklogGauges>());
         return builder;
     }
 

@@ -37,6 +37,8 @@ public static class Extensions
             RabbitManagementClient.Configure(http, services.GetRequiredService<IOptions<RabbitMqOptions>>().Value));
         builder.Services.AddSingleton<ErrorQueueRedriver>();
         builder.Services.AddHttpClient<ServiceHealthProbe>(http => http.Timeout = TimeSpan.FromSeconds(3));
+        builder.Services.AddHttpClient<ServiceFiguresReader>(http => http.Timeout = TimeSpan.FromSeconds(3));
+        builder.Services.AddHttpClient<WebhookEventsClient>(http => http.Timeout = TimeSpan.FromSeconds(3));
         return builder;
     }
 

@@ -18,7 +18,9 @@ public static class StripeResilience
 {
     public const string PipelineName = "stripe";
 
-    public static ResiliencePipeline Build(StripeOptions options, TimeProvider clock) => new ResiliencePipelineBuilder { TimeProvider = clock }
+    /// <param name="breaker">Told when the circuit opens, half-opens and closes (the Prometheus figures); null: nobody is.</param>
+    public static ResiliencePipeline Build(StripeOptions options, TimeProvider clock, StripeBreakerState? breaker = null) =>
+        new ResiliencePipelineBuilder { TimeProvider = clock }
         .AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
@@ -36,6 +38,9 @@ public static class StripeResilience
             SamplingDuration = options.BreakerWindow,
             MinimumThroughput = options.BreakerMinimumThroughput,
             BreakDuration = options.BreakerBreakDuration,
+            OnOpened = _ => Tell(breaker, b => b.Open()),
+            OnHalfOpened = _ => Tell(breaker, b => b.HalfOpen()),
+            OnClosed = _ => Tell(breaker, b => b.Close()),
         })
         // Inside the retry, so retries are paced too.
         .AddRateLimiter(new TokenBucketRateLimiter(Pacing(options.RequestsPerSecond)))
@@ -60,6 +65,12 @@ public static class StripeResilience
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,
         };
+    }
+
+    private static ValueTask Tell(StripeBreakerState? breaker, Action<StripeBreakerState> change)
+    {
+        if (breaker is not null) change(breaker);
+        return ValueTask.CompletedTask;
     }
 
     private static readonly TimeSpan MinReplenishment = TimeSpan.FromMilliseconds(10);
