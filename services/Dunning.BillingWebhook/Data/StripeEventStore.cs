@@ -104,7 +104,8 @@ public sealed class StripeEventStore(UnitsOfWork unitsOfWork, ServiceDatabase da
     private void LookUpDecline(UnitOfWork unit, PaymentFailed failed)
     {
         var request = new DeclineLookupRequest(failed, clock.GetUtcNow());
-        dueJobs.ScheduleOnce(unit, new NewDueJob(request.Key, DeclineLookupRequest.Kind, request, request.RequestedAt + lookupOptions.Value.WaitForPaymentEvent));
+        var dueAt = request.RequestedAt + lookupOptions.Value.WaitForPaymentEvent;
+        dueJobs.ScheduleOnce(unit, new NewDueJob(request.Key, DeclineLookupRequest.Kind, request, dueAt));
     }
 
     /// <summary>The first round trip's answers for one event.</summary>

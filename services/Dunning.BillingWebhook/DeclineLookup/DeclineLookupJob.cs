@@ -12,10 +12,10 @@ namespace Dunning.BillingWebhook.DeclineLookup;
 /// <summary>
 /// Publishes a <see cref="PaymentFailed"/> once Stripe said why it failed. Stripe's invoice events never carry it in this API
 /// version (<c>invoice.payments</c> is expand-only): it comes from the failure's <c>payment_intent.payment_failed</c> when that
-/// arrived (<see cref="DeclineMemory"/>, waited for briefly), else from one Stripe read. While Stripe is unreachable the failure is held and the read tried again, each wait as long as
-/// the time waited so far, for <see cref="DeclineLookupOptions.Patience"/>; after that it is published as
-/// <see cref="DeclineDetails.Unknown"/>, which is never retried blind. When Stripe has no failed charge it is published
-/// without details. Nothing is published if the invoice was paid or voided meanwhile.
+/// arrived (<see cref="DeclineMemory"/>, waited for briefly), else from one Stripe read. While Stripe is unreachable the
+/// failure is held and the read tried again, each wait as long as the time waited so far, for
+/// <see cref="DeclineLookupOptions.Patience"/>; after that it is published as <see cref="DeclineDetails.Unknown"/>, which is
+/// never retried blind. When Stripe has no failed charge it is published without details. Nothing is published if the invoice was paid or voided meanwhile.
 /// </summary>
 public sealed partial class DeclineLookupJob(StripeDeclineSource stripe, DeclineMemory declines, KnownFacts facts, OutboxWriter outbox,
     TimeProvider clock, IOptions<DeclineLookupOptions> options, ILogger<DeclineLookupJob> logger) : IDueJobHandler
@@ -67,7 +67,8 @@ public sealed partial class DeclineLookupJob(StripeDeclineSource stripe, Decline
 
     private static TimeSpan Clamp(TimeSpan value, TimeSpan least, TimeSpan most) => value < least ? least : value > most ? most : value;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe stayed unreachable; publishing the failure of {InvoiceId} as an unknown decline (not retried blind)")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Stripe stayed unreachable; publishing the failure of {InvoiceId} as an unknown decline (not retried blind)")]
     private partial void LogGaveUp(Exception exception, string invoiceId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe refused the decline lookup of {InvoiceId}; publishing without decline details")]

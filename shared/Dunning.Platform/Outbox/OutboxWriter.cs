@@ -21,8 +21,12 @@ public sealed class OutboxWriter(ServiceDatabase database, OutboxSignal signal)
     /// <summary>Adds the message; a message with the same id already in the outbox is left as it is.</summary>
     public void Add(UnitOfWork unit, IDunningMessage message)
     {
-        unit.Write(Statement.Of(_insert, MessageIds.For(message), ContractTypes.NameOf(message.GetType()),
-            new Npgsql.NpgsqlParameter { Value = JsonSerializer.Serialize(message, message.GetType(), MessageJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb }));
+        var body = new Npgsql.NpgsqlParameter
+        {
+            Value = JsonSerializer.Serialize(message, message.GetType(), MessageJson.Options),
+            NpgsqlDbType = NpgsqlDbType.Jsonb,
+        };
+        unit.Write(Statement.Of(_insert, MessageIds.For(message), ContractTypes.NameOf(message.GetType()), body));
         unit.WakeAfterCommit(signal);
     }
 }

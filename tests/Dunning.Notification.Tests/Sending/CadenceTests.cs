@@ -134,7 +134,8 @@ public sealed class CadenceTests(NotificationService service) : IClassFixture<No
         await Eventually.HoldsAsync(async () => await service.PendingJobsAsync(scenario.InvoiceId) == 0, Wait, "the stray reminder ran");
 
         var emails = await Maildev.ForAsync(scenario.Email);
-        Assert.Equal(["Thank you – your payment of €24.99 went through", "We couldn't take your payment of €24.99"], emails.Select(e => e.Subject).Order());
+        Assert.Equal(["Thank you – your payment of €24.99 went through", "We couldn't take your payment of €24.99"],
+            emails.Select(e => e.Subject).Order());
     }
 
     [Fact]

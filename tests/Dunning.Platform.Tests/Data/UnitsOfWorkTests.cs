@@ -129,7 +129,8 @@ public sealed class UnitsOfWorkTests : IAsyncLifetime
         var seen = await Task.WhenAll(Enumerable.Range(0, 120).Select(caller =>
         {
             var name = caller % 3 == 0 ? "b" : "a";
-            return units.RunAsync([name], trip => trip.Read(new Query<int>(Statement.Of("SELECT value FROM counters WHERE name = $1", name), row => row.GetInt32(0))),
+            return units.RunAsync([name],
+                trip => trip.Read(new Query<int>(Statement.Of("SELECT value FROM counters WHERE name = $1", name), row => row.GetInt32(0))),
                 (unit, counter, _) =>
             {
                 var value = counter.Rows.Single();
@@ -152,7 +153,8 @@ public sealed class UnitsOfWorkTests : IAsyncLifetime
         // odd keys insert as their lead, even keys read (key, key squared) and whether the key was seen; 7 was seen before
         var results = await Task.WhenAll(Enumerable.Range(1, 60).Select(key => units.RunAsync([], trip => key % 2 == 1
                 ? new Early(trip.Write(Statement.Of("INSERT INTO seen VALUES ($1) ON CONFLICT DO NOTHING", key)), null, null)
-                : new Early(null, trip.Read(new Query<(int, int)>(Statement.Of("SELECT $1::int, $1::int * $1::int", key), row => (row.GetInt32(0), row.GetInt32(1)))),
+                : new Early(null,
+                    trip.Read(new Query<(int, int)>(Statement.Of("SELECT $1::int, $1::int * $1::int", key), row => (row.GetInt32(0), row.GetInt32(1)))),
                     trip.Read(new Query<int>(Statement.Of("SELECT key FROM seen WHERE key = $1", key), row => row.GetInt32(0)))),
             (_, early, _) => Task.FromResult((Inserted: early.Insert?.RowsAffected, Square: early.Square?.Rows.Single(), Seen: early.Seen?.Rows)),
             CancellationToken.None)));
@@ -234,7 +236,8 @@ public sealed class UnitsOfWorkTests : IAsyncLifetime
         new(_database.DataSource, Options.Create(new GroupCommitOptions { Writers = writers }), NullLogger<UnitsOfWork>.Instance);
 
     private static async Task<(int Caller, long TransactionId)> InsertAsync(UnitOfWork unit, int caller, CancellationToken token) =>
-        (caller, (await unit.ReadAsync(new Query<long>(Statement.Of("INSERT INTO effects VALUES ($1) RETURNING txid_current()", caller), row => row.GetInt64(0)),
+        (caller, (await unit.ReadAsync(
+            new Query<long>(Statement.Of("INSERT INTO effects VALUES ($1) RETURNING txid_current()", caller), row => row.GetInt64(0)),
             token)).Single());
 
     private sealed record Early(EarlyWrite? Insert, EarlyRead<(int, int)>? Square, EarlyRead<int>? Seen);

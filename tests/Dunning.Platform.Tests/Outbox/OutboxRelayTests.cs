@@ -152,7 +152,8 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         Assert.True(await signal.WaitAsync(TimeSpan.Zero, TimeProvider.System, CancellationToken.None));
     }
 
-    private Task<long> UnsentAsync(string andWhere = "true") => _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.outbox WHERE sent_at IS NULL AND {andWhere}");
+    private Task<long> UnsentAsync(string andWhere = "true") =>
+        _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.outbox WHERE sent_at IS NULL AND {andWhere}");
 
     private static Task WriteCommittedAsync(IHost host, string sourceEventId) =>
         WriteCommittedAsync(host.Services.GetRequiredService<UnitsOfWork>(), host.Services.GetRequiredService<OutboxWriter>(), sourceEventId);

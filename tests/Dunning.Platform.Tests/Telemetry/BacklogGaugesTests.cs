@@ -82,11 +82,16 @@ public sealed class BacklogGaugesTests : IAsyncLifetime
         // Written before the service starts and held locked, as a stalled relay or worker would leave them (both skip locked
         // rows). A parked message and a job not yet due do not count.
         await _database.ExecuteAsync($"""
-            INSERT INTO {PlatformHost.Schema}.outbox (id, message_type, body, created_at) VALUES (gen_random_uuid(), 'Stalled', jsonb_build_object(), now() - interval '10 minutes');
-            INSERT INTO {PlatformHost.Schema}.outbox (id, message_type, body, created_at, parked_at) VALUES (gen_random_uuid(), 'Parked', jsonb_build_object(), now() - interval '1 day', now());
-            INSERT INTO {PlatformHost.Schema}.due_jobs (job_key, kind, payload, due_at) VALUES ('stuck:1', 'stuck', jsonb_build_object(), now() - interval '1 hour');
-            INSERT INTO {PlatformHost.Schema}.due_jobs (job_key, kind, payload, due_at) VALUES ('stuck:2', 'stuck', jsonb_build_object(), now() - interval '1 minute');
-            INSERT INTO {PlatformHost.Schema}.due_jobs (job_key, kind, payload, due_at) VALUES ('stuck:later', 'stuck', jsonb_build_object(), now() + interval '1 hour');
+            INSERT INTO {PlatformHost.Schema}.outbox (id, message_type, body, created_at)
+                VALUES (gen_random_uuid(), 'Stalled', jsonb_build_object(), now() - interval '10 minutes');
+            INSERT INTO {PlatformHost.Schema}.outbox (id, message_type, body, created_at, parked_at)
+                VALUES (gen_random_uuid(), 'Parked', jsonb_build_object(), now() - interval '1 day', now());
+            INSERT INTO {PlatformHost.Schema}.due_jobs (job_key, kind, payload, due_at)
+                VALUES ('stuck:1', 'stuck', jsonb_build_object(), now() - interval '1 hour');
+            INSERT INTO {PlatformHost.Schema}.due_jobs (job_key, kind, payload, due_at)
+                VALUES ('stuck:2', 'stuck', jsonb_build_object(), now() - interval '1 minute');
+            INSERT INTO {PlatformHost.Schema}.due_jobs (job_key, kind, payload, due_at)
+                VALUES ('stuck:later', 'stuck', jsonb_build_object(), now() + interval '1 hour');
             """);
         await using var stall = await _database.DataSource.OpenConnectionAsync();
         await using var held = await stall.BeginTransactionAsync();
