@@ -4,9 +4,6 @@ using Dunning.Platform.DueJobs;
 using Dunning.Platform.Tests.DueJobs;
 using Dunning.Platform.Tests.Support;
 using Dunning.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -21,8 +18,7 @@ public sealed class BacklogGaugesTests : IAsyncLifetime
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
     private TestDatabase _database = null!;
     private TestVirtualHost _vhost = null!;
-    private WebApplication? _app;
-    private HttpClient? _management;
+    private PlatformWebHost? _host;
 
     public async Task InitializeAsync()
     {
@@ -31,33 +27,12 @@ public sealed class BacklogGaugesTests : IAsyncLifetime
         PlatformHost.Migrate(_database);
     }
 
-    private async Task StartAsync()
-    {
-        var managementPort = ServiceProcess.FreePort();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = _database.ConnectionString,
-            ["RabbitMq:Host"] = TestEnvironment.RabbitHost,
-            ["RabbitMq:VirtualHost"] = _vhost.Name,
-            ["Telemetry:BacklogInterval"] = "00:00:00.100",
-            ["Management:Port"] = managementPort.ToString(CultureInfo.InvariantCulture),
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.AddDunningPlatform(PlatformHost.Schema, typeof(PlatformExtensions).Assembly, _ => { });
-        builder.Services.AddSingleton<IDueJobHandler>(new SentinelJob());
-        builder.AddDueJobs();
-        _app = builder.Build();
-        _app.MapDunningPlatform();
-        await _app.StartAsync();
-        _management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}") };
-    }
+    private async Task StartAsync() => _host = await PlatformWebHost.StartAsync(_database, _vhost,
+        new Dictionary<string, string?> { ["Telemetry:BacklogInterval"] = "00:00:00.100" }, new SentinelJob());
 
     public async Task DisposeAsync()
     {
-        _management?.Dispose();
-        if (_app is not null) await _app.DisposeAsync();
+        if (_host is not null) await _host.DisposeAsync();
         await _vhost.DisposeAsync();
         await _database.DisposeAsync();
     }
@@ -69,7 +44,7 @@ public sealed class BacklogGaugesTests : IAsyncLifetime
 
         await Eventually.HoldsAsync(async () =>
         {
-            var scrape = await _management!.GetStringAsync("/metrics");
+            var scrape = await _host!.Management.GetStringAsync("/metrics");
             return Value(scrape, "dunning_outbox_backlog", "") == 0 && Value(scrape, "dunning_outbox_oldest_age_seconds", "") == 0
                 && Value(scrape, "dunning_due_jobs_lag_seconds", $"kind=\"{SentinelJob.JobKind}\"") == 0
                 && Value(scrape, "dunning_due_jobs_overdue", $"kind=\"{SentinelJob.JobKind}\"") == 0;
@@ -103,7 +78,7 @@ public sealed class BacklogGaugesTests : IAsyncLifetime
 
         await Eventually.HoldsAsync(async () =>
         {
-            var scrape = await _management!.GetStringAsync("/metrics");
+            var scrape = await _host!.Management.GetStringAsync("/metrics");
             return Value(scrape, "dunning_outbox_backlog", "") == 1 && Value(scrape, "dunning_outbox_oldest_age_seconds", "") is >= 600 and < 700
                 && Value(scrape, "dunning_due_jobs_overdue", "kind=\"stuck\"") == 2
                 && Value(scrape, "dunning_due_jobs_lag_seconds", "kind=\"stuck\"") is >= 3600 and < 3700;
