@@ -23,7 +23,8 @@ public static class OpsEndpoints
         return app;
     }
 
-    private static async Task<IResult> RedriveAsync(string name, RabbitManagementClient rabbit, ErrorQueueRedriver redriver, CancellationToken cancellationToken)
+    private static async Task<IResult> RedriveAsync(string name, RabbitManagementClient rabbit, ErrorQueueRedriver redriver,
+        CancellationToken cancellationToken)
     {
         var source = QueueView.SourceOf(name);
         if (source is null)

@@ -23,7 +23,8 @@ public static partial class PrometheusText
         if (!match.Success || !double.TryParse(match.Groups["value"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
             return null;
         var labels = Label().Matches(match.Groups["labels"].Value).ToDictionary(
-            l => l.Groups["name"].Value, l => l.Groups["value"].Value.Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal));
+            l => l.Groups["name"].Value,
+            l => l.Groups["value"].Value.Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal));
         return new PrometheusSample(match.Groups["name"].Value, labels, value);
     }
 

@@ -32,7 +32,8 @@ public sealed class ServiceFiguresReader(HttpClient http, IOptions<MetricsOption
         double? First(string metric) => samples.FirstOrDefault(s => s.Name == metric)?.Value;
         var byKind = samples.Where(s => s.Name is "dunning_due_jobs_lag_seconds" or "dunning_due_jobs_overdue" or "dunning_due_jobs_dead")
             .GroupBy(s => s.Label("kind"), StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new DueJobFigures(g.Key, (long)Sum(g, "dunning_due_jobs_overdue"), Sum(g, "dunning_due_jobs_lag_seconds"), (long)Sum(g, "dunning_due_jobs_dead")))
+            .Select(g => new DueJobFigures(
+                g.Key, (long)Sum(g, "dunning_due_jobs_overdue"), Sum(g, "dunning_due_jobs_lag_seconds"), (long)Sum(g, "dunning_due_jobs_dead")))
             .ToList();
         var rejections = samples.Where(s => s.Name == "dunning_webhook_rejections_total")
             .Select(s => new RejectionCount(s.Label("reason"), (long)s.Value)).OrderBy(r => r.Reason, StringComparer.Ordinal).ToList();

@@ -13,12 +13,17 @@ public sealed class MetricsGauges : IDisposable
 {
     public const string ErrorQueueInstrument = "dunning.metrics.error_queue_messages";
 
-    private static readonly SharedGauge<long> Recovered = new("dunning.metrics.recovered_revenue", "{minor_unit}", "Recovered revenue (cases closed recovered), per currency and mode");
-    private static readonly SharedGauge<long> Lost = new("dunning.metrics.lost_revenue", "{minor_unit}", "Lost revenue (cases closed lost), per currency and mode");
-    private static readonly SharedGauge<long> Open = new("dunning.metrics.open_cases", "{case}", "Dunning cases neither recovered nor lost, per currency and mode");
-    private static readonly SharedGauge<double> Rate = new("dunning.metrics.recovery_rate", "1", "Recovered / (recovered + lost) by amount, per currency and mode");
+    private static readonly SharedGauge<long> Recovered = new("dunning.metrics.recovered_revenue", "{minor_unit}",
+        "Recovered revenue (cases closed recovered), per currency and mode");
+    private static readonly SharedGauge<long> Lost = new("dunning.metrics.lost_revenue", "{minor_unit}",
+        "Lost revenue (cases closed lost), per currency and mode");
+    private static readonly SharedGauge<long> Open = new("dunning.metrics.open_cases", "{case}",
+        "Dunning cases neither recovered nor lost, per currency and mode");
+    private static readonly SharedGauge<double> Rate = new("dunning.metrics.recovery_rate", "1",
+        "Recovered / (recovered + lost) by amount, per currency and mode");
     private static readonly SharedGauge<long> Lag = new("dunning.metrics.consumer_lag", "{message}", "Messages waiting in the metrics service's queues");
-    private static readonly SharedGauge<long> ErrorQueues = new(ErrorQueueInstrument, "{message}", "Messages in each _error queue: consumed and failed, waiting for a re-drive");
+    private static readonly SharedGauge<long> ErrorQueues = new(ErrorQueueInstrument, "{message}",
+        "Messages in each _error queue: consumed and failed, waiting for a re-drive");
 
     private readonly IDisposable[] _observations;
     private volatile IReadOnlyList<LedgerTotals> _totals = [];
@@ -35,7 +40,8 @@ public sealed class MetricsGauges : IDisposable
         ErrorQueues.Observe(() => _errorQueues.Select(q => new Measurement<long>(q.Messages, Queue(q.Queue)))),
     ];
 
-    public void Update(IReadOnlyList<LedgerTotals> totals, IReadOnlyList<(string Queue, long Ready)> lag, IReadOnlyList<(string Queue, long Messages)> errorQueues)
+    public void Update(IReadOnlyList<LedgerTotals> totals, IReadOnlyList<(string Queue, long Ready)> lag,
+        IReadOnlyList<(string Queue, long Messages)> errorQueues)
     {
         _totals = totals;
         _lag = lag;

@@ -69,7 +69,8 @@ public sealed partial class MonitoringFilesTests(MetricsService service) : IClas
     {
         using var rabbit = TestVirtualHost.ManagementClient();
         var vhost = Uri.EscapeDataString(service.VirtualHost.Name);
-        (await rabbit.PutAsync($"api/queues/{vhost}/monitoring-test_error", System.Net.Http.Json.JsonContent.Create(new { durable = false }))).EnsureSuccessStatusCode();
+        (await rabbit.PutAsync($"api/queues/{vhost}/monitoring-test_error",
+            System.Net.Http.Json.JsonContent.Create(new { durable = false }))).EnsureSuccessStatusCode();
     }
 
     private static string RepositoryFile(string path) => Path.Combine(TestEnvironment.RepositoryRoot, path);

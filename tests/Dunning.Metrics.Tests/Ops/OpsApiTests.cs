@@ -39,7 +39,8 @@ public sealed class OpsApiTests(MetricsService service) : IClassFixture<MetricsS
             return dom.Contains("● down", StringComparison.Ordinal) && dom.Contains("● healthy", StringComparison.Ordinal)
                 && dom.Contains(Queue, StringComparison.Ordinal) && dom.Contains("<caption>Error queues</caption>", StringComparison.Ordinal)
                 && dom.Contains("<caption>Outbox backlog</caption>", StringComparison.Ordinal) && dom.Contains("not read:", StringComparison.Ordinal)
-                && dom.Contains("<caption>Due jobs</caption>", StringComparison.Ordinal) && dom.Contains("<caption>Open cases</caption>", StringComparison.Ordinal)
+                && dom.Contains("<caption>Due jobs</caption>", StringComparison.Ordinal)
+                && dom.Contains("<caption>Open cases</caption>", StringComparison.Ordinal)
                 && dom.Contains("Events not read:", StringComparison.Ordinal) && dom.Contains("Rejections not read:", StringComparison.Ordinal)
                 && !dom.Contains(">none<", StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(60), "the ops page lists the services, their backlog, the queues, and says what it could not read");
@@ -73,7 +74,8 @@ public sealed class OpsApiTests(MetricsService service) : IClassFixture<MetricsS
     {
         var poison = Scenario.Failed("in_poison", -500, "usd", "2026-03-02T10:00:00", "insufficient_funds", "visa");
         await service.PublishAsync(poison);
-        await Eventually.HoldsAsync(async () => await service.VirtualHost.QueueDepthAsync(Queue + "_error") == 1, TimeSpan.FromSeconds(30), "the negative amount is in the error queue");
+        await Eventually.HoldsAsync(async () => await service.VirtualHost.QueueDepthAsync(Queue + "_error") == 1, TimeSpan.FromSeconds(30),
+            "the negative amount is in the error queue");
         Assert.Equal(0, await service.Database.CountAsync("SELECT count(*) FROM metrics.ledger WHERE invoice_id = 'in_poison'"));
         await FixAmountInErrorQueueAsync();
 
@@ -81,9 +83,11 @@ public sealed class OpsApiTests(MetricsService service) : IClassFixture<MetricsS
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, (await response.Content.ReadFromJsonAsync<JsonObject>())!["moved"]!.GetValue<int>());
-        await Eventually.HoldsAsync(async () => await service.Database.CountAsync("SELECT count(*) FROM metrics.ledger WHERE invoice_id = 'in_poison' AND amount_minor = 500") == 1,
-            TimeSpan.FromSeconds(20), "the re-driven message is consumed");
-        await Eventually.HoldsAsync(async () => await service.VirtualHost.QueueDepthAsync(Queue + "_error") == 0, TimeSpan.FromSeconds(20), "the error queue is empty");
+        const string redriven = "SELECT count(*) FROM metrics.ledger WHERE invoice_id = 'in_poison' AND amount_minor = 500";
+        await Eventually.HoldsAsync(async () => await service.Database.CountAsync(redriven) == 1, TimeSpan.FromSeconds(20),
+            "the re-driven message is consumed");
+        await Eventually.HoldsAsync(async () => await service.VirtualHost.QueueDepthAsync(Queue + "_error") == 0, TimeSpan.FromSeconds(20),
+            "the error queue is empty");
     }
 
     [Fact]
@@ -189,11 +193,13 @@ public sealed class OpsApiTests(MetricsService service) : IClassFixture<MetricsS
     {
         using var management = TestVirtualHost.ManagementClient();
         var vhost = Uri.EscapeDataString(service.VirtualHost.Name);
-        var taken = await management.PostAsJsonAsync($"api/queues/{vhost}/{Queue}_error/get", new { count = 1, ackmode = "ack_requeue_false", encoding = "base64" });
+        var taken = await management.PostAsJsonAsync($"api/queues/{vhost}/{Queue}_error/get",
+            new { count = 1, ackmode = "ack_requeue_false", encoding = "base64" });
         var message = (await taken.Content.ReadFromJsonAsync<JsonArray>())!.Single()!.AsObject();
         var payload = Encoding.UTF8.GetString(Convert.FromBase64String(message["payload"]!.GetValue<string>()));
         Assert.Contains("\"amountMinor\": -500", payload);
-        var corrected = Convert.ToBase64String(Encoding.UTF8.GetBytes(payload.Replace("\"amountMinor\": -500", "\"amountMinor\": 500", StringComparison.Ordinal)));
+        var fixedPayload = payload.Replace("\"amountMinor\": -500", "\"amountMinor\": 500", StringComparison.Ordinal);
+        var corrected = Convert.ToBase64String(Encoding.UTF8.GetBytes(fixedPayload));
         var put = await management.PostAsJsonAsync($"api/exchanges/{vhost}/amq.default/publish", new JsonObject
         {
             ["properties"] = message["properties"]!.DeepClone(), ["routing_key"] = Queue + "_error", ["payload"] = corrected, ["payload_encoding"] = "base64",

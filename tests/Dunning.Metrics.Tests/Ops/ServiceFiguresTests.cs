@@ -47,7 +47,8 @@ public sealed class ServiceFiguresTests
             .Build().GetSection("Metrics").Get<MetricsOptions>()!;
 
         Assert.Equal(["metrics", "notification", "scheduler", "webhook"], options.ServiceHealthUrls.Keys.Order());
-        Assert.Equal(["5083", "5082", "5081", "5080"], new[] { "metrics", "notification", "scheduler", "webhook" }.Select(n => new Uri(options.ServiceHealthUrls[n]).Port.ToString()));
+        Assert.Equal(["5083", "5082", "5081", "5080"],
+            new[] { "metrics", "notification", "scheduler", "webhook" }.Select(n => new Uri(options.ServiceHealthUrls[n]).Port.ToString()));
         Assert.Equal(options.ServiceHealthUrls.Keys.Order(), options.ServiceMetricsUrls.Keys.Order());
         Assert.NotNull(options.WebhookEventsUrl);
     }

@@ -64,7 +64,8 @@ public sealed class MetricsService : IAsyncLifetime
         Api = new HttpClient { BaseAddress = Process.BaseAddress };
         Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         Management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}") };
-        _bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(TestEnvironment.RabbitHost, VirtualHost.Name, h => { h.Username("guest"); h.Password("guest"); }));
+        _bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(TestEnvironment.RabbitHost, VirtualHost.Name,
+            h => { h.Username("guest"); h.Password("guest"); }));
         await _bus.StartAsync();
     }
 
