@@ -11,14 +11,17 @@ public static class StripeWebhookEndpoint
     public static IEndpointRouteBuilder MapStripeWebhook(this IEndpointRouteBuilder app)
     {
         app.MapPost(Path, ReceiveAsync);
-        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch, HttpMethods.Head, HttpMethods.Options], MethodNotAllowed);
+        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch, HttpMethods.Head, HttpMethods.Options],
+            MethodNotAllowed);
         return app;
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpRequest request, StripeSignatureVerifier verifier, StripeEventStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ReceiveAsync(HttpRequest request, StripeSignatureVerifier verifier, StripeEventStore store,
+            CancellationToken cancellationToken)
     {
         if (await LimitedBody.ReadAsync(request, cancellationToken) is not { } body)
-            return Reject(WebhookRejections.TooLarge, StatusCodes.Status413PayloadTooLarge, $"Body is larger than {LimitedBody.MaxBytes} bytes; Stripe events are far smaller.");
+            return Reject(WebhookRejections.TooLarge, StatusCodes.Status413PayloadTooLarge,
+                $"Body is larger than {LimitedBody.MaxBytes} bytes; Stripe events are far smaller.");
         if (verifier.Verify(body, request.Headers["Stripe-Signature"]) is { } signatureError)
             return Reject(WebhookRejections.Signature, StatusCodes.Status400BadRequest, signatureError);
         if (StripeEvent.TryParse(body, out var parseError) is not { } stripeEvent)

@@ -29,7 +29,9 @@ public sealed class SmtpSender(IOptions<SmtpOptions> options, TimeProvider clock
         catch (Exception e) when (e is not SmtpMaybeSentException && !cancellationToken.IsCancellationRequested)
         {
             // Counted, not handled: the job backs off and runs again (a 5xx fails it for good).
-            metrics.SmtpFailed(e is SmtpCommandException command && !SmtpResilience.IsTransient(command) ? SendingMetrics.Rejected : SendingMetrics.Unavailable);
+            metrics.SmtpFailed(e is SmtpCommandException command && !SmtpResilience.IsTransient(command)
+                ? SendingMetrics.Rejected
+                : SendingMetrics.Unavailable);
             throw;
         }
     }

@@ -18,7 +18,8 @@ public sealed partial class DeadJobGauge : BackgroundService
 {
     public const string InstrumentName = "dunning.due_jobs.dead";
 
-    private static readonly SharedGauge<long> Dead = new(InstrumentName, "{job}", "Due jobs that failed permanently and wait for a re-run, per service and kind");
+    private static readonly SharedGauge<long> Dead = new(InstrumentName, "{job}",
+            "Due jobs that failed permanently and wait for a re-run, per service and kind");
     private readonly IDisposable _observation;
     private readonly DueJobSignal _recount = new();
     private readonly NpgsqlDataSource _dataSource;

@@ -14,13 +14,15 @@ namespace Dunning.Platform.DueJobs;
 public sealed class DueJobStore(ServiceDatabase database, DueJobSignal signal, TimeProvider clock)
 {
     private readonly string _upsert = $"""
-        INSERT INTO {database.Table("due_jobs")} (job_key, kind, payload, due_at, clock_id, clock_due_at) VALUES (@key, @kind, @payload, {WallDueAt(database)}, @clock, @clock_due)
+        INSERT INTO {database.Table("due_jobs")} (job_key, kind, payload, due_at, clock_id, clock_due_at) VALUES (@key, @kind, @payload, {WallDueAt(database)},
+            @clock, @clock_due)
         ON CONFLICT (job_key) DO UPDATE SET kind = excluded.kind, payload = excluded.payload, due_at = excluded.due_at, last_error = NULL,
             clock_id = excluded.clock_id, clock_due_at = excluded.clock_due_at,
             attempts = CASE WHEN {database.Table("due_jobs")}.dead_at IS NULL THEN {database.Table("due_jobs")}.attempts ELSE 0 END, dead_at = NULL
         """;
     private readonly string _insertIfAbsent = $"""
-        INSERT INTO {database.Table("due_jobs")} (job_key, kind, payload, due_at, clock_id, clock_due_at) VALUES (@key, @kind, @payload, {WallDueAt(database)}, @clock, @clock_due)
+        INSERT INTO {database.Table("due_jobs")} (job_key, kind, payload, due_at, clock_id, clock_due_at) VALUES (@key, @kind, @payload, {WallDueAt(database)},
+            @clock, @clock_due)
         ON CONFLICT (job_key) DO NOTHING
         """;
     private readonly string _clockTime = $"SELECT frozen_time FROM {database.Table("test_clocks")} WHERE clock_id = @clock";
@@ -29,7 +31,8 @@ public sealed class DueJobStore(ServiceDatabase database, DueJobSignal signal, T
         ON CONFLICT (clock_id) DO UPDATE SET frozen_time = GREATEST(c.frozen_time, excluded.frozen_time), updated_at = excluded.updated_at
         """, $"""
         UPDATE {database.Table("due_jobs")} SET due_at = @wall
-        WHERE clock_id = @clock AND clock_due_at <= (SELECT frozen_time FROM {database.Table("test_clocks")} WHERE clock_id = @clock) AND due_at = 'infinity'::timestamptz
+        WHERE clock_id = @clock AND clock_due_at <= (SELECT frozen_time FROM {database.Table("test_clocks")} WHERE clock_id = @clock)
+            AND due_at = 'infinity'::timestamptz
             AND dead_at IS NULL
         """];
 
@@ -37,7 +40,8 @@ public sealed class DueJobStore(ServiceDatabase database, DueJobSignal signal, T
     /// The wall time a job is due at: its own for a job on wall time; for a job on a test clock, now once the clock has
     /// reached its due time, else never ('infinity', until <see cref="AdvanceClockAsync"/> moves the clock).
     /// </summary>
-    internal static string WallDueAt(ServiceDatabase database, string clockColumn = "@clock", string clockDue = "@clock_due", string wallDue = "@due", string wallNow = "@wall") => $"""
+    internal static string WallDueAt(ServiceDatabase database, string clockColumn = "@clock", string clockDue = "@clock_due", string wallDue = "@due",
+            string wallNow = "@wall") => $"""
         CASE WHEN {clockColumn}::text IS NULL THEN {wallDue}
              WHEN {clockDue} <= (SELECT frozen_time FROM {database.Table("test_clocks")} WHERE clock_id = {clockColumn}) THEN {wallNow}
              ELSE 'infinity'::timestamptz END
@@ -52,7 +56,8 @@ public sealed class DueJobStore(ServiceDatabase database, DueJobSignal signal, T
 
     /// <summary>Deletes the jobs with these keys (those that exist). Looked up by key, so it costs the same however many jobs
     /// wait (a key-prefix <c>LIKE</c> scanned them all; ADR 009).</summary>
-    public void Cancel(UnitOfWork unit, IReadOnlyCollection<string> keys) => unit.Write(new NpgsqlBatchCommand(_cancel) { Parameters = { new("keys", keys.ToArray()) } });
+    public void Cancel(UnitOfWork unit, IReadOnlyCollection<string> keys) =>
+        unit.Write(new NpgsqlBatchCommand(_cancel) { Parameters = { new("keys", keys.ToArray()) } });
 
     /// <summary>
     /// The test clock's time as Stripe last told it (its events' <c>frozen_time</c>, or the <c>created</c> of an event of an

@@ -54,7 +54,8 @@ public sealed partial class DueJobWorker(
             clock_due_at = CASE WHEN j.clock_id IS NULL THEN NULL ELSE @at END, attempts = 0, last_error = NULL
         WHERE job_key = @key AND attempts = @attempt
         """;
-    private readonly string _retryLater = $"UPDATE {database.Table("due_jobs")} SET due_at = @at, attempts = 0, last_error = NULL WHERE job_key = @key AND attempts = @attempt";
+    private readonly string _retryLater =
+        $"UPDATE {database.Table("due_jobs")} SET due_at = @at, attempts = 0, last_error = NULL WHERE job_key = @key AND attempts = @attempt";
     private readonly string _failed = $"UPDATE {database.Table("due_jobs")} SET due_at = @at, last_error = @error WHERE job_key = @key AND attempts = @attempt";
     private readonly string _dead = $"""
         UPDATE {database.Table("due_jobs")} SET due_at = 'infinity'::timestamptz, dead_at = @now, last_error = @error
@@ -256,7 +257,8 @@ public sealed partial class DueJobWorker(
     /// <summary>A failed run to record: it runs again at <paramref name="RetryAt"/>, or, when that is null, it is dead.</summary>
     private sealed record Failure(DueJob Job, DateTimeOffset? RetryAt, string Error);
 
-    private async Task<bool> ExecuteAsync(string sql, NpgsqlTransaction transaction, DueJob job, DateTimeOffset? at, string? error, CancellationToken cancellationToken)
+    private async Task<bool> ExecuteAsync(string sql, NpgsqlTransaction transaction, DueJob job, DateTimeOffset? at, string? error,
+            CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
         command.Parameters.AddWithValue("key", job.Key);

@@ -15,7 +15,8 @@ public sealed class StripeBreakerState : IDisposable
     public const string OpenedInstrument = "dunning.stripe.breaker_opened";
 
     private static readonly SharedGauge<int> OpenGauge = new(OpenInstrument, null, "1 while the Stripe circuit breaker is open or half-open, per service");
-    private static readonly Counter<long> Openings = DunningMeter.Meter.CreateCounter<long>(OpenedInstrument, "{opening}", "Times the Stripe circuit breaker opened, per service");
+    private static readonly Counter<long> Openings = DunningMeter.Meter.CreateCounter<long>(OpenedInstrument, "{opening}",
+            "Times the Stripe circuit breaker opened, per service");
 
     private readonly KeyValuePair<string, object?> _service;
     private readonly IDisposable _observation;

@@ -78,7 +78,8 @@ public static class StripeResilience
     /// <summary>Worth retrying: the network, a timeout, Stripe overloaded (429), in conflict (409) or failing (5xx).</summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
-        StripeException { HttpStatusCode: var status } => status is HttpStatusCode.TooManyRequests or HttpStatusCode.Conflict || (int)status >= 500 || status == 0,
+        StripeException { HttpStatusCode: var status } =>
+            status is HttpStatusCode.TooManyRequests or HttpStatusCode.Conflict || (int)status >= 500 || status == 0,
         HttpRequestException or TimeoutRejectedException or TaskCanceledException => true,
         _ => false,
     };

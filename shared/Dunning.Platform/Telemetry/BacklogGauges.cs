@@ -18,9 +18,12 @@ namespace Dunning.Platform.Telemetry;
 public sealed partial class BacklogGauges : BackgroundService
 {
     private static readonly SharedGauge<long> OutboxBacklog = new("dunning.outbox.backlog", "{message}", "Outbox messages not yet published, per service");
-    private static readonly SharedGauge<double> OutboxOldestAge = new("dunning.outbox.oldest_age", "s", "Age of the oldest unpublished outbox message, per service");
-    private static readonly SharedGauge<long> DueJobsOverdue = new("dunning.due_jobs.overdue", "{job}", "Due jobs past their time and not yet claimed, per service and kind");
-    private static readonly SharedGauge<double> DueJobsLag = new("dunning.due_jobs.lag", "s", "How long the oldest overdue job has waited, per service and kind");
+    private static readonly SharedGauge<double> OutboxOldestAge = new("dunning.outbox.oldest_age", "s",
+            "Age of the oldest unpublished outbox message, per service");
+    private static readonly SharedGauge<long> DueJobsOverdue = new("dunning.due_jobs.overdue", "{job}",
+            "Due jobs past their time and not yet claimed, per service and kind");
+    private static readonly SharedGauge<double> DueJobsLag = new("dunning.due_jobs.lag", "s",
+            "How long the oldest overdue job has waited, per service and kind");
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _read;

@@ -19,12 +19,14 @@ public sealed class RetryNowWakeUpTests(SandboxFixture sandbox) : SchedulerFlowT
     {
         var (subscriber, failed) = await FailedSignUpAsync("pm_sandbox_recoverAfter1");
         await Host.PublishAsync(failed);
-        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.due_jobs") == 1, Timeout, "a retry is scheduled in 10 minutes");
+        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.due_jobs") == 1, Timeout,
+            "a retry is scheduled in 10 minutes");
 
         using var client = new HttpClient { BaseAddress = Host.BaseAddress };
         client.DefaultRequestHeaders.Add("X-Api-Key", SchedulerHost.ApiKey);
         (await client.PostAsync($"/api/cases/{subscriber.InvoiceId}/retry-now", null)).EnsureSuccessStatusCode();
 
-        await Eventually.HoldsAsync(async () => await Database.StatusAsync(subscriber.InvoiceId) == "recovered:Retry", Timeout, "the retry-now pays the invoice");
+        await Eventually.HoldsAsync(async () => await Database.StatusAsync(subscriber.InvoiceId) == "recovered:Retry", Timeout,
+            "the retry-now pays the invoice");
     }
 }
