@@ -48,6 +48,16 @@ export_service_settings() {
     export Metrics__DashboardDefaultMode=test
   fi
   export Sandbox__WebhookUrl="http://127.0.0.1:$WEBHOOK_PORT/webhooks/stripe" Sandbox__WebhookSecret="$WEBHOOK_SECRET"
+  # The ops view reads every service's health and /metrics, on the ports above (overridable).
+  export Metrics__ServiceHealthUrls__webhook="http://127.0.0.1:$WEBHOOK_PORT/health" \
+    Metrics__ServiceHealthUrls__scheduler="http://127.0.0.1:$SCHEDULER_PORT/health" \
+    Metrics__ServiceHealthUrls__notification="http://127.0.0.1:$NOTIFICATION_PORT/health" \
+    Metrics__ServiceHealthUrls__metrics="http://127.0.0.1:$METRICS_PORT/health" \
+    Metrics__ServiceMetricsUrls__webhook="http://127.0.0.1:$WEBHOOK_MANAGEMENT_PORT/metrics" \
+    Metrics__ServiceMetricsUrls__scheduler="http://127.0.0.1:$SCHEDULER_MANAGEMENT_PORT/metrics" \
+    Metrics__ServiceMetricsUrls__notification="http://127.0.0.1:$NOTIFICATION_MANAGEMENT_PORT/metrics" \
+    Metrics__ServiceMetricsUrls__metrics="http://127.0.0.1:$METRICS_MANAGEMENT_PORT/metrics" \
+    Metrics__WebhookEventsUrl="http://127.0.0.1:$WEBHOOK_PORT/api/events"
 }
 
 # The PostgreSQL roles service NAME connects as (deploy/postgres/10-dunning-roles.sql): its own, and its schema's owner for the

@@ -101,6 +101,6 @@ if (( MULTI )); then
 fi
 if (( BURST )); then run_burst; fi
 [ -n "$ONLY" ] || echo "RUN_TO=$(date +%s) RUN_LOADAVG=\"$(cut -d' ' -f1-3 /proc/loadavg)\"" >>"$RESULTS/shape.env"
-source "$RESULTS/shape.env"
+[ -f "$RESULTS/shape.env" ] && source "$RESULTS/shape.env" # an --only run on fresh state has no earlier shape
 write_report >"$REPORT"
 log "report: $REPORT"

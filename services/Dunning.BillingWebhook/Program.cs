@@ -13,4 +13,4 @@ app.MapDunningPlatform();
 app.MapStripeWebhook();
 app.MapEventsApi();
 app.MapDeadJobs();
-app.Run();
+return app.RunOrMigrate(args);

@@ -3,8 +3,17 @@ namespace Dunning.Metrics;
 /// <summary>Section <c>Metrics</c>: what the ops view checks and how the aggregates are kept.</summary>
 public sealed class MetricsOptions
 {
-    /// <summary>Service name → its health URL (e.g. <c>"webhook": "http://127.0.0.1:5080/health"</c>).</summary>
+    /// <summary>
+    /// Service name → its health URL (e.g. <c>"webhook": "http://127.0.0.1:5080/health"</c>). appsettings.json names the four services
+    /// on their local ports, docker-compose.yml on their compose names; an empty value leaves a service out.
+    /// </summary>
     public Dictionary<string, string> ServiceHealthUrls { get; set; } = [];
+
+    /// <summary>Service name → its Prometheus scrape URL on the management port, where the ops view reads outbox and due-job figures.</summary>
+    public Dictionary<string, string> ServiceMetricsUrls { get; set; } = [];
+
+    /// <summary>The webhook service's <c>/api/events</c>, for the ops view's last events (asked with this service's <c>Api:Key</c>).</summary>
+    public string? WebhookEventsUrl { get; set; }
 
     /// <summary>How often the Prometheus gauges re-read the aggregates and the queue depths.</summary>
     public TimeSpan GaugeRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);

@@ -13,4 +13,4 @@ app.UseStaticFiles();
 app.MapDunningPlatform();
 app.MapReportEndpoints();
 app.MapOpsEndpoints();
-app.Run();
+return app.RunOrMigrate(args);

@@ -14,7 +14,7 @@ app.MapUnsubscribe();
 app.MapSuppressions();
 app.MapPreview();
 app.MapDeadJobs();
-app.Run();
+return app.RunOrMigrate(args);
 
 /// <summary>Visible to <c>WebApplicationFactory</c> in tests.</summary>
 public partial class Program;

@@ -13,7 +13,8 @@ public sealed class SmtpOptions
     /// with it does not silently get "when offered".</summary>
     public bool? UseTls { get; set; }
 
-    public const string UseTlsRetired = "Smtp:UseTls is retired: set Smtp__Tls to WhenOffered (the default), Required, Implicit or Off, and remove Smtp__UseTls.";
+    public const string UseTlsRetired =
+        "Smtp:UseTls is retired: set Smtp__Tls to WhenOffered (the default), Required, Implicit or Off, and remove Smtp__UseTls.";
 
     public string? Username { get; set; }
     public string? Password { get; set; }

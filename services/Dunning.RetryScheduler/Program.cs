@@ -12,4 +12,4 @@ app.UseDunningSecurityHeaders();
 app.MapDunningPlatform();
 app.MapCaseEndpoints();
 app.MapDeadJobs();
-app.Run();
+return app.RunOrMigrate(args);

@@ -40,10 +40,12 @@ public sealed class RetryPolicyOptions
         MaxAttempts = 35, Period = TimeSpan.FromDays(30), ShortMaxAttempts = 10, ShortPeriod = TimeSpan.FromHours(24),
     };
 
-    /// <summary>How far an attempt is pushed back when Stripe gave no answer (network, 5xx, 429 after the pipeline's own retries); the attempt is not burned.</summary>
+    /// <summary>How far an attempt is pushed back when Stripe gave no answer (network, 5xx, 429 after the pipeline's own retries); the
+    /// attempt is not burned.</summary>
     public TimeSpan StripeOutageDeferral { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Share of <c>Stripe:RequestsPerSecond</c> that pay calls use, evenly spaced; the rest absorbs network jitter so no one-second window exceeds Stripe's limit.</summary>
+    /// <summary>Share of <c>Stripe:RequestsPerSecond</c> that pay calls use, evenly spaced; the rest absorbs network jitter so no
+    /// one-second window exceeds Stripe's limit.</summary>
     public double PayRateShare { get; set; } = 0.95;
 
     public FinalAction FinalAction { get; set; } = FinalAction.LeavePastDue;

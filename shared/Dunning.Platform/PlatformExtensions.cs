@@ -15,8 +15,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Dunning.Platform;
@@ -39,7 +37,7 @@ public static class PlatformExtensions
         builder.Services.AddNpgsqlDataSource(connectionString);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxWriter>();
-        builder.Services.AddSingleton<GroupCommit>();
+        builder.Services.AddSingleton<UnitsOfWork>();
         builder.Services.AddOptions<GroupCommitOptions>().BindConfiguration("GroupCommit");
         builder.Services.AddSingleton<Inbox.Inbox>();
         builder.Services.AddSingleton<ConsumerServices>();
@@ -52,12 +50,11 @@ public static class PlatformExtensions
             .Validate(StripeOptions.LiveKeyGoesToStripeOverHttps, StripeOptions.LiveKeyGoesToStripeOverHttpsError)
             .ValidateOnStart();
 
-        using (var startupLogs = LoggerFactory.Create(logs => logs.AddJsonConsole(options => options.UseUtcTimestamp = true)))
-        {
-            var startup = builder.Configuration.GetSection(DatabaseStartupOptions.Section).Get<DatabaseStartupOptions>() ?? new();
-            new DatabaseStartup(connections.Migrations, startup, startupLogs.CreateLogger<DatabaseStartup>()).WaitUntilReachable();
-        }
-        new SchemaMigrator(connections.Migrations, database, NullLogger.Instance).Migrate();
+        builder.Services.AddSingleton(connections);
+        builder.Services.AddOptions<DatabaseStartupOptions>().BindConfiguration(DatabaseStartupOptions.Section);
+        builder.Services.AddSingleton<SchemaMigration>();
+        // Ahead of the hosted services registered before: its StartingAsync runs first, before any hosted service starts.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(services => services.GetRequiredService<SchemaMigration>()));
 
         builder.AddDunningMessaging(schema, addConsumers);
         // After MassTransit's hosted service (which waits until the bus and this service's queues are up), so the
@@ -66,6 +63,9 @@ public static class PlatformExtensions
         builder.AddRetention(database);
         builder.AddDunningHealth();
         builder.AddDunningTelemetry();
+        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section);
+        builder.Services.AddSingleton<BacklogGauges>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<BacklogGauges>());
         return builder;
     }
 

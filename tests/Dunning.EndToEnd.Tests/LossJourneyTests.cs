@@ -36,7 +36,8 @@ public sealed class LossJourneyTests : IAsyncLifetime
         });
         var price = await new PriceService(stripe).CreateAsync(new PriceCreateOptions
         {
-            Currency = "usd", UnitAmount = 4_900, Recurring = new PriceRecurringOptions { Interval = "month" }, ProductData = new PriceProductDataOptions { Name = "Team" },
+            Currency = "usd", UnitAmount = 4_900, Recurring = new PriceRecurringOptions { Interval = "month" },
+            ProductData = new PriceProductDataOptions { Name = "Team" },
         });
         var subscription = await new SubscriptionService(stripe).CreateAsync(new SubscriptionCreateOptions
         {

@@ -22,11 +22,13 @@ public sealed class RecoveryJourneyTests : IAsyncLifetime
         var email = $"e2e-{Guid.NewGuid():N}@example.com";
         var stripe = _system.Stripe;
         var customer = await new CustomerService(stripe).CreateAsync(new CustomerCreateOptions { Email = email, PreferredLocales = ["nl"] });
-        var failingCard = await new PaymentMethodService(stripe).AttachAsync("pm_card_chargeCustomerFail", new PaymentMethodAttachOptions { Customer = customer.Id });
+        var failingCard = await new PaymentMethodService(stripe).AttachAsync(
+            "pm_card_chargeCustomerFail", new PaymentMethodAttachOptions { Customer = customer.Id });
         await SetDefaultCardAsync(customer.Id, failingCard.Id);
         var price = await new PriceService(stripe).CreateAsync(new PriceCreateOptions
         {
-            Currency = "eur", UnitAmount = 1_250, Recurring = new PriceRecurringOptions { Interval = "month" }, ProductData = new PriceProductDataOptions { Name = "Pro" },
+            Currency = "eur", UnitAmount = 1_250, Recurring = new PriceRecurringOptions { Interval = "month" },
+            ProductData = new PriceProductDataOptions { Name = "Pro" },
         });
         var subscription = await new SubscriptionService(stripe).CreateAsync(new SubscriptionCreateOptions
         {
@@ -34,7 +36,8 @@ public sealed class RecoveryJourneyTests : IAsyncLifetime
         });
         var invoiceId = subscription.LatestInvoiceId;
 
-        await Eventually.HoldsAsync(async () => await CaseStatusAsync(invoiceId) == "open", Timeout, $"the scheduler opens a case for {invoiceId}\n{_system.Logs}");
+        await Eventually.HoldsAsync(async () => await CaseStatusAsync(invoiceId) == "open",
+            Timeout, $"the scheduler opens a case for {invoiceId}\n{_system.Logs}");
         await Eventually.HoldsAsync(async () => await LedgerAsync(invoiceId, "outcome") == "open", Timeout, "the metrics ledger has the open case");
         var firstEmail = Assert.Single(await Maildev.WaitForAsync(email, 1, Timeout));
         Assert.Contains("12,50", firstEmail.Text); // Dutch amount format, from the customer's preferred locale

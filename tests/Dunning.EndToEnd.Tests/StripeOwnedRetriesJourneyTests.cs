@@ -28,14 +28,19 @@ public sealed class StripeOwnedRetriesJourneyTests : IAsyncLifetime
         var clock = await clocks.CreateAsync(new Stripe.TestHelpers.TestClockCreateOptions { FrozenTime = DateTime.UtcNow });
         var email = $"e2e-{Guid.NewGuid():N}@example.com";
         var customer = await new CustomerService(stripe).CreateAsync(new CustomerCreateOptions { Email = email, TestClock = clock.Id });
-        await SetDefaultCardAsync(customer.Id, (await new PaymentMethodService(stripe).AttachAsync("pm_card_visa", new PaymentMethodAttachOptions { Customer = customer.Id })).Id);
+        var firstCard = await new PaymentMethodService(stripe).AttachAsync("pm_card_visa", new PaymentMethodAttachOptions { Customer = customer.Id });
+        await SetDefaultCardAsync(customer.Id, firstCard.Id);
         var price = await new PriceService(stripe).CreateAsync(new PriceCreateOptions
         {
-            Currency = "usd", UnitAmount = 1_900, Recurring = new PriceRecurringOptions { Interval = "month" }, ProductData = new PriceProductDataOptions { Name = "Solo" },
+            Currency = "usd", UnitAmount = 1_900, Recurring = new PriceRecurringOptions { Interval = "month" },
+            ProductData = new PriceProductDataOptions { Name = "Solo" },
         });
-        var subscription = await new SubscriptionService(stripe).CreateAsync(new SubscriptionCreateOptions { Customer = customer.Id, Items = [new SubscriptionItemOptions { Price = price.Id }] });
+        var subscription = await new SubscriptionService(stripe).CreateAsync(
+            new SubscriptionCreateOptions { Customer = customer.Id, Items = [new SubscriptionItemOptions { Price = price.Id }] });
         // A card that declines twice (insufficient funds), then pays: the renewal and Stripe's first retry fail, its second pays.
-        await SetDefaultCardAsync(customer.Id, (await new PaymentMethodService(stripe).AttachAsync($"pm_sandbox_recoverAfter2", new PaymentMethodAttachOptions { Customer = customer.Id })).Id);
+        var renewalCard = await new PaymentMethodService(stripe).AttachAsync(
+            $"pm_sandbox_recoverAfter2", new PaymentMethodAttachOptions { Customer = customer.Id });
+        await SetDefaultCardAsync(customer.Id, renewalCard.Id);
 
         var renewalAt = clock.FrozenTime.AddMonths(1).AddHours(2);
         await clocks.AdvanceAsync(clock.Id, new Stripe.TestHelpers.TestClockAdvanceOptions { FrozenTime = renewalAt });
@@ -43,7 +48,9 @@ public sealed class StripeOwnedRetriesJourneyTests : IAsyncLifetime
         var invoice = await new InvoiceService(stripe).GetAsync(invoiceId);
         Assert.Equal("open", invoice.Status);
         Assert.NotNull(invoice.NextPaymentAttempt);
-        await Eventually.HoldsAsync(async () => await ScalarAsync($"SELECT count(*) FROM scheduler.case_events e JOIN scheduler.cases c ON c.id = e.case_id WHERE c.invoice_id = '{invoiceId}' AND e.rule = 'stripe_smart_retries'") != "0",
+        await Eventually.HoldsAsync(async () => await ScalarAsync(
+            "SELECT count(*) FROM scheduler.case_events e JOIN scheduler.cases c ON c.id = e.case_id "
+            + $"WHERE c.invoice_id = '{invoiceId}' AND e.rule = 'stripe_smart_retries'") != "0",
             Timeout, $"Dunning follows Stripe's next attempt\n{_system.Logs}");
         Assert.Single(await Maildev.WaitForAsync(email, 1, Timeout)); // the first-failure email
 

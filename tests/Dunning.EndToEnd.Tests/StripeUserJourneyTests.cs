@@ -28,13 +28,16 @@ public sealed class StripeUserJourneyTests : IAsyncLifetime
         var stripe = _system.Stripe;
         var (customer, subscription) = await CheckoutLikeSubscriptionAsync("pm_card_chargeDeclinedStolenCard");
         var invoiceId = subscription.LatestInvoiceId;
-        await Eventually.HoldsAsync(async () => await ScalarAsync($"SELECT next_attempt_rule FROM scheduler.cases WHERE invoice_id = '{invoiceId}'") is not null,
+        await Eventually.HoldsAsync(
+            async () => await ScalarAsync($"SELECT next_attempt_rule FROM scheduler.cases WHERE invoice_id = '{invoiceId}'") is not null,
             Timeout, $"the scheduler opens the case and waits for a new card\n{_system.Logs}");
 
-        var portal = await new Stripe.BillingPortal.SessionService(stripe).CreateAsync(new Stripe.BillingPortal.SessionCreateOptions { Customer = customer.Id });
+        var portal = await new Stripe.BillingPortal.SessionService(stripe).CreateAsync(
+            new Stripe.BillingPortal.SessionCreateOptions { Customer = customer.Id });
         await _system.Sandbox.UpdateCardInPortalAsync(portal.Url, "pm_card_visa");
 
-        await Eventually.HoldsAsync(async () => (await new InvoiceService(stripe).GetAsync(invoiceId)).Status == "paid", Timeout, $"the invoice is paid\n{_system.Logs}");
+        await Eventually.HoldsAsync(async () => (await new InvoiceService(stripe).GetAsync(invoiceId)).Status == "paid",
+            Timeout, $"the invoice is paid\n{_system.Logs}");
         var newCard = (await new CustomerService(stripe).GetAsync(customer.Id)).InvoiceSettings.DefaultPaymentMethodId;
         var call = Assert.Single(await _system.Sandbox.PayCallsAsync(invoiceId));
         Assert.Equal(newCard, (await new ChargeService(stripe).GetAsync(call.Charge)).PaymentMethod);
@@ -50,13 +53,15 @@ public sealed class StripeUserJourneyTests : IAsyncLifetime
         var stripe = _system.Stripe;
         var (customer, subscription) = await CheckoutLikeSubscriptionAsync("pm_card_chargeDeclinedStolenCard");
         var invoiceId = subscription.LatestInvoiceId;
-        await Eventually.HoldsAsync(async () => await ScalarAsync($"SELECT next_attempt_rule FROM scheduler.cases WHERE invoice_id = '{invoiceId}'") is not null,
+        await Eventually.HoldsAsync(
+            async () => await ScalarAsync($"SELECT next_attempt_rule FROM scheduler.cases WHERE invoice_id = '{invoiceId}'") is not null,
             Timeout, $"the scheduler opens the case\n{_system.Logs}");
 
         var backup = await new PaymentMethodService(stripe).AttachAsync("pm_card_visa", new PaymentMethodAttachOptions { Customer = customer.Id });
 
         await Eventually.HoldsAsync(async () => await ScalarAsync(
-            $"SELECT count(*) FROM webhook.stripe_events WHERE type = 'payment_method.attached' AND payload::jsonb->'data'->'object'->>'id' = '{backup.Id}'") == "1",
+            "SELECT count(*) FROM webhook.stripe_events WHERE type = 'payment_method.attached' "
+            + $"AND payload::jsonb->'data'->'object'->>'id' = '{backup.Id}'") == "1",
             Timeout, "the webhook took in the attach event");
         Assert.Equal("0", await ScalarAsync($"SELECT count(*) FROM webhook.outbox WHERE body->>'paymentMethodId' = '{backup.Id}'"));
         Assert.Empty(await _system.Sandbox.PayCallsAsync(invoiceId));
@@ -69,16 +74,19 @@ public sealed class StripeUserJourneyTests : IAsyncLifetime
         // Stripe's 3-D Secure test card (docs: testing, "authentication required"): an off-session renewal asks the customer
         // to authenticate (invoice.payment_action_required); Stripe's stance is that such a payment has not failed.
         var stripe = _system.Stripe;
-        var clock = await new Stripe.TestHelpers.TestClockService(stripe).CreateAsync(new Stripe.TestHelpers.TestClockCreateOptions { FrozenTime = DateTime.UtcNow });
+        var clock = await new Stripe.TestHelpers.TestClockService(stripe).CreateAsync(
+            new Stripe.TestHelpers.TestClockCreateOptions { FrozenTime = DateTime.UtcNow });
         var email = $"e2e-{Guid.NewGuid():N}@example.com";
         var customer = await new CustomerService(stripe).CreateAsync(new CustomerCreateOptions { Email = email, TestClock = clock.Id });
         var good = await new PaymentMethodService(stripe).AttachAsync("pm_card_visa", new PaymentMethodAttachOptions { Customer = customer.Id });
         await SetDefaultCardAsync(customer.Id, good.Id);
         var subscription = await SubscribeAsync(customer.Id, defaultPaymentMethod: null);
-        var needs3ds = await new PaymentMethodService(stripe).AttachAsync("pm_card_authenticationRequired", new PaymentMethodAttachOptions { Customer = customer.Id });
+        var needs3ds = await new PaymentMethodService(stripe).AttachAsync(
+            "pm_card_authenticationRequired", new PaymentMethodAttachOptions { Customer = customer.Id });
         await SetDefaultCardAsync(customer.Id, needs3ds.Id);
 
-        await new Stripe.TestHelpers.TestClockService(stripe).AdvanceAsync(clock.Id, new Stripe.TestHelpers.TestClockAdvanceOptions { FrozenTime = clock.FrozenTime.AddMonths(1).AddHours(2) });
+        await new Stripe.TestHelpers.TestClockService(stripe).AdvanceAsync(
+            clock.Id, new Stripe.TestHelpers.TestClockAdvanceOptions { FrozenTime = clock.FrozenTime.AddMonths(1).AddHours(2) });
         var renewal = (await new SubscriptionService(stripe).GetAsync(subscription.Id)).LatestInvoiceId;
 
         var sent = Assert.Single(await Maildev.WaitForAsync(email, 1, Timeout));
@@ -94,15 +102,18 @@ public sealed class StripeUserJourneyTests : IAsyncLifetime
     {
         var stripe = _system.Stripe;
         var customer = await new CustomerService(stripe).CreateAsync(new CustomerCreateOptions { Email = $"e2e-{Guid.NewGuid():N}@example.com" });
-        var expired = await new PaymentMethodService(stripe).AttachAsync("pm_card_chargeDeclinedExpiredCard", new PaymentMethodAttachOptions { Customer = customer.Id });
+        var expired = await new PaymentMethodService(stripe).AttachAsync(
+            "pm_card_chargeDeclinedExpiredCard", new PaymentMethodAttachOptions { Customer = customer.Id });
         await SetDefaultCardAsync(customer.Id, expired.Id);
         var invoiceId = (await SubscribeAsync(customer.Id, defaultPaymentMethod: null)).LatestInvoiceId;
-        await Eventually.HoldsAsync(async () => await ScalarAsync($"SELECT next_attempt_rule FROM scheduler.cases WHERE invoice_id = '{invoiceId}'") is not null,
+        await Eventually.HoldsAsync(
+            async () => await ScalarAsync($"SELECT next_attempt_rule FROM scheduler.cases WHERE invoice_id = '{invoiceId}'") is not null,
             Timeout, $"the expired card's case waits for a new card\n{_system.Logs}");
 
         // The card network's account updater reissues the card: same payment method, new expiry (payment_method.automatically_updated).
         using var sandbox = new HttpClient { BaseAddress = _system.Sandbox.BaseAddress };
-        (await sandbox.PostAsync($"/sandbox/card_updater/{expired.Id}?exp_month=12&exp_year={DateTime.UtcNow.Year + 4}&card=pm_card_visa", null)).EnsureSuccessStatusCode();
+        var reissue = $"/sandbox/card_updater/{expired.Id}?exp_month=12&exp_year={DateTime.UtcNow.Year + 4}&card=pm_card_visa";
+        (await sandbox.PostAsync(reissue, null)).EnsureSuccessStatusCode();
 
         await Eventually.HoldsAsync(async () => await ScalarAsync($"SELECT outcome FROM scheduler.cases WHERE invoice_id = '{invoiceId}'") == "CardUpdated",
             Timeout, $"the refreshed card pays the invoice\n{_system.Logs}");
@@ -120,7 +131,8 @@ public sealed class StripeUserJourneyTests : IAsyncLifetime
     {
         var price = await new PriceService(_system.Stripe).CreateAsync(new PriceCreateOptions
         {
-            Currency = "usd", UnitAmount = 2_900, Recurring = new PriceRecurringOptions { Interval = "month" }, ProductData = new PriceProductDataOptions { Name = "Team" },
+            Currency = "usd", UnitAmount = 2_900, Recurring = new PriceRecurringOptions { Interval = "month" },
+            ProductData = new PriceProductDataOptions { Name = "Team" },
         });
         return await new SubscriptionService(_system.Stripe).CreateAsync(new SubscriptionCreateOptions
         {
@@ -135,7 +147,8 @@ public sealed class StripeUserJourneyTests : IAsyncLifetime
         var card = await new PaymentMethodService(stripe).AttachAsync(cardToken, new PaymentMethodAttachOptions { Customer = customer.Id });
         var price = await new PriceService(stripe).CreateAsync(new PriceCreateOptions
         {
-            Currency = "usd", UnitAmount = 2_900, Recurring = new PriceRecurringOptions { Interval = "month" }, ProductData = new PriceProductDataOptions { Name = "Team" },
+            Currency = "usd", UnitAmount = 2_900, Recurring = new PriceRecurringOptions { Interval = "month" },
+            ProductData = new PriceProductDataOptions { Name = "Team" },
         });
         // As Checkout creates it: the card is the subscription's own default, not the customer's.
         var subscription = await new SubscriptionService(stripe).CreateAsync(new SubscriptionCreateOptions

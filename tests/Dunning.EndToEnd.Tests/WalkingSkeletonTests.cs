@@ -47,7 +47,10 @@ public sealed class WalkingSkeletonTests : IAsyncLifetime
         var invoiceId = "in_" + Guid.NewGuid().ToString("N")[..14];
         var body = PaymentFailedEvent(invoiceId).ToJsonString();
         using var client = new HttpClient { BaseAddress = _webhook.BaseAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
         request.Headers.Add("Stripe-Signature", StripeSignature.Header(body, Secret));
 
         var response = await client.SendAsync(request);

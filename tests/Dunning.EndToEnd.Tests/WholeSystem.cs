@@ -28,7 +28,8 @@ public sealed class WholeSystem : IAsyncDisposable
 
     /// <param name="settings">Extra settings for the four services (e.g. a retry policy measured in seconds).</param>
     /// <param name="sandboxSettings">Extra settings for the sandbox (e.g. Stripe's own retries on).</param>
-    public static async Task<WholeSystem> StartAsync(IReadOnlyDictionary<string, string>? settings = null, IReadOnlyDictionary<string, string>? sandboxSettings = null)
+    public static async Task<WholeSystem> StartAsync(
+        IReadOnlyDictionary<string, string>? settings = null, IReadOnlyDictionary<string, string>? sandboxSettings = null)
     {
         var system = new WholeSystem(await TestDatabase.CreateAsync(), await TestVirtualHost.CreateAsync());
         try

@@ -16,8 +16,10 @@ public sealed class ApiKeyTests(SandboxFixture sandbox)
     public async Task A_test_key_is_accepted_as_a_bearer_token_or_a_basic_user_name(string scheme, string credentials, HttpStatusCode expected)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/events?limit=1");
-        request.Headers.Authorization = new AuthenticationHeaderValue(scheme,
-            scheme == "Basic" && !credentials.Contains(' ', StringComparison.Ordinal) ? Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)) : credentials);
+        var parameter = scheme == "Basic" && !credentials.Contains(' ', StringComparison.Ordinal)
+            ? Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials))
+            : credentials;
+        request.Headers.Authorization = new AuthenticationHeaderValue(scheme, parameter);
 
         var response = await sandbox.Http.SendAsync(request);
 

@@ -34,7 +34,8 @@ public sealed class AttemptCountTests(SandboxFixture sandbox)
         var customer = await _billing.CustomerWithCardAsync("pm_card_chargeDeclined");
         var price = await new PriceService(sandbox.Stripe).CreateAsync(new PriceCreateOptions
         {
-            Currency = "usd", UnitAmount = 500, Recurring = new PriceRecurringOptions { Interval = "month" }, ProductData = new PriceProductDataOptions { Name = "Invoiced" },
+            Currency = "usd", UnitAmount = 500, Recurring = new PriceRecurringOptions { Interval = "month" },
+            ProductData = new PriceProductDataOptions { Name = "Invoiced" },
         });
         var subscription = await new SubscriptionService(sandbox.Stripe).CreateAsync(new SubscriptionCreateOptions
         {

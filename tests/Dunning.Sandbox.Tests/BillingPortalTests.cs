@@ -17,9 +17,11 @@ public sealed class BillingPortalTests(SandboxFixture sandbox)
     {
         var billing = new Billing(sandbox.Stripe);
         var customer = await billing.CustomerWithCardAsync("pm_card_chargeDeclined");
-        var own = await new PaymentMethodService(sandbox.Stripe).AttachAsync("pm_card_chargeDeclinedInsufficientFunds", new PaymentMethodAttachOptions { Customer = customer.Id });
+        var own = await new PaymentMethodService(sandbox.Stripe).AttachAsync(
+            "pm_card_chargeDeclinedInsufficientFunds", new PaymentMethodAttachOptions { Customer = customer.Id });
         var subscription = await billing.SubscribeAsync(customer.Id);
-        subscription = await new SubscriptionService(sandbox.Stripe).UpdateAsync(subscription.Id, new SubscriptionUpdateOptions { DefaultPaymentMethod = own.Id });
+        subscription = await new SubscriptionService(sandbox.Stripe).UpdateAsync(
+            subscription.Id, new SubscriptionUpdateOptions { DefaultPaymentMethod = own.Id });
         var session = await new SessionService(sandbox.Stripe).CreateAsync(new SessionCreateOptions { Customer = customer.Id });
 
         (await sandbox.Http.PostAsync($"/sandbox/hosted/portal/{session.Id}/card?card=pm_card_visa", null)).EnsureSuccessStatusCode();

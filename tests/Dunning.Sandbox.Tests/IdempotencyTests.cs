@@ -71,7 +71,8 @@ public sealed class IdempotencyTests(SandboxFixture sandbox)
         Assert.Equal(HttpStatusCode.InternalServerError, replayed.HttpStatusCode);
         Assert.Equal("true", replayed.StripeResponse.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Empty(await sandbox.PayCallsAsync(subscription.LatestInvoiceId)); // the 500 ran nothing, nor did its replay
-        var paid = await invoices.PayAsync(subscription.LatestInvoiceId, null, new RequestOptions { IdempotencyKey = "server-error-new-key-" + subscription.LatestInvoiceId });
+        var paid = await invoices.PayAsync(
+            subscription.LatestInvoiceId, null, new RequestOptions { IdempotencyKey = "server-error-new-key-" + subscription.LatestInvoiceId });
         Assert.Equal("paid", paid.Status);
     }
 

@@ -17,7 +17,8 @@ public sealed class TestClockTests(SandboxFixture sandbox)
         var customer = await _billing.CustomerWithCardAsync("pm_card_visa", clock.Id);
         var subscription = await _billing.SubscribeAsync(customer.Id);
         Assert.Equal("active", subscription.Status);
-        var renewalCard = await new PaymentMethodService(sandbox.Stripe).AttachAsync("pm_sandbox_recoverAfter1", new PaymentMethodAttachOptions { Customer = customer.Id });
+        var renewalCard = await new PaymentMethodService(sandbox.Stripe).AttachAsync(
+            "pm_sandbox_recoverAfter1", new PaymentMethodAttachOptions { Customer = customer.Id });
         await _billing.DefaultCardAsync(customer.Id, renewalCard.Id);
 
         await new TestClockService(sandbox.Stripe).AdvanceAsync(clock.Id, new TestClockAdvanceOptions { FrozenTime = start.AddDays(32) });

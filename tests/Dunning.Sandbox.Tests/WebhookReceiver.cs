@@ -94,7 +94,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public async Task<Event> WaitForAsync(string type, Func<Event, bool> match, TimeSpan? timeout = null)
     {
         Event? found = null;
-        await Eventually.HoldsAsync(() => (found = Events.FirstOrDefault(e => e.Type == type && match(e))) is not null, timeout ?? Eventually.DefaultTimeout, $"webhook {type}");
+        await Eventually.HoldsAsync(() => (found = Events.FirstOrDefault(e => e.Type == type && match(e))) is not null,
+            timeout ?? Eventually.DefaultTimeout, $"webhook {type}");
         return found!;
     }
 

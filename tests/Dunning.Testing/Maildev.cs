@@ -12,7 +12,8 @@ public static class Maildev
     {
         var all = await Client.GetFromJsonAsync<JsonElement>("api/email");
         return all.EnumerateArray()
-            .Where(e => e.GetProperty("to").EnumerateArray().Any(t => string.Equals(t.GetProperty("address").GetString(), recipient, StringComparison.OrdinalIgnoreCase)))
+            .Where(e => e.GetProperty("to").EnumerateArray()
+                .Any(t => string.Equals(t.GetProperty("address").GetString(), recipient, StringComparison.OrdinalIgnoreCase)))
             .Select(ReceivedEmail.From)
             .ToList();
     }

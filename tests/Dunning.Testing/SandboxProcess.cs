@@ -48,7 +48,8 @@ public sealed class SandboxProcess : IAsyncDisposable
 
     /// <summary>Every <c>pay</c> call the sandbox executed on the invoice, in order (idempotent replays are not calls).</summary>
     public async Task<List<SandboxPayCall>> PayCallsAsync(string? invoiceId = null) =>
-        await _http.GetFromJsonAsync<List<SandboxPayCall>>(invoiceId is null ? "/sandbox/record/pay-calls" : $"/sandbox/record/pay-calls?invoice={invoiceId}") ?? [];
+        await _http.GetFromJsonAsync<List<SandboxPayCall>>(
+            invoiceId is null ? "/sandbox/record/pay-calls" : $"/sandbox/record/pay-calls?invoice={invoiceId}") ?? [];
 
     /// <summary>Plays a fault on every <c>/v1</c> answer (<c>status429</c>, <c>status500</c>, <c>slow</c>, <c>hang</c>, <c>none</c>) for a while.</summary>
     public async Task FaultAsync(string mode, int durationSeconds = 60, int? delayMs = null)

@@ -29,7 +29,45 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static async Task<ServiceProcess> StartAsync(string project, IDictionary<string, string> settings, int? port = null)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
-        var info = new ProcessStartInfo("dotnet", [DllPath(project)])
+        var process = Process.Start(StartInfo(project, [], settings, baseAddress)) ?? throw new InvalidOperationException($"Could not start {project}");
+        var service = new ServiceProcess(process, baseAddress);
+        process.OutputDataReceived += (_, e) => service.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await service.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        return service;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="project"/> with a command (<paramref name="arguments"/>, e.g. <c>migrate</c>) until it exits, as an
+    /// operator would: the exit code and everything it wrote. A process still running after <paramref name="timeout"/> is killed
+    /// and fails the test.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string project, IReadOnlyList<string> arguments,
+        IDictionary<string, string> settings, TimeSpan timeout)
+    {
+        using var process = Process.Start(StartInfo(project, arguments, settings, new Uri($"http://127.0.0.1:{FreePort()}")))
+            ?? throw new InvalidOperationException($"Could not start {project}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var patience = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"{project} {string.Join(' ', arguments)} did not exit within {timeout}:\n{await output}{await error}");
+        }
+        return (process.ExitCode, await output + await error);
+    }
+
+    private static ProcessStartInfo StartInfo(string project, IReadOnlyList<string> arguments, IDictionary<string, string> settings, Uri baseAddress)
+    {
+        var info = new ProcessStartInfo("dotnet", [DllPath(project), .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -40,15 +78,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment["MASSTRANSIT_USAGE_TELEMETRY"] = "false";
         foreach (var (key, value) in settings) info.Environment[key] = value;
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {project}");
-        var service = new ServiceProcess(process, baseAddress);
-        process.OutputDataReceived += (_, e) => service.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => service.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await service.WaitHealthyAsync(TimeSpan.FromSeconds(60));
-        return service;
+        return info;
     }
 
     public async Task WaitHealthyAsync(TimeSpan timeout)

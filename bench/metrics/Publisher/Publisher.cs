@@ -50,7 +50,8 @@ var started = DateTime.UtcNow;
 for (var batch = 0; batch < count; batch += 500)
 {
     await Task.WhenAll(Enumerable.Range(batch, Math.Min(500, count - batch)).Select(i => bus.Publish(new PaymentFailed(
-        $"evt_bench_{round}_{i}", $"in_bench_{round}_{i}", $"cus_bench_{i}", $"sub_bench_{i}", null, 1000 + i % 5000, (i % 3) switch { 0 => "usd", 1 => "eur", _ => "gbp" }, 1,
+        $"evt_bench_{round}_{i}", $"in_bench_{round}_{i}", $"cus_bench_{i}", $"sub_bench_{i}", null, 1000 + i % 5000,
+        (i % 3) switch { 0 => "usd", 1 => "eur", _ => "gbp" }, 1,
         new DeclineDetails("card_declined", "insufficient_funds", null, null, null, "visa", null, null), null, null,
         DateTimeOffset.UtcNow.AddMinutes(-i % 10000)))));
 }

@@ -37,7 +37,8 @@ var start = clock.Elapsed;
 while (clock.Elapsed - start < TimeSpan.FromSeconds(seconds) && await ticker.WaitForNextTickAsync())
 {
     var due = (int)((clock.Elapsed - start).TotalSeconds * rate) - publishedAt.Count;
-    for (var i = 0; i < due; i++) steadyPublishes.Add(PublishAsync(bus, $"lat{publishedAt.Count}")); // not awaited one by one: the rate holds when a confirm is slow
+    // not awaited one by one: the rate holds when a confirm is slow
+    for (var i = 0; i < due; i++) steadyPublishes.Add(PublishAsync(bus, $"lat{publishedAt.Count}"));
 }
 await Task.WhenAll(steadyPublishes);
 await WaitAllAsync(publishedAt.Keys, TimeSpan.FromSeconds(60));
@@ -57,7 +58,8 @@ await KnowCustomersAsync(burstBus, burstDatabase, Enumerable.Range(0, 1000).Sele
 // warm-up of the new process (pools, JIT tiers), not measured: then wait until it is idle, i.e. the JIT's tier-up is done
 // (a .NET process re-compiles hot methods for a while after they first ran; the burst measures the running service, not that).
 await Task.WhenAll(Enumerable.Range(0, 1000).Select(n => PublishAsync(burstBus, $"warm{n}")));
-await Eventually.HoldsAsync(async () => await burstDatabase.CountAsync($"SELECT count(*) FROM notification.sent_emails WHERE recipient LIKE 'bench-{run}-warm%'") >= 1000,
+await Eventually.HoldsAsync(async () => await burstDatabase.CountAsync(
+        $"SELECT count(*) FROM notification.sent_emails WHERE recipient LIKE 'bench-{run}-warm%'") >= 1000,
     TimeSpan.FromSeconds(120), "1000 warm-up emails accepted");
 await CpuBudget.WaitUntilIdleAsync(burstService.ProcessId, TimeSpan.FromSeconds(60));
 var cpu = new CpuBudget(burstDatabase.DataSource, burstDatabase.Name);
@@ -70,7 +72,8 @@ for (var i = 0; i < burst; i += 100)
     await Task.WhenAll(Enumerable.Range(i, Math.Min(100, burst - i)).Select(n => PublishAsync(burstBus, $"bur{n}")).ToList());
 var publishRate = burst / ((clock.Elapsed.TotalMilliseconds - burstStart) / 1000);
 var consumed = WhenConsumedAsync(); // the first stage alone: PaymentFailed → case + due jobs committed
-await Eventually.HoldsAsync(async () => await burstDatabase.CountAsync($"SELECT count(*) FROM notification.sent_emails WHERE recipient LIKE 'bench-{run}-bur%'") >= burst,
+await Eventually.HoldsAsync(async () => await burstDatabase.CountAsync(
+        $"SELECT count(*) FROM notification.sent_emails WHERE recipient LIKE 'bench-{run}-bur%'") >= burst,
     TimeSpan.FromSeconds(120), $"{burst} burst emails accepted");
 var consumeRate = burst / ((await consumed - burstStart) / 1000);
 var lastAccepted = await LastAcceptedAsync("bur");
@@ -82,7 +85,8 @@ var cpuPerEmail = CpuBudget.PerItem(cpuBefore, await cpu.SnapshotAsync(), burst)
 var cold = burst / 3;
 var coldStartUtc = DateTimeOffset.UtcNow;
 await Task.WhenAll(Enumerable.Range(0, cold).Select(n => PublishAsync(burstBus, $"cold{n}")));
-await Eventually.HoldsAsync(async () => await burstDatabase.CountAsync($"SELECT count(*) FROM notification.sent_emails WHERE recipient LIKE 'bench-{run}-cold%'") >= cold,
+await Eventually.HoldsAsync(async () => await burstDatabase.CountAsync(
+        $"SELECT count(*) FROM notification.sent_emails WHERE recipient LIKE 'bench-{run}-cold%'") >= cold,
     TimeSpan.FromSeconds(120), $"{cold} emails to unknown customers accepted");
 var coldRate = cold / ((await LastAcceptedAsync("cold")) - coldStartUtc).TotalSeconds;
 await burstBus.StopAsync();
@@ -132,7 +136,8 @@ async Task KnowCustomersAsync(IBusControl target, TestDatabase db, IEnumerable<s
     var customers = keys.Select(key => new CustomerLocalesChanged($"evt_{run}_cus_{key}", $"cus_{run}_{key}", ["nl-NL"], DateTimeOffset.UtcNow)).ToList();
     foreach (var chunk in customers.Chunk(100))
         await Task.WhenAll(chunk.Select(message => target.Publish(message, context => context.MessageId = MessageIds.For(message))));
-    await Eventually.HoldsAsync(async () => await db.CountAsync($"SELECT count(*) FROM notification.customer_locales WHERE customer_id LIKE 'cus\\_{run}\\_%'") >= customers.Count,
+    await Eventually.HoldsAsync(async () => await db.CountAsync(
+            $"SELECT count(*) FROM notification.customer_locales WHERE customer_id LIKE 'cus\\_{run}\\_%'") >= customers.Count,
         TimeSpan.FromSeconds(120), $"{customers.Count} customers' locales stored");
 }
 
@@ -158,7 +163,8 @@ async Task<IBusControl> StartBusAsync(TestVirtualHost host)
 
 async Task<DateTimeOffset> LastAcceptedAsync(string prefix)
 {
-    await using var command = burstDatabase.DataSource.CreateCommand($"SELECT max(sent_at) FROM notification.sent_emails WHERE recipient LIKE 'bench-{run}-{prefix}%'");
+    await using var command = burstDatabase.DataSource.CreateCommand(
+        $"SELECT max(sent_at) FROM notification.sent_emails WHERE recipient LIKE 'bench-{run}-{prefix}%'");
     return new DateTimeOffset((DateTime)(await command.ExecuteScalarAsync())!); // timestamptz arrives as a UTC DateTime
 }
 
@@ -203,7 +209,8 @@ async Task<int> DeleteBenchMailAsync()
     var ids = all.EnumerateArray()
         .Where(e => e.GetProperty("to").EnumerateArray().Any(t => t.GetProperty("address").GetString()!.StartsWith($"bench-{run}-")))
         .Select(e => e.GetProperty("id").GetString()).ToList();
-    var burstReceived = all.EnumerateArray().Count(e => e.GetProperty("to").EnumerateArray().Any(t => t.GetProperty("address").GetString()!.StartsWith($"bench-{run}-bur")));
+    var burstReceived = all.EnumerateArray()
+        .Count(e => e.GetProperty("to").EnumerateArray().Any(t => t.GetProperty("address").GetString()!.StartsWith($"bench-{run}-bur")));
     await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (id, ct) => await http.DeleteAsync($"api/email/{id}", ct));
     return burstReceived;
 }

@@ -13,7 +13,10 @@ public static class LoadRun
         return await Measurement.RunAsync(baseUrl.Port.ToString(), seconds, concurrency, rate, async n =>
         {
             var body = Payload.PaymentFailed($"evt_{runId}_{n}", $"in_{runId}_{n}");
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe")
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            };
             request.Headers.TryAddWithoutValidation("Stripe-Signature", StripeSignature.Header(body, secret));
             using var response = await http.SendAsync(request);
             return response.IsSuccessStatusCode;

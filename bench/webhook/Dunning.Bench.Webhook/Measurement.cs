@@ -33,7 +33,8 @@ public static class Measurement
         var elapsed = clock.Elapsed.TotalSeconds;
         var sorted = latencies.Order().ToArray();
         double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
-        Console.WriteLine($"| {name} | {concurrency} | {(rate is { } r ? r.ToString() : "max")} | {sorted.Length / elapsed:0} | {P(0.5):0.0} | {P(0.99):0.0} | {failures} |");
+        var rateText = rate is { } r ? r.ToString() : "max";
+        Console.WriteLine($"| {name} | {concurrency} | {rateText} | {sorted.Length / elapsed:0} | {P(0.5):0.0} | {P(0.99):0.0} | {failures} |");
         return failures == 0 ? 0 : 1;
     }
 }

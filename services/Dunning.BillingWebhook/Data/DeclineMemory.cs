@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dunning.BillingWebhook.Domain.Mapping;
 using Dunning.Contracts;
+using Dunning.Platform.Data;
 using Dunning.Platform.Outbox;
 using Npgsql;
 using NpgsqlTypes;
@@ -11,32 +12,27 @@ namespace Dunning.BillingWebhook.Data;
 /// Decline details from <c>payment_intent.payment_failed</c>, filed under the invoice its <c>payment_details.order_reference</c>
 /// names, so the failure's decline look-up finds them without asking Stripe.
 /// </summary>
-public sealed class DeclineMemory
+public sealed class DeclineMemory(ServiceDatabase database)
 {
-    private const string Remember = """
-        INSERT INTO webhook.declines (lookup_key, event_created, details) VALUES (@key, @created, @details)
+    private readonly string _remember = $"""
+        INSERT INTO {database.Table("declines")} AS filed (lookup_key, event_created, details) VALUES ($1, $2, $3)
         ON CONFLICT (lookup_key) DO UPDATE SET event_created = excluded.event_created, details = excluded.details
-        WHERE declines.event_created <= excluded.event_created
+        WHERE filed.event_created <= excluded.event_created
         """;
-    private const string Find = "SELECT details::text FROM webhook.declines WHERE lookup_key = ANY(@keys) ORDER BY event_created DESC LIMIT 1";
+    private readonly string _find = $"SELECT details::text FROM {database.Table("declines")} WHERE lookup_key = ANY($1) ORDER BY event_created DESC LIMIT 1";
 
-    /// <summary>Files the details under each of the decline's look-up keys: a command per key, for a round trip the caller makes anyway.</summary>
-    public static IEnumerable<NpgsqlBatchCommand> RememberCommands(RememberedDecline decline, DateTimeOffset created)
+    /// <summary>Files the details under each of the decline's look-up keys (a newer event's replace an older one's).</summary>
+    public void Remember(UnitOfWork unit, RememberedDecline decline, DateTimeOffset created)
     {
         var details = JsonSerializer.Serialize(decline.Details, MessageJson.Options);
-        return decline.LookupKeys.Select(key => new NpgsqlBatchCommand(Remember)
-        {
-            Parameters = { new("key", key), new("created", created), new("details", NpgsqlDbType.Jsonb) { Value = details } },
-        });
+        foreach (var key in decline.LookupKeys)
+            unit.Write(Statement.Of(_remember, key, created, new NpgsqlParameter { Value = details, NpgsqlDbType = NpgsqlDbType.Jsonb }));
     }
 
-    public async Task<DeclineDetails?> FindAsync(NpgsqlTransaction transaction, IEnumerable<string> keys, CancellationToken cancellationToken)
+    /// <summary>The latest details filed under any of <paramref name="keys"/>; null when none are.</summary>
+    public async Task<DeclineDetails?> FindAsync(UnitOfWork unit, IEnumerable<string> keys, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(Find, transaction.Connection, transaction);
-        command.Parameters.AddWithValue("keys", keys.ToArray());
-        return Parse(await command.ExecuteScalarAsync(cancellationToken));
+        var found = await unit.ReadAsync(new Query<string>(Statement.Of(_find, keys.ToArray()), row => row.GetString(0)), cancellationToken);
+        return found.Count == 0 ? null : JsonSerializer.Deserialize<DeclineDetails>(found[0], MessageJson.Options);
     }
-
-    private static DeclineDetails? Parse(object? details) =>
-        details is string json ? JsonSerializer.Deserialize<DeclineDetails>(json, MessageJson.Options) : null;
 }

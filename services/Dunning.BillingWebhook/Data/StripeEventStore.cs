@@ -5,60 +5,52 @@ using Dunning.Contracts;
 using Dunning.Platform.Data;
 using Dunning.Platform.DueJobs;
 using Dunning.Platform.Outbox;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Dunning.BillingWebhook.Data;
 
 /// <summary>
-/// Stores a genuine event once by its id together with its outgoing messages, in one transaction:
+/// Stores a genuine event once by its id together with its outgoing messages, in one unit of work:
 /// the event (the webhook inbox), what it taught (known facts, remembered declines) and the outbox rows (or, for a failure, its
 /// decline look-up).
-/// Events that arrive at the same time share the transaction and its round trips (<see cref="GroupCommit"/>): the group's
-/// first round trip reads what every event's decisions need (its messages' objects' facts, whether it is stored already),
-/// the decisions are made in memory, and one more round trip writes every
-/// event's rows; an event without messages is a single insert, sent in the first. Every object an event reads or writes
-/// about (the event itself, its messages' objects) is locked up front with the rest of its group's, in one
-/// order (<see cref="LocksOf"/>), and two events about the same object never share a group: the second sees what the first
-/// committed. The events of one renewal touch the same invoice, subscription and customer (why: ADR 009).
+/// Events that arrive at the same time share the transaction and its round trips (<see cref="UnitsOfWork"/>): the unit's
+/// first round trip reads what its decisions need (its messages' objects' facts, whether it is stored already), the
+/// decisions are made in memory, and one more round trip writes every event's rows; an event without messages is a single
+/// insert, sent in the first. Every object an event reads or writes about (the event itself, its messages' objects) is locked
+/// up front with the rest of its group's, in one order (<see cref="LocksOf"/>), and two events about the same object never
+/// share a group: the second sees what the first committed. The events of one renewal touch the same invoice, subscription
+/// and customer (why: ADR 009).
 /// </summary>
-public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbox, StripeEventMapper mapper, DueJobStore dueJobs, TimeProvider clock,
-    Microsoft.Extensions.Options.IOptions<DeclineLookupOptions> lookupOptions)
+public sealed class StripeEventStore(UnitsOfWork unitsOfWork, ServiceDatabase database, KnownFacts facts, DeclineMemory declines, OutboxWriter outbox,
+    StripeEventMapper mapper, DueJobStore dueJobs, TimeProvider clock, IOptions<DeclineLookupOptions> lookupOptions)
 {
-    private const string Insert = """
-        INSERT INTO webhook.stripe_events (id, type, created_at, payload, published_types) VALUES ($1, $2, $3, $4, $5)
+    private readonly string _insert = $"""
+        INSERT INTO {database.Table("stripe_events")} (id, type, created_at, payload, published_types) VALUES ($1, $2, $3, $4, $5)
         ON CONFLICT (id) DO NOTHING
         """;
-    private const string IsStored = "SELECT EXISTS (SELECT 1 FROM webhook.stripe_events WHERE id = $1)";
+    private readonly string _isStored = $"SELECT EXISTS (SELECT 1 FROM {database.Table("stripe_events")} WHERE id = $1)";
 
     /// <summary>
     /// True when the event is new; false for a duplicate (nothing written). Returns once committed; events arriving at the
-    /// same time share the transaction and its commit (<see cref="GroupCommit"/>).
+    /// same time share the transaction and its commit.
     /// </summary>
-    public async Task<bool> StoreAsync(StripeEvent stripeEvent, string body, CancellationToken cancellationToken)
+    public Task<bool> StoreAsync(StripeEvent stripeEvent, string body, CancellationToken cancellationToken)
     {
         var mapped = mapper.Map(stripeEvent);
         var locks = LocksOf(stripeEvent, mapped);
-        // An event without messages is only its row: inserted as the group's lead statement, in the group's first round trip.
-        var start = locks.Length == 0
-            ? new GroupStart(locks, Lead: () => InsertCommand(stripeEvent, body, []))
-            : new GroupStart(locks, Reads: () => ReadsOf(stripeEvent, mapped));
-        NpgsqlTransaction? committed = null;
-        var isNew = await groupCommit.RunAsync(start, (step, _) =>
+        // An event without messages is only its row: inserted as an early write, in the group's first round trip.
+        if (locks.Length == 0)
+            return unitsOfWork.RunAsync(locks, trip => trip.Write(Insert(stripeEvent, body, [])),
+                (_, inserted, _) => Task.FromResult(inserted.RowsAffected == 1), cancellationToken);
+        return unitsOfWork.RunAsync(locks, trip => Reads(trip, stripeEvent, mapped), (unit, reads, _) =>
         {
-            var stored = start.Lead is not null ? step.LeadRows == 1 : Write(step, stripeEvent, body, mapped);
-            if (stored)
-            {
-                RememberDecline(step, stripeEvent, mapped);
-                committed = step.Transaction;
-            }
+            var stored = Write(unit, reads, stripeEvent, body, mapped);
+            if (stored && mapped.Decline is { } decline)
+                declines.Remember(unit, decline, stripeEvent.Created);
             return Task.FromResult(stored);
         }, cancellationToken);
-        if (!isNew)
-            return false;
-        outbox.NotifyCommitted(committed!);
-        dueJobs.NotifyCommitted(committed!);
-        return true;
     }
 
     /// <summary>What storing the event reads and writes about: its id (the event row, its outbox rows, its decline look-up), its
@@ -73,62 +65,49 @@ public sealed class StripeEventStore(GroupCommit groupCommit, OutboxWriter outbo
             .Concat(mapped.Decline?.LookupKeys ?? [])
             .Distinct(StringComparer.Ordinal)];
 
-    /// <summary>The first round trip's reads: each message's object's facts, then whether the event is stored.</summary>
-    private static List<NpgsqlBatchCommand> ReadsOf(StripeEvent stripeEvent, MappedEvent mapped) =>
-    [
-        .. mapped.Messages.Select(KnownFacts.ReadCommand),
-        new(IsStored) { Parameters = { new() { Value = stripeEvent.Id } } },
-    ];
+    /// <summary>The first round trip's reads: whether the event is stored, and each message's object's deciding facts.</summary>
+    private EventReads Reads(FirstRoundTrip trip, StripeEvent stripeEvent, MappedEvent mapped) => new(
+        trip.Read(new Query<bool>(Statement.Of(_isStored, stripeEvent.Id), row => row.GetBoolean(0))),
+        [.. mapped.Messages.Select(message => trip.Read(facts.Deciding(message)))]);
 
     /// <summary>Decides from the reads what the event publishes and leaves its rows for the group's last round trip; false for a duplicate.</summary>
-    private bool Write(GroupStep step, StripeEvent stripeEvent, string body, MappedEvent mapped)
+    private bool Write(UnitOfWork unit, EventReads reads, StripeEvent stripeEvent, string body, MappedEvent mapped)
     {
-        var messages = mapped.Messages;
-        if (step.Reads[messages.Count] is [[true]])
+        if (reads.Stored.Rows is [true])
             return false;
         var publish = new List<Outgoing>();
-        for (var i = 0; i < messages.Count; i++)
+        for (var i = 0; i < mapped.Messages.Count; i++)
         {
-            if (!FactRules.MayPublish(messages[i], KnownFacts.Known(step.Reads[i])))
+            var outgoing = mapped.Messages[i];
+            if (!FactRules.MayPublish(outgoing, reads.Facts[i].Rows.ToHashSet(StringComparer.Ordinal)))
                 continue;
-            publish.Add(messages[i]);
-            var message = messages[i].Message;
+            publish.Add(outgoing);
             // Stripe's invoice events never carry the failed charge (invoice.payments is expand-only): the look-up asks for it.
-            if (message is PaymentFailed failed && failed.Decline == DeclineDetails.None)
-                LookUpDecline(step, failed);
+            if (outgoing.Message is PaymentFailed failed && failed.Decline == DeclineDetails.None)
+                LookUpDecline(unit, failed);
             else
-                step.Write(outbox.AddCommand(step.Transaction, message));
+                outbox.Add(unit, outgoing.Message);
         }
         var publishedTypes = publish.Select(o => ContractTypes.NameOf(o.Message.GetType())).ToArray();
         // Cannot affect nothing while both deliveries of an event lock its id; if it does, the group re-runs and this one rolls back.
-        step.Write(InsertCommand(stripeEvent, body, publishedTypes), mustAffectRows: true);
+        unit.Write(Insert(stripeEvent, body, publishedTypes), mustAffectRows: true);
         foreach (var outgoing in publish)
-            step.Write(KnownFacts.RecordCommand(outgoing, stripeEvent));
+            facts.Record(unit, outgoing, stripeEvent);
         return true;
     }
 
-    /// <summary>Files the event's decline details, if it has any, for the look-up of the invoice failure that comes with it.</summary>
-    private static void RememberDecline(GroupStep step, StripeEvent stripeEvent, MappedEvent mapped)
-    {
-        if (mapped.Decline is { } decline)
-            foreach (var command in DeclineMemory.RememberCommands(decline, stripeEvent.Created))
-                step.Write(command);
-    }
-
-    private static NpgsqlBatchCommand InsertCommand(StripeEvent stripeEvent, string body, string[] publishedTypes) => new(Insert)
-    {
-        Parameters =
-        {
-            new() { Value = stripeEvent.Id }, new() { Value = stripeEvent.Type }, new() { Value = stripeEvent.Created },
-            new() { Value = body, NpgsqlDbType = NpgsqlDbType.Text }, new() { Value = publishedTypes },
-        },
-    };
+    private NpgsqlBatchCommand Insert(StripeEvent stripeEvent, string body, string[] publishedTypes) =>
+        Statement.Of(_insert, stripeEvent.Id, stripeEvent.Type, stripeEvent.Created, new NpgsqlParameter { Value = body, NpgsqlDbType = NpgsqlDbType.Text },
+            publishedTypes);
 
     /// <summary>The failure is published by <see cref="DeclineLookupJob"/> once Stripe told why (committed with the event, so never lost).</summary>
-    private void LookUpDecline(GroupStep step, PaymentFailed failed)
+    private void LookUpDecline(UnitOfWork unit, PaymentFailed failed)
     {
         var request = new DeclineLookupRequest(failed, clock.GetUtcNow());
-        step.Write(dueJobs.ScheduleOnceCommand(step.Transaction,
-            new NewDueJob(request.Key, DeclineLookupRequest.Kind, request, request.RequestedAt + lookupOptions.Value.WaitForPaymentEvent)));
+        var dueAt = request.RequestedAt + lookupOptions.Value.WaitForPaymentEvent;
+        dueJobs.ScheduleOnce(unit, new NewDueJob(request.Key, DeclineLookupRequest.Kind, request, dueAt));
     }
+
+    /// <summary>The first round trip's answers for one event.</summary>
+    private sealed record EventReads(EarlyRead<bool> Stored, IReadOnlyList<EarlyRead<string>> Facts);
 }

@@ -1,3 +1,4 @@
+using Dunning.Platform.Data;
 using Dunning.Platform.Retention;
 
 namespace Dunning.BillingWebhook.Data;
@@ -8,8 +9,8 @@ namespace Dunning.BillingWebhook.Data;
 /// </summary>
 public static class StripePayloadRetention
 {
-    public static RetentionPurge Purge { get; } = new("raw Stripe payloads", """
-        UPDATE webhook.stripe_events SET payload = NULL, payload_purged_at = now() WHERE id = ANY(ARRAY(
-            SELECT id FROM webhook.stripe_events WHERE payload IS NOT NULL AND received_at < now() - @keep LIMIT @batch))
+    public static RetentionPurge Purge(ServiceDatabase database) => new("raw Stripe payloads", $"""
+        UPDATE {database.Table("stripe_events")} SET payload = NULL, payload_purged_at = now() WHERE id = ANY(ARRAY(
+            SELECT id FROM {database.Table("stripe_events")} WHERE payload IS NOT NULL AND received_at < now() - @keep LIMIT @batch))
         """, options => options.StripePayloads);
 }

@@ -21,7 +21,8 @@ public static class EventsApi
         DateTimeOffset? from = null;
         if (since is not null)
         {
-            if (!DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+            if (!DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal,
+                out var parsed))
                 return Results.Json(new { error = $"'since' must be an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z; got '{since}'." }, statusCode: 400);
             from = parsed;
         }

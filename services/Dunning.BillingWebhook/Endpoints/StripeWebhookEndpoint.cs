@@ -11,18 +11,21 @@ public static class StripeWebhookEndpoint
     public static IEndpointRouteBuilder MapStripeWebhook(this IEndpointRouteBuilder app)
     {
         app.MapPost(Path, ReceiveAsync);
-        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch, HttpMethods.Head, HttpMethods.Options], MethodNotAllowed);
+        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch, HttpMethods.Head, HttpMethods.Options],
+            MethodNotAllowed);
         return app;
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpRequest request, StripeSignatureVerifier verifier, StripeEventStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ReceiveAsync(HttpRequest request, StripeSignatureVerifier verifier, StripeEventStore store,
+            CancellationToken cancellationToken)
     {
         if (await LimitedBody.ReadAsync(request, cancellationToken) is not { } body)
-            return Reject(StatusCodes.Status413PayloadTooLarge, $"Body is larger than {LimitedBody.MaxBytes} bytes; Stripe events are far smaller.");
+            return Reject(WebhookRejections.TooLarge, StatusCodes.Status413PayloadTooLarge,
+                $"Body is larger than {LimitedBody.MaxBytes} bytes; Stripe events are far smaller.");
         if (verifier.Verify(body, request.Headers["Stripe-Signature"]) is { } signatureError)
-            return Reject(StatusCodes.Status400BadRequest, signatureError);
+            return Reject(WebhookRejections.Signature, StatusCodes.Status400BadRequest, signatureError);
         if (StripeEvent.TryParse(body, out var parseError) is not { } stripeEvent)
-            return Reject(StatusCodes.Status400BadRequest, parseError!);
+            return Reject(WebhookRejections.Parse, StatusCodes.Status400BadRequest, parseError!);
 
         var isNew = await store.StoreAsync(stripeEvent, body, cancellationToken);
         return Results.Ok(new { received = true, duplicate = !isNew, id = stripeEvent.Id });
@@ -31,8 +34,12 @@ public static class StripeWebhookEndpoint
     private static IResult MethodNotAllowed(HttpResponse response)
     {
         response.Headers.Allow = HttpMethods.Post;
-        return Reject(StatusCodes.Status405MethodNotAllowed, $"Only POST is accepted on {Path}.");
+        return Reject(WebhookRejections.Method, StatusCodes.Status405MethodNotAllowed, $"Only POST is accepted on {Path}.");
     }
 
-    private static IResult Reject(int status, string reason) => Results.Json(new { error = reason }, statusCode: status);
+    private static IResult Reject(string counted, int status, string reason)
+    {
+        WebhookRejections.Count(counted);
+        return Results.Json(new { error = reason }, statusCode: status);
+    }
 }

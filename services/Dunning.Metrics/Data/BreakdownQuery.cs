@@ -1,12 +1,13 @@
 using Dunning.Metrics.Domain;
+using Dunning.Platform.Data;
 using Npgsql;
 
 namespace Dunning.Metrics.Data;
 
 /// <summary>A breakdown from the daily rollup: per key, failed / recovered / lost in the range.</summary>
-public sealed class BreakdownQuery(ReportDatabase database)
+public sealed class BreakdownQuery(ReportDatabase reports, ServiceDatabase database)
 {
-    private const string Sums = """
+    private readonly string _sums = $"""
         SELECT key,
                sum(case_count) FILTER (WHERE measure = 'failed')::bigint,
                sum(amount_minor) FILTER (WHERE measure = 'failed')::bigint,
@@ -14,7 +15,7 @@ public sealed class BreakdownQuery(ReportDatabase database)
                sum(amount_minor) FILTER (WHERE measure = 'recovered')::bigint,
                sum(case_count) FILTER (WHERE measure = 'lost')::bigint,
                sum(amount_minor) FILTER (WHERE measure = 'lost')::bigint
-        FROM metrics.daily_rollup_live
+        FROM {database.Table("daily_rollup_live")}
         WHERE currency = @currency AND dimension = @dimension AND day BETWEEN @from AND @to AND livemode = ANY(@livemodes)
         GROUP BY key
         HAVING sum(case_count) <> 0
@@ -23,13 +24,14 @@ public sealed class BreakdownQuery(ReportDatabase database)
 
     public async Task<BreakdownReport> RunAsync(ReportRange range, ReportMode mode, string by, CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand(Sums);
+        await using var command = reports.DataSource.CreateCommand(_sums);
         ReportParameters.Add(command, range, mode);
         command.Parameters.AddWithValue("dimension", BreakdownReport.Dimensions[by]);
         var rows = new List<BreakdownRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            rows.Add(new BreakdownRow(reader.GetString(0), Long(reader, 1), Long(reader, 2), Long(reader, 3), Long(reader, 4), Long(reader, 5), Long(reader, 6)));
+            rows.Add(new BreakdownRow(reader.GetString(0), Long(reader, 1), Long(reader, 2), Long(reader, 3), Long(reader, 4), Long(reader, 5),
+                Long(reader, 6)));
         return new BreakdownReport(range.Currency, range.From, range.To, mode.Name, by, rows);
     }
 

@@ -1,3 +1,4 @@
+using Dunning.Platform.Data;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -8,12 +9,12 @@ namespace Dunning.Metrics.Data;
 /// the reports' share of not-yet-folded changes stays small. One instance folds at a time (an advisory lock); the
 /// others skip that round.
 /// </summary>
-public sealed class LedgerChangeFolder(NpgsqlDataSource dataSource, IOptions<MetricsOptions> options, TimeProvider time,
+public sealed class LedgerChangeFolder(NpgsqlDataSource dataSource, ServiceDatabase database, IOptions<MetricsOptions> options, TimeProvider time,
     ILogger<LedgerChangeFolder> logger) : BackgroundService
 {
-    private const string Fold = """
-        SELECT CASE WHEN pg_try_advisory_xact_lock(hashtext('metrics.fold_ledger_changes'))
-                    THEN metrics.fold_ledger_changes() + metrics.fold_subscription_changes() END
+    private readonly string _fold = $"""
+        SELECT CASE WHEN pg_try_advisory_xact_lock(hashtext('{database.Schema}.fold_ledger_changes'))
+                    THEN {database.Schema}.fold_ledger_changes() + {database.Schema}.fold_subscription_changes() END
         """;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -29,7 +30,7 @@ public sealed class LedgerChangeFolder(NpgsqlDataSource dataSource, IOptions<Met
     /// <summary>Folds every change committed so far; returns how many (null when another instance is folding).</summary>
     public async Task<long?> FoldAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(Fold);
+        await using var command = dataSource.CreateCommand(_fold);
         return await command.ExecuteScalarAsync(cancellationToken) is long folded ? folded : null;
     }
 }

@@ -1,34 +1,35 @@
 using Dunning.Contracts;
 using Dunning.Metrics.Domain;
+using Dunning.Platform.Data;
 using Npgsql;
 
 namespace Dunning.Metrics.Data;
 
 /// <summary>The summary report: sums from the daily rollup, time to recover from the hour histograms.</summary>
-public sealed class SummaryQuery(ReportDatabase database)
+public sealed class SummaryQuery(ReportDatabase reports, ServiceDatabase database)
 {
-    private const string Sums = """
+    private readonly string _sums = $"""
         SELECT measure, dimension, key, sum(case_count)::bigint, sum(amount_minor)::bigint
-        FROM metrics.daily_rollup_live
+        FROM {database.Table("daily_rollup_live")}
         WHERE currency = @currency AND dimension IN ('total', 'method', 'reason') AND day BETWEEN @from AND @to AND livemode = ANY(@livemodes)
         GROUP BY measure, dimension, key
         """;
 
-    private const string OpenAtEnd = """
+    private readonly string _openAtEnd = $"""
         SELECT coalesce(sum(CASE WHEN measure = 'failed' THEN case_count ELSE -case_count END), 0)::bigint,
                coalesce(sum(CASE WHEN measure = 'failed' THEN amount_minor ELSE -amount_minor END), 0)::bigint
-        FROM metrics.daily_rollup_live
+        FROM {database.Table("daily_rollup_live")}
         WHERE currency = @currency AND dimension = 'total' AND day <= @to AND livemode = ANY(@livemodes)
         """;
 
     // Whole months inside the range come from the monthly histogram, the days at either edge from the daily one.
-    private const string TimeToRecover = """
+    private readonly string _timeToRecover = $"""
         SELECT hours, sum(case_count)::bigint FROM (
-            SELECT hours, case_count FROM metrics.recovery_hours_daily_live
+            SELECT hours, case_count FROM {database.Table("recovery_hours_daily_live")}
             WHERE currency = @currency AND day BETWEEN @from AND @to AND NOT (day >= @whole_from AND day < @whole_to)
               AND livemode = ANY(@livemodes)
             UNION ALL
-            SELECT hours, case_count FROM metrics.recovery_hours_monthly_live
+            SELECT hours, case_count FROM {database.Table("recovery_hours_monthly_live")}
             WHERE currency = @currency AND month >= @whole_from AND month < @whole_to AND livemode = ANY(@livemodes)
         ) AS h
         GROUP BY hours
@@ -36,7 +37,7 @@ public sealed class SummaryQuery(ReportDatabase database)
 
     public async Task<SummaryReport> RunAsync(ReportRange range, ReportMode mode, CancellationToken cancellationToken)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await reports.DataSource.OpenConnectionAsync(cancellationToken);
         var sums = await ReadSumsAsync(connection, range, mode, cancellationToken);
         var open = await ReadOpenAsync(connection, range, mode, cancellationToken);
         var (median, p90) = await ReadTimeToRecoverAsync(connection, range, mode, cancellationToken);
@@ -56,9 +57,10 @@ public sealed class SummaryQuery(ReportDatabase database)
             median, p90);
     }
 
-    private static async Task<Dictionary<(string, string, string), Money>> ReadSumsAsync(NpgsqlConnection connection, ReportRange range, ReportMode mode, CancellationToken cancellationToken)
+    private async Task<Dictionary<(string, string, string), Money>> ReadSumsAsync(NpgsqlConnection connection, ReportRange range, ReportMode mode,
+        CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(Sums, connection);
+        await using var command = new NpgsqlCommand(_sums, connection);
         ReportParameters.Add(command, range, mode);
         var sums = new Dictionary<(string, string, string), Money>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -67,18 +69,19 @@ public sealed class SummaryQuery(ReportDatabase database)
         return sums;
     }
 
-    private static async Task<Money> ReadOpenAsync(NpgsqlConnection connection, ReportRange range, ReportMode mode, CancellationToken cancellationToken)
+    private async Task<Money> ReadOpenAsync(NpgsqlConnection connection, ReportRange range, ReportMode mode, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(OpenAtEnd, connection);
+        await using var command = new NpgsqlCommand(_openAtEnd, connection);
         ReportParameters.Add(command, range, mode);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new Money(reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    private static async Task<(double?, double?)> ReadTimeToRecoverAsync(NpgsqlConnection connection, ReportRange range, ReportMode mode, CancellationToken cancellationToken)
+    private async Task<(double?, double?)> ReadTimeToRecoverAsync(NpgsqlConnection connection, ReportRange range, ReportMode mode,
+        CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(TimeToRecover, connection);
+        await using var command = new NpgsqlCommand(_timeToRecover, connection);
         ReportParameters.Add(command, range, mode);
         var (wholeFrom, wholeTo) = range.WholeMonths();
         command.Parameters.AddWithValue("whole_from", wholeFrom);

@@ -1,12 +1,13 @@
 using Dunning.Metrics.Domain;
+using Dunning.Platform.Data;
 using Npgsql;
 
 namespace Dunning.Metrics.Data;
 
 /// <summary>Failed / recovered / lost per day from the daily rollup (days without any case are left out).</summary>
-public sealed class TimeSeriesQuery(ReportDatabase database)
+public sealed class TimeSeriesQuery(ReportDatabase reports, ServiceDatabase database)
 {
-    private const string Days = """
+    private readonly string _days = $"""
         SELECT day,
                coalesce(sum(case_count) FILTER (WHERE measure = 'failed'), 0)::bigint,
                coalesce(sum(amount_minor) FILTER (WHERE measure = 'failed'), 0)::bigint,
@@ -14,21 +15,21 @@ public sealed class TimeSeriesQuery(ReportDatabase database)
                coalesce(sum(amount_minor) FILTER (WHERE measure = 'recovered'), 0)::bigint,
                coalesce(sum(case_count) FILTER (WHERE measure = 'lost'), 0)::bigint,
                coalesce(sum(amount_minor) FILTER (WHERE measure = 'lost'), 0)::bigint
-        FROM metrics.daily_rollup_live
+        FROM {database.Table("daily_rollup_live")}
         WHERE currency = @currency AND dimension = 'total' AND day BETWEEN @from AND @to AND livemode = ANY(@livemodes)
         GROUP BY day
         HAVING sum(case_count) <> 0
         ORDER BY day
         """;
 
-    private const string Currencies = """
-        SELECT currency FROM metrics.daily_rollup_live WHERE dimension = 'total' AND livemode = ANY(@livemodes)
+    private readonly string _currencies = $"""
+        SELECT currency FROM {database.Table("daily_rollup_live")} WHERE dimension = 'total' AND livemode = ANY(@livemodes)
         GROUP BY currency HAVING sum(case_count) <> 0 ORDER BY currency
         """;
 
     public async Task<TimeSeriesReport> RunAsync(ReportRange range, ReportMode mode, CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand(Days);
+        await using var command = reports.DataSource.CreateCommand(_days);
         ReportParameters.Add(command, range, mode);
         var rows = new List<TimeSeriesDay>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -41,7 +42,7 @@ public sealed class TimeSeriesQuery(ReportDatabase database)
     /// <summary>Every currency the ledger holds in that mode, for the dashboard's picker.</summary>
     public async Task<IReadOnlyList<string>> CurrenciesAsync(ReportMode mode, CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand(Currencies);
+        await using var command = reports.DataSource.CreateCommand(_currencies);
         ReportParameters.AddMode(command, mode);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var currencies = new List<string>();

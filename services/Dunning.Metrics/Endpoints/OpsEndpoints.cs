@@ -1,9 +1,13 @@
 using Dunning.Metrics.Ops;
+using Dunning.Metrics.Telemetry;
 using Dunning.Platform.Http;
 
 namespace Dunning.Metrics.Endpoints;
 
-/// <summary>The ops view's API (API key): queues, re-drive of an <c>_error</c> queue, services' health.</summary>
+/// <summary>
+/// The ops view's API (API key): queues, re-drive of an <c>_error</c> queue, services' health, each service's backlog (outbox, due
+/// jobs, webhook rejections, Stripe breaker: from its <c>/metrics</c>), open cases, and the webhook's last events.
+/// </summary>
 public static class OpsEndpoints
 {
     public static IEndpointRouteBuilder MapOpsEndpoints(this IEndpointRouteBuilder app)
@@ -12,10 +16,15 @@ public static class OpsEndpoints
         ops.MapGet("/queues", async (RabbitManagementClient rabbit, CancellationToken ct) => Results.Ok(await rabbit.QueuesAsync(ct)));
         ops.MapPost("/queues/{name}/redrive", RedriveAsync);
         ops.MapGet("/services", async (ServiceHealthProbe probe, CancellationToken ct) => Results.Ok(await probe.CheckAllAsync(ct)));
+        ops.MapGet("/backlog", async (ServiceFiguresReader reader, CancellationToken ct) => Results.Ok(await reader.ReadAllAsync(ct)));
+        ops.MapGet("/cases", async (LedgerTotalsQuery totals, CancellationToken ct) =>
+            Results.Ok((await totals.ReadAsync(ct)).Select(t => new { t.Currency, t.Mode, t.OpenCases }).OrderBy(t => t.Mode).ThenBy(t => t.Currency)));
+        ops.MapGet("/events", async (WebhookEventsClient events, CancellationToken ct) => Results.Ok(await events.LatestAsync(ct)));
         return app;
     }
 
-    private static async Task<IResult> RedriveAsync(string name, RabbitManagementClient rabbit, ErrorQueueRedriver redriver, CancellationToken cancellationToken)
+    private static async Task<IResult> RedriveAsync(string name, RabbitManagementClient rabbit, ErrorQueueRedriver redriver,
+        CancellationToken cancellationToken)
     {
         var source = QueueView.SourceOf(name);
         if (source is null)

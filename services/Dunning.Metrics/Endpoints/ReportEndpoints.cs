@@ -25,7 +25,8 @@ public static class ReportEndpoints
         return app;
     }
 
-    private static async Task<IResult> SummaryAsync(HttpRequest request, SummaryQuery query, string? from, string? to, string? currency, string? mode, CancellationToken cancellationToken)
+    private static async Task<IResult> SummaryAsync(HttpRequest request, SummaryQuery query, string? from, string? to, string? currency, string? mode,
+        CancellationToken cancellationToken)
     {
         var range = ReportRange.TryParse(from, to, currency, out var error);
         if (range is null) return BadRequest(error!);
@@ -34,7 +35,8 @@ public static class ReportEndpoints
         return CsvReport.Respond(request, await query.RunAsync(range, reportMode, cancellationToken));
     }
 
-    private static async Task<IResult> ChurnAsync(HttpRequest request, ChurnQuery query, string? from, string? to, string? currency, string? period, string? mode, CancellationToken cancellationToken)
+    private static async Task<IResult> ChurnAsync(HttpRequest request, ChurnQuery query, string? from, string? to, string? currency, string? period,
+        string? mode, CancellationToken cancellationToken)
     {
         // Subscribers are counted, not money: currency is optional here and only validated when given.
         var range = ReportRange.TryParse(from, to, currency ?? "xxx", out var error);
@@ -46,7 +48,8 @@ public static class ReportEndpoints
         return CsvReport.Respond(request, await query.RunAsync(range, reportMode, period, cancellationToken));
     }
 
-    private static async Task<IResult> BreakdownsAsync(HttpRequest request, BreakdownQuery query, string? from, string? to, string? currency, string? by, string? mode, CancellationToken cancellationToken)
+    private static async Task<IResult> BreakdownsAsync(HttpRequest request, BreakdownQuery query, string? from, string? to, string? currency, string? by,
+        string? mode, CancellationToken cancellationToken)
     {
         var range = ReportRange.TryParse(from, to, currency, out var error);
         if (range is null) return BadRequest(error!);
@@ -57,7 +60,8 @@ public static class ReportEndpoints
         return CsvReport.Respond(request, await query.RunAsync(range, reportMode, by, cancellationToken));
     }
 
-    private static async Task<IResult> TimeSeriesAsync(HttpRequest request, TimeSeriesQuery query, string? from, string? to, string? currency, string? mode, CancellationToken cancellationToken)
+    private static async Task<IResult> TimeSeriesAsync(HttpRequest request, TimeSeriesQuery query, string? from, string? to, string? currency, string? mode,
+        CancellationToken cancellationToken)
     {
         var range = ReportRange.TryParse(from, to, currency, out var error);
         if (range is null) return BadRequest(error!);

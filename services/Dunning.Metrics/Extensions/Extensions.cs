@@ -22,6 +22,8 @@ public static class Extensions
             .ValidateOnStart();
         builder.Services.AddSingleton(_ => new ReportDatabase(reportConnectionString
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.")));
+        builder.Services.AddSingleton<LedgerStore>();
+        builder.Services.AddSingleton<SubscriptionStore>();
         builder.Services.AddSingleton<SummaryQuery>();
         builder.Services.AddSingleton<ChurnQuery>();
         builder.Services.AddSingleton<BreakdownQuery>();
@@ -35,6 +37,8 @@ public static class Extensions
             RabbitManagementClient.Configure(http, services.GetRequiredService<IOptions<RabbitMqOptions>>().Value));
         builder.Services.AddSingleton<ErrorQueueRedriver>();
         builder.Services.AddHttpClient<ServiceHealthProbe>(http => http.Timeout = TimeSpan.FromSeconds(3));
+        builder.Services.AddHttpClient<ServiceFiguresReader>(http => http.Timeout = TimeSpan.FromSeconds(3));
+        builder.Services.AddHttpClient<WebhookEventsClient>(http => http.Timeout = TimeSpan.FromSeconds(3));
         return builder;
     }
 

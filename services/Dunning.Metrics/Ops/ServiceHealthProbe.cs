@@ -9,7 +9,10 @@ public sealed record ServiceHealth(string Name, string Url, bool Healthy, int? S
 public sealed class ServiceHealthProbe(HttpClient http, IOptions<MetricsOptions> options)
 {
     public async Task<IReadOnlyList<ServiceHealth>> CheckAllAsync(CancellationToken cancellationToken) =>
-        await Task.WhenAll(options.Value.ServiceHealthUrls.OrderBy(s => s.Key).Select(s => CheckAsync(s.Key, s.Value, cancellationToken)));
+        await Task.WhenAll(options.Value.ServiceHealthUrls
+            .Where(s => !string.IsNullOrWhiteSpace(s.Value))
+            .OrderBy(s => s.Key, StringComparer.Ordinal)
+            .Select(s => CheckAsync(s.Key, s.Value, cancellationToken)));
 
     private async Task<ServiceHealth> CheckAsync(string name, string url, CancellationToken cancellationToken)
     {

@@ -24,6 +24,7 @@ public sealed class GaugeRefresher(IServiceScopeFactory scopes, LedgerTotalsQuer
         var queues = await rabbit.QueuesAsync(cancellationToken);
         var lag = queues.Where(q => q.Name.StartsWith("metrics-", StringComparison.Ordinal) && !q.IsErrorQueue)
             .Select(q => (q.Name, q.MessagesReady)).ToList();
-        gauges.Update(await totals.ReadAsync(cancellationToken), lag);
+        var errorQueues = queues.Where(q => q.IsErrorQueue).Select(q => (q.Name, q.Messages)).ToList();
+        gauges.Update(await totals.ReadAsync(cancellationToken), lag, errorQueues);
     }
 }

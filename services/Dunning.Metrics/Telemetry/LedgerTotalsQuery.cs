@@ -1,4 +1,5 @@
 using Dunning.Metrics.Data;
+using Dunning.Platform.Data;
 using Npgsql;
 
 namespace Dunning.Metrics.Telemetry;
@@ -10,23 +11,23 @@ namespace Dunning.Metrics.Telemetry;
 public sealed record LedgerTotals(string Currency, string Mode, long RecoveredMinor, long LostMinor, long OpenCases, long RecoveredCases, long LostCases);
 
 /// <summary>Reads the per-currency and per-mode totals from the daily rollup (a few rows per day), cheap at any ledger size.</summary>
-public sealed class LedgerTotalsQuery(ReportDatabase database)
+public sealed class LedgerTotalsQuery(ReportDatabase reports, ServiceDatabase database)
 {
-    private const string Totals = """
+    private readonly string _totals = $"""
         SELECT currency, CASE WHEN livemode THEN 'live' ELSE 'test' END,
                coalesce(sum(amount_minor) FILTER (WHERE measure = 'recovered'), 0)::bigint,
                coalesce(sum(amount_minor) FILTER (WHERE measure = 'lost'), 0)::bigint,
                coalesce(sum(CASE WHEN measure = 'failed' THEN case_count ELSE -case_count END), 0)::bigint,
                coalesce(sum(case_count) FILTER (WHERE measure = 'recovered'), 0)::bigint,
                coalesce(sum(case_count) FILTER (WHERE measure = 'lost'), 0)::bigint
-        FROM metrics.daily_rollup_live
+        FROM {database.Table("daily_rollup_live")}
         WHERE dimension = 'total'
         GROUP BY currency, livemode
         """;
 
     public async Task<IReadOnlyList<LedgerTotals>> ReadAsync(CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand(Totals);
+        await using var command = reports.DataSource.CreateCommand(_totals);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var totals = new List<LedgerTotals>();
         while (await reader.ReadAsync(cancellationToken))

@@ -1,7 +1,7 @@
 using Dunning.Contracts;
 using Dunning.Notification.Data;
+using Dunning.Platform.Data;
 using Dunning.Platform.Inbox;
-using Npgsql;
 
 namespace Dunning.Notification.Consumers;
 
@@ -9,6 +9,9 @@ namespace Dunning.Notification.Consumers;
 public sealed class CustomerLocalesChangedConsumer(ConsumerServices services, CustomerLocaleStore locales)
     : IdempotentConsumer<CustomerLocalesChanged>(services)
 {
-    protected override Task HandleAsync(CustomerLocalesChanged message, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
-        locales.RecordAsync(transaction, message, cancellationToken);
+    protected override Task HandleAsync(CustomerLocalesChanged message, UnitOfWork unit, CancellationToken cancellationToken)
+    {
+        locales.Record(unit, message);
+        return Task.CompletedTask;
+    }
 }

@@ -3,7 +3,7 @@ using Dunning.Notification.Data;
 using Dunning.Notification.Domain;
 using Dunning.Notification.Sending;
 using Dunning.Platform.Inbox;
-using Npgsql;
+using Dunning.Platform.Data;
 
 namespace Dunning.Notification.Consumers;
 
@@ -11,9 +11,9 @@ namespace Dunning.Notification.Consumers;
 public sealed class PaymentActionRequiredConsumer(ConsumerServices services, CaseStore cases, EmailSchedule schedule)
     : IdempotentConsumer<PaymentActionRequired>(services)
 {
-    protected override async Task HandleAsync(PaymentActionRequired message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(PaymentActionRequired message, UnitOfWork unit, CancellationToken cancellationToken)
     {
-        if (await cases.RecordActionRequiredAsync(transaction, message, cancellationToken) == CaseStatus.Open)
-            await schedule.SendNowAsync(transaction, message.InvoiceId, EmailSteps.ActionRequired, cancellationToken);
+        if (await cases.RecordActionRequiredAsync(unit, message, cancellationToken) == CaseStatus.Open)
+            schedule.SendNow(unit, message.InvoiceId, EmailSteps.ActionRequired);
     }
 }

@@ -3,7 +3,7 @@ using Dunning.Notification.Data;
 using Dunning.Notification.Domain;
 using Dunning.Notification.Sending;
 using Dunning.Platform.Inbox;
-using Npgsql;
+using Dunning.Platform.Data;
 
 namespace Dunning.Notification.Consumers;
 
@@ -11,10 +11,10 @@ namespace Dunning.Notification.Consumers;
 public sealed class PaymentRecoveredConsumer(ConsumerServices services, CaseStore cases, EmailSchedule schedule)
     : IdempotentConsumer<PaymentRecovered>(services)
 {
-    protected override async Task HandleAsync(PaymentRecovered message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(PaymentRecovered message, UnitOfWork unit, CancellationToken cancellationToken)
     {
-        await schedule.CancelPendingAsync(transaction, message.InvoiceId, cancellationToken);
-        if (await cases.CloseAsync(transaction, message.InvoiceId, CaseStatus.Recovered, cancellationToken))
-            await schedule.SendNowAsync(transaction, message.InvoiceId, EmailSteps.Recovered, cancellationToken);
+        schedule.CancelPending(unit, message.InvoiceId);
+        if (await cases.CloseAsync(unit, message.InvoiceId, CaseStatus.Recovered, cancellationToken))
+            schedule.SendNow(unit, message.InvoiceId, EmailSteps.Recovered);
     }
 }

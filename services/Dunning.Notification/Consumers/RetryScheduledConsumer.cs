@@ -1,7 +1,7 @@
 using Dunning.Contracts;
 using Dunning.Notification.Sending;
 using Dunning.Platform.Inbox;
-using Npgsql;
+using Dunning.Platform.Data;
 
 namespace Dunning.Notification.Consumers;
 
@@ -9,9 +9,9 @@ namespace Dunning.Notification.Consumers;
 public sealed class RetryScheduledConsumer(ConsumerServices services, EmailSchedule schedule)
     : IdempotentConsumer<RetryScheduled>(services)
 {
-    protected override async Task HandleAsync(RetryScheduled message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(RetryScheduled message, UnitOfWork unit, CancellationToken cancellationToken)
     {
         if (message.IsFinalAttempt)
-            await schedule.ScheduleFinalNoticeAsync(transaction, message.InvoiceId, message.ScheduledFor, message.CancelsSubscription, cancellationToken);
+            await schedule.ScheduleFinalNoticeAsync(unit, message.InvoiceId, message.ScheduledFor, message.CancelsSubscription, cancellationToken);
     }
 }

@@ -4,7 +4,7 @@ using Dunning.Notification.Domain;
 using Dunning.Notification.Sending;
 using Dunning.Platform.Inbox;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using Dunning.Platform.Data;
 
 namespace Dunning.Notification.Consumers;
 
@@ -15,12 +15,12 @@ namespace Dunning.Notification.Consumers;
 public sealed class RevenueLostConsumer(ConsumerServices services, CaseStore cases, EmailSchedule schedule, IOptions<NotificationOptions> options)
     : IdempotentConsumer<RevenueLost>(services)
 {
-    protected override async Task HandleAsync(RevenueLost message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(RevenueLost message, UnitOfWork unit, CancellationToken cancellationToken)
     {
-        await schedule.CancelPendingAsync(transaction, message.InvoiceId, cancellationToken);
-        if (await cases.CloseAsync(transaction, message.InvoiceId, CaseStatus.Lost, cancellationToken)
+        schedule.CancelPending(unit, message.InvoiceId);
+        if (await cases.CloseAsync(unit, message.InvoiceId, CaseStatus.Lost, cancellationToken)
             && options.Value.Cadence.WinBackReasons.Contains(message.Reason))
-            await schedule.SendNowAsync(transaction, message.InvoiceId, ClosingStep(message), cancellationToken);
+            schedule.SendNow(unit, message.InvoiceId, ClosingStep(message));
     }
 
     private static string ClosingStep(RevenueLost message) =>

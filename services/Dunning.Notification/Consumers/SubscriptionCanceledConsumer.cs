@@ -3,7 +3,7 @@ using Dunning.Notification.Data;
 using Dunning.Notification.Domain;
 using Dunning.Notification.Sending;
 using Dunning.Platform.Inbox;
-using Npgsql;
+using Dunning.Platform.Data;
 
 namespace Dunning.Notification.Consumers;
 
@@ -11,13 +11,13 @@ namespace Dunning.Notification.Consumers;
 public sealed class SubscriptionCanceledConsumer(ConsumerServices services, CaseStore cases, EmailSchedule schedule)
     : IdempotentConsumer<SubscriptionCanceled>(services)
 {
-    protected override async Task HandleAsync(SubscriptionCanceled message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(SubscriptionCanceled message, UnitOfWork unit, CancellationToken cancellationToken)
     {
         if (!message.ForNonPayment) return;
-        foreach (var invoiceId in await cases.CloseSubscriptionAsync(transaction, message.SubscriptionId, CaseStatus.Lost, cancellationToken))
+        foreach (var invoiceId in await cases.CloseSubscriptionAsync(unit, message.SubscriptionId, CaseStatus.Lost, cancellationToken))
         {
-            await schedule.CancelPendingAsync(transaction, invoiceId, cancellationToken);
-            await schedule.SendNowAsync(transaction, invoiceId, EmailSteps.WinBack, cancellationToken);
+            schedule.CancelPending(unit, invoiceId);
+            schedule.SendNow(unit, invoiceId, EmailSteps.WinBack);
         }
     }
 }

@@ -14,7 +14,11 @@ namespace Dunning.Notification.Content;
 public sealed partial class CustomerLocaleResolver(StripeCalls stripe, IOptions<NotificationOptions> options, TimeProvider clock,
     ILogger<CustomerLocaleResolver> logger) : IDisposable
 {
-    private readonly MemoryCache _known = new(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.CustomerLocaleCacheSize), Clock = new CacheClock(clock) });
+    private readonly MemoryCache _known = new(new MemoryCacheOptions
+    {
+        SizeLimit = Math.Max(1, options.Value.CustomerLocaleCacheSize),
+        Clock = new CacheClock(clock),
+    });
 
     /// <summary>The locale, and whether it came from Stripe (worth remembering) or is the fallback.</summary>
     public async Task<(string Locale, bool Known)> ResolveAsync(string customerId, CancellationToken cancellationToken)

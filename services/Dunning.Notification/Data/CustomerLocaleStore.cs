@@ -1,6 +1,5 @@
 using Dunning.Contracts;
 using Dunning.Platform.Data;
-using Npgsql;
 
 namespace Dunning.Notification.Data;
 
@@ -13,12 +12,6 @@ public sealed class CustomerLocaleStore(ServiceDatabase database)
         WHERE customer_locales.changed_at < excluded.changed_at
         """;
 
-    public async Task RecordAsync(NpgsqlTransaction transaction, CustomerLocalesChanged message, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(_upsert, transaction.Connection, transaction)
-        {
-            Parameters = { new() { Value = message.CustomerId }, new() { Value = message.PreferredLocales.ToArray() }, new() { Value = message.OccurredAt } },
-        };
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public void Record(UnitOfWork unit, CustomerLocalesChanged message) =>
+        unit.Write(Statement.Of(_upsert, message.CustomerId, message.PreferredLocales.ToArray(), message.OccurredAt));
 }

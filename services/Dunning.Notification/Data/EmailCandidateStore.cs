@@ -23,11 +23,14 @@ public sealed class EmailCandidateStore(ServiceDatabase database)
         WHERE c.invoice_id = $1
         """;
 
-    public async Task<EmailCandidate> GetAsync(NpgsqlTransaction transaction, string invoiceId, string step, CancellationToken cancellationToken)
+    public async Task<EmailCandidate> GetAsync(UnitOfWork unit, string invoiceId, string step, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(_get, transaction.Connection, transaction) { Parameters = { new() { Value = invoiceId }, new() { Value = step } } };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return new EmailCandidate(null, false, false, null, null);
+        var candidates = await unit.ReadAsync(new Query<EmailCandidate>(Statement.Of(_get, invoiceId, step), Candidate), cancellationToken);
+        return candidates.Count == 0 ? new EmailCandidate(null, false, false, null, null) : candidates[0];
+    }
+
+    private static EmailCandidate Candidate(NpgsqlDataReader reader)
+    {
         var dunningCase = new NotificationCase(reader.GetString(0), reader.GetString(1), NullableString(reader, 2), NullableString(reader, 3),
             NullableString(reader, 4), reader.GetInt64(5), reader.GetString(6), NullableString(reader, 7),
             Enum.Parse<DeclineKind>(reader.GetString(8)), Enum.Parse<CaseStatus>(reader.GetString(9)));

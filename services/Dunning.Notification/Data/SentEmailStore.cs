@@ -1,7 +1,6 @@
 using Dunning.Contracts;
 using Dunning.Platform.Data;
 using Dunning.Platform.Outbox;
-using Npgsql;
 
 namespace Dunning.Notification.Data;
 
@@ -18,37 +17,25 @@ public sealed class SentEmailStore(ServiceDatabase database, OutboxWriter outbox
 
     /// <summary>
     /// Records the send, the <paramref name="reminder"/> outbox message and, when given, the locale learnt from Stripe for the case,
-    /// in one round trip; false when this (invoice, step) already has a record (send nothing; the outbox row is then the one
-    /// already written with the same message id, so nothing new is published).
+    /// in one round trip that runs now (before the email is handed to SMTP: a second run of the job waits on the uncommitted
+    /// record); false when this (invoice, step) already has a record (send nothing; the outbox row is then the one already
+    /// written with the same message id, so nothing new is published).
     /// </summary>
-    public async Task<bool> TryRecordAsync(NpgsqlTransaction transaction, SentEmail email, ReminderSent reminder, string? localeToRemember,
+    public async Task<bool> TryRecordAsync(UnitOfWork unit, SentEmail email, ReminderSent reminder, string? localeToRemember,
         CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
-        var insert = new NpgsqlBatchCommand(_insert)
-        {
-            Parameters =
-            {
-                new() { Value = email.InvoiceId }, new() { Value = email.Step }, new() { Value = email.MessageId },
-                new() { Value = email.Recipient }, new() { Value = email.Locale }, new() { Value = email.SentAt },
-                new() { Value = email.CaseSentAt }, new() { Value = email.MaybeSent },
-            },
-        };
-        batch.BatchCommands.Add(insert);
         if (localeToRemember is not null)
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(_rememberLocale) { Parameters = { new() { Value = email.InvoiceId }, new() { Value = localeToRemember } } });
-        batch.BatchCommands.Add(outbox.AddCommand(transaction, reminder));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        return insert.RecordsAffected == 1;
+            unit.Write(Statement.Of(_rememberLocale, email.InvoiceId, localeToRemember));
+        outbox.Add(unit, reminder);
+        var insert = Statement.Of(_insert, email.InvoiceId, email.Step, email.MessageId, email.Recipient, email.Locale, email.SentAt,
+            email.CaseSentAt, email.MaybeSent);
+        return await unit.ExecuteAsync(insert, cancellationToken) == 1;
     }
 
-    /// <summary>Marks the send recorded in this transaction as maybe sent (the SMTP server gave no verdict on the whole message).</summary>
-    public async Task MarkMaybeSentAsync(NpgsqlTransaction transaction, SentEmail email, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(_markMaybeSent, transaction.Connection, transaction)
-        {
-            Parameters = { new() { Value = email.InvoiceId }, new() { Value = email.Step } },
-        };
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    /// <summary>
+    /// Marks the send recorded in this unit of work as maybe sent (the SMTP server gave no verdict on the whole message). It runs
+    /// now, within the handler: a mark that cannot be written fails the job's run (nothing commits, the job runs again).
+    /// </summary>
+    public Task MarkMaybeSentAsync(UnitOfWork unit, SentEmail email, CancellationToken cancellationToken) =>
+        unit.ExecuteAsync(Statement.Of(_markMaybeSent, email.InvoiceId, email.Step), cancellationToken);
 }

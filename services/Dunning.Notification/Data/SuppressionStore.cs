@@ -1,5 +1,4 @@
 using Dunning.Platform.Data;
-using Npgsql;
 
 namespace Dunning.Notification.Data;
 
@@ -8,7 +7,7 @@ namespace Dunning.Notification.Data;
 /// same key), and its audit log <c>suppression_audit</c>. Each change and its audit row are one statement, so neither is
 /// written without the other; a change that changes nothing (suppressing twice) writes no audit row.
 /// </summary>
-public sealed class SuppressionStore(NpgsqlDataSource dataSource, ServiceDatabase database)
+public sealed class SuppressionStore(ServiceDatabase database)
 {
     private readonly string _add = $"""
         WITH added AS (
@@ -24,27 +23,15 @@ public sealed class SuppressionStore(NpgsqlDataSource dataSource, ServiceDatabas
         """;
 
     /// <summary>Suppresses <paramref name="email"/>; false when it already was.</summary>
-    public async Task<bool> AddAsync(string email, string reason, string actor, CancellationToken cancellationToken)
-    {
-        await using var command = Command(_add, email, reason, actor);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
+    public async Task<bool> AddAsync(UnitOfWork unit, string email, string reason, string actor, CancellationToken cancellationToken) =>
+        await unit.ExecuteAsync(Statement.Of(_add, Key(email), reason, actor), cancellationToken) == 1;
 
     /// <summary>Lifts the suppression of <paramref name="email"/>, so emails go to it again; null when it was not suppressed.</summary>
-    public async Task<LiftedSuppression?> LiftAsync(string email, string reason, string actor, CancellationToken cancellationToken)
+    public async Task<LiftedSuppression?> LiftAsync(UnitOfWork unit, string email, string reason, string actor, CancellationToken cancellationToken)
     {
-        await using var command = Command(_lift, email, reason, actor);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? new LiftedSuppression(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1)) : null;
-    }
-
-    private NpgsqlCommand Command(string sql, string email, string reason, string actor)
-    {
-        var command = dataSource.CreateCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter { Value = Key(email) });
-        command.Parameters.Add(new NpgsqlParameter { Value = reason });
-        command.Parameters.Add(new NpgsqlParameter { Value = actor });
-        return command;
+        var lifted = await unit.ReadAsync(new Query<LiftedSuppression>(Statement.Of(_lift, Key(email), reason, actor),
+            row => new LiftedSuppression(row.GetString(0), row.GetFieldValue<DateTimeOffset>(1))), cancellationToken);
+        return lifted.Count == 0 ? null : lifted[0];
     }
 
     private static string Key(string email) => email.Trim().ToLowerInvariant();

@@ -25,7 +25,8 @@ public static class PreviewEndpoints
         if (!Enum.TryParse<DeclineKind>(decline?.Replace("_", "") ?? "soft", ignoreCase: true, out var kind))
             return Results.BadRequest(new { error = "decline must be soft, hard or expired_card." });
 
-        var email = await content.RenderAsync(Sample with { Decline = kind }, step, locale ?? Locales.Fallback, Sample.HostedUrl!, clock.GetUtcNow().AddDays(2));
+        var email = await content.RenderAsync(
+            Sample with { Decline = kind }, step, locale ?? Locales.Fallback, Sample.HostedUrl!, clock.GetUtcNow().AddDays(2));
         return part switch
         {
             null or "html" => Results.Content(email.Html, "text/html; charset=utf-8"),

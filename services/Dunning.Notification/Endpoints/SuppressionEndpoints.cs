@@ -1,5 +1,6 @@
 using Dunning.Notification.Data;
 using Dunning.Notification.Domain;
+using Dunning.Platform.Data;
 using Dunning.Platform.Http;
 using Microsoft.Extensions.Options;
 
@@ -20,24 +21,26 @@ public static partial class SuppressionEndpoints
         return app;
     }
 
-    private static async Task<IResult> SuppressAsync(HttpRequest request, SuppressionStore store, IOptions<ApiKeyOptions> apiKey,
+    private static async Task<IResult> SuppressAsync(HttpRequest request, UnitsOfWork units, SuppressionStore store, IOptions<ApiKeyOptions> apiKey,
         ILogger<SuppressionStore> logger, CancellationToken cancellationToken)
     {
         var (change, problem) = await SuppressionChange.ReadAsync(request, cancellationToken);
         if (change is null) return Results.BadRequest(new { error = problem });
 
-        var added = await store.AddAsync(change.Email, change.Reason, SuppressionActors.ApiKey(apiKey.Value.Id), cancellationToken);
+        var actor = SuppressionActors.ApiKey(apiKey.Value.Id);
+        var added = await units.RunAsync((unit, token) => store.AddAsync(unit, change.Email, change.Reason, actor, token), cancellationToken);
         if (added) LogSuppressed(logger, EmailAddressMask.Mask(change.Email), apiKey.Value.Id);
         return Results.Ok(new { email = change.Email, suppressed = true, alreadySuppressed = !added });
     }
 
-    private static async Task<IResult> LiftAsync(HttpRequest request, SuppressionStore store, IOptions<ApiKeyOptions> apiKey,
+    private static async Task<IResult> LiftAsync(HttpRequest request, UnitsOfWork units, SuppressionStore store, IOptions<ApiKeyOptions> apiKey,
         ILogger<SuppressionStore> logger, CancellationToken cancellationToken)
     {
         var (change, problem) = await SuppressionChange.ReadAsync(request, cancellationToken);
         if (change is null) return Results.BadRequest(new { error = problem });
 
-        if (await store.LiftAsync(change.Email, change.Reason, SuppressionActors.ApiKey(apiKey.Value.Id), cancellationToken) is not { } lifted)
+        var actor = SuppressionActors.ApiKey(apiKey.Value.Id);
+        if (await units.RunAsync((unit, token) => store.LiftAsync(unit, change.Email, change.Reason, actor, token), cancellationToken) is not { } lifted)
             return Results.NotFound(new { error = $"{change.Email} is not suppressed: emails already go to it, there is nothing to lift." });
         LogLifted(logger, EmailAddressMask.Mask(change.Email), apiKey.Value.Id);
         return Results.Ok(new { email = change.Email, suppressed = false, wasSuppressedBecause = lifted.Reason, wasSuppressedSince = lifted.Since });

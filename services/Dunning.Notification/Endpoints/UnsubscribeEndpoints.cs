@@ -1,6 +1,7 @@
 using Dunning.Notification.Content;
 using Dunning.Notification.Data;
 using Dunning.Notification.Domain;
+using Dunning.Platform.Data;
 
 namespace Dunning.Notification.Endpoints;
 
@@ -27,7 +28,7 @@ public static partial class UnsubscribeEndpoints
         return reading.Recipient is { } recipient ? Page(context, UnsubscribePage.Confirm(recipient)) : Refused(reading.Problem!);
     }
 
-    private static async Task<IResult> UnsubscribeAsync(HttpContext context, UnsubscribeLinks links, SuppressionStore suppressions,
+    private static async Task<IResult> UnsubscribeAsync(HttpContext context, UnsubscribeLinks links, UnitsOfWork units, SuppressionStore suppressions,
         ILogger<SuppressionStore> logger, CancellationToken cancellationToken)
     {
         var reading = links.Read(context.Request.Query);
@@ -36,7 +37,8 @@ public static partial class UnsubscribeEndpoints
         if (!await IsOneClickAsync(context.Request, cancellationToken))
             return Refused($"Send the form field {OneClickField}={OneClickValue} (RFC 8058), as the button on this link's page does.");
 
-        if (await suppressions.AddAsync(recipient.Email, "unsubscribe_link", SuppressionActors.CustomerLink, cancellationToken))
+        if (await units.RunAsync((unit, token) => suppressions.AddAsync(unit, recipient.Email, "unsubscribe_link", SuppressionActors.CustomerLink, token),
+                cancellationToken))
             LogUnsubscribed(logger, EmailAddressMask.Mask(recipient.Email));
         return Page(context, UnsubscribePage.Done(recipient));
     }

@@ -2,18 +2,18 @@ using Dunning.Contracts;
 using Dunning.Notification.Content;
 using Dunning.Notification.Data;
 using Dunning.Notification.Domain;
+using Dunning.Platform.Data;
 using Dunning.Platform.DueJobs;
 using MailKit.Net.Smtp;
-using Npgsql;
 
 namespace Dunning.Notification.Sending;
 
 /// <summary>
-/// Sends one email when its due job runs, exactly once per (invoice, step): in the job's transaction it checks the case
+/// Sends one email when its due job runs, exactly once per (invoice, step): in the job's unit of work it checks the case
 /// is still in the right state (one read: case, suppression, earlier send), records the send (unique per invoice and step)
-/// and the <see cref="ReminderSent"/> outbox message (one batch), then hands the email to SMTP; the commit follows. SMTP failing
-/// throws, so nothing commits and the job runs again, unless the server got the whole message without a verdict: then the
-/// record says maybe sent and the job completes (<see cref="SmtpHandOff"/>).
+/// and the <see cref="ReminderSent"/> outbox message (one round trip, sent before SMTP), then hands the email to SMTP; the
+/// commit follows. SMTP failing throws, so nothing commits and the job runs again, unless the server got the whole message
+/// without a verdict: then the record says maybe sent and the job completes (<see cref="SmtpHandOff"/>).
 /// An email SMTP accepted whose commit was then lost is remembered (<see cref="AcceptedEmails"/>) and recorded, not sent, by the next run.
 /// </summary>
 public sealed partial class EmailJobHandler(
@@ -36,11 +36,11 @@ public sealed partial class EmailJobHandler(
     public TimeSpan? Lease => TimeSpan.FromSeconds(30);
 
     /// <summary>An email the SMTP server refuses for good (<see cref="PermanentSmtpRejection"/>) makes its job dead: sending it again cannot help.</summary>
-    public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    public async Task<DueJobOutcome> HandleAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
     {
         try
         {
-            return await SendAsync(job, transaction, cancellationToken);
+            return await SendAsync(job, unit, cancellationToken);
         }
         catch (SmtpCommandException e) when (PermanentSmtpRejection.Applies(e))
         {
@@ -48,15 +48,15 @@ public sealed partial class EmailJobHandler(
         }
     }
 
-    private async Task<DueJobOutcome> SendAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    private async Task<DueJobOutcome> SendAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
     {
         var email = job.Payload<EmailJob>();
         if (accepted.Take(email.Key) is { } earlier) // SMTP took it in a run whose commit was lost: record it, send nothing
         {
-            await sent.TryRecordAsync(transaction, earlier.Record, earlier.Reminder, earlier.LocaleToRemember, cancellationToken);
+            await sent.TryRecordAsync(unit, earlier.Record, earlier.Reminder, earlier.LocaleToRemember, cancellationToken);
             return DueJobOutcome.Completed with { IfNotCommitted = () => accepted.Remember(email.Key, earlier) };
         }
-        var candidate = await candidates.GetAsync(transaction, email.InvoiceId, email.Step, cancellationToken);
+        var candidate = await candidates.GetAsync(unit, email.InvoiceId, email.Step, cancellationToken);
         if (candidate.Case is null && WaitForCaseUntil(email) is { } until)
             return DueJobOutcome.RunAgain(Min(clock.GetUtcNow() + CaseWaitStep, until));
         if (SkipReason(candidate, email) is { } reason)
@@ -71,16 +71,17 @@ public sealed partial class EmailJobHandler(
             email.AttemptAt, email.CancelsSubscription);
         var now = clock.GetUtcNow();
         var caseNow = candidate.CaseNow(now);
-        var record = new SentEmail(email.InvoiceId, email.Step, composer.MessageIdFor(email.InvoiceId, email.Step), dunningCase.Email!, rendered.Locale, now, caseNow);
+        var record = new SentEmail(email.InvoiceId, email.Step, composer.MessageIdFor(email.InvoiceId, email.Step), dunningCase.Email!, rendered.Locale,
+            now, caseNow);
         var reminder = new ReminderSent($"{email.InvoiceId}:{email.Step}", email.InvoiceId, dunningCase.CustomerId, email.Step, rendered.Locale,
             caseNow);
         var localeToRemember = learnt ? locale : null;
-        if (!await sent.TryRecordAsync(transaction, record, reminder, localeToRemember, cancellationToken))
+        if (!await sent.TryRecordAsync(unit, record, reminder, localeToRemember, cancellationToken))
             return DueJobOutcome.Completed;
 
         var unsubscribeUrl = content.UnsubscribeUrl(record.Recipient, rendered.Locale);
         var message = composer.Compose(record.Recipient, record.MessageId, rendered, unsubscribeUrl, now);
-        record = await smtp.SendAsync(transaction, record, message, cancellationToken);
+        record = await smtp.SendAsync(unit, record, message, cancellationToken);
         if (!record.MaybeSent) LogSent(email.Step, email.InvoiceId, EmailAddressMask.Mask(record.Recipient), rendered.Locale);
         return DueJobOutcome.Completed with { IfNotCommitted = () => accepted.Remember(email.Key, new AcceptedEmail(record, reminder, localeToRemember)) };
     }
@@ -110,7 +111,8 @@ public sealed partial class EmailJobHandler(
     /// The customer's locale from Stripe's customer events, else the one the case learnt earlier, else asked of Stripe now;
     /// <c>Learnt</c> when it came from Stripe now and is worth storing on the case.
     /// </summary>
-    private async Task<(string Locale, bool Learnt)> LocaleAsync(NotificationCase dunningCase, IReadOnlyList<string>? customerLocales, CancellationToken cancellationToken)
+    private async Task<(string Locale, bool Learnt)> LocaleAsync(NotificationCase dunningCase, IReadOnlyList<string>? customerLocales,
+        CancellationToken cancellationToken)
     {
         if (customerLocales is not null) return (Locales.Choose(customerLocales), false);
         if (dunningCase.Locale is not null) return (dunningCase.Locale, false);

@@ -14,14 +14,27 @@ namespace Dunning.Notification.Sending;
 /// (one per concurrent send) so a burst does not pay a TCP + EHLO handshake per email. A failure without a verdict after the
 /// end of the message's data was written is a <see cref="SmtpMaybeSentException"/>, which nothing retries.
 /// </summary>
-public sealed class SmtpSender(IOptions<SmtpOptions> options, TimeProvider clock) : IDisposable
+public sealed class SmtpSender(IOptions<SmtpOptions> options, TimeProvider clock, SendingMetrics metrics) : IDisposable
 {
     private readonly SmtpOptions _options = options.Value;
     private readonly ResiliencePipeline _pipeline = SmtpResilience.Build(options.Value, clock);
     private readonly ConcurrentBag<PooledSmtpClient> _idle = [];
 
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken) =>
-        await _pipeline.ExecuteAsync(async ct => await SendOnceAsync(message, ct), cancellationToken);
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _pipeline.ExecuteAsync(async ct => await SendOnceAsync(message, ct), cancellationToken);
+        }
+        catch (Exception e) when (e is not SmtpMaybeSentException && !cancellationToken.IsCancellationRequested)
+        {
+            // Counted, not handled: the job backs off and runs again (a 5xx fails it for good).
+            metrics.SmtpFailed(e is SmtpCommandException command && !SmtpResilience.IsTransient(command)
+                ? SendingMetrics.Rejected
+                : SendingMetrics.Unavailable);
+            throw;
+        }
+    }
 
     private async Task SendOnceAsync(MimeMessage message, CancellationToken cancellationToken)
     {

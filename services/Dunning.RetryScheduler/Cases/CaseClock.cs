@@ -1,6 +1,5 @@
+using Dunning.Platform.Data;
 using Dunning.Platform.DueJobs;
-using Dunning.RetryScheduler.Data;
-using Npgsql;
 
 namespace Dunning.RetryScheduler.Cases;
 
@@ -8,14 +7,11 @@ namespace Dunning.RetryScheduler.Cases;
 /// "Now" for a case: wall time, or the time of the Stripe test clock its invoice runs on, as Stripe last told it. Every
 /// rule that measures time (quiet hours, spacing, the window, the network budgets) and every due time of the case uses it.
 /// </summary>
-public sealed class CaseClock(DueJobStore jobs, CaseStore cases, TimeProvider clock)
+public sealed class CaseClock(DueJobStore jobs, TimeProvider clock)
 {
-    public async Task<DateTimeOffset> NowAsync(NpgsqlTransaction transaction, DunningCase c, CancellationToken cancellationToken) =>
-        c.ClockId is null ? clock.GetUtcNow() : await jobs.ClockTimeAsync(transaction, c.ClockId, cancellationToken) ?? c.FailedAt;
-
-    /// <summary>"Now" for the case with this id (wall time if there is no such case).</summary>
-    public async Task<DateTimeOffset> NowAsync(NpgsqlTransaction transaction, Guid caseId, CancellationToken cancellationToken) =>
-        await cases.FindAsync(transaction, caseId, cancellationToken) is { } c ? await NowAsync(transaction, c, cancellationToken) : clock.GetUtcNow();
+    /// <summary>The case's time now: a read of its test clock, if it has one.</summary>
+    public async Task<DateTimeOffset> NowAsync(UnitOfWork unit, DunningCase c, CancellationToken cancellationToken) =>
+        c.State.ClockId is not { } clockId ? clock.GetUtcNow() : await jobs.ClockTimeAsync(unit, clockId, cancellationToken) ?? c.State.FailedAt;
 
     public DateTimeOffset WallNow => clock.GetUtcNow();
 }

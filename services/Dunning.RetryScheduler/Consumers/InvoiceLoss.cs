@@ -1,20 +1,25 @@
 using Dunning.Contracts;
+using Dunning.Platform.Data;
 using Dunning.RetryScheduler.Cases;
 using Dunning.RetryScheduler.Data;
-using Npgsql;
 
 namespace Dunning.RetryScheduler.Consumers;
 
 /// <summary>An invoice that will not be paid: its open case is lost; with no case yet, a late failure finds it settled.</summary>
 internal static class InvoiceLoss
 {
-    public static async Task CloseAsync(CaseStore cases, SettledInvoices settled, CaseLifecycle lifecycle, NpgsqlTransaction transaction,
-        string invoiceId, LossReason reason, DateTimeOffset at, CancellationToken cancellationToken)
+    public static async Task CloseAsync(CaseRepository cases, CaseClock clock, UnitOfWork unit, string invoiceId, LossReason reason, DateTimeOffset at,
+        CancellationToken cancellationToken)
     {
-        var c = await cases.FindByInvoiceAsync(transaction, invoiceId, cancellationToken);
+        var c = await cases.FindByInvoiceAsync(unit, invoiceId, cancellationToken);
         if (c is null)
-            await settled.AddAsync(transaction, invoiceId, reason.ToString(), at, cancellationToken);
+        {
+            cases.RememberSettled(unit, invoiceId, reason.ToString(), at);
+        }
         else if (c.IsOpen)
-            await lifecycle.CloseLostAsync(transaction, c, reason, finalAction: false, cancellationToken);
+        {
+            c.CloseLost(reason, finalAction: false, await clock.NowAsync(unit, c, cancellationToken));
+            await cases.SaveAsync(unit, c, cancellationToken);
+        }
     }
 }

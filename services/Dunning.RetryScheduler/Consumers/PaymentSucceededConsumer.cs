@@ -1,41 +1,29 @@
 using Dunning.Contracts;
+using Dunning.Platform.Data;
 using Dunning.Platform.Inbox;
 using Dunning.RetryScheduler.Cases;
 using Dunning.RetryScheduler.Data;
-using Npgsql;
 
 namespace Dunning.RetryScheduler.Consumers;
 
 /// <summary>
-/// The invoice was paid: close its case as recovered and cancel pending attempts; with no case yet, remember it. A payment
-/// that was not ours waits for Stripe to say whether it was made outside Stripe (<see cref="CaseLifecycle.AwaitPaymentOriginAsync"/>).
+/// The invoice was paid: its case is recovered, or waits to learn who paid (<see cref="DunningCase.InvoicePaid"/>); with no
+/// case yet, it is remembered.
 /// </summary>
-public sealed class PaymentSucceededConsumer(ConsumerServices services, CaseStore cases, SettledInvoices settled, CaseLifecycle lifecycle)
+public sealed class PaymentSucceededConsumer(ConsumerServices services, CaseRepository cases, CaseClock clock)
     : IdempotentConsumer<PaymentSucceeded>(services)
 {
-    /// <summary>A payment this close to our own pay call is that call's result (its answer may have been lost).</summary>
-    public static readonly TimeSpan OwnCallTolerance = TimeSpan.FromMinutes(10);
-
-    protected override async Task HandleAsync(PaymentSucceeded message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(PaymentSucceeded message, UnitOfWork unit, CancellationToken cancellationToken)
     {
-        var c = await cases.FindByInvoiceAsync(transaction, message.InvoiceId, cancellationToken);
+        var c = await cases.FindByInvoiceAsync(unit, message.InvoiceId, cancellationToken);
         if (c is null)
         {
-            await settled.AddAsync(transaction, message.InvoiceId, RecoveryMethod.CustomerPaid.ToString(), message.OccurredAt, cancellationToken);
+            cases.RememberSettled(unit, message.InvoiceId, nameof(RecoveryMethod.CustomerPaid), message.OccurredAt);
             return;
         }
         if (!c.IsOpen)
             return;
-        if (MethodOf(message, c) is var method && method == RecoveryMethod.CustomerPaid)
-            await lifecycle.AwaitPaymentOriginAsync(transaction, c, cancellationToken);
-        else
-            await lifecycle.CloseRecoveredAsync(transaction, c, method, cancellationToken);
-    }
-
-    public static RecoveryMethod MethodOf(PaymentSucceeded message, DunningCase c)
-    {
-        var followsOurCall = c.LastPayCallAt is { } call && (message.OccurredAt - call).Duration() <= OwnCallTolerance;
-        if (c.NewCardPending) return RecoveryMethod.CardUpdated;
-        return followsOurCall ? RecoveryMethod.Retry : RecoveryMethod.CustomerPaid;
+        c.InvoicePaid(message.OccurredAt, await clock.NowAsync(unit, c, cancellationToken));
+        await cases.SaveAsync(unit, c, cancellationToken);
     }
 }

@@ -1,9 +1,10 @@
 using Dunning.Platform.Data;
+using Dunning.RetryScheduler.Cases;
 using Npgsql;
 
 namespace Dunning.RetryScheduler.Data;
 
-/// <summary>Reads and writes <c>scheduler.cases</c> inside the caller's transaction.</summary>
+/// <summary>Reads and writes <c>scheduler.cases</c> in a unit of work (for <see cref="CaseRepository"/>).</summary>
 public sealed class CaseStore(ServiceDatabase database)
 {
     private const string Columns = """
@@ -25,29 +26,34 @@ public sealed class CaseStore(ServiceDatabase database)
         WHERE id = @id
         """;
 
-    public Task<DunningCase?> FindByInvoiceAsync(NpgsqlTransaction transaction, string invoiceId, CancellationToken cancellationToken) =>
-        SingleAsync(transaction, $"{_select} WHERE invoice_id = @key FOR UPDATE", invoiceId, cancellationToken);
+    /// <summary>The invoice's case, its row locked until the unit of work ends.</summary>
+    public async Task<CaseState?> FindByInvoiceAsync(UnitOfWork unit, string invoiceId, CancellationToken cancellationToken) =>
+        (await unit.ReadAsync(Cases($"{_select} WHERE invoice_id = $1 FOR UPDATE", invoiceId), cancellationToken)).SingleOrDefault();
 
-    public Task<DunningCase?> FindAsync(NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken) =>
-        SingleAsync(transaction, $"{_select} WHERE id = @key FOR UPDATE", id, cancellationToken);
+    /// <summary>The case, its row locked until the unit of work ends.</summary>
+    public async Task<CaseState?> FindAsync(UnitOfWork unit, Guid id, CancellationToken cancellationToken) =>
+        (await unit.ReadAsync(Cases($"{_select} WHERE id = $1 FOR UPDATE", id), cancellationToken)).SingleOrDefault();
 
-    public Task<List<DunningCase>> OpenForCustomerAsync(NpgsqlTransaction transaction, string customerId, CancellationToken cancellationToken) =>
-        ListAsync(transaction, $"{_select} WHERE customer_id = @key AND status = 'open' ORDER BY opened_at FOR UPDATE", customerId, cancellationToken);
+    /// <summary>The customer's open cases, oldest first, their rows locked.</summary>
+    public Task<IReadOnlyList<CaseState>> OpenForCustomerAsync(UnitOfWork unit, string customerId, CancellationToken cancellationToken) =>
+        unit.ReadAsync(Cases($"{_select} WHERE customer_id = $1 AND status = 'open' ORDER BY opened_at FOR UPDATE", customerId), cancellationToken);
 
-    public Task<List<DunningCase>> OpenForSubscriptionAsync(NpgsqlTransaction transaction, string subscriptionId, CancellationToken cancellationToken) =>
-        ListAsync(transaction, $"{_select} WHERE subscription_id = @key AND status = 'open' ORDER BY opened_at FOR UPDATE", subscriptionId, cancellationToken);
+    /// <summary>The subscription's open cases, oldest first, their rows locked.</summary>
+    public Task<IReadOnlyList<CaseState>> OpenForSubscriptionAsync(UnitOfWork unit, string subscriptionId, CancellationToken cancellationToken) =>
+        unit.ReadAsync(Cases($"{_select} WHERE subscription_id = $1 AND status = 'open' ORDER BY opened_at FOR UPDATE", subscriptionId), cancellationToken);
 
     /// <summary>Open, unpaused cases by next attempt time (the ops view of what comes next).</summary>
-    public Task<List<DunningCase>> DueAsync(NpgsqlTransaction transaction, int limit, CancellationToken cancellationToken) =>
-        ListAsync(transaction, $"{_select} WHERE status = 'open' AND NOT paused AND next_attempt_at IS NOT NULL ORDER BY next_attempt_at LIMIT @key", limit, cancellationToken);
+    public Task<IReadOnlyList<CaseState>> DueAsync(UnitOfWork unit, int limit, CancellationToken cancellationToken) =>
+        unit.ReadAsync(Cases($"{_select} WHERE status = 'open' AND NOT paused AND next_attempt_at IS NOT NULL ORDER BY next_attempt_at LIMIT $1", limit),
+            cancellationToken);
 
-    public Task InsertAsync(NpgsqlTransaction transaction, DunningCase c, CancellationToken cancellationToken) => WriteAsync(_insert, transaction, c, cancellationToken);
+    public void Insert(UnitOfWork unit, CaseState c) => unit.Write(Write(_insert, c));
 
-    public Task UpdateAsync(NpgsqlTransaction transaction, DunningCase c, CancellationToken cancellationToken) => WriteAsync(_update, transaction, c, cancellationToken);
+    public void Update(UnitOfWork unit, CaseState c) => unit.Write(Write(_update, c));
 
-    private static async Task WriteAsync(string sql, NpgsqlTransaction transaction, DunningCase c, CancellationToken cancellationToken)
+    private static NpgsqlBatchCommand Write(string sql, CaseState c)
     {
-        await using var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
+        var command = new NpgsqlBatchCommand(sql);
         var p = command.Parameters;
         p.AddWithValue("id", c.Id);
         p.AddWithValue("invoice", c.InvoiceId);
@@ -74,24 +80,12 @@ public sealed class CaseStore(ServiceDatabase database)
         p.AddWithValue("new_pm", (object?)c.NewPaymentMethodId ?? DBNull.Value);
         p.AddWithValue("key_renewals", c.PayKeyRenewals);
         p.AddWithValue("clock", (object?)c.ClockId ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
-    private static async Task<DunningCase?> SingleAsync(NpgsqlTransaction transaction, string sql, object key, CancellationToken cancellationToken) =>
-        (await ListAsync(transaction, sql, key, cancellationToken)).SingleOrDefault();
+    private static Query<CaseState> Cases(string sql, object key) => new(Statement.Of(sql, key), Read);
 
-    private static async Task<List<DunningCase>> ListAsync(NpgsqlTransaction transaction, string sql, object key, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
-        command.Parameters.AddWithValue("key", key);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var cases = new List<DunningCase>();
-        while (await reader.ReadAsync(cancellationToken))
-            cases.Add(Read(reader));
-        return cases;
-    }
-
-    private static DunningCase Read(NpgsqlDataReader r) => new(
+    private static CaseState Read(NpgsqlDataReader r) => new(
         r.GetGuid(0), r.GetString(1), r.GetString(2), Text(r, 3), r.GetInt64(4), r.GetString(5), Text(r, 6), Text(r, 7), Text(r, 8),
         Enum.Parse<CaseStatus>(r.GetString(9), ignoreCase: true), r.GetInt32(10), r.GetInt32(11), Time(r, 12), Text(r, 13), r.GetBoolean(14),
         Time(r, 15), r.GetBoolean(16), r.GetFieldValue<DateTimeOffset>(17), r.GetFieldValue<DateTimeOffset>(18), Time(r, 19), Text(r, 20),

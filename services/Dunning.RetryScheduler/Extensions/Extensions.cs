@@ -16,13 +16,14 @@ public static class Extensions
         builder.AddDunningPlatform("scheduler", typeof(Extensions).Assembly, AddConsumers);
         builder.AddDunningStripe();
         builder.Services.AddOptions<RetryPolicyOptions>().BindConfiguration("RetryPolicy")
-            .Validate(p => p.MaxAttempts > 0 && p.Window > TimeSpan.Zero && p.MinSpacing >= TimeSpan.Zero, "RetryPolicy: MaxAttempts and Window must be positive")
+            .Validate(p => p.MaxAttempts > 0 && p.Window > TimeSpan.Zero && p.MinSpacing >= TimeSpan.Zero,
+                "RetryPolicy: MaxAttempts and Window must be positive")
             .ValidateOnStart();
         builder.Services.AddSingleton<CaseStore>();
         builder.Services.AddSingleton<CaseTimeline>();
         builder.Services.AddSingleton<SettledInvoices>();
+        builder.Services.AddSingleton<CaseRepository>();
         builder.Services.AddSingleton<CaseClock>();
-        builder.Services.AddSingleton<CaseLifecycle>();
         builder.Services.AddSingleton<CaseCommands>();
         builder.Services.AddSingleton<PayCallPacer>();
         builder.Services.AddSingleton<InvoicePayer>();

@@ -1,9 +1,9 @@
+using Dunning.Platform.Data;
 using Dunning.Platform.DueJobs;
 using Dunning.Platform.Stripe;
 using Dunning.RetryScheduler.Cases;
 using Dunning.RetryScheduler.Data;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Stripe;
 
 namespace Dunning.RetryScheduler.Jobs;
@@ -13,17 +13,19 @@ namespace Dunning.RetryScheduler.Jobs;
 /// of its own (as Checkout creates them) that is another card. A subscription without one follows the customer's default,
 /// which already is the new card: pinning it there would stop it following the customer's next change.
 /// </summary>
-public sealed class DefaultCardJobHandler(StripeCalls stripe, CaseTimeline timeline, IOptionsMonitor<RetryPolicyOptions> policy, CaseClock clock) : IDueJobHandler
+public sealed class DefaultCardJobHandler(StripeCalls stripe, CaseRepository cases, IOptionsMonitor<RetryPolicyOptions> policy, CaseClock clock)
+    : IDueJobHandler
 {
     public string Kind => DefaultCardJob.Kind;
 
-    public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    public async Task<DueJobOutcome> HandleAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
     {
         var work = job.Payload<DefaultCardJob>();
         string outcome;
         try
         {
-            var subscription = await stripe.RunAsync((client, ct) => new SubscriptionService(client).GetAsync(work.SubscriptionId, null, null, ct), cancellationToken);
+            var subscription = await stripe.RunAsync((client, ct) => new SubscriptionService(client).GetAsync(work.SubscriptionId, null, null, ct),
+                cancellationToken);
             if (subscription.DefaultPaymentMethodId is null || subscription.DefaultPaymentMethodId == work.PaymentMethodId)
             {
                 outcome = $"subscription {work.SubscriptionId} already charges {work.PaymentMethodId}";
@@ -44,8 +46,9 @@ public sealed class DefaultCardJobHandler(StripeCalls stripe, CaseTimeline timel
         {
             outcome = $"refused by Stripe: {ex.StripeError?.Code ?? ex.Message}";
         }
-        var now = await clock.NowAsync(transaction, work.CaseId, cancellationToken);
-        await timeline.NoteAsync(transaction, work.CaseId, now, "default_card", null, outcome, cancellationToken);
+        var c = await cases.FindAsync(unit, work.CaseId, cancellationToken) ?? throw new InvalidOperationException($"No case {work.CaseId}");
+        c.NoteDefaultCard(outcome, await clock.NowAsync(unit, c, cancellationToken));
+        await cases.SaveAsync(unit, c, cancellationToken);
         return DueJobOutcome.Completed;
     }
 }

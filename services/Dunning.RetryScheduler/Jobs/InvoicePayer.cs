@@ -13,7 +13,8 @@ namespace Dunning.RetryScheduler.Jobs;
 /// unavailable / refused. A new card is named explicitly: without <c>payment_method</c> Stripe charges the invoice's, then
 /// the subscription's, then the customer's default, so a subscription with its own default would be charged on the old card.
 /// </summary>
-public sealed class InvoicePayer(StripeCalls stripe, PayCallPacer pacer, IOptions<StripeOptions> stripeOptions, IOptionsMonitor<RetryPolicyOptions> policy, TimeProvider clock)
+public sealed class InvoicePayer(StripeCalls stripe, PayCallPacer pacer, IOptions<StripeOptions> stripeOptions, IOptionsMonitor<RetryPolicyOptions> policy,
+        TimeProvider clock)
 {
     /// <summary>Stripe's error code when the invoice's payment needs the customer to authenticate; it carries no decline code.</summary>
     public const string RequiresActionCode = "invoice_payment_intent_requires_action";

@@ -1,4 +1,4 @@
-using Dunning.RetryScheduler.Data;
+using Dunning.RetryScheduler.Cases;
 
 namespace Dunning.RetryScheduler.Jobs;
 
@@ -11,7 +11,7 @@ public static class PayCallKeys
 {
     public static string PrefixOf(Guid caseId) => $"dunning:{caseId}:";
 
-    public static string PayCall(DunningCase c, int payCall) =>
+    public static string PayCall(CaseState c, int payCall) =>
         c.PayKeyRenewals == 0 ? $"{PrefixOf(c.Id)}{payCall}" : $"{PrefixOf(c.Id)}{payCall}:r{c.PayKeyRenewals}";
 
     public static string FinalAction(Guid caseId) => $"{PrefixOf(caseId)}final";

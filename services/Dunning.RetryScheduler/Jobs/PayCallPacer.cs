@@ -11,7 +11,8 @@ namespace Dunning.RetryScheduler.Jobs;
 /// </summary>
 public sealed class PayCallPacer(IOptions<StripeOptions> stripe, IOptions<RetryPolicyOptions> policy, TimeProvider clock)
 {
-    private readonly TimeSpan _spacing = TimeSpan.FromSeconds(1 / Math.Max(0.1, stripe.Value.RequestsPerSecond * Math.Clamp(policy.Value.PayRateShare, 0.01, 1)));
+    private readonly TimeSpan _spacing =
+        TimeSpan.FromSeconds(1 / Math.Max(0.1, stripe.Value.RequestsPerSecond * Math.Clamp(policy.Value.PayRateShare, 0.01, 1)));
     private readonly Lock _gate = new();
     private DateTimeOffset _lastSlot = DateTimeOffset.MinValue;
 

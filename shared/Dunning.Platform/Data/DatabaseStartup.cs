@@ -5,16 +5,17 @@ using Npgsql;
 namespace Dunning.Platform.Data;
 
 /// <summary>
-/// Waits at start for PostgreSQL to answer, so a service started with its database (compose, a reboot, a failover) migrates once
-/// the database is up instead of failing on the first refused connection. Tries again with a bounded backoff and a log line per
-/// try, for at most <see cref="DatabaseStartupOptions.StartupPatience"/>; an error waiting cannot cure (a wrong password) fails at once.
+/// Waits, when the service starts (<see cref="SchemaMigration"/>), for PostgreSQL to answer, so a service started with its database
+/// (compose, a reboot, a failover) migrates once the database is up instead of failing on the first refused connection. Tries again
+/// with a bounded backoff and a log line per try, for at most <see cref="DatabaseStartupOptions.StartupPatience"/>; an error waiting
+/// cannot cure (a wrong password) fails at once.
 /// </summary>
 public sealed class DatabaseStartup(string connectionString, DatabaseStartupOptions options, ILogger logger)
 {
     public static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
 
-    public void WaitUntilReachable()
+    public async Task WaitUntilReachableAsync(CancellationToken cancellationToken)
     {
         var probe = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
         var server = $"{probe.Host}:{probe.Port}";
@@ -24,8 +25,8 @@ public sealed class DatabaseStartup(string connectionString, DatabaseStartupOpti
         {
             try
             {
-                using var connection = new NpgsqlConnection(probe.ConnectionString);
-                connection.Open();
+                await using var connection = new NpgsqlConnection(probe.ConnectionString);
+                await connection.OpenAsync(cancellationToken);
                 Answered(server, attempt);
                 return;
             }
@@ -40,7 +41,7 @@ public sealed class DatabaseStartup(string connectionString, DatabaseStartupOpti
                     throw new InvalidOperationException($"PostgreSQL at {server} did not answer within {options.StartupPatience} ({e.Message}): " +
                         "check ConnectionStrings__Postgres, or wait longer with Database__StartupPatience.", e);
                 DatabaseStartupLog.NotReachable(logger, server, e.Message, attempt, delay);
-                Thread.Sleep(delay);
+                await Task.Delay(delay, cancellationToken);
                 delay = delay * 2 < MaxDelay ? delay * 2 : MaxDelay;
             }
         }

@@ -10,4 +10,7 @@ internal static partial class DatabaseStartupLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "PostgreSQL at {Server} answers (try {Attempt}); migrating")]
     public static partial void Reachable(ILogger logger, string server, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Schema {Schema} is migrated")]
+    public static partial void Migrated(ILogger logger, string schema);
 }

@@ -1,55 +1,44 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Dunning.Platform.Data;
 
 /// <summary>
-/// Group commit: runs the transactional work of many concurrent callers (webhook requests, consumed messages) in one
-/// PostgreSQL transaction and one commit, then answers each caller. A caller's task completes only after its work committed.
-/// When any work in a group fails (or the commit does), the group is rolled back and every piece re-runs in a transaction
-/// of its own, so each caller gets exactly its own outcome. Work must therefore touch only the database through the given
-/// transaction and be safe to run again after a rollback (inbox / ON CONFLICT make it so); it runs with the writer's token.
-/// A group costs three round trips however many pieces it carries when its work asks through <see cref="GroupStart"/> and
-/// <see cref="GroupStep.Write"/>: [its locks, leads and reads], [its writes], [commit].
-/// Work that locks objects names them (<see cref="GroupStart.Locks"/>): a group takes the locks of all its work first, in one
-/// order, so two groups never wait for each other in a cycle (a deadlock stalls both writers for PostgreSQL's
-/// <c>deadlock_timeout</c>); and two pieces naming the same object go in consecutive groups, never in one.
+/// Group commit, how <see cref="UnitsOfWork"/> runs units of work: the units of many concurrent callers (webhook requests,
+/// consumed messages) share one PostgreSQL transaction and one commit, and each caller is answered once it committed.
+/// When any unit of a group fails (or the commit does), the group is rolled back and every unit re-runs in a transaction
+/// of its own, so each caller gets exactly its own outcome. A unit must therefore touch only the database and be safe to run
+/// again after a rollback (inbox / ON CONFLICT make it so); it runs with the writer's token.
+/// A group costs three round trips however many units it carries when they ask through <see cref="FirstRoundTrip"/> and
+/// <see cref="UnitOfWork.Write"/>: [its locks, early writes, reads], [its writes], [commit].
+/// A unit that locks objects names them: a group takes the locks of all its units first, in one order, so two groups never
+/// wait for each other in a cycle (a deadlock stalls both writers for PostgreSQL's <c>deadlock_timeout</c>); and two units
+/// naming the same object go in consecutive groups, never in one, so what one reads first cannot depend on what another writes.
+/// Why and what it measured: ADR 009.
 /// </summary>
-public sealed class GroupCommit : IAsyncDisposable
+internal sealed class GroupCommit : IAsyncDisposable
 {
     private readonly Channel<PendingWork> _queue = Channel.CreateUnbounded<PendingWork>();
     private readonly CancellationTokenSource _stopping = new();
     private readonly NpgsqlDataSource _dataSource;
     private readonly GroupCommitOptions _options;
-    private readonly ILogger<GroupCommit> _logger;
+    private readonly ILogger _logger;
     private readonly Task[] _writers;
 
-    /// <summary>Transaction-scoped advisory locks on objects named by text, taken in the order of their keys.</summary>
-    private const string LockInOrder = """
-        SELECT pg_advisory_xact_lock(key) FROM (SELECT DISTINCT hashtextextended(name, 0) AS key FROM unnest($1::text[]) name ORDER BY key) ordered
-        """;
-
-    public GroupCommit(NpgsqlDataSource dataSource, IOptions<GroupCommitOptions> options, ILogger<GroupCommit> logger)
+    public GroupCommit(NpgsqlDataSource dataSource, GroupCommitOptions options, ILogger logger)
     {
         _dataSource = dataSource;
-        _options = options.Value;
+        _options = options;
         _logger = logger;
         _writers = Enumerable.Range(0, Math.Max(1, _options.Writers)).Select(_ => Task.Run(WriteAsync)).ToArray();
     }
 
-    /// <summary>Runs <paramref name="work"/> in a transaction shared with other callers' work and returns its result once committed.</summary>
-    public Task<T> RunAsync<T>(Func<NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
-        RunAsync(GroupStart.None, (step, token) => work(step.Transaction, token), cancellationToken);
-
-    /// <summary>
-    /// Runs <paramref name="work"/> in a shared transaction once the group's first round trip made what <paramref name="start"/>
-    /// asks (locks held, lead run, reads read; see <see cref="GroupStep"/>), and returns its result once committed.
-    /// </summary>
-    public async Task<T> RunAsync<T>(GroupStart start, Func<GroupStep, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>Runs the unit of work in a transaction shared with other callers' and returns its result once committed.</summary>
+    public async Task<T> RunAsync<TEarly, T>(IReadOnlyCollection<string> locks, Func<FirstRoundTrip, TEarly> early,
+        Func<UnitOfWork, TEarly, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        var pending = new PendingWork(start, async (step, token) => await work(step, token));
+        var pending = new PendingWork(locks, trip => early(trip), async (unit, answers, token) => await work(unit, (TEarly)answers!, token));
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         return (T)(await pending.Outcome.Task.WaitAsync(cancellationToken))!;
     }
@@ -91,7 +80,7 @@ public sealed class GroupCommit : IAsyncDisposable
 
         void Join(PendingWork pending)
         {
-            var locks = pending.Start.Locks;
+            var locks = pending.Locks;
             if (group.Count >= _options.MaxBatch || locks.Any(locked.Contains))
             {
                 next.Add(pending);
@@ -137,77 +126,43 @@ public sealed class GroupCommit : IAsyncDisposable
         }
     }
 
-    /// <summary>The pieces' work in one transaction: [locks, leads, reads], each piece's work, [writes], commit; their results in order.</summary>
-    private async Task<object?[]> RunInOneTransactionAsync(List<PendingWork> pieces)
+    /// <summary>The units in one transaction: [locks, early writes, reads], each unit's work, [writes], commit; their results in order.</summary>
+    private async Task<object?[]> RunInOneTransactionAsync(List<PendingWork> units)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(_stopping.Token);
         await using var transaction = await connection.BeginTransactionAsync(_stopping.Token);
-        var steps = await StartAsync(transaction, pieces);
-        var results = new object?[pieces.Count];
-        for (var i = 0; i < pieces.Count; i++)
-            results[i] = await pieces[i].Work(steps[i], _stopping.Token);
-        await WriteAsync(transaction, steps);
+        var writes = new PendingWrites();
+        var trips = units.Select(_ => new FirstRoundTrip()).ToArray();
+        var answers = units.Select((unit, i) => unit.Early(trips[i])).ToArray();
+        await FirstRoundTripAsync(transaction, units, trips);
+        var results = new object?[units.Count];
+        var unitsOfWork = units.Select(_ => new UnitOfWork(transaction, writes)).ToArray();
+        for (var i = 0; i < units.Count; i++)
+            results[i] = await units[i].Work(unitsOfWork[i], answers[i], _stopping.Token);
+        await unitsOfWork[^1].FlushAsync(_stopping.Token); // the writes are the transaction's: any unit sends all of them
         await transaction.CommitAsync(_stopping.Token);
+        foreach (var unit in unitsOfWork)
+            unit.Committed();
         return results;
     }
 
-    /// <summary>
-    /// The first round trip: the group's locks (all at once, in key order), every lead statement, then every read; returns
-    /// each piece's step with the rows its lead affected (0 without one) and its reads' rows.
-    /// </summary>
-    private async Task<GroupStep[]> StartAsync(NpgsqlTransaction transaction, List<PendingWork> group)
+    /// <summary>The first round trip: the group's locks (all at once, in key order), every early write, then every read.</summary>
+    private async Task FirstRoundTripAsync(NpgsqlTransaction transaction, List<PendingWork> units, FirstRoundTrip[] trips)
     {
-        var locks = group.SelectMany(pending => pending.Start.Locks).ToArray();
-        var leads = group.Select(pending => pending.Start.Lead?.Invoke()).ToList();
-        var reads = group.Select(pending => pending.Start.Reads?.Invoke() ?? []).ToList();
-        var readRows = reads.Select(r => new IReadOnlyList<object[]>[r.Count]).ToList();
-        if (locks.Length > 0 || leads.Any(lead => lead is not null) || reads.Any(r => r.Count > 0))
-        {
-            await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
-            if (locks.Length > 0)
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(LockInOrder) { Parameters = { new() { Value = locks } } });
-            foreach (var lead in leads.OfType<NpgsqlBatchCommand>())
-                batch.BatchCommands.Add(lead);
-            foreach (var read in reads.SelectMany(r => r))
-                batch.BatchCommands.Add(read);
-            await using var reader = await batch.ExecuteReaderAsync(_stopping.Token);
-            // Result sets: the locks' (a row per lock), then one per read; leads are statements without rows.
-            if (locks.Length > 0)
-                await reader.NextResultAsync(_stopping.Token);
-            for (var i = 0; i < group.Count; i++)
-                for (var j = 0; j < reads[i].Count; j++)
-                {
-                    readRows[i][j] = await RowsAsync(reader);
-                    await reader.NextResultAsync(_stopping.Token);
-                }
-        }
-        return [.. group.Select((_, i) => new GroupStep(transaction, leads[i]?.RecordsAffected ?? 0, readRows[i]))];
-    }
-
-    private async Task<IReadOnlyList<object[]>> RowsAsync(NpgsqlDataReader reader)
-    {
-        var rows = new List<object[]>();
-        while (await reader.ReadAsync(_stopping.Token))
-        {
-            var row = new object[reader.FieldCount];
-            reader.GetValues(row);
-            rows.Add(row);
-        }
-        return rows;
-    }
-
-    /// <summary>The last round trip before the commit: every piece's writes, in order; fails when a write that must affect rows affected none.</summary>
-    private async Task WriteAsync(NpgsqlTransaction transaction, GroupStep[] steps)
-    {
-        var writes = steps.SelectMany(step => step.Writes).ToList();
-        if (writes.Count == 0)
-            return;
+        var locks = units.SelectMany(unit => unit.Locks).ToArray();
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
-        foreach (var (command, _) in writes)
+        if (locks.Length > 0)
+            batch.BatchCommands.Add(AdvisoryLocks.Take(locks));
+        foreach (var command in trips.SelectMany(trip => trip.Writes).Concat(trips.SelectMany(trip => trip.Reads)))
             batch.BatchCommands.Add(command);
-        await batch.ExecuteNonQueryAsync(_stopping.Token);
-        if (writes.FirstOrDefault(write => write.MustAffectRows && write.Command.RecordsAffected == 0) is { Command: { } unaffected })
-            throw new InvalidOperationException($"A write that must affect rows affected none: {unaffected.CommandText}");
+        if (batch.BatchCommands.Count == 0)
+            return;
+        await using var reader = await batch.ExecuteReaderAsync(_stopping.Token);
+        // Result sets: the locks' (a row per lock), then one per read; early writes are statements without rows.
+        if (locks.Length > 0)
+            await reader.NextResultAsync(_stopping.Token);
+        foreach (var trip in trips)
+            await trip.FillAsync(reader, _stopping.Token);
     }
 
     /// <summary>Finishes the work already queued (up to 10 s), then stops.</summary>
@@ -222,7 +177,8 @@ public sealed class GroupCommit : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private sealed record PendingWork(GroupStart Start, Func<GroupStep, CancellationToken, Task<object?>> Work)
+    private sealed record PendingWork(
+        IReadOnlyCollection<string> Locks, Func<FirstRoundTrip, object?> Early, Func<UnitOfWork, object?, CancellationToken, Task<object?>> Work)
     {
         public TaskCompletionSource<object?> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -1,6 +1,6 @@
 namespace Dunning.Platform.Data;
 
-/// <summary>How <see cref="GroupCommit"/> groups concurrent work into transactions (section <c>GroupCommit</c>).</summary>
+/// <summary>How <see cref="UnitsOfWork"/> groups concurrent units of work into transactions (section <c>GroupCommit</c>).</summary>
 public sealed class GroupCommitOptions
 {
     /// <summary>Most pieces of work one transaction carries.</summary>

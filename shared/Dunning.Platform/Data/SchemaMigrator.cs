@@ -18,7 +18,7 @@ public sealed class SchemaMigrator(string connectionString, ServiceDatabase data
 
     public void Migrate()
     {
-        EnsureDatabase.For.PostgresqlDatabase(connectionString);
+        EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUp.Engine.Output.NoOpUpgradeLog()); // its console lines are not the service's log format
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
         Execute(connection, $"SELECT pg_advisory_lock({MigrationLockId})");

@@ -18,7 +18,9 @@ public sealed partial class DeadJobGauge : BackgroundService
 {
     public const string InstrumentName = "dunning.due_jobs.dead";
 
-    private readonly Meter _meter = new(TelemetryExtensions.MeterName);
+    private static readonly SharedGauge<long> Dead = new(InstrumentName, "{job}",
+            "Due jobs that failed permanently and wait for a re-run, per service and kind");
+    private readonly IDisposable _observation;
     private readonly DueJobSignal _recount = new();
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _count;
@@ -37,8 +39,7 @@ public sealed partial class DeadJobGauge : BackgroundService
         _options = options.Value;
         _logger = logger;
         _kinds = handlers.Select(h => h.Kind).ToArray();
-        _meter.CreateObservableGauge(InstrumentName, () => Measurements(database.Schema), "{job}",
-            "Due jobs that failed permanently and wait for a re-run, per service and kind");
+        _observation = Dead.Observe(() => Measurements(database.Schema));
     }
 
     /// <summary>The last count per kind (every kind this service runs, 0 when none is dead).</summary>
@@ -80,7 +81,7 @@ public sealed partial class DeadJobGauge : BackgroundService
 
     public override void Dispose()
     {
-        _meter.Dispose();
+        _observation.Dispose();
         base.Dispose();
     }
 

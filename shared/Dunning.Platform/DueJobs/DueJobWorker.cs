@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Dunning.Platform.Data;
-using Dunning.Platform.Outbox;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,7 +15,7 @@ namespace Dunning.Platform.DueJobs;
 /// As a hosted service it is a continuous pipeline: at most <see cref="DueJobOptions.MaxConcurrency"/> claimed jobs
 /// in flight, and as soon as a quarter of them finished, the next ones are claimed (no waiting for the slowest job
 /// of a batch). It polls every <see cref="DueJobOptions.PollInterval"/> and wakes at once on a <see cref="DueJobSignal"/>.
-/// A job's outbox messages wake the relay when the job's transaction commits.
+/// A job runs in a unit of work of its own (not shared: it may call Stripe or an SMTP server), committed with its completion.
 /// A job whose handler throws runs again after a backoff, unless the failure is permanent (<see cref="PermanentJobFailure"/>) or
 /// it failed <see cref="DueJobOptions.MaxFailures"/> runs in a row: then it is dead (never claimed again, counted by
 /// <see cref="DeadJobGauge"/>) until someone re-runs it (<see cref="DeadJobs"/>).
@@ -28,13 +27,11 @@ public sealed partial class DueJobWorker(
     TimeProvider clock,
     IOptions<DueJobOptions> options,
     ILogger<DueJobWorker> logger,
-    DueJobSignal? signal = null,
-    OutboxWriter? outbox = null,
-    DeadJobGauge? deadJobGauge = null) : BackgroundService
+    DueJobSignal signal,
+    DeadJobGauge deadJobGauge) : BackgroundService
 {
     private readonly DueJobOptions _options = options.Value;
     private readonly ConcurrentQueue<Failure> _unrecorded = new();
-    private readonly DueJobSignal _signal = signal ?? new DueJobSignal();
     private readonly Dictionary<string, IDueJobHandler> _handlers = handlers.ToDictionary(h => h.Kind);
     private readonly Dictionary<string, TimeSpan> _ownLeases = handlers.Where(h => h.Lease is not null).ToDictionary(h => h.Kind, h => h.Lease!.Value);
     private readonly string _claim = $"""
@@ -57,7 +54,8 @@ public sealed partial class DueJobWorker(
             clock_due_at = CASE WHEN j.clock_id IS NULL THEN NULL ELSE @at END, attempts = 0, last_error = NULL
         WHERE job_key = @key AND attempts = @attempt
         """;
-    private readonly string _retryLater = $"UPDATE {database.Table("due_jobs")} SET due_at = @at, attempts = 0, last_error = NULL WHERE job_key = @key AND attempts = @attempt";
+    private readonly string _retryLater =
+        $"UPDATE {database.Table("due_jobs")} SET due_at = @at, attempts = 0, last_error = NULL WHERE job_key = @key AND attempts = @attempt";
     private readonly string _failed = $"UPDATE {database.Table("due_jobs")} SET due_at = @at, last_error = @error WHERE job_key = @key AND attempts = @attempt";
     private readonly string _dead = $"""
         UPDATE {database.Table("due_jobs")} SET due_at = 'infinity'::timestamptz, dead_at = @now, last_error = @error
@@ -99,7 +97,7 @@ public sealed partial class DueJobWorker(
             foreach (var job in jobs)
                 _ = RunThenFreeSlotAsync(job, slots, stoppingToken);
             if (jobs.Count < free)
-                await _signal.WaitAsync(_options.PollInterval, clock, stoppingToken);
+                await signal.WaitAsync(_options.PollInterval, clock, stoppingToken);
         }
         for (var i = 0; i < _options.MaxConcurrency; i++)
             await slots.WaitAsync(CancellationToken.None); // the jobs in flight end (cancelled) before the host stops
@@ -138,15 +136,6 @@ public sealed partial class DueJobWorker(
         }
     }
 
-    /// <summary>Claims and handles one batch of due jobs, waiting for all of them; returns how many were claimed.</summary>
-    public async Task<int> RunDueJobsAsync(CancellationToken cancellationToken)
-    {
-        var jobs = await ClaimAsync(_options.BatchSize, cancellationToken);
-        await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
-            async (job, ct) => await RunAsync(job, ct));
-        return jobs.Count;
-    }
-
     private async Task<List<DueJob>> ClaimAsync(int batchSize, CancellationToken cancellationToken)
     {
         await RecordUnrecordedFailuresAsync(cancellationToken);
@@ -174,25 +163,26 @@ public sealed partial class DueJobWorker(
             if (!_handlers.TryGetValue(job.Kind, out var handler))
                 throw new InvalidOperationException($"No handler for due jobs of kind '{job.Kind}'");
 
-            var outcome = await handler.HandleAsync(job, transaction, cancellationToken);
+            var unit = new UnitOfWork(transaction, new PendingWrites());
+            var outcome = await handler.HandleAsync(job, unit, cancellationToken);
             // A handler that returned has done its work (an email may have left): it commits even when the service is stopping.
             var commitToken = CancellationToken.None;
             try
             {
+                await unit.FlushAsync(commitToken);
                 if (outcome.RunAgainAt is { } at)
                     await ExecuteAsync(_runAgain, transaction, job, at, null, commitToken);
                 else if (outcome.RetryAfter is { } wait)
                     await ExecuteAsync(_retryLater, transaction, job, clock.GetUtcNow() + wait, null, commitToken);
                 else
                     await ExecuteAsync(_complete, transaction, job, null, null, commitToken);
-                await transaction.CommitAsync(commitToken);
+                await unit.CommitAsync(commitToken);
             }
             catch
             {
                 outcome.IfNotCommitted?.Invoke();
                 throw;
             }
-            outbox?.NotifyCommitted(transaction);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -254,7 +244,7 @@ public sealed partial class DueJobWorker(
             await ExecuteAsync(failure.RetryAt is null ? _dead : _failed, transaction, failure.Job, failure.RetryAt, failure.Error, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             if (failure.RetryAt is null)
-                deadJobGauge?.Recount();
+                deadJobGauge.Recount();
             return true;
         }
         catch (Exception recordException) when (!cancellationToken.IsCancellationRequested)
@@ -267,7 +257,8 @@ public sealed partial class DueJobWorker(
     /// <summary>A failed run to record: it runs again at <paramref name="RetryAt"/>, or, when that is null, it is dead.</summary>
     private sealed record Failure(DueJob Job, DateTimeOffset? RetryAt, string Error);
 
-    private async Task<bool> ExecuteAsync(string sql, NpgsqlTransaction transaction, DueJob job, DateTimeOffset? at, string? error, CancellationToken cancellationToken)
+    private async Task<bool> ExecuteAsync(string sql, NpgsqlTransaction transaction, DueJob job, DateTimeOffset? at, string? error,
+            CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
         command.Parameters.AddWithValue("key", job.Key);

@@ -1,8 +1,8 @@
-using Npgsql;
+using Dunning.Platform.Data;
 
 namespace Dunning.Platform.DueJobs;
 
-/// <summary>Runs due jobs of one <see cref="Kind"/>; writes through the transaction commit with the job's completion.</summary>
+/// <summary>Runs due jobs of one <see cref="Kind"/>; what it writes through the unit of work commits with the job's completion.</summary>
 public interface IDueJobHandler
 {
     string Kind { get; }
@@ -14,5 +14,5 @@ public interface IDueJobHandler
     /// </summary>
     TimeSpan? Lease => null;
 
-    Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken);
+    Task<DueJobOutcome> HandleAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken);
 }

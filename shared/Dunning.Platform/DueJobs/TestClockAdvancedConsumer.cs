@@ -1,6 +1,6 @@
 using Dunning.Contracts;
 using Dunning.Platform.Inbox;
-using Npgsql;
+using Dunning.Platform.Data;
 
 namespace Dunning.Platform.DueJobs;
 
@@ -10,6 +10,9 @@ namespace Dunning.Platform.DueJobs;
 /// </summary>
 public sealed class TestClockAdvancedConsumer(ConsumerServices services, DueJobStore jobs) : IdempotentConsumer<TestClockAdvanced>(services)
 {
-    protected override Task HandleAsync(TestClockAdvanced message, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
-        jobs.AdvanceClockAsync(transaction, message.ClockId, message.FrozenTime, cancellationToken);
+    protected override Task HandleAsync(TestClockAdvanced message, UnitOfWork unit, CancellationToken cancellationToken)
+    {
+        jobs.AdvanceClock(unit, message.ClockId, message.FrozenTime);
+        return Task.CompletedTask;
+    }
 }

@@ -13,7 +13,11 @@ public static class HealthJson
         var body = new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description ?? e.Value.Exception?.Message }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description ?? e.Value.Exception?.Message,
+            }),
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body));
     }

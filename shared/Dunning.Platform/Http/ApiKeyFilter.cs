@@ -19,7 +19,8 @@ public sealed class ApiKeyFilter(IOptions<ApiKeyOptions> options) : IEndpointFil
         if (string.IsNullOrEmpty(expected))
             return Results.Problem("This API is disabled: set Api__Key to enable it.", statusCode: StatusCodes.Status503ServiceUnavailable);
         if (!Matches(PresentedKey(context.HttpContext.Request), expected))
-            return Results.Problem($"Missing or wrong API key: send it as the {HeaderName} header or as 'Authorization: Bearer <key>'.", statusCode: StatusCodes.Status401Unauthorized);
+            return Results.Problem($"Missing or wrong API key: send it as the {HeaderName} header or as 'Authorization: Bearer <key>'.",
+                statusCode: StatusCodes.Status401Unauthorized);
         return await next(context);
     }
 

@@ -1,9 +1,7 @@
 using Dunning.Platform.Data;
-using Dunning.Platform.DueJobs;
 using Dunning.Platform.Outbox;
 
 namespace Dunning.Platform.Inbox;
 
-/// <summary>What an <see cref="IdempotentConsumerBase{TMessage}"/> needs, in one constructor argument.</summary>
-/// <remarks><paramref name="DueJobs"/> (optional) is told of the commit, so a job the consumer made due now runs at once.</remarks>
-public sealed record ConsumerServices(GroupCommit GroupCommit, Inbox Inbox, OutboxWriter Outbox, DueJobStore? DueJobs = null);
+/// <summary>What an <see cref="IdempotentConsumer{TMessage}"/> needs, in one constructor argument.</summary>
+public sealed record ConsumerServices(UnitsOfWork UnitsOfWork, Inbox Inbox, OutboxWriter Outbox);

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Dunning.Platform.Inbox;
 
-/// <summary>Consumer-side deduplication: records (consumer, message id) in the caller's transaction.</summary>
+/// <summary>Consumer-side deduplication: records (consumer, message id) in the consumer's unit of work.</summary>
 public sealed class Inbox(ServiceDatabase database)
 {
     private readonly string _insert = $"""
@@ -11,12 +11,7 @@ public sealed class Inbox(ServiceDatabase database)
         ON CONFLICT DO NOTHING
         """;
 
-    /// <summary>
-    /// The insert as a batch command, for <see cref="GroupCommit"/>'s lead statements: one row affected the first time,
-    /// none when this consumer already handled the message (skip the effect).
-    /// </summary>
-    public NpgsqlBatchCommand RecordCommand(string consumer, Guid messageId) => new(_insert)
-    {
-        Parameters = { new() { Value = consumer }, new() { Value = messageId } },
-    };
+    /// <summary>The record, as an early write of the unit's first round trip: one row affected the first time, none when this
+    /// consumer already handled the message (skip the effect).</summary>
+    public NpgsqlBatchCommand Record(string consumer, Guid messageId) => Statement.Of(_insert, consumer, messageId);
 }

@@ -13,7 +13,8 @@ public static class MessagingExtensions
     /// publisher confirms, an in-process retry that outlasts a database restart, then MassTransit's <c>_error</c> queue, usage telemetry off.
     /// The service lists its consumers in <paramref name="addConsumers"/>.
     /// </summary>
-    public static IHostApplicationBuilder AddDunningMessaging(this IHostApplicationBuilder builder, string service, Action<IBusRegistrationConfigurator> addConsumers)
+    public static IHostApplicationBuilder AddDunningMessaging(
+        this IHostApplicationBuilder builder, string service, Action<IBusRegistrationConfigurator> addConsumers)
     {
         var rabbit = builder.Configuration.GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
         builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration("RabbitMq");

@@ -23,4 +23,11 @@ public static class RetentionExtensions
         builder.Services.AddSingleton(purge);
         return builder;
     }
+
+    /// <summary>A purge of the service's own tables, named through its <see cref="ServiceDatabase"/>.</summary>
+    public static IHostApplicationBuilder AddRetentionPurge(this IHostApplicationBuilder builder, Func<ServiceDatabase, RetentionPurge> purge)
+    {
+        builder.Services.AddSingleton(services => purge(services.GetRequiredService<ServiceDatabase>()));
+        return builder;
+    }
 }

@@ -22,8 +22,9 @@ public static class StripeExtensions
             http.Timeout = Timeout.InfiniteTimeSpan; // Polly's timeout rules
             return new StripeClient(options.ApiKey, httpClient: new SystemNetHttpClient(http, maxNetworkRetries: 0), apiBase: options.ApiBase);
         });
-        builder.Services.AddSingleton(services => StripeResilience.Build(
-            services.GetRequiredService<IOptions<StripeOptions>>().Value, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<StripeBreakerState>();
+        builder.Services.AddSingleton(services => StripeResilience.Build(services.GetRequiredService<IOptions<StripeOptions>>().Value,
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<StripeBreakerState>()));
         builder.Services.AddSingleton<StripeCalls>();
         return builder;
     }

@@ -18,7 +18,9 @@ public static class StripeResilience
 {
     public const string PipelineName = "stripe";
 
-    public static ResiliencePipeline Build(StripeOptions options, TimeProvider clock) => new ResiliencePipelineBuilder { TimeProvider = clock }
+    /// <param name="breaker">Told when the circuit opens, half-opens and closes (the Prometheus figures); null: nobody is.</param>
+    public static ResiliencePipeline Build(StripeOptions options, TimeProvider clock, StripeBreakerState? breaker = null) =>
+        new ResiliencePipelineBuilder { TimeProvider = clock }
         .AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
@@ -36,6 +38,9 @@ public static class StripeResilience
             SamplingDuration = options.BreakerWindow,
             MinimumThroughput = options.BreakerMinimumThroughput,
             BreakDuration = options.BreakerBreakDuration,
+            OnOpened = _ => Tell(breaker, b => b.Open()),
+            OnHalfOpened = _ => Tell(breaker, b => b.HalfOpen()),
+            OnClosed = _ => Tell(breaker, b => b.Close()),
         })
         // Inside the retry, so retries are paced too.
         .AddRateLimiter(new TokenBucketRateLimiter(Pacing(options.RequestsPerSecond)))
@@ -62,12 +67,19 @@ public static class StripeResilience
         };
     }
 
+    private static ValueTask Tell(StripeBreakerState? breaker, Action<StripeBreakerState> change)
+    {
+        if (breaker is not null) change(breaker);
+        return ValueTask.CompletedTask;
+    }
+
     private static readonly TimeSpan MinReplenishment = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Worth retrying: the network, a timeout, Stripe overloaded (429), in conflict (409) or failing (5xx).</summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
-        StripeException { HttpStatusCode: var status } => status is HttpStatusCode.TooManyRequests or HttpStatusCode.Conflict || (int)status >= 500 || status == 0,
+        StripeException { HttpStatusCode: var status } =>
+            status is HttpStatusCode.TooManyRequests or HttpStatusCode.Conflict || (int)status >= 500 || status == 0,
         HttpRequestException or TimeoutRejectedException or TaskCanceledException => true,
         _ => false,
     };

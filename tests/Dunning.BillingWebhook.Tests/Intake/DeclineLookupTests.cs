@@ -15,11 +15,13 @@ public sealed class DeclineLookupTests(WebhookServiceFixture fixture) : IClassFi
     {
         Service.Stripe.DeclineInvoice("in_ask_stripe", InvoiceEventMapperTests.FailedCharge("insufficient_funds"));
 
-        var response = await Service.Client.PostAsync(Events.Envelope("evt_ask_stripe", "invoice.payment_failed", Events.InvoiceWithoutDecline("in_ask_stripe")));
+        var response = await Service.Client.PostAsync(
+            Events.Envelope("evt_ask_stripe", "invoice.payment_failed", Events.InvoiceWithoutDecline("in_ask_stripe")));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await Eventually.HoldsAsync(async () => await Service.OutboxCountAsync(
-            "body->>'sourceEventId' = 'evt_ask_stripe' AND body->'decline'->>'declineCode' = 'insufficient_funds' AND body->'decline'->>'cardFingerprint' = 'AOB934RVNwzk6xtn'") == 1,
+            "body->>'sourceEventId' = 'evt_ask_stripe' AND body->'decline'->>'declineCode' = 'insufficient_funds' "
+            + "AND body->'decline'->>'cardFingerprint' = 'AOB934RVNwzk6xtn'") == 1,
             Timeout, "the failure is published with Stripe's decline details");
         Assert.Contains("in_ask_stripe", Service.Stripe.Requests);
     }
@@ -29,7 +31,8 @@ public sealed class DeclineLookupTests(WebhookServiceFixture fixture) : IClassFi
     {
         await Service.Client.PostAsync(Events.Envelope("evt_no_charge", "invoice.payment_failed", Events.InvoiceWithoutDecline("in_no_charge")));
 
-        await Eventually.HoldsAsync(async () => await Service.OutboxCountAsync("body->>'sourceEventId' = 'evt_no_charge' AND body->'decline'->>'declineCode' IS NULL") == 1,
+        await Eventually.HoldsAsync(async () => await Service.OutboxCountAsync(
+            "body->>'sourceEventId' = 'evt_no_charge' AND body->'decline'->>'declineCode' IS NULL") == 1,
             Timeout, "the failure is published without decline details");
     }
 
@@ -49,7 +52,8 @@ public sealed class DeclineLookupTests(WebhookServiceFixture fixture) : IClassFi
         await Service.Client.PostAsync(Events.Envelope("evt_with_intent", "invoice.payment_failed", Events.InvoiceWithoutDecline("in_with_intent")));
 
         await Eventually.HoldsAsync(async () => await Service.OutboxCountAsync(
-            "body->>'sourceEventId' = 'evt_with_intent' AND body->'decline'->>'declineCode' = 'insufficient_funds' AND body->'decline'->>'cardFingerprint' = 'AOB934RVNwzk6xtn'") == 1,
+            "body->>'sourceEventId' = 'evt_with_intent' AND body->'decline'->>'declineCode' = 'insufficient_funds' "
+            + "AND body->'decline'->>'cardFingerprint' = 'AOB934RVNwzk6xtn'") == 1,
             Timeout, "the failure is published with the payment intent's decline");
         Assert.DoesNotContain("in_with_intent", Service.Stripe.Requests);
     }

@@ -53,7 +53,8 @@ public sealed class EventsApiTests(WebhookServiceFixture fixture) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("republished").GetInt32());
-        await Eventually.HoldsAsync(async () => await Service.OutboxCountAsync("body->>'sourceEventId' = 'evt_replayed' AND attempts = 2 AND sent_at IS NOT NULL") == 1,
+        await Eventually.HoldsAsync(async () => await Service.OutboxCountAsync(
+            "body->>'sourceEventId' = 'evt_replayed' AND attempts = 2 AND sent_at IS NOT NULL") == 1,
             TimeSpan.FromSeconds(20), "the relay published the same row (same message id) a second time");
         Assert.Equal(1, await Service.OutboxCountAsync("body->>'sourceEventId' = 'evt_replayed'"));
     }

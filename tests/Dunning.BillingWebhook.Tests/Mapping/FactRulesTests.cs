@@ -5,7 +5,8 @@ namespace Dunning.BillingWebhook.Tests.Mapping;
 
 public sealed class FactRulesTests
 {
-    private static readonly Outgoing Failure = InvoiceEventMapper.Map(Events.Parse(Events.Envelope("evt_1", "invoice.payment_failed", Events.Invoice()))).Messages[0];
+    private static readonly Outgoing Failure =
+        InvoiceEventMapper.Map(Events.Parse(Events.Envelope("evt_1", "invoice.payment_failed", Events.Invoice()))).Messages[0];
     private static readonly Outgoing Paid = InvoiceEventMapper.Map(Events.Parse(Events.Envelope("evt_2", "invoice.paid", Events.Invoice()))).Messages[0];
 
     [Fact]

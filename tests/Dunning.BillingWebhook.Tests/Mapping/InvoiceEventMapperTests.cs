@@ -19,7 +19,8 @@ public sealed class InvoiceEventMapperTests
         var outgoing = Assert.Single(InvoiceEventMapper.Map(Events.Parse(Events.Envelope("evt_1", "invoice.payment_failed", invoice))).Messages);
 
         var failed = Assert.IsType<PaymentFailed>(outgoing.Message);
-        Assert.Equal(("evt_1", "in_1", "cus_test", "sub_test", "ada@example.com"), (failed.SourceEventId, failed.InvoiceId, failed.CustomerId, failed.SubscriptionId, failed.CustomerEmail));
+        Assert.Equal(("evt_1", "in_1", "cus_test", "sub_test", "ada@example.com"),
+            (failed.SourceEventId, failed.InvoiceId, failed.CustomerId, failed.SubscriptionId, failed.CustomerEmail));
         Assert.Equal((4200L, "usd", 2), (failed.AmountMinor, failed.Currency, failed.StripeAttemptCount));
         Assert.Equal(Events.T0.AddDays(3), failed.StripeNextAttemptAt);
         Assert.Equal(Events.T0, failed.OccurredAt);
@@ -98,7 +99,10 @@ public sealed class InvoiceEventMapperTests
     {
         var charge = StripeFixtures.Resource("charge");
         charge["failure_code"] = "card_declined";
-        charge["outcome"] = new JsonObject { ["type"] = "issuer_declined", ["reason"] = declineCode, ["network_decline_code"] = "54", ["advice_code"] = "do_not_try_again" };
+        charge["outcome"] = new JsonObject
+        {
+            ["type"] = "issuer_declined", ["reason"] = declineCode, ["network_decline_code"] = "54", ["advice_code"] = "do_not_try_again",
+        };
         return charge;
     }
 }

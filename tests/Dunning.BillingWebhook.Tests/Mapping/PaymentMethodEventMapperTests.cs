@@ -16,7 +16,8 @@ public sealed class PaymentMethodEventMapperTests
         customer["invoice_settings"]!["default_payment_method"] = "pm_new";
         var previous = new JsonObject { ["invoice_settings"] = new JsonObject { ["default_payment_method"] = "pm_old" } };
 
-        var updated = Assert.IsType<PaymentMethodUpdated>(Assert.Single(PaymentMethodEventMapper.Map(Events.Parse(Events.Envelope("evt_1", "customer.updated", customer, previous: previous))).Messages).Message);
+        var mapped = PaymentMethodEventMapper.Map(Events.Parse(Events.Envelope("evt_1", "customer.updated", customer, previous: previous)));
+        var updated = Assert.IsType<PaymentMethodUpdated>(Assert.Single(mapped.Messages).Message);
 
         Assert.Equal(("cus_QXg1o8vcGmoR32", "pm_new"), (updated.CustomerId, updated.PaymentMethodId));
     }
@@ -27,7 +28,8 @@ public sealed class PaymentMethodEventMapperTests
         var customer = StripeFixtures.Resource("customer");
         customer["invoice_settings"]!["default_payment_method"] = "pm_same";
 
-        var mapped = PaymentMethodEventMapper.Map(Events.Parse(Events.Envelope("evt_2", "customer.updated", customer, previous: new JsonObject { ["email"] = "old@example.com" })));
+        var previous = new JsonObject { ["email"] = "old@example.com" };
+        var mapped = PaymentMethodEventMapper.Map(Events.Parse(Events.Envelope("evt_2", "customer.updated", customer, previous: previous)));
 
         Assert.Empty(mapped.Messages);
     }
@@ -56,5 +58,6 @@ public sealed class PaymentMethodEventMapperTests
 
     [Fact]
     public void Payment_method_without_a_customer_publishes_nothing() =>
-        Assert.Empty(PaymentMethodEventMapper.Map(Events.Parse(Events.Envelope("evt_4", "payment_method.automatically_updated", StripeFixtures.Resource("payment_method")))).Messages);
+        Assert.Empty(PaymentMethodEventMapper.Map(
+            Events.Parse(Events.Envelope("evt_4", "payment_method.automatically_updated", StripeFixtures.Resource("payment_method")))).Messages);
 }

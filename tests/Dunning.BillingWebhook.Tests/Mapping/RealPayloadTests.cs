@@ -77,7 +77,8 @@ public sealed class RealPayloadTests
     public void Invoice_payment_action_required_is_payment_action_required_with_the_hosted_page()
     {
         // Fixture: invoice.payment_action_required.data.pay.json (2025 shape with both parent and the legacy fields; data only, ids anonymised).
-        var e = RealPayloads.DataOnly("invoice.payment_action_required.data.pay.json", "evt_pay_action", "invoice.payment_action_required", created: 1745174100);
+        var e = RealPayloads.DataOnly(
+            "invoice.payment_action_required.data.pay.json", "evt_pay_action", "invoice.payment_action_required", created: 1745174100);
 
         var outgoing = Assert.Single(Mapper.Map(e).Messages);
 
@@ -163,7 +164,8 @@ public sealed class RealPayloadTests
         // Fixtures: charge.failed.sync-engine.json (API 2020-03-02, when a charge still named its invoice) and
         // charge.failed.object.trigger.json (API 2022-11-15, 'invoice' null, as for every charge since basil removed the field).
         var old = Mapper.Map(RealPayloads.Event("charge.failed.sync-engine.json"));
-        var recent = Mapper.Map(RealPayloads.ObjectOnly("charge.failed.object.trigger.json", "evt_trigger_charge_failed", "charge.failed", created: 1693217403));
+        var recent = Mapper.Map(
+            RealPayloads.ObjectOnly("charge.failed.object.trigger.json", "evt_trigger_charge_failed", "charge.failed", created: 1693217403));
 
         Assert.Equal((0, (RememberedDecline?)null), (old.Messages.Count, old.Decline));
         Assert.Equal((0, (RememberedDecline?)null), (recent.Messages.Count, recent.Decline));
@@ -193,7 +195,8 @@ public sealed class RealPayloadTests
         // Fixture: payment_intent.payment_failed.object.trigger.json (Stripe CLI decline, API 2022-11-15; data.object only).
         // 'latest_charge' is an id (not expanded in webhooks), so the details come from last_payment_error, whose
         // payment_method is the expanded PaymentMethod (card brand and fingerprint under payment_method.card).
-        var e = RealPayloads.ObjectOnly("payment_intent.payment_failed.object.trigger.json", "evt_trigger_pi_failed", "payment_intent.payment_failed", created: 1693219977);
+        var e = RealPayloads.ObjectOnly(
+            "payment_intent.payment_failed.object.trigger.json", "evt_trigger_pi_failed", "payment_intent.payment_failed", created: 1693219977);
 
         var mapped = Mapper.Map(e);
 
@@ -210,9 +213,12 @@ public sealed class RealPayloadTests
         // Fixture: payment_intent.clover.declined.zulip.json: the PaymentIntent Stripe returned (API 2025-11-17.clover) when an
         // invoice's card was declined, as a payment_intent.payment_failed would carry it. Zulip normalised the ids (they do not
         // start with pi_/in_, so the mapper's look-up keys cannot be asserted on it); the reader is asserted directly.
-        var e = RealPayloads.ObjectOnly("payment_intent.clover.declined.zulip.json", "evt_zulip_pi_failed", "payment_intent.payment_failed", created: 1000000000);
+        var e = RealPayloads.ObjectOnly(
+            "payment_intent.clover.declined.zulip.json", "evt_zulip_pi_failed", "payment_intent.payment_failed", created: 1000000000);
 
-        Assert.Equal(new DeclineDetails("card_declined", "generic_decline", "try_again_later", "01", null, "visa", "NORMALIZED", "replace_payment_method--Customer.retrieve.7.json"),
+        Assert.Equal(
+            new DeclineDetails("card_declined", "generic_decline", "try_again_later", "01", null, "visa", "NORMALIZED",
+                "replace_payment_method--Customer.retrieve.7.json"),
             DeclineDetailsReader.FromPaymentIntent(e.Object));
         Assert.False(e.Object.TryGetProperty("invoice", out _), "a clover payment intent has no 'invoice'");
         Assert.Equal("replace_payment_method--Invoice.create.2.json", e.Object.String("payment_details", "order_reference"));
@@ -289,11 +295,13 @@ public sealed class RealPayloadTests
     public void Deleted_subscription_is_subscription_canceled_with_stripes_cancellation_reason()
     {
         // Fixture: customer.subscription.deleted.object.trigger.json (API 2022-11-15; data.object only): cancellation_details.reason.
-        var e = RealPayloads.ObjectOnly("customer.subscription.deleted.object.trigger.json", "evt_trigger_sub_deleted", "customer.subscription.deleted", created: 1690474299);
+        var e = RealPayloads.ObjectOnly(
+            "customer.subscription.deleted.object.trigger.json", "evt_trigger_sub_deleted", "customer.subscription.deleted", created: 1690474299);
 
         var canceled = Assert.IsType<SubscriptionCanceled>(Assert.Single(Mapper.Map(e).Messages).Message);
 
-        Assert.Equal(("sub_1NYWmqI0XSgju2urM6J7U81g", "cus_OLDDzu7ZE2wLZB", "cancellation_requested"), (canceled.SubscriptionId, canceled.CustomerId, canceled.Reason));
+        Assert.Equal(("sub_1NYWmqI0XSgju2urM6J7U81g", "cus_OLDDzu7ZE2wLZB", "cancellation_requested"),
+            (canceled.SubscriptionId, canceled.CustomerId, canceled.Reason));
         Assert.False(canceled.ForNonPayment);
         Assert.Equal(Unix(1690474298), canceled.CanceledAt);
     }

@@ -13,7 +13,8 @@ public sealed class SubscriptionEventMapperTests
     {
         var subscription = Subscription("active");
 
-        var outgoing = Assert.Single(SubscriptionEventMapper.Map(Events.Parse(Events.Envelope("evt_1", "customer.subscription.created", subscription))).Messages);
+        var outgoing = Assert.Single(
+            SubscriptionEventMapper.Map(Events.Parse(Events.Envelope("evt_1", "customer.subscription.created", subscription))).Messages);
 
         var started = Assert.IsType<SubscriptionStarted>(outgoing.Message);
         Assert.Equal(("sub_1", "cus_QXg1o8vcGmoR32", "active"), (started.SubscriptionId, started.CustomerId, started.Status));
@@ -26,7 +27,8 @@ public sealed class SubscriptionEventMapperTests
         var subscription = Subscription("canceled");
         subscription["cancellation_details"] = new JsonObject { ["reason"] = "payment_failed" };
 
-        var mapped = SubscriptionEventMapper.Map(Events.Parse(Events.Envelope("evt_2", "customer.subscription.updated", subscription, previous: new JsonObject { ["status"] = "past_due" })));
+        var previous = new JsonObject { ["status"] = "past_due" };
+        var mapped = SubscriptionEventMapper.Map(Events.Parse(Events.Envelope("evt_2", "customer.subscription.updated", subscription, previous: previous)));
 
         var canceled = Assert.IsType<SubscriptionCanceled>(Assert.Single(mapped.Messages).Message);
         Assert.True(canceled.ForNonPayment);
@@ -38,7 +40,8 @@ public sealed class SubscriptionEventMapperTests
     {
         var previous = new JsonObject { ["metadata"] = new JsonObject() };
 
-        var mapped = SubscriptionEventMapper.Map(Events.Parse(Events.Envelope("evt_3", "customer.subscription.updated", Subscription("canceled"), previous: previous)));
+        var mapped = SubscriptionEventMapper.Map(
+            Events.Parse(Events.Envelope("evt_3", "customer.subscription.updated", Subscription("canceled"), previous: previous)));
 
         Assert.Empty(mapped.Messages);
     }
@@ -46,7 +49,9 @@ public sealed class SubscriptionEventMapperTests
     [Fact]
     public void Update_into_past_due_publishes_nothing()
     {
-        var mapped = SubscriptionEventMapper.Map(Events.Parse(Events.Envelope("evt_4", "customer.subscription.updated", Subscription("past_due"), previous: new JsonObject { ["status"] = "active" })));
+        var previous = new JsonObject { ["status"] = "active" };
+        var mapped = SubscriptionEventMapper.Map(
+            Events.Parse(Events.Envelope("evt_4", "customer.subscription.updated", Subscription("past_due"), previous: previous)));
 
         Assert.Empty(mapped.Messages);
     }
@@ -57,7 +62,8 @@ public sealed class SubscriptionEventMapperTests
         var subscription = Subscription("canceled");
         subscription["cancellation_details"] = new JsonObject { ["reason"] = "cancellation_requested" };
 
-        var canceled = Assert.IsType<SubscriptionCanceled>(Assert.Single(SubscriptionEventMapper.Map(Events.Parse(Events.Envelope("evt_5", "customer.subscription.deleted", subscription))).Messages).Message);
+        var mapped = SubscriptionEventMapper.Map(Events.Parse(Events.Envelope("evt_5", "customer.subscription.deleted", subscription)));
+        var canceled = Assert.IsType<SubscriptionCanceled>(Assert.Single(mapped.Messages).Message);
 
         Assert.Equal("cancellation_requested", canceled.Reason);
         Assert.False(canceled.ForNonPayment);

@@ -45,7 +45,8 @@ public sealed class StripeStub : IAsyncDisposable
     public void FailInvoice(string invoiceId) => _failing[invoiceId] = true;
 
     /// <summary>Stripe's answers about the invoice wait until the returned gate is opened (a slow Stripe).</summary>
-    public TaskCompletionSource Hold(string invoiceId) => _held.GetOrAdd(invoiceId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    public TaskCompletionSource Hold(string invoiceId) =>
+        _held.GetOrAdd(invoiceId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private async Task<IResult> InvoicePaymentsAsync(string invoiceId)
     {

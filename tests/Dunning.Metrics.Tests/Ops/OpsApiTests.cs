@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dunning.Metrics.Tests.Support;
 using Dunning.Testing;
@@ -35,8 +36,14 @@ public sealed class OpsApiTests(MetricsService service) : IClassFixture<MetricsS
         await Eventually.HoldsAsync(async () =>
         {
             var dom = await HeadlessChromium.DumpDomAsync(new Uri(service.Process.BaseAddress, $"/ops.html#key={MetricsService.ApiKey}"));
-            return dom.Contains("● down", StringComparison.Ordinal) && dom.Contains(Queue, StringComparison.Ordinal) && dom.Contains("<caption>Error queues</caption>", StringComparison.Ordinal);
-        }, TimeSpan.FromSeconds(60), "the ops page lists the (unreachable) service and the queues");
+            return dom.Contains("● down", StringComparison.Ordinal) && dom.Contains("● healthy", StringComparison.Ordinal)
+                && dom.Contains(Queue, StringComparison.Ordinal) && dom.Contains("<caption>Error queues</caption>", StringComparison.Ordinal)
+                && dom.Contains("<caption>Outbox backlog</caption>", StringComparison.Ordinal) && dom.Contains("not read:", StringComparison.Ordinal)
+                && dom.Contains("<caption>Due jobs</caption>", StringComparison.Ordinal)
+                && dom.Contains("<caption>Open cases</caption>", StringComparison.Ordinal)
+                && dom.Contains("Events not read:", StringComparison.Ordinal) && dom.Contains("Rejections not read:", StringComparison.Ordinal)
+                && !dom.Contains(">none<", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(60), "the ops page lists the services, their backlog, the queues, and says what it could not read");
     }
 
     [Fact]
@@ -67,7 +74,8 @@ public sealed class OpsApiTests(MetricsService service) : IClassFixture<MetricsS
     {
         var poison = Scenario.Failed("in_poison", -500, "usd", "2026-03-02T10:00:00", "insufficient_funds", "visa");
         await service.PublishAsync(poison);
-        await Eventually.HoldsAsync(async () => await service.VirtualHost.QueueDepthAsync(Queue + "_error") == 1, TimeSpan.FromSeconds(30), "the negative amount is in the error queue");
+        await Eventually.HoldsAsync(async () => await service.VirtualHost.QueueDepthAsync(Queue + "_error") == 1, TimeSpan.FromSeconds(30),
+            "the negative amount is in the error queue");
         Assert.Equal(0, await service.Database.CountAsync("SELECT count(*) FROM metrics.ledger WHERE invoice_id = 'in_poison'"));
         await FixAmountInErrorQueueAsync();
 
@@ -75,9 +83,11 @@ public sealed class OpsApiTests(MetricsService service) : IClassFixture<MetricsS
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, (await response.Content.ReadFromJsonAsync<JsonObject>())!["moved"]!.GetValue<int>());
-        await Eventually.HoldsAsync(async () => await service.Database.CountAsync("SELECT count(*) FROM metrics.ledger WHERE invoice_id = 'in_poison' AND amount_minor = 500") == 1,
-            TimeSpan.FromSeconds(20), "the re-driven message is consumed");
-        await Eventually.HoldsAsync(async () => await service.VirtualHost.QueueDepthAsync(Queue + "_error") == 0, TimeSpan.FromSeconds(20), "the error queue is empty");
+        const string redriven = "SELECT count(*) FROM metrics.ledger WHERE invoice_id = 'in_poison' AND amount_minor = 500";
+        await Eventually.HoldsAsync(async () => await service.Database.CountAsync(redriven) == 1, TimeSpan.FromSeconds(20),
+            "the re-driven message is consumed");
+        await Eventually.HoldsAsync(async () => await service.VirtualHost.QueueDepthAsync(Queue + "_error") == 0, TimeSpan.FromSeconds(20),
+            "the error queue is empty");
     }
 
     [Fact]
@@ -90,12 +100,66 @@ public sealed class OpsApiTests(MetricsService service) : IClassFixture<MetricsS
     }
 
     [Fact]
-    public async Task Service_health_reports_an_unreachable_service_as_unhealthy()
+    public async Task Service_health_lists_every_configured_service_healthy_or_not()
     {
-        var services = await service.GetJsonAsync("/api/ops/services");
+        var services = (await service.GetJsonAsync("/api/ops/services")).EnumerateArray()
+            .ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("healthy").GetBoolean());
 
-        var metrics = Assert.Single(services.EnumerateArray());
-        Assert.False(metrics.GetProperty("healthy").GetBoolean());
+        Assert.Equal(new Dictionary<string, bool> { ["metrics"] = true, ["notification"] = false, ["scheduler"] = false, ["webhook"] = false }, services);
+    }
+
+    [Fact]
+    public async Task The_backlog_reads_each_service_metrics_and_says_why_a_service_could_not_be_read()
+    {
+        var backlog = await service.GetJsonAsync("/api/ops/backlog");
+
+        // Services whose URL is empty are left out; the webhook is configured but does not answer.
+        Assert.Equal(["metrics", "webhook"], backlog.EnumerateArray().Select(f => f.GetProperty("name").GetString()));
+        var metrics = backlog[0];
+        Assert.Equal(JsonValueKind.Null, metrics.GetProperty("error").ValueKind);
+        Assert.Equal(0, metrics.GetProperty("outboxBacklog").GetInt64());
+        Assert.Empty(metrics.GetProperty("dueJobs").EnumerateArray()); // the metrics service runs no due jobs
+        var webhook = backlog[1];
+        Assert.False(string.IsNullOrEmpty(webhook.GetProperty("error").GetString()));
+        Assert.Equal(JsonValueKind.Null, webhook.GetProperty("outboxBacklog").ValueKind);
+    }
+
+    [Fact]
+    public async Task Open_cases_are_counted_per_mode_and_currency()
+    {
+        await service.PublishAsync(Scenario.Failed("in_ops_open", 1200, "eur", "2026-03-02T10:00:00", "insufficient_funds", "visa"));
+
+        await Eventually.HoldsAsync(async () => (await service.GetJsonAsync("/api/ops/cases")).EnumerateArray()
+            .Any(c => c.GetProperty("currency").GetString() == "eur" && c.GetProperty("openCases").GetInt64() >= 1),
+            TimeSpan.FromSeconds(20), "the open eur case is counted");
+    }
+
+    [Fact]
+    public async Task Events_that_cannot_be_read_say_why()
+    {
+        var events = await service.GetJsonAsync("/api/ops/events");
+
+        Assert.Empty(events.GetProperty("events").EnumerateArray());
+        Assert.False(string.IsNullOrEmpty(events.GetProperty("error").GetString()));
+    }
+
+    [Fact]
+    public async Task The_error_queue_gauge_reports_the_messages_of_every_error_queue_on_metrics()
+    {
+        const string errorQueue = "ops-gauge-test_error";
+        using (var rabbit = TestVirtualHost.ManagementClient())
+        {
+            var vhost = Uri.EscapeDataString(service.VirtualHost.Name);
+            (await rabbit.PutAsJsonAsync($"api/queues/{vhost}/{errorQueue}", new { durable = false })).EnsureSuccessStatusCode();
+            (await rabbit.PostAsJsonAsync($"api/exchanges/{vhost}/amq.default/publish",
+                new { properties = new { }, routing_key = errorQueue, payload = "failed", payload_encoding = "string" })).EnsureSuccessStatusCode();
+        }
+
+        // The management API refreshes queue depths every few seconds.
+        await Eventually.HoldsAsync(async () => (await service.Management.GetStringAsync("/metrics")).Split('\n')
+            .Any(l => l.StartsWith("dunning_metrics_error_queue_messages{", StringComparison.Ordinal)
+                && l.Contains($"queue=\"{errorQueue}\"", StringComparison.Ordinal) && l.Split(' ')[1] == "1"),
+            TimeSpan.FromSeconds(30), "the error queue's one message is on /metrics");
     }
 
     [Theory]
@@ -129,11 +193,13 @@ public sealed class OpsApiTests(MetricsService service) : IClassFixture<MetricsS
     {
         using var management = TestVirtualHost.ManagementClient();
         var vhost = Uri.EscapeDataString(service.VirtualHost.Name);
-        var taken = await management.PostAsJsonAsync($"api/queues/{vhost}/{Queue}_error/get", new { count = 1, ackmode = "ack_requeue_false", encoding = "base64" });
+        var taken = await management.PostAsJsonAsync($"api/queues/{vhost}/{Queue}_error/get",
+            new { count = 1, ackmode = "ack_requeue_false", encoding = "base64" });
         var message = (await taken.Content.ReadFromJsonAsync<JsonArray>())!.Single()!.AsObject();
         var payload = Encoding.UTF8.GetString(Convert.FromBase64String(message["payload"]!.GetValue<string>()));
         Assert.Contains("\"amountMinor\": -500", payload);
-        var corrected = Convert.ToBase64String(Encoding.UTF8.GetBytes(payload.Replace("\"amountMinor\": -500", "\"amountMinor\": 500", StringComparison.Ordinal)));
+        var fixedPayload = payload.Replace("\"amountMinor\": -500", "\"amountMinor\": 500", StringComparison.Ordinal);
+        var corrected = Convert.ToBase64String(Encoding.UTF8.GetBytes(fixedPayload));
         var put = await management.PostAsJsonAsync($"api/exchanges/{vhost}/amq.default/publish", new JsonObject
         {
             ["properties"] = message["properties"]!.DeepClone(), ["routing_key"] = Queue + "_error", ["payload"] = corrected, ["payload_encoding"] = "base64",

@@ -245,17 +245,24 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
         Assert.Equal(["figure", "value"], summaryCsv[0]);
         var figures = summaryCsv.Skip(1).ToDictionary(l => l[0], l => l[1]);
         Assert.Equal(summaryJson.GetProperty("failed").GetProperty("amountMinor").GetRawText(), figures["failed.amountMinor"]);
-        Assert.Equal(summaryJson.GetProperty("recoveredByMethod").GetProperty("OutOfBand").GetProperty("count").GetRawText(), figures["recoveredByMethod.OutOfBand.count"]);
+        Assert.Equal(summaryJson.GetProperty("recoveredByMethod").GetProperty("OutOfBand").GetProperty("count").GetRawText(),
+            figures["recoveredByMethod.OutOfBand.count"]);
         Assert.Equal(summaryJson.GetProperty("recoveryRateByAmount").GetRawText(), figures["recoveryRateByAmount"]);
         Assert.Equal(summaryJson.GetProperty("timeToRecoverP90Hours").GetRawText(), figures["timeToRecoverP90Hours"]);
 
-        foreach (var path in new[] { $"/api/reports/breakdowns?{March}&currency=usd&by=decline_code", "/api/reports/churn?from=2026-02-01&to=2026-03-31&period=week" })
+        string[] paths = [$"/api/reports/breakdowns?{March}&currency=usd&by=decline_code", "/api/reports/churn?from=2026-02-01&to=2026-03-31&period=week"];
+        foreach (var path in paths)
         {
             var rows = (await Service.GetJsonAsync(path)).GetProperty("rows").EnumerateArray().ToList();
             var csv = await CsvAsync(path, acceptHeader: true);
             Assert.Equal(rows.Count + 1, csv.Count);
             for (var i = 0; i < rows.Count; i++)
-                Assert.Equal(rows[i].EnumerateObject().Select(p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.ValueKind == JsonValueKind.Null ? "" : p.Value.GetRawText()), csv[i + 1]);
+                Assert.Equal(rows[i].EnumerateObject().Select(p => p.Value.ValueKind switch
+                {
+                    JsonValueKind.String => p.Value.GetString(),
+                    JsonValueKind.Null => "",
+                    _ => p.Value.GetRawText(),
+                }), csv[i + 1]);
         }
     }
 
@@ -289,10 +296,12 @@ public abstract class ScenarioTests(ScenarioFixture fixture)
     private static void AssertChurn(JsonElement row, string from, string to, long s, long e, long n, long involuntary)
     {
         Assert.Equal((from, to, s, e, n, involuntary), (row.GetProperty("from").GetString()!, row.GetProperty("to").GetString()!,
-            row.GetProperty("s").GetInt64(), row.GetProperty("e").GetInt64(), row.GetProperty("n").GetInt64(), row.GetProperty("involuntaryCanceled").GetInt64()));
+            row.GetProperty("s").GetInt64(), row.GetProperty("e").GetInt64(), row.GetProperty("n").GetInt64(),
+            row.GetProperty("involuntaryCanceled").GetInt64()));
     }
 }
 
 public sealed class InOrderScenarioTests(InOrderScenario fixture) : ScenarioTests(fixture), IClassFixture<InOrderScenario>;
 
-public sealed class ReorderedRedeliveredScenarioTests(ReorderedRedeliveredScenario fixture) : ScenarioTests(fixture), IClassFixture<ReorderedRedeliveredScenario>;
+public sealed class ReorderedRedeliveredScenarioTests(ReorderedRedeliveredScenario fixture)
+    : ScenarioTests(fixture), IClassFixture<ReorderedRedeliveredScenario>;

@@ -12,6 +12,9 @@ public sealed class MetricsService : IAsyncLifetime
 {
     public const string ApiKey = "metrics-test-key";
 
+    /// <summary>Where the services this test does not run would be: nothing listens on port 1.</summary>
+    public const string Unreachable = "http://127.0.0.1:1";
+
     public TestDatabase Database { get; private set; } = null!;
     public TestVirtualHost VirtualHost { get; private set; } = null!;
     public ServiceProcess Process { get; private set; } = null!;
@@ -31,6 +34,7 @@ public sealed class MetricsService : IAsyncLifetime
     {
         Database = await TestDatabase.CreateAsync();
         VirtualHost = await TestVirtualHost.CreateAsync();
+        var port = ServiceProcess.FreePort();
         var managementPort = ServiceProcess.FreePort();
         var settings = new Dictionary<string, string>
         {
@@ -41,16 +45,27 @@ public sealed class MetricsService : IAsyncLifetime
             ["RabbitMq__VirtualHost"] = VirtualHost.Name,
             ["RabbitMq__ManagementUrl"] = TestEnvironment.RabbitManagement.ToString(),
             ["Api__Key"] = ApiKey,
-            ["Metrics__ServiceHealthUrls__metrics"] = "http://127.0.0.1:1/health",
+            // The ops view: this service itself answers; the three others are not running (port 1), as after a crash.
+            ["Metrics__ServiceHealthUrls__metrics"] = $"http://127.0.0.1:{port}/health",
+            ["Metrics__ServiceHealthUrls__webhook"] = $"{Unreachable}/health",
+            ["Metrics__ServiceHealthUrls__scheduler"] = $"{Unreachable}/health",
+            ["Metrics__ServiceHealthUrls__notification"] = $"{Unreachable}/health",
+            ["Metrics__ServiceMetricsUrls__metrics"] = $"http://127.0.0.1:{managementPort}/metrics",
+            ["Metrics__ServiceMetricsUrls__webhook"] = $"{Unreachable}/metrics",
+            ["Metrics__ServiceMetricsUrls__scheduler"] = "",
+            ["Metrics__ServiceMetricsUrls__notification"] = "",
+            ["Metrics__WebhookEventsUrl"] = $"{Unreachable}/api/events",
+            ["Telemetry__BacklogInterval"] = "00:00:00.200",
             ["Metrics__GaugeRefreshInterval"] = "00:00:00.200",
             ["Metrics__FoldInterval"] = FoldInterval.ToString("c"),
         };
         if (DashboardDefaultMode is not null) settings["Metrics__DashboardDefaultMode"] = DashboardDefaultMode;
-        Process = await ServiceProcess.StartAsync("services/Dunning.Metrics", settings);
+        Process = await ServiceProcess.StartAsync("services/Dunning.Metrics", settings, port);
         Api = new HttpClient { BaseAddress = Process.BaseAddress };
         Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         Management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}") };
-        _bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(TestEnvironment.RabbitHost, VirtualHost.Name, h => { h.Username("guest"); h.Password("guest"); }));
+        _bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(TestEnvironment.RabbitHost, VirtualHost.Name,
+            h => { h.Username("guest"); h.Password("guest"); }));
         await _bus.StartAsync();
     }
 

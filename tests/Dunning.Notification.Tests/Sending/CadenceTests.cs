@@ -2,6 +2,7 @@ using Dunning.Contracts;
 using Dunning.Notification.Domain;
 using Dunning.Notification.Sending;
 using Dunning.Notification.Tests.Support;
+using Dunning.Platform.Data;
 using Dunning.Platform.DueJobs;
 using Dunning.Platform.Outbox;
 using Dunning.Testing;
@@ -133,7 +134,8 @@ public sealed class CadenceTests(NotificationService service) : IClassFixture<No
         await Eventually.HoldsAsync(async () => await service.PendingJobsAsync(scenario.InvoiceId) == 0, Wait, "the stray reminder ran");
 
         var emails = await Maildev.ForAsync(scenario.Email);
-        Assert.Equal(["Thank you – your payment of €24.99 went through", "We couldn't take your payment of €24.99"], emails.Select(e => e.Subject).Order());
+        Assert.Equal(["Thank you – your payment of €24.99 went through", "We couldn't take your payment of €24.99"],
+            emails.Select(e => e.Subject).Order());
     }
 
     [Fact]
@@ -195,11 +197,10 @@ public sealed class CadenceTests(NotificationService service) : IClassFixture<No
         Assert.Contains(scenario.HostedUrl, email.Text);
     }
 
-    private async Task ScheduleDueNowAsync(EmailJob job)
-    {
-        await using var connection = await service.Database.DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await service.Services.GetRequiredService<DueJobStore>().ScheduleAsync(transaction, job.Key, EmailJob.Kind, job, DateTimeOffset.UtcNow);
-        await transaction.CommitAsync();
-    }
+    private Task ScheduleDueNowAsync(EmailJob job) =>
+        service.Services.GetRequiredService<UnitsOfWork>().RunAsync((unit, _) =>
+        {
+            service.Services.GetRequiredService<DueJobStore>().Schedule(unit, new NewDueJob(job.Key, EmailJob.Kind, job, DateTimeOffset.UtcNow));
+            return Task.FromResult(true);
+        }, CancellationToken.None);
 }

@@ -43,7 +43,8 @@ public sealed class CrashTests(SandboxFixture sandbox) : IAsyncLifetime, IClassF
         {
             var emails = await Maildev.WaitForAsync(scenario.Email, 3, TimeSpan.FromSeconds(30));
             await Eventually.HoldsAsync(async () => await _database.CountAsync(
-                $"SELECT count(*) FROM notification.due_jobs WHERE job_key LIKE 'email:{scenario.InvoiceId}:%'") == 1, TimeSpan.FromSeconds(15), "only the day-7 reminder waits");
+                $"SELECT count(*) FROM notification.due_jobs WHERE job_key LIKE 'email:{scenario.InvoiceId}:%'") == 1,
+                TimeSpan.FromSeconds(15), "only the day-7 reminder waits");
 
             Assert.Equal(3, (await Maildev.ForAsync(scenario.Email)).Count);
             Assert.Single(emails, e => e.Subject.StartsWith("Final notice"));

@@ -76,7 +76,8 @@ public sealed class RespectTests(NotificationService service) : IClassFixture<No
         var html = await client.GetStringAsync("/api/preview/reminder_day3?locale=nl");
         Assert.Contains("<p>Hallo,</p>", html);
         Assert.Contains("€ 24,99", html);
-        Assert.Equal("Je kaart is geweigerd – werk je betaalgegevens bij", await client.GetStringAsync("/api/preview/first_failure?locale=nl&decline=hard&part=subject"));
+        Assert.Equal("Je kaart is geweigerd – werk je betaalgegevens bij",
+            await client.GetStringAsync("/api/preview/first_failure?locale=nl&decline=hard&part=subject"));
 
         var unknown = await client.GetAsync("/api/preview/reminder_day99");
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);

@@ -1,4 +1,5 @@
 using Dunning.Notification.Sending;
+using Dunning.Notification.Tests.Support;
 using Dunning.SlowSmtp;
 using Dunning.Testing;
 using MailKit.Security;
@@ -12,6 +13,7 @@ namespace Dunning.Notification.Tests.Sending;
 /// the verdict is <c>DataTimeout</c>, not the short <c>Timeout</c>; no verdict after the data is maybe sent, never retried;
 /// a failure before the data is retried.
 /// </summary>
+[Collection(InProcessSmtpSenders.Name)]
 public sealed class SmtpDataEndTests : IDisposable
 {
     private readonly SlowSmtpProxy _smtp = new(TestEnvironment.SmtpHost, TestEnvironment.SmtpPort);
@@ -88,7 +90,7 @@ public sealed class SmtpDataEndTests : IDisposable
         Timeout = TimeSpan.FromSeconds(1),
         DataTimeout = dataTimeout,
         RetryDelay = TimeSpan.FromMilliseconds(50),
-    }), TimeProvider.System);
+    }), TimeProvider.System, new SendingMetrics());
 
     private static MimeMessage Message(out string recipient)
     {

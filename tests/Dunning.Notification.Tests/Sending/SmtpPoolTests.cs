@@ -8,6 +8,7 @@ using MimeKit;
 namespace Dunning.Notification.Tests.Sending;
 
 /// <summary>The pool of SMTP connections in <see cref="SmtpSender"/>, against the real SMTP server behind a forwarder that can cut connections.</summary>
+[Collection(InProcessSmtpSenders.Name)]
 public sealed class SmtpPoolTests : IDisposable
 {
     private readonly TcpForwarder _smtp = new(ServiceProcess.FreePort(), TestEnvironment.SmtpHost, TestEnvironment.SmtpPort);
@@ -55,7 +56,7 @@ public sealed class SmtpPoolTests : IDisposable
         IdleLifetime = TimeSpan.FromSeconds(30),
         BreakerMinimumThroughput = breakerMinimumThroughput,
         BreakerFailureRatio = breakerFailureRatio,
-    }), clock);
+    }), clock, new SendingMetrics());
 
     private static MimeMessage Message(out string recipient)
     {

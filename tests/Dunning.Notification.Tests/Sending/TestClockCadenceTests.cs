@@ -48,7 +48,8 @@ public sealed class TestClockCadenceTests(NotificationService service) : IClassF
     {
         await service.PublishAsync(new TestClockAdvanced($"evt_clock_{Guid.NewGuid():N}", clock, to));
         await Eventually.HoldsAsync(async () => await service.Database.CountAsync(
-            $"SELECT count(*) FROM notification.test_clocks WHERE clock_id = '{clock}' AND frozen_time = '{to:O}'") == 1, Wait, $"the clock's move to {to:u} is taken in");
+            $"SELECT count(*) FROM notification.test_clocks WHERE clock_id = '{clock}' AND frozen_time = '{to:O}'") == 1,
+            Wait, $"the clock's move to {to:u} is taken in");
         await Eventually.HoldsAsync(async () => await service.Database.CountAsync(
             $"SELECT count(*) FROM notification.due_jobs WHERE clock_id = '{clock}' AND due_at < 'infinity'") == 0, Wait, "what the clock made due has run");
     }

@@ -19,5 +19,6 @@ public static class NotificationQueries
         service.Database.CountAsync($"SELECT count(*) FROM notification.sent_emails WHERE invoice_id = '{invoiceId}' AND maybe_sent");
 
     public static Task<long> ReminderSentMessagesAsync(this NotificationService service, string invoiceId) =>
-        service.Database.CountAsync($"SELECT count(*) FROM notification.outbox WHERE message_type LIKE '%ReminderSent%' AND body->>'invoiceId' = '{invoiceId}'");
+        service.Database.CountAsync(
+            $"SELECT count(*) FROM notification.outbox WHERE message_type LIKE '%ReminderSent%' AND body->>'invoiceId' = '{invoiceId}'");
 }

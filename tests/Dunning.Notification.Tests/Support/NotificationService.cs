@@ -2,16 +2,14 @@ using Dunning.Contracts;
 using Dunning.Platform.Outbox;
 using Dunning.Testing;
 using MassTransit;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dunning.Notification.Tests.Support;
 
 /// <summary>
-/// The notification service in-process, against a fresh database and RabbitMQ virtual host, its own Stripe sandbox (a real
-/// process: customers, invoices and billing-portal sessions the tests create there), and the real SMTP server behind a
-/// forwarder the test can stop. Messages are published on the service's own bus over RabbitMQ.
+/// The notification service in-process (<see cref="ServiceHost{TEntryPoint}"/>), against a fresh database and RabbitMQ virtual
+/// host, its own Stripe sandbox (a real process: customers, invoices and billing-portal sessions the tests create there), and the
+/// real SMTP server behind a forwarder the test can stop. Messages are published on the service's own bus over RabbitMQ.
 /// </summary>
 public class NotificationService : IAsyncLifetime
 {
@@ -22,13 +20,13 @@ public class NotificationService : IAsyncLifetime
     /// <summary>The secret before the last rotation: listed second, so it makes no links but its links still work.</summary>
     public const string PreviousUnsubscribeSecret = "test-unsubscribe-secret-before-rotation";
 
-    private WebApplicationFactory<Program> _factory = null!;
+    private ServiceHost<Program> _host = null!;
     private TestVirtualHost _vhost = null!;
 
     public TestDatabase Database { get; private set; } = null!;
     public SandboxProcess Sandbox { get; private set; } = null!;
     public TcpForwarder Smtp { get; } = new(ServiceProcess.FreePort(), TestEnvironment.SmtpHost, TestEnvironment.SmtpPort);
-    public IServiceProvider Services => _factory.Services;
+    public IServiceProvider Services => _host.Services;
 
     public async Task InitializeAsync()
     {
@@ -37,14 +35,10 @@ public class NotificationService : IAsyncLifetime
         _vhost = await TestVirtualHost.CreateAsync();
         Sandbox = await sandbox;
         Smtp.Start();
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            foreach (var (key, value) in Settings().Concat(OwnSettings())) web.UseSetting(key, value);
-        });
-        _ = _factory.Server; // starts the host: migrations, bus, due-job worker
+        _host = await ServiceHost<Program>.StartAsync(Settings().Concat(OwnSettings()));
     }
 
-    public HttpClient CreateClient() => _factory.CreateClient();
+    public HttpClient CreateClient() => _host.CreateClient();
 
     public Task<int> QueueDepthAsync(string queue) => _vhost.QueueDepthAsync(queue);
 
@@ -53,9 +47,9 @@ public class NotificationService : IAsyncLifetime
         Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = MessageIds.For(message));
 
     /// <summary>A derived fixture's settings, over the ones below.</summary>
-    protected virtual IEnumerable<KeyValuePair<string, string>> OwnSettings() => [];
+    protected virtual IEnumerable<KeyValuePair<string, string?>> OwnSettings() => [];
 
-    private Dictionary<string, string> Settings() => new()
+    private Dictionary<string, string?> Settings() => new()
     {
         ["ConnectionStrings:Postgres"] = Database.RoleConnectionString("notification"),
         ["ConnectionStrings:PostgresMigrations"] = Database.RoleConnectionString("notification", migrator: true),
@@ -81,7 +75,7 @@ public class NotificationService : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
+        await _host.DisposeAsync();
         Smtp.Dispose();
         if (Sandbox is not null) await Sandbox.DisposeAsync();
         await _vhost.DisposeAsync();

@@ -67,7 +67,9 @@ public sealed class Scenario
     /// <summary>The sign-up's <c>invoice.payment_action_required</c> (signed up with <see cref="AuthenticationRequiredCard"/>).</summary>
     public PaymentActionRequired ActionRequired() => ActionRequiredFrom(_signUpEvent);
 
-    /// <summary>The customer's new default card needs 3-D Secure and the invoice is charged with it: the sandbox's <c>invoice.payment_action_required</c>.</summary>
+    /// <summary>
+    /// The customer's new default card needs 3-D Secure and the invoice is charged with it: the sandbox's <c>invoice.payment_action_required</c>.
+    /// </summary>
     public async Task<PaymentActionRequired> NewCardNeedsAuthenticationAsync()
     {
         await new CustomerService(_sandbox.Stripe).UpdateAsync(CustomerId, new CustomerUpdateOptions
@@ -127,6 +129,7 @@ public sealed class Scenario
     private static async Task<DeclineDetails> DeclineAsync(IStripeClient stripe, string invoiceId) =>
         await SandboxInvoiceHistory.LatestFailedChargeAsync(stripe, invoiceId) is { } charge
             ? new DeclineDetails(charge.FailureCode, charge.Outcome?.Reason, charge.Outcome?.AdviceCode, charge.Outcome?.NetworkDeclineCode,
-                charge.Outcome?.NetworkAdviceCode, charge.PaymentMethodDetails?.Card?.Brand, charge.PaymentMethodDetails?.Card?.Fingerprint, charge.PaymentMethod)
+                charge.Outcome?.NetworkAdviceCode, charge.PaymentMethodDetails?.Card?.Brand, charge.PaymentMethodDetails?.Card?.Fingerprint,
+                charge.PaymentMethod)
             : DeclineDetails.None;
 }

@@ -15,7 +15,7 @@ public sealed class SlowSmtpNotificationService : NotificationService
 
     public SlowSmtpNotificationService() => SlowSmtp.Start();
 
-    protected override IEnumerable<KeyValuePair<string, string>> OwnSettings() =>
+    protected override IEnumerable<KeyValuePair<string, string?>> OwnSettings() =>
         [new("Smtp:Port", SlowSmtp.Port.ToString()), new("Smtp:DataTimeout", DataTimeout.ToString())];
 
     public override async Task DisposeAsync()

@@ -1,16 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dunning.Platform.Data;
 using Dunning.Platform.DueJobs;
 using Dunning.Platform.Tests.Support;
 using Dunning.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Dunning.Platform.Tests.DueJobs;
 
@@ -25,45 +20,19 @@ public sealed class DeadJobApiTests : IAsyncLifetime
     private readonly DoomedHandler _handler = new();
     private TestDatabase _database = null!;
     private TestVirtualHost _vhost = null!;
-    private WebApplication _app = null!;
-    private HttpClient _client = null!;
-    private HttpClient _management = null!;
+    private PlatformWebHost _host = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
         _vhost = await TestVirtualHost.CreateAsync();
-        var managementPort = ServiceProcess.FreePort();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = _database.ConnectionString,
-            ["RabbitMq:Host"] = TestEnvironment.RabbitHost,
-            ["RabbitMq:VirtualHost"] = _vhost.Name,
-            ["DueJobs:PollInterval"] = "00:00:00.050",
-            ["Api:Key"] = ApiKey,
-            ["Management:Port"] = managementPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.AddDunningPlatform(PlatformHost.Schema, typeof(PlatformExtensions).Assembly, _ => { });
-        builder.Services.AddSingleton<IDueJobHandler>(_handler);
-        builder.AddDueJobs();
-        _app = builder.Build();
-        _app.MapDunningPlatform();
-        _app.MapDeadJobs();
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First(a => new Uri(a).Port != managementPort);
-        _client = new HttpClient { BaseAddress = new Uri(address) };
-        _management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}") }; // where Prometheus scrapes
+        _host = await PlatformWebHost.StartAsync(_database, _vhost,
+            new Dictionary<string, string?> { ["DueJobs:PollInterval"] = "00:00:00.050", ["Api:Key"] = ApiKey }, _handler, new SentinelJob());
     }
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        _management.Dispose();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         await _vhost.DisposeAsync();
         await _database.DisposeAsync();
     }
@@ -114,7 +83,7 @@ public sealed class DeadJobApiTests : IAsyncLifetime
     {
         await ScheduleAsync("job:waiting", DateTimeOffset.UtcNow.AddHours(1));
 
-        using var anonymous = new HttpClient { BaseAddress = _client.BaseAddress };
+        using var anonymous = new HttpClient { BaseAddress = _host.Client.BaseAddress };
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/jobs/dead")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/jobs/dead/job:waiting/rerun", new { reason = "x" })).StatusCode);
 
@@ -123,23 +92,26 @@ public sealed class DeadJobApiTests : IAsyncLifetime
         await AssertErrorAsync(await RerunAsync("job:waiting", new { reason = "it should run" }), HttpStatusCode.Conflict, "not dead");
         await AssertErrorAsync(await RerunAsync("job:unknown", new { reason = "typo" }), HttpStatusCode.NotFound, "No due job");
         await AssertErrorAsync(await Authorized(HttpMethod.Get, "/api/jobs/dead?limit=0"), HttpStatusCode.BadRequest, "limit");
+        await SentinelJob.RunAsync(_host.Services.GetRequiredService<UnitsOfWork>(), _host.Services.GetRequiredService<DueJobStore>(), _database,
+            DateTimeOffset.UtcNow);
         Assert.Equal(0, _handler.Runs); // the waiting job was not made due by any of it
+        Assert.Equal(1, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.due_jobs WHERE job_key = 'job:waiting' AND attempts = 0"));
     }
 
-    private async Task ScheduleAsync(string key, DateTimeOffset? dueAt = null)
+    private Task ScheduleAsync(string key, DateTimeOffset? dueAt = null)
     {
-        await using var connection = await _database.DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var store = _app.Services.GetRequiredService<DueJobStore>();
-        await store.ScheduleAsync(transaction, key, DoomedHandler.JobKind, new { key }, dueAt ?? DateTimeOffset.UtcNow);
-        await transaction.CommitAsync();
-        store.NotifyCommitted(transaction);
+        var store = _host.Services.GetRequiredService<DueJobStore>();
+        return _host.Services.GetRequiredService<UnitsOfWork>().RunAsync((unit, _) =>
+        {
+            store.Schedule(unit, new NewDueJob(key, DoomedHandler.JobKind, new { key }, dueAt ?? DateTimeOffset.UtcNow));
+            return Task.FromResult(key);
+        }, CancellationToken.None);
     }
 
     /// <summary>The gauge's value for this service and the handler's kind in a <c>/metrics</c> scrape; null when absent.</summary>
     private async Task<long?> GaugeAsync()
     {
-        var scrape = await _management.GetStringAsync("/metrics");
+        var scrape = await _host.Management.GetStringAsync("/metrics");
         var line = scrape.Split('\n').FirstOrDefault(l => l.StartsWith("dunning_due_jobs_dead{", StringComparison.Ordinal)
             && l.Contains($"kind=\"{DoomedHandler.JobKind}\"", StringComparison.Ordinal)
             && l.Contains($"service=\"{PlatformHost.Schema}\"", StringComparison.Ordinal));
@@ -160,7 +132,7 @@ public sealed class DeadJobApiTests : IAsyncLifetime
     {
         var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Add("X-Api-Key", ApiKey);
-        return _client.SendAsync(request);
+        return _host.Client.SendAsync(request);
     }
 
     private static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string saying)
@@ -179,7 +151,7 @@ public sealed class DeadJobApiTests : IAsyncLifetime
         public bool Fixed { get; set; }
         public string Kind => JobKind;
 
-        public Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        public Task<DueJobOutcome> HandleAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _runs);
             return Fixed ? Task.FromResult(DueJobOutcome.Completed) : throw new PermanentJobFailure(Reason);

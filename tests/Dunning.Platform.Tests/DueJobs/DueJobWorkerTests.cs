@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
+using Dunning.Platform.Data;
 using Dunning.Platform.DueJobs;
 using Dunning.Platform.Tests.Support;
 using Dunning.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
@@ -15,30 +14,40 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
     private readonly FakeTimeProvider _clock = new(Start);
     private readonly RecordingHandler _handler = new();
     private TestDatabase _database = null!;
+    private HostedWorkers _workers = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
         PlatformHost.Migrate(_database);
+        _workers = new HostedWorkers(_database, _clock);
     }
 
-    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
+    public async Task DisposeAsync()
+    {
+        await _workers.DisposeAsync();
+        await _database.DisposeAsync();
+    }
 
     [Fact]
     public async Task Two_workers_run_each_due_job_exactly_once_and_leave_future_jobs_alone()
     {
-        for (var i = 0; i < 200; i++)
-            await ScheduleAsync($"job:{i}", Start.AddMinutes(-i % 5));
-        await ScheduleAsync("job:future", Start.AddHours(1));
+        await _workers.WriteAsync((store, unit) =>
+        {
+            for (var i = 0; i < 200; i++)
+                store.Schedule(unit, Job($"job:{i}", Start.AddMinutes(-i % 5)));
+            store.Schedule(unit, Job("job:future", Start.AddHours(1)));
+        });
 
-        var workers = new[] { Worker(), Worker() };
-        await Task.WhenAll(workers.Select(w => w.RunDueJobsAsync(CancellationToken.None)));
-        await Task.WhenAll(workers.Select(w => w.RunDueJobsAsync(CancellationToken.None)));
+        var workers = await Task.WhenAll(StartAsync(), StartAsync());
+        await Eventually.HoldsAsync(async () => await CountAsync() == 1, TimeSpan.FromSeconds(60), "every due job ran and completed");
+        foreach (var worker in workers)
+            await _workers.StopAsync(worker); // no run still in flight
 
         Assert.Equal(200, _handler.Runs.Count);
         Assert.Equal(200, _handler.Runs.Distinct().Count());
         Assert.DoesNotContain("job:future", _handler.Runs);
-        Assert.Equal(1, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.due_jobs"));
+        Assert.Equal(1, await CountAsync());
     }
 
     [Fact]
@@ -46,16 +55,19 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
     {
         await ScheduleAsync("job:flaky", Start);
         _handler.FailNext = true;
-        var worker = Worker();
+        await StartAsync();
 
-        await worker.RunDueJobsAsync(CancellationToken.None);
+        await Eventually.HoldsAsync(async () => await CountAsync("job_key = 'job:flaky' AND attempts = 1 AND last_error IS NOT NULL") == 1,
+            "the failure is recorded");
         Assert.Empty(_handler.Runs);
-        Assert.Equal(0, await worker.RunDueJobsAsync(CancellationToken.None)); // backing off, not due yet
+        await _workers.ClaimPassAsync();
+        Assert.Equal(1, await CountAsync("job_key = 'job:flaky' AND attempts = 1")); // backing off, not due yet: not claimed again
+        Assert.Empty(_handler.Runs);
 
-        _clock.Advance(TimeSpan.FromMinutes(1));
-        await worker.RunDueJobsAsync(CancellationToken.None);
+        _workers.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.HoldsAsync(async () => await CountAsync() == 0, "the job ran again and completed");
         Assert.Equal(["job:flaky"], _handler.Runs);
-        Assert.Equal(0, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.due_jobs"));
+        Assert.Equal(0, await CountAsync());
     }
 
     [Fact]
@@ -63,15 +75,16 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
     {
         await ScheduleAsync("job:outage", Start);
         var outage = new OutageHandler(_database);
-        var worker = Worker(outage);
+        await StartAsync(outage);
 
-        await worker.RunDueJobsAsync(CancellationToken.None); // fails, and its failure cannot be written: the database is gone
+        // It fails, and its failure cannot be written: the database is gone.
+        await Eventually.HoldsAsync(() => outage.Runs == 1 && FailureNotRecorded(), "the worker failed to record the failure");
         await outage.EndAsync();
-        _clock.Advance(TimeSpan.FromMinutes(1)); // past the backoff (5 s), within the lease (2 min)
-        await worker.RunDueJobsAsync(CancellationToken.None);
+        _workers.Advance(TimeSpan.FromMinutes(1)); // past the backoff (5 s), within the lease (2 min)
+        await Eventually.HoldsAsync(async () => await CountAsync() == 0, "the job ran again and completed");
 
         Assert.Equal(2, outage.Runs);
-        Assert.Equal(0, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.due_jobs"));
+        Assert.Equal(0, await CountAsync());
     }
 
     [Fact]
@@ -79,17 +92,18 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
     {
         await ScheduleAsync("job:lost-commit", Start);
         var outage = new OutageHandler(_database, succeedBeforeCommit: true);
-        var worker = Worker(outage);
+        await StartAsync(outage);
 
-        await worker.RunDueJobsAsync(CancellationToken.None); // the handler succeeds, then the database goes before the commit
+        // The handler succeeds, then the database goes before the commit.
+        await Eventually.HoldsAsync(() => outage.CommitsLost == 1 && FailureNotRecorded(), "the commit was lost and the failure not recorded");
         Assert.Equal(1, outage.CommitsLost);
         await outage.EndAsync();
-        _clock.Advance(TimeSpan.FromMinutes(1));
-        await worker.RunDueJobsAsync(CancellationToken.None);
+        _workers.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.HoldsAsync(async () => await CountAsync() == 0, "the job ran again and completed");
 
         Assert.Equal(2, outage.Runs);
         Assert.Equal(1, outage.CommitsLost); // the second run committed
-        Assert.Equal(0, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.due_jobs"));
+        Assert.Equal(0, await CountAsync());
     }
 
     [Fact]
@@ -97,33 +111,29 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
     {
         await ScheduleAsync("job:stopping", Start);
         var handler = new FinishesOnStopHandler();
-        using var stopping = new CancellationTokenSource();
 
-        var run = Worker(handler).RunDueJobsAsync(stopping.Token);
-        await handler.Started.Task;
-        await stopping.CancelAsync();
-        try { await run; }
-        catch (OperationCanceledException) { /* the batch reports the stop */ }
+        var worker = await StartAsync(handler);
+        await handler.Started.Task.WaitAsync(Eventually.DefaultTimeout);
+        await _workers.StopAsync(worker);
 
-        Assert.Equal(0, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.due_jobs"));
+        Assert.Equal(0, await CountAsync());
     }
 
     [Fact]
     public async Task Jobs_scheduled_together_are_created_once_each_and_an_existing_key_is_left_as_it_was()
     {
         await ScheduleAsync("job:a", Start.AddHours(1));
-        await using (var connection = await _database.DataSource.OpenConnectionAsync())
-        await using (var transaction = await connection.BeginTransactionAsync())
+        await _workers.WriteAsync((store, unit) =>
         {
-            await new DueJobStore(PlatformHost.Database).ScheduleOnceAsync(transaction,
-                [new NewDueJob("job:a", RecordingHandler.JobKind, new { }, Start), new NewDueJob("job:b", RecordingHandler.JobKind, new { }, Start)]);
-            await transaction.CommitAsync();
-        }
+            store.ScheduleOnce(unit, Job("job:a", Start));
+            store.ScheduleOnce(unit, Job("job:b", Start));
+        });
 
-        await Worker().RunDueJobsAsync(CancellationToken.None);
+        await StartAsync();
+        await Eventually.HoldsAsync(async () => await CountAsync("job_key = 'job:b'") == 0, "job:b ran and completed");
 
         Assert.Equal(["job:b"], _handler.Runs);
-        Assert.Equal(1, await _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.due_jobs WHERE job_key = 'job:a'"));
+        Assert.Equal(1, await CountAsync($"job_key = 'job:a' AND attempts = 0 AND due_at = '{Start.AddHours(1):O}'")); // never claimed
     }
 
     [Fact]
@@ -132,14 +142,12 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
         await ScheduleAsync("case:1:reminder:3", Start);
         await ScheduleAsync("case:1:reminder:7", Start);
         await ScheduleAsync("case:2:reminder:3", Start);
-        await using (var connection = await _database.DataSource.OpenConnectionAsync())
-        await using (var transaction = await connection.BeginTransactionAsync())
-        {
-            Assert.Equal(2, await new DueJobStore(PlatformHost.Database).CancelAsync(transaction, ["case:1:reminder:3", "case:1:reminder:7", "case:1:reminder:9"]));
-            await transaction.CommitAsync();
-        }
+        await _workers.WriteAsync((store, unit) => store.Cancel(unit, ["case:1:reminder:3", "case:1:reminder:7", "case:1:reminder:9"]));
+        Assert.Equal(0, await CountAsync("job_key LIKE 'case:1:%'")); // the two that existed are gone
+        Assert.Equal(1, await CountAsync());
 
-        await Worker().RunDueJobsAsync(CancellationToken.None);
+        await StartAsync();
+        await Eventually.HoldsAsync(async () => await CountAsync() == 0, "the job left ran and completed");
 
         Assert.Equal(["case:2:reminder:3"], _handler.Runs);
     }
@@ -150,31 +158,49 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
         await ScheduleAsync("job:quick", Start, QuickHandler.JobKind);
         await ScheduleAsync("job:slow", Start);
         var stuck = new StuckHandler();
-        using var died = new CancellationTokenSource();
-        var dying = Worker(new StuckHandler.Of(stuck, RecordingHandler.JobKind, null), new StuckHandler.Of(stuck, QuickHandler.JobKind, QuickHandler.OwnLease))
-            .RunDueJobsAsync(died.Token);
+        var dying = await StartAsync(
+            new StuckHandler.Of(stuck, RecordingHandler.JobKind, null), new StuckHandler.Of(stuck, QuickHandler.JobKind, QuickHandler.OwnLease));
         await Eventually.HoldsAsync(() => stuck.Started == 2, TimeSpan.FromSeconds(30), "the first worker claimed both jobs");
-        await died.CancelAsync(); // it dies holding both claims: its transactions end, the claims' leases stay
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dying);
+        await _workers.StopAsync(dying); // it dies holding both claims: its transactions end, the claims' leases stay
+        Assert.Equal(2, await CountAsync($"attempts = 1 AND due_at > '{Start:O}'"));
 
-        _clock.Advance(QuickHandler.OwnLease + TimeSpan.FromSeconds(1));
+        _workers.Advance(QuickHandler.OwnLease + TimeSpan.FromSeconds(1));
         var quick = new QuickHandler();
-        await Worker(_handler, quick).RunDueJobsAsync(CancellationToken.None);
+        await StartAsync(_handler, quick);
+        await Eventually.HoldsAsync(async () => await CountAsync("job_key = 'job:quick'") == 0, "job:quick ran again and completed");
 
         Assert.Equal(["job:quick"], quick.Runs);
         Assert.Empty(_handler.Runs); // still within the default lease (2 minutes)
+        Assert.Equal(1, await CountAsync("job_key = 'job:slow' AND attempts = 1")); // not claimed again
     }
 
-    private async Task ScheduleAsync(string key, DateTimeOffset dueAt, string kind = RecordingHandler.JobKind)
+    [Fact]
+    public async Task A_job_that_leaves_a_job_due_now_wakes_the_worker_when_it_commits_not_at_the_next_poll()
     {
-        await using var connection = await _database.DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await new DueJobStore(PlatformHost.Database).ScheduleAsync(transaction, key, kind, new { key }, dueAt);
-        await transaction.CommitAsync();
+        await ScheduleAsync("chain:first", Start, ChainHandler.JobKind);
+        var chain = new ChainHandler(_workers.Store);
+        await StartAsync(_handler, chain);
+
+        // The clock never moves: the worker's poll never comes, only the first job's commit can wake it for the second.
+        await Eventually.HoldsAsync(() => _handler.Runs.Contains("job:next"), "the job the first one left due now ran");
+        Assert.Equal(["chain:first"], chain.Runs);
     }
 
-    private DueJobWorker Worker(params IDueJobHandler[] handlers) => new(_database.DataSource, PlatformHost.Database, handlers.Length > 0 ? handlers : [_handler], _clock,
-        Options.Create(new DueJobOptions { BatchSize = 500, MaxConcurrency = 4 }), NullLogger<DueJobWorker>.Instance);
+    private static NewDueJob Job(string key, DateTimeOffset dueAt, string kind = RecordingHandler.JobKind) => new(key, kind, new { key }, dueAt);
+
+    private Task ScheduleAsync(string key, DateTimeOffset dueAt, string kind = RecordingHandler.JobKind) =>
+        _workers.WriteAsync((store, unit) => store.Schedule(unit, Job(key, dueAt, kind)));
+
+    private Task<long> CountAsync(string where = "true") => _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.due_jobs WHERE {where}");
+
+    /// <summary>
+    /// The worker logged that it could not write a failure: while it waits for a wake-up (the clock stands still), nothing else it
+    /// does logs that.
+    /// </summary>
+    private bool FailureNotRecorded() => _workers.Log.Messages.Contains("Claiming due jobs failed");
+
+    private Task<DueJobWorker> StartAsync(params IDueJobHandler[] handlers) =>
+        _workers.StartAsync(new DueJobOptions { BatchSize = 500, MaxConcurrency = 4 }, handlers.Length > 0 ? handlers : [_handler]);
 
     private sealed class RecordingHandler : IDueJobHandler
     {
@@ -183,7 +209,7 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
         public bool FailNext { get; set; }
         public string Kind => JobKind;
 
-        public Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        public Task<DueJobOutcome> HandleAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
         {
             if (FailNext) { FailNext = false; throw new InvalidOperationException("transient"); }
             Runs.Add(job.Key);
@@ -199,7 +225,7 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
         public string Kind => JobKind;
         public TimeSpan? Lease => OwnLease;
 
-        public Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        public Task<DueJobOutcome> HandleAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
         {
             Runs.Add(job.Key);
             return Task.FromResult(DueJobOutcome.Completed);
@@ -218,7 +244,7 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
         public int CommitsLost => Volatile.Read(ref _commitsLost);
         public string Kind => RecordingHandler.JobKind;
 
-        public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        public async Task<DueJobOutcome> HandleAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
         {
             var completed = DueJobOutcome.Completed with { IfNotCommitted = () => Interlocked.Increment(ref _commitsLost) };
             if (Interlocked.Increment(ref _runs) > 1) return completed;
@@ -251,7 +277,7 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
         public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public string Kind => RecordingHandler.JobKind;
 
-        public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        public async Task<DueJobOutcome> HandleAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
         {
             Started.TrySetResult();
             try { await Task.Delay(Timeout.Infinite, cancellationToken); }
@@ -271,12 +297,27 @@ public sealed class DueJobWorkerTests : IAsyncLifetime
             public string Kind => kind;
             public TimeSpan? Lease => lease;
 
-            public async Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+            public async Task<DueJobOutcome> HandleAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
             {
                 Interlocked.Increment(ref stuck._started);
                 await Task.Delay(Timeout.Infinite, cancellationToken);
                 return DueJobOutcome.Completed;
             }
+        }
+    }
+
+    /// <summary>Leaves a job of <see cref="RecordingHandler"/>'s kind due now, in its own unit of work.</summary>
+    private sealed class ChainHandler(DueJobStore store) : IDueJobHandler
+    {
+        public const string JobKind = "chain";
+        public ConcurrentBag<string> Runs { get; } = [];
+        public string Kind => JobKind;
+
+        public Task<DueJobOutcome> HandleAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
+        {
+            Runs.Add(job.Key);
+            store.Schedule(unit, Job("job:next", Start));
+            return Task.FromResult(DueJobOutcome.Completed);
         }
     }
 }

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
+using Dunning.Platform.Data;
 using Dunning.Platform.DueJobs;
 using Dunning.Platform.Tests.Support;
 using Dunning.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
@@ -17,109 +16,121 @@ public sealed class TestClockJobTests : IAsyncLifetime
     private readonly FakeTimeProvider _wall = new(Wall);
     private readonly Handler _handler = new();
     private TestDatabase _database = null!;
+    private HostedWorkers _workers = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
         PlatformHost.Migrate(_database);
+        _workers = new HostedWorkers(_database, _wall);
     }
 
-    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
+    public async Task DisposeAsync()
+    {
+        await _workers.DisposeAsync();
+        await _database.DisposeAsync();
+    }
 
     [Fact]
     public async Task A_job_on_a_clock_runs_when_the_clock_reaches_it_not_when_wall_time_does()
     {
-        await InTransactionAsync(store => store.AdvanceClockAsync(Tx, "clock_a", ClockStart));
-        await InTransactionAsync(store => store.ScheduleAsync(Tx, "job:a", Handler.JobKind, new { }, ClockStart.AddDays(1), clockId: "clock_a"));
-        var worker = Worker();
+        await _workers.WriteAsync((store, unit) => store.AdvanceClock(unit, "clock_a", ClockStart));
+        await _workers.WriteAsync((store, unit) => store.Schedule(unit, Job("job:a", ClockStart.AddDays(1), "clock_a")));
+        await StartAsync();
 
-        _wall.Advance(TimeSpan.FromDays(40)); // wall time passes the job's time: nothing, the clock has not moved
-        Assert.Equal(0, await worker.RunDueJobsAsync(CancellationToken.None));
+        _workers.Advance(TimeSpan.FromDays(40)); // wall time passes the job's time: nothing, the clock has not moved
+        await _workers.ClaimPassAsync();
+        Assert.Empty(_handler.Runs);
 
-        await InTransactionAsync(store => store.AdvanceClockAsync(Tx, "clock_a", ClockStart.AddHours(23)));
-        Assert.Equal(0, await worker.RunDueJobsAsync(CancellationToken.None));
+        await _workers.WriteAsync((store, unit) => store.AdvanceClock(unit, "clock_a", ClockStart.AddHours(23)));
+        await _workers.ClaimPassAsync();
+        Assert.Empty(_handler.Runs);
+        Assert.Equal(1, await CountAsync("job_key = 'job:a' AND attempts = 0")); // never claimed
 
-        await InTransactionAsync(store => store.AdvanceClockAsync(Tx, "clock_a", ClockStart.AddDays(1)));
-        await worker.RunDueJobsAsync(CancellationToken.None);
+        await _workers.WriteAsync((store, unit) => store.AdvanceClock(unit, "clock_a", ClockStart.AddDays(1)));
+        await Eventually.HoldsAsync(() => !_handler.Runs.IsEmpty, "the job ran");
         Assert.Equal(["job:a"], _handler.Runs);
     }
 
     [Fact]
     public async Task A_job_due_by_its_clocks_time_already_runs_at_once_and_runs_again_on_the_clock()
     {
-        await InTransactionAsync(store => store.AdvanceClockAsync(Tx, "clock_b", ClockStart));
+        await _workers.WriteAsync((store, unit) => store.AdvanceClock(unit, "clock_b", ClockStart));
         _handler.RunAgainAfter = TimeSpan.FromDays(2);
-        await InTransactionAsync(store => store.ScheduleAsync(Tx, "job:b", Handler.JobKind, new { }, ClockStart.AddMinutes(-5), clockId: "clock_b"));
-        var worker = Worker();
+        await StartAsync(); // before the job is scheduled: its commit wakes the worker, the clock stands still
 
-        await worker.RunDueJobsAsync(CancellationToken.None);
+        await _workers.WriteAsync((store, unit) => store.Schedule(unit, Job("job:b", ClockStart.AddMinutes(-5), "clock_b")));
+        var next = ClockStart.AddMinutes(-5).AddDays(2);
+        await Eventually.HoldsAsync(async () => await CountAsync($"job_key = 'job:b' AND attempts = 0 AND clock_due_at = '{next:O}'") == 1,
+            "the job ran and is planned again");
         Assert.Equal(["job:b"], _handler.Runs);
-        Assert.Equal(ClockStart.AddMinutes(-5).AddDays(2), await ClockDueAtAsync("job:b")); // its next run, in the clock's time
+        Assert.Equal(next, await ClockDueAtAsync("job:b")); // its next run, in the clock's time
 
-        _wall.Advance(TimeSpan.FromDays(3));
-        Assert.Equal(0, await worker.RunDueJobsAsync(CancellationToken.None));
+        _workers.Advance(TimeSpan.FromDays(3));
+        await _workers.ClaimPassAsync();
+        Assert.Equal(["job:b"], _handler.Runs);
+        Assert.Equal(1, await CountAsync("job_key = 'job:b' AND attempts = 0")); // not claimed again
     }
 
     [Fact]
     public async Task Two_clocks_at_different_times_run_side_by_side_and_a_clock_never_goes_back()
     {
-        await InTransactionAsync(store => store.AdvanceClockAsync(Tx, "clock_early", Wall.AddDays(-10)));
-        await InTransactionAsync(store => store.AdvanceClockAsync(Tx, "clock_late", Wall.AddDays(10)));
-        await InTransactionAsync(store => store.ScheduleAsync(Tx, "job:early", Handler.JobKind, new { }, Wall.AddDays(-9), clockId: "clock_early"));
-        await InTransactionAsync(store => store.ScheduleAsync(Tx, "job:late", Handler.JobKind, new { }, Wall.AddDays(11), clockId: "clock_late"));
-        var worker = Worker();
+        await _workers.WriteAsync((store, unit) => store.AdvanceClock(unit, "clock_early", Wall.AddDays(-10)));
+        await _workers.WriteAsync((store, unit) => store.AdvanceClock(unit, "clock_late", Wall.AddDays(10)));
+        await _workers.WriteAsync((store, unit) => store.Schedule(unit, Job("job:early", Wall.AddDays(-9), "clock_early")));
+        await _workers.WriteAsync((store, unit) => store.Schedule(unit, Job("job:late", Wall.AddDays(11), "clock_late")));
+        await StartAsync();
 
-        await InTransactionAsync(store => store.AdvanceClockAsync(Tx, "clock_early", Wall.AddDays(-9)));
-        await worker.RunDueJobsAsync(CancellationToken.None);
+        await _workers.WriteAsync((store, unit) => store.AdvanceClock(unit, "clock_early", Wall.AddDays(-9)));
+        await Eventually.HoldsAsync(async () => await CountAsync("job_key = 'job:early'") == 0, "job:early ran and completed");
         Assert.Equal(["job:early"], _handler.Runs);
+        Assert.Equal(1, await CountAsync("job_key = 'job:late' AND attempts = 0")); // never claimed
 
-        await InTransactionAsync(store => store.AdvanceClockAsync(Tx, "clock_late", Wall.AddDays(5))); // older news: ignored
-        await InTransactionAsync(async store => Assert.Equal(Wall.AddDays(10), await store.ClockTimeAsync(Tx, "clock_late")));
-        await InTransactionAsync(store => store.AdvanceClockAsync(Tx, "clock_late", Wall.AddDays(11)));
-        await worker.RunDueJobsAsync(CancellationToken.None);
+        await _workers.WriteAsync((store, unit) => store.AdvanceClock(unit, "clock_late", Wall.AddDays(5))); // older news: ignored
+        Assert.Equal(Wall.AddDays(10), await _workers.ReadAsync((store, unit, token) => store.ClockTimeAsync(unit, "clock_late", token)));
+        await _workers.WriteAsync((store, unit) => store.AdvanceClock(unit, "clock_late", Wall.AddDays(11)));
+        await Eventually.HoldsAsync(() => _handler.Runs.Count == 2, "job:late ran");
         Assert.Equal(["job:early", "job:late"], _handler.Runs.Order());
     }
 
     [Fact]
     public async Task A_clock_step_leaves_a_job_on_the_clock_that_is_backing_off_after_a_failure_alone()
     {
-        await InTransactionAsync(store => store.AdvanceClockAsync(Tx, "clock_c", ClockStart));
-        await InTransactionAsync(store => store.ScheduleAsync(Tx, "job:c", Handler.JobKind, new { }, ClockStart, clockId: "clock_c"));
+        await _workers.WriteAsync((store, unit) => store.AdvanceClock(unit, "clock_c", ClockStart));
+        await _workers.WriteAsync((store, unit) => store.Schedule(unit, Job("job:c", ClockStart, "clock_c")));
         _handler.FailAll = true;
-        var worker = Worker();
-        await worker.RunDueJobsAsync(CancellationToken.None); // fails: backs off in wall time
+        await StartAsync(); // fails: backs off in wall time
+        await Eventually.HoldsAsync(async () => await CountAsync("job_key = 'job:c' AND attempts = 1 AND last_error IS NOT NULL") == 1,
+            "the failure is recorded");
 
-        await InTransactionAsync(store => store.AdvanceClockAsync(Tx, "clock_c", ClockStart.AddDays(1)));
+        await _workers.WriteAsync((store, unit) => store.AdvanceClock(unit, "clock_c", ClockStart.AddDays(1)));
 
-        Assert.Equal(0, await worker.RunDueJobsAsync(CancellationToken.None)); // still backing off, not handed out again
-        _wall.Advance(TimeSpan.FromMinutes(1));
-        _handler.FailAll = false;
-        await worker.RunDueJobsAsync(CancellationToken.None);
+        await _workers.ClaimPassAsync();
+        Assert.Equal(1, await CountAsync("job_key = 'job:c' AND attempts = 1")); // still backing off, not handed out again
+        Assert.Equal(["job:c"], _handler.Runs);
+        _handler.FailAll = false; // before the clock moves: that wakes the worker
+        _workers.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.HoldsAsync(() => _handler.Runs.Count == 2, "the job ran again");
         Assert.Equal(["job:c", "job:c"], _handler.Runs);
     }
 
     [Fact]
     public async Task A_job_on_wall_time_is_unchanged()
     {
-        await InTransactionAsync(store => store.ScheduleAsync(Tx, "job:wall", Handler.JobKind, new { }, Wall.AddHours(1)));
-        var worker = Worker();
-        Assert.Equal(0, await worker.RunDueJobsAsync(CancellationToken.None));
+        await _workers.WriteAsync((store, unit) => store.Schedule(unit, Job("job:wall", Wall.AddHours(1))));
+        await StartAsync();
+        await _workers.ClaimPassAsync();
+        Assert.Empty(_handler.Runs);
+        Assert.Equal(1, await CountAsync("job_key = 'job:wall' AND attempts = 0")); // never claimed
 
-        _wall.Advance(TimeSpan.FromHours(1));
-        await worker.RunDueJobsAsync(CancellationToken.None);
+        _workers.Advance(TimeSpan.FromHours(1));
+        await Eventually.HoldsAsync(() => !_handler.Runs.IsEmpty, "the job ran");
         Assert.Equal(["job:wall"], _handler.Runs);
     }
 
-    private NpgsqlTransaction Tx { get; set; } = null!;
+    private static NewDueJob Job(string key, DateTimeOffset dueAt, string? clockId = null) => new(key, Handler.JobKind, new { }, dueAt, clockId);
 
-    private async Task InTransactionAsync(Func<DueJobStore, Task> work)
-    {
-        await using var connection = await _database.DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        Tx = transaction;
-        await work(new DueJobStore(PlatformHost.Database, null, _wall));
-        await transaction.CommitAsync();
-    }
+    private Task<long> CountAsync(string where) => _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.due_jobs WHERE {where}");
 
     private async Task<DateTimeOffset?> ClockDueAtAsync(string key)
     {
@@ -128,8 +139,7 @@ public sealed class TestClockJobTests : IAsyncLifetime
         return await command.ExecuteScalarAsync() is DateTime time ? new DateTimeOffset(time, TimeSpan.Zero) : null;
     }
 
-    private DueJobWorker Worker() => new(_database.DataSource, PlatformHost.Database, [_handler], _wall,
-        Options.Create(new DueJobOptions { BatchSize = 100, MaxConcurrency = 2 }), NullLogger<DueJobWorker>.Instance);
+    private Task<DueJobWorker> StartAsync() => _workers.StartAsync(new DueJobOptions { BatchSize = 100, MaxConcurrency = 4 }, _handler);
 
     private sealed class Handler : IDueJobHandler
     {
@@ -139,12 +149,14 @@ public sealed class TestClockJobTests : IAsyncLifetime
         public bool FailAll { get; set; }
         public string Kind => JobKind;
 
-        public Task<DueJobOutcome> HandleAsync(DueJob job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        public Task<DueJobOutcome> HandleAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
         {
             Runs.Enqueue(job.Key);
             if (FailAll) throw new InvalidOperationException("SMTP is down");
             // A handler on a clock plans in the clock's time: its due time plus the wait.
-            return Task.FromResult(RunAgainAfter is { } wait && Runs.Count == 1 ? DueJobOutcome.RunAgain(ClockStart.AddMinutes(-5) + wait) : DueJobOutcome.Completed);
+            return Task.FromResult(RunAgainAfter is { } wait && Runs.Count == 1
+                ? DueJobOutcome.RunAgain(ClockStart.AddMinutes(-5) + wait)
+                : DueJobOutcome.Completed);
         }
     }
 }

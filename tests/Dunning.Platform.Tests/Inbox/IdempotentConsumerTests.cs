@@ -1,3 +1,4 @@
+using Dunning.Platform.Data;
 using Dunning.Contracts;
 using Dunning.Platform.Inbox;
 using Dunning.Platform.Messaging;
@@ -122,13 +123,17 @@ public sealed class IdempotentConsumerTests : IAsyncLifetime
     }
 
     /// <summary>Its effect is one insert, left for the group's last round trip; rejects <see cref="Invalid"/> as an invalid message.</summary>
-    public sealed class WriteEffectConsumer(ConsumerServices services) : IdempotentWriteConsumer<PaymentFailed>(services)
+    public sealed class WriteEffectConsumer(ConsumerServices services) : IdempotentConsumer<PaymentFailed>(services)
     {
         public const string Invalid = "evt_invalid";
 
-        protected override IEnumerable<NpgsqlBatchCommand> Writes(PaymentFailed message) => message.SourceEventId == Invalid
-            ? throw new InvalidMessageException("rejected by the test")
-            : [new($"INSERT INTO {PlatformHost.Schema}.effects VALUES ($1)") { Parameters = { new() { Value = message.SourceEventId } } }];
+        protected override Task HandleAsync(PaymentFailed message, UnitOfWork unit, CancellationToken cancellationToken)
+        {
+            if (message.SourceEventId == Invalid)
+                throw new InvalidMessageException("rejected by the test");
+            unit.Write(Statement.Of($"INSERT INTO {PlatformHost.Schema}.effects VALUES ($1)", message.SourceEventId));
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>Fails like an unreachable PostgreSQL for more calls than the quick retries allow.</summary>
@@ -138,23 +143,19 @@ public sealed class IdempotentConsumerTests : IAsyncLifetime
         private static int _calls;
         public static int Calls => _calls;
 
-        protected override async Task HandleAsync(PaymentFailed message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        protected override async Task HandleAsync(PaymentFailed message, UnitOfWork unit, CancellationToken cancellationToken)
         {
             if (Interlocked.Increment(ref _calls) <= FailingCalls)
                 throw new NpgsqlException("Failed to connect", new System.Net.Sockets.SocketException(111));
-            await using var insert = new NpgsqlCommand($"INSERT INTO {PlatformHost.Schema}.effects VALUES (@id)", transaction.Connection, transaction);
-            insert.Parameters.AddWithValue("id", message.SourceEventId);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            await unit.ExecuteAsync(Statement.Of($"INSERT INTO {PlatformHost.Schema}.effects VALUES ($1)", message.SourceEventId), cancellationToken);
         }
     }
 
     public sealed class EffectConsumer(ConsumerServices services) : IdempotentConsumer<PaymentFailed>(services)
     {
-        protected override async Task HandleAsync(PaymentFailed message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        protected override async Task HandleAsync(PaymentFailed message, UnitOfWork unit, CancellationToken cancellationToken)
         {
-            await using var insert = new NpgsqlCommand($"INSERT INTO {PlatformHost.Schema}.effects VALUES (@id)", transaction.Connection, transaction);
-            insert.Parameters.AddWithValue("id", message.SourceEventId);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            await unit.ExecuteAsync(Statement.Of($"INSERT INTO {PlatformHost.Schema}.effects VALUES ($1)", message.SourceEventId), cancellationToken);
         }
     }
 
@@ -163,11 +164,9 @@ public sealed class IdempotentConsumerTests : IAsyncLifetime
         private static int _calls;
         public static int Calls => _calls;
 
-        protected override async Task HandleAsync(PaymentFailed message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        protected override async Task HandleAsync(PaymentFailed message, UnitOfWork unit, CancellationToken cancellationToken)
         {
-            await using var insert = new NpgsqlCommand($"INSERT INTO {PlatformHost.Schema}.effects VALUES (@id)", transaction.Connection, transaction);
-            insert.Parameters.AddWithValue("id", message.SourceEventId);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            await unit.ExecuteAsync(Statement.Of($"INSERT INTO {PlatformHost.Schema}.effects VALUES ($1)", message.SourceEventId), cancellationToken);
             if (Interlocked.Increment(ref _calls) == 1)
                 throw new InvalidOperationException("transient failure after the effect was written");
         }

@@ -1,3 +1,4 @@
+using Dunning.Platform.Data;
 using Dunning.Contracts;
 using Dunning.Platform.Outbox;
 using Dunning.Platform.Tests.Support;
@@ -66,14 +67,14 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     {
         using var host = await StartAsync(withReceiver: true);
         var outbox = host.Services.GetRequiredService<OutboxWriter>();
+        var units = host.Services.GetRequiredService<UnitsOfWork>();
 
-        await using (var connection = await _database.DataSource.OpenConnectionAsync())
-        await using (var transaction = await connection.BeginTransactionAsync())
+        await Assert.ThrowsAsync<InvalidOperationException>(() => units.RunAsync<int>((unit, _) =>
         {
-            await outbox.AddAsync(transaction, Messages.PaymentFailed("evt_rolled_back"));
-            await transaction.RollbackAsync();
-        }
-        await WriteCommittedAsync(outbox, "evt_marker");
+            outbox.Add(unit, Messages.PaymentFailed("evt_rolled_back"));
+            throw new InvalidOperationException("rolled back");
+        }, CancellationToken.None));
+        await WriteCommittedAsync(host, "evt_marker");
 
         // The marker was written after the rolled-back message; once it has arrived, the other would have too.
         await Eventually.HoldsAsync(() => _received.All.Any(r => r.Message.SourceEventId == "evt_marker"), Timeout, "the marker arrives");
@@ -86,13 +87,13 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     {
         const int count = 600;
         var writer = PlatformHost.StandaloneWriter();
-        await using (var connection = await _database.DataSource.OpenConnectionAsync())
-        await using (var transaction = await connection.BeginTransactionAsync())
-        {
-            for (var i = 0; i < count; i++)
-                await writer.AddAsync(transaction, Messages.PaymentFailed($"evt_{i}"));
-            await transaction.CommitAsync();
-        }
+        await using (var units = PlatformHost.StandaloneUnitsOfWork(_database))
+            await units.RunAsync((unit, _) =>
+            {
+                for (var i = 0; i < count; i++)
+                    writer.Add(unit, Messages.PaymentFailed($"evt_{i}"));
+                return Task.FromResult(count);
+            }, CancellationToken.None);
 
         // The receiver runs on an empty database of its own, so both relays start only after its queue is bound.
         await using var receiverDatabase = await TestDatabase.CreateAsync();
@@ -111,11 +112,9 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     public async Task The_same_fact_written_twice_is_one_message_with_an_id_derived_from_its_source()
     {
         using var host = await StartAsync(withReceiver: true);
-        var outbox = host.Services.GetRequiredService<OutboxWriter>();
-
-        await WriteCommittedAsync(outbox, "evt_same");
-        await WriteCommittedAsync(outbox, "evt_same");
-        await WriteCommittedAsync(outbox, "evt_after");
+        await WriteCommittedAsync(host, "evt_same");
+        await WriteCommittedAsync(host, "evt_same");
+        await WriteCommittedAsync(host, "evt_after");
 
         await Eventually.HoldsAsync(() => _received.All.Any(r => r.Message.SourceEventId == "evt_after"), Timeout, "the later message arrives");
         var same = Assert.Single(_received.All, r => r.Message.SourceEventId == "evt_same");
@@ -126,12 +125,11 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     public async Task A_commit_that_added_a_message_wakes_the_relay_long_before_its_next_poll()
     {
         using var host = await StartAsync(withReceiver: true, idleDelay: "00:10:00");
-        var outbox = host.Services.GetRequiredService<OutboxWriter>();
-        await WriteCommittedAsync(outbox, "evt_first");
+        await WriteCommittedAsync(host, "evt_first");
         await Eventually.HoldsAsync(() => _received.All.Any(r => r.Message.SourceEventId == "evt_first"), Timeout, "the first message arrives");
 
         // The relay now sleeps for its 10-minute poll; only the commit's wake-up can bring the second message within the timeout.
-        await WriteCommittedAsync(outbox, "evt_second");
+        await WriteCommittedAsync(host, "evt_second");
 
         await Eventually.HoldsAsync(() => _received.All.Any(r => r.Message.SourceEventId == "evt_second"), Timeout, "the second message arrives");
     }
@@ -141,34 +139,38 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     {
         var signal = new OutboxSignal();
         var outbox = new OutboxWriter(PlatformHost.Database, signal);
-        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var units = PlatformHost.StandaloneUnitsOfWork(_database);
 
-        await using (var nothingAdded = await connection.BeginTransactionAsync())
-        {
-            await nothingAdded.CommitAsync();
-            outbox.NotifyCommitted(nothingAdded);
-        }
+        await units.RunAsync((_, _) => Task.FromResult(0), CancellationToken.None);
         Assert.False(await signal.WaitAsync(TimeSpan.Zero, TimeProvider.System, CancellationToken.None));
 
-        await using (var added = await connection.BeginTransactionAsync())
+        await units.RunAsync((unit, _) =>
         {
-            await outbox.AddAsync(added, Messages.PaymentFailed("evt_wakes"));
-            await added.CommitAsync();
-            outbox.NotifyCommitted(added);
-        }
+            outbox.Add(unit, Messages.PaymentFailed("evt_wakes"));
+            return Task.FromResult(0);
+        }, CancellationToken.None);
         Assert.True(await signal.WaitAsync(TimeSpan.Zero, TimeProvider.System, CancellationToken.None));
     }
 
-    private Task<long> UnsentAsync(string andWhere = "true") => _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.outbox WHERE sent_at IS NULL AND {andWhere}");
+    private Task<long> UnsentAsync(string andWhere = "true") =>
+        _database.CountAsync($"SELECT count(*) FROM {PlatformHost.Schema}.outbox WHERE sent_at IS NULL AND {andWhere}");
 
-    private async Task WriteCommittedAsync(OutboxWriter outbox, string sourceEventId)
+    private static Task WriteCommittedAsync(IHost host, string sourceEventId) =>
+        WriteCommittedAsync(host.Services.GetRequiredService<UnitsOfWork>(), host.Services.GetRequiredService<OutboxWriter>(), sourceEventId);
+
+    /// <summary>Written by a process that then dies: no relay of its own behind the writer.</summary>
+    private async Task WriteCommittedAsync(OutboxWriter standalone, string sourceEventId)
     {
-        await using var connection = await _database.DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await outbox.AddAsync(transaction, Messages.PaymentFailed(sourceEventId));
-        await transaction.CommitAsync();
-        outbox.NotifyCommitted(transaction);
+        await using var units = PlatformHost.StandaloneUnitsOfWork(_database);
+        await WriteCommittedAsync(units, standalone, sourceEventId);
     }
+
+    private static Task WriteCommittedAsync(UnitsOfWork units, OutboxWriter outbox, string sourceEventId) =>
+        units.RunAsync((unit, _) =>
+        {
+            outbox.Add(unit, Messages.PaymentFailed(sourceEventId));
+            return Task.FromResult(0);
+        }, CancellationToken.None);
 
     private Task<IHost> StartAsync(bool withReceiver, string idleDelay = "00:00:00.020") =>
         PlatformHost.StartAsync(_database, _vhost,

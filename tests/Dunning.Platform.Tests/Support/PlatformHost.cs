@@ -22,6 +22,10 @@ public static class PlatformHost
     /// <summary>An outbox writer with no relay behind it: a process that commits and then dies.</summary>
     public static OutboxWriter StandaloneWriter() => new(Database, new OutboxSignal());
 
+    /// <summary>Units of work on <paramref name="database"/> outside any host.</summary>
+    public static UnitsOfWork StandaloneUnitsOfWork(TestDatabase database) =>
+        new(database.DataSource, Microsoft.Extensions.Options.Options.Create(new GroupCommitOptions()), NullLogger<UnitsOfWork>.Instance);
+
     public static async Task<IHost> StartAsync(TestDatabase database, TestVirtualHost vhost, Action<IBusRegistrationConfigurator> addConsumers,
         Action<IServiceCollection>? services = null, string outboxIdleDelay = "00:00:00.020")
     {

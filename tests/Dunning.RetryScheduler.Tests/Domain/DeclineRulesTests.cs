@@ -80,7 +80,8 @@ public sealed class DeclineRulesTests
 
     [Fact]
     public void Mastercard_advice_02_waits_at_least_72_hours() =>
-        Assert.Equal(TimeSpan.FromHours(72), DeclineRules.Match(Declines.Of(adviceCode: "try_again_later", networkAdvice: "02", brand: "mastercard")).Action.Wait);
+        Assert.Equal(TimeSpan.FromHours(72), DeclineRules.Match(Declines.Of(adviceCode: "try_again_later", networkAdvice: "02",
+            brand: "mastercard")).Action.Wait);
 
     [Theory]
     [InlineData("03")]

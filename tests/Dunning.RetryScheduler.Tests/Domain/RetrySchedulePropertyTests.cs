@@ -23,7 +23,8 @@ public sealed class RetrySchedulePropertyTests
     private static readonly Gen<(CaseHistory History, CardBudgetState Card, DateTimeOffset Now)> GenCase =
         Gen.Select(
             Gen.Guid,
-            Gen.Int[0, 10].SelectMany(n => Gen.Select(Gen.Int[1, 60 * 24 * 3], Gen.OneOf(AttemptSource.Scheduled, AttemptSource.Stripe, AttemptSource.NewCard), GenDecline).Array[n]),
+            Gen.Int[0, 10].SelectMany(n => Gen.Select(Gen.Int[1, 60 * 24 * 3], Gen.OneOf(AttemptSource.Scheduled, AttemptSource.Stripe, AttemptSource.NewCard),
+                GenDecline).Array[n]),
             GenDecline,
             Gen.Int[0, 40].SelectMany(n => Gen.Int[0, 60 * 24 * 30].Array[n]),
             Gen.Int[0, 60 * 24],

@@ -168,7 +168,8 @@ public sealed class RetryScheduleTests
     }
 
     /// <summary>When an attempt planned at <paramref name="at"/> runs: then, or at the next daily step of a test clock.</summary>
-    private static DateTimeOffset RanAt(DateTimeOffset at, bool dailyClockSteps) => dailyClockSteps ? Failed.AddDays(Math.Ceiling((at - Failed).TotalDays)) : at;
+    private static DateTimeOffset RanAt(DateTimeOffset at, bool dailyClockSteps) =>
+        dailyClockSteps ? Failed.AddDays(Math.Ceiling((at - Failed).TotalDays)) : at;
 
     private static CaseHistory History(DeclineDetails decline) => new(CaseId, Failed, [new(Failed, AttemptSource.Stripe, decline)]);
 

@@ -18,12 +18,15 @@ public sealed class BudgetAtRunTimeTests(SandboxFixture sandbox) : SchedulerFlow
         var (subscriber, failed) = await FailedSignUpAsync("pm_sandbox_recoverAfter1");
         var invoice = subscriber.InvoiceId;
         await Host.PublishAsync(failed);
-        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.case_events WHERE kind = 'scheduled'") == 1, Timeout, "the retry is scheduled");
+        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.case_events WHERE kind = 'scheduled'") == 1, Timeout,
+            "the retry is scheduled");
         // Another invoice charged the same card meanwhile: with the first failure that is the card's 2 attempts in 3 s.
-        await Database.ExecuteAsync($"INSERT INTO scheduler.card_attempts (fingerprint, at, case_id, source) VALUES ('{failed.Decline.CardFingerprint}', now(), gen_random_uuid(), 'Stripe')");
+        await Database.ExecuteAsync("INSERT INTO scheduler.card_attempts (fingerprint, at, case_id, source) "
+            + $"VALUES ('{failed.Decline.CardFingerprint}', now(), gen_random_uuid(), 'Stripe')");
         var budgetUsedAt = DateTimeOffset.UtcNow;
 
-        await Eventually.HoldsAsync(async () => await Database.StatusAsync(invoice) == "recovered:Retry", Timeout, "the postponed retry is made once the budget frees");
+        await Eventually.HoldsAsync(async () => await Database.StatusAsync(invoice) == "recovered:Retry", Timeout,
+            "the postponed retry is made once the budget frees");
         Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM scheduler.case_events WHERE kind = 'postponed' AND rule = 'network_budget'"));
         var call = Assert.Single(await Sandbox.PayCallsAsync(invoice));
         Assert.Equal(($"dunning:{await Database.CaseIdAsync(invoice)}:1", "succeeded"), (call.IdempotencyKey, call.Outcome));

@@ -5,15 +5,19 @@ using Stripe;
 namespace Dunning.RetryScheduler.Tests.Flow;
 
 /// <summary>Consumers and the retry job against real PostgreSQL, RabbitMQ and the Stripe sandbox; the policy runs in seconds.</summary>
-public sealed class CaseFlowTests(SandboxFixture sandbox) : SchedulerFlowTest(sandbox, new Dictionary<string, string?> { ["RetryPolicy:FinalAction"] = "CancelSubscription" })
+public sealed class CaseFlowTests(SandboxFixture sandbox)
+    : SchedulerFlowTest(sandbox, new Dictionary<string, string?> { ["RetryPolicy:FinalAction"] = "CancelSubscription" })
 {
+    private const string CardUpdatesConsumed = "SELECT count(*) FROM scheduler.inbox WHERE consumer = 'PaymentMethodUpdatedConsumer'";
+
     [Fact]
     public async Task A_failed_payment_is_retried_once_and_recovered_by_the_retry()
     {
         var (subscriber, failed) = await FailedSignUpAsync("pm_sandbox_recoverAfter1");
         await Host.PublishAsync(failed);
 
-        await Eventually.HoldsAsync(async () => await Database.StatusAsync(subscriber.InvoiceId) == "recovered:Retry", Timeout, "the case is recovered by the retry");
+        await Eventually.HoldsAsync(async () => await Database.StatusAsync(subscriber.InvoiceId) == "recovered:Retry", Timeout,
+            "the case is recovered by the retry");
         var caseId = await Database.CaseIdAsync(subscriber.InvoiceId);
         Assert.Equal([$"dunning:{caseId}:1 succeeded"], await PayCallsAsync(subscriber.InvoiceId));
         Assert.Equal("paid", (await new InvoiceService(Stripe).GetAsync(subscriber.InvoiceId)).Status);
@@ -32,12 +36,14 @@ public sealed class CaseFlowTests(SandboxFixture sandbox) : SchedulerFlowTest(sa
             Timeout, "the subscription is cancelled in Stripe as the final action");
         Assert.Equal("lost:RetriesExhausted", await Database.StatusAsync(subscriber.InvoiceId));
         var caseId = await Database.CaseIdAsync(subscriber.InvoiceId);
-        Assert.Equal([$"dunning:{caseId}:1 declined", $"dunning:{caseId}:2 declined", $"dunning:{caseId}:3 declined"], await PayCallsAsync(subscriber.InvoiceId));
+        Assert.Equal([$"dunning:{caseId}:1 declined", $"dunning:{caseId}:2 declined", $"dunning:{caseId}:3 declined"],
+            await PayCallsAsync(subscriber.InvoiceId));
         Assert.Equal(1, await Database.OutboxCountAsync("RevenueLost"));
         // The notification service words the final notice and the closing email by these: this policy cancels
         var ofInvoice = $"FROM scheduler.outbox WHERE body->>'invoiceId' = '{subscriber.InvoiceId}' AND (body->>'cancelsSubscription')::boolean";
         Assert.Equal(1, await Database.CountAsync($"SELECT count(*) {ofInvoice} AND message_type LIKE '%RevenueLost%'"));
-        Assert.Equal(1, await Database.CountAsync($"SELECT count(*) {ofInvoice} AND message_type LIKE '%RetryScheduled%' AND (body->>'isFinalAttempt')::boolean"));
+        Assert.Equal(1, await Database.CountAsync(
+            $"SELECT count(*) {ofInvoice} AND message_type LIKE '%RetryScheduled%' AND (body->>'isFinalAttempt')::boolean"));
     }
 
     [Fact]
@@ -79,19 +85,20 @@ public sealed class CaseFlowTests(SandboxFixture sandbox) : SchedulerFlowTest(sa
         var failedAt = (await new InvoiceService(Stripe).GetAsync(subscriber.InvoiceId)).Created;
         var staleCard = await Messages.NewDefaultCardAsync(Stripe, subscriber.CustomerId, "pm_card_visa");
         await Host.PublishAsync(staleCard with { OccurredAt = new DateTimeOffset(failedAt, TimeSpan.Zero).AddSeconds(-1) });
-        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.inbox WHERE consumer = 'PaymentMethodUpdatedConsumer'") == 1,
+        await Eventually.HoldsAsync(async () => await Database.CountAsync(CardUpdatesConsumed) == 1,
             Timeout, "the late card message is consumed");
         Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM scheduler.case_events WHERE kind = 'new_payment_method'"));
 
         var newCard = await Messages.NewDefaultCardAsync(Stripe, subscriber.CustomerId, "pm_card_mastercard");
         await Host.PublishAsync(newCard);
 
-        await Eventually.HoldsAsync(async () => await Database.StatusAsync(subscriber.InvoiceId) == "recovered:CardUpdated", Timeout, "the new card pays the invoice");
+        await Eventually.HoldsAsync(async () => await Database.StatusAsync(subscriber.InvoiceId) == "recovered:CardUpdated", Timeout,
+            "the new card pays the invoice");
         var call = Assert.Single(await Sandbox.PayCallsAsync(subscriber.InvoiceId));
         Assert.Equal(($"dunning:{await Database.CaseIdAsync(subscriber.InvoiceId)}:1", "succeeded"), (call.IdempotencyKey, call.Outcome));
         Assert.Equal(newCard.PaymentMethodId, (await new ChargeService(Stripe).GetAsync(call.Charge)).PaymentMethod);
         Assert.Equal(1, await Database.CountAsync($"SELECT count(*) FROM scheduler.card_attempts WHERE fingerprint = '{newCard.CardFingerprint}'"));
-        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.inbox WHERE consumer = 'PaymentMethodUpdatedConsumer'") == 2,
+        await Eventually.HoldsAsync(async () => await Database.CountAsync(CardUpdatesConsumed) == 2,
             Timeout, "both card messages are consumed");
         Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM scheduler.case_events WHERE kind = 'new_payment_method'"));
     }
@@ -102,11 +109,13 @@ public sealed class CaseFlowTests(SandboxFixture sandbox) : SchedulerFlowTest(sa
         var (subscriber, failed) = await FailedSignUpAsync("pm_card_chargeDeclined");
         await new InvoiceService(Stripe).PayAsync(subscriber.InvoiceId, new InvoicePayOptions { PaidOutOfBand = true });
         await Host.PublishAsync(await Messages.SucceededAsync(Stripe, subscriber.InvoiceId));
-        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.settled_invoices") == 1, Timeout, "the payment is remembered");
+        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.settled_invoices") == 1, Timeout,
+            "the payment is remembered");
 
         await Host.PublishAsync(failed);
 
-        await Eventually.HoldsAsync(async () => await Database.StatusAsync(subscriber.InvoiceId) == "recovered:OutOfBand", Timeout, "the late failure finds the invoice paid");
+        await Eventually.HoldsAsync(async () => await Database.StatusAsync(subscriber.InvoiceId) == "recovered:OutOfBand", Timeout,
+            "the late failure finds the invoice paid");
         Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM scheduler.due_jobs"));
         var call = Assert.Single(await Sandbox.PayCallsAsync(subscriber.InvoiceId)); // the test's own out-of-band payment, no pay call of ours
         Assert.Equal("paid_out_of_band", call.Outcome);
@@ -118,7 +127,8 @@ public sealed class CaseFlowTests(SandboxFixture sandbox) : SchedulerFlowTest(sa
     {
         var (subscriber, failed) = await FailedSignUpAsync("pm_card_chargeDeclinedExpiredCard");
         await Host.PublishAsync(failed);
-        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.due_jobs") == 1, Timeout, "the case's job waits for the window end");
+        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.due_jobs") == 1, Timeout,
+            "the case's job waits for the window end");
 
         await PayOnHostedPageAsync(subscriber.InvoiceId, "pm_card_visa");
         await Host.PublishAsync(await Messages.SucceededAsync(Stripe, subscriber.InvoiceId));
@@ -137,7 +147,8 @@ public sealed class CaseFlowTests(SandboxFixture sandbox) : SchedulerFlowTest(sa
 
         await Host.PublishAsync(await Messages.VoidedAsync(Stripe, subscriber.InvoiceId));
 
-        await Eventually.HoldsAsync(async () => await Database.StatusAsync(subscriber.InvoiceId) == "lost:InvoiceVoided", Timeout, "the case is lost as voided");
+        await Eventually.HoldsAsync(async () => await Database.StatusAsync(subscriber.InvoiceId) == "lost:InvoiceVoided", Timeout,
+            "the case is lost as voided");
         // No final action when the invoice is gone: none queued or run, and the subscription is left alone in Stripe.
         Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM scheduler.due_jobs"));
         Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM scheduler.case_events WHERE kind = 'final_action'"));

@@ -88,7 +88,8 @@ public sealed class ConcurrencyAndFaultTests(SandboxFixture sandbox) : IAsyncLif
         Assert.Contains(calls, c => c.IdempotencyKey!.EndsWith(":r1", StringComparison.Ordinal));
     }
 
-    private Task<SchedulerHost> StartFaultTolerantHostAsync(int breakerMinimumThroughput) => SchedulerHost.StartAsync(_database, _vhost, Sandbox, new Dictionary<string, string?>
+    private Task<SchedulerHost> StartFaultTolerantHostAsync(int breakerMinimumThroughput) => SchedulerHost.StartAsync(_database, _vhost, Sandbox,
+            new Dictionary<string, string?>
     {
         ["Stripe:MaxRetries"] = "1",
         ["Stripe:RequestTimeout"] = "00:00:00.500",
@@ -98,7 +99,8 @@ public sealed class ConcurrencyAndFaultTests(SandboxFixture sandbox) : IAsyncLif
         ["RetryPolicy:StripeOutageDeferral"] = "00:00:00.300",
     });
 
-    /// <summary>Signs up <paramref name="count"/> customers whose first invoice failed on their own <paramref name="card"/>, and their <c>PaymentFailed</c>.</summary>
+    /// <summary>Signs up <paramref name="count"/> customers whose first invoice failed on their own <paramref name="card"/>, and
+    /// their <c>PaymentFailed</c>.</summary>
     private async Task<List<PaymentFailed>> FailedInvoicesAsync(int count, string card)
     {
         var failures = new PaymentFailed[count];
@@ -129,7 +131,8 @@ public sealed class ConcurrencyAndFaultTests(SandboxFixture sandbox) : IAsyncLif
         try
         {
             await Eventually.HoldsAsync(async () =>
-                await _database.CountAsync($"SELECT count(*) FROM scheduler.case_events WHERE kind = 'deferred' AND detail LIKE '{detail}'") > 0, Timeout, what);
+                await _database.CountAsync($"SELECT count(*) FROM scheduler.case_events WHERE kind = 'deferred' AND detail LIKE '{detail}'") > 0, Timeout,
+                    what);
         }
         catch (TimeoutException e)
         {

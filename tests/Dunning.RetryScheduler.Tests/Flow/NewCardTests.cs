@@ -26,11 +26,13 @@ public sealed class NewCardTests(SandboxFixture sandbox) : SchedulerFlowTest(san
         var newCard = await Messages.NewDefaultCardAsync(Stripe, subscriber.CustomerId, "pm_card_visa");
         await Host.PublishAsync(newCard with { CardBrand = null, CardFingerprint = null });
 
-        await Eventually.HoldsAsync(async () => await Database.StatusAsync(subscriber.InvoiceId) == "recovered:CardUpdated", Timeout, "the new card pays the invoice");
+        await Eventually.HoldsAsync(async () => await Database.StatusAsync(subscriber.InvoiceId) == "recovered:CardUpdated", Timeout,
+            "the new card pays the invoice");
         var call = Assert.Single(await Sandbox.PayCallsAsync(subscriber.InvoiceId));
         Assert.Equal(newCard.PaymentMethodId, (await new ChargeService(Stripe).GetAsync(call.Charge)).PaymentMethod);
         Assert.Equal(1, await Database.CountAsync($"SELECT count(*) FROM scheduler.card_attempts WHERE fingerprint = '{newCard.CardFingerprint}'"));
-        await Eventually.HoldsAsync(async () => (await new SubscriptionService(Stripe).GetAsync(subscriber.SubscriptionId)).DefaultPaymentMethodId == newCard.PaymentMethodId,
+        await Eventually.HoldsAsync(async () =>
+            (await new SubscriptionService(Stripe).GetAsync(subscriber.SubscriptionId)).DefaultPaymentMethodId == newCard.PaymentMethodId,
             Timeout, "the new card becomes the subscription's default, so the next renewal charges it");
     }
 
@@ -75,12 +77,14 @@ public sealed class NewCardTests(SandboxFixture sandbox) : SchedulerFlowTest(san
         // run is the window's end (1 h in this policy), not another pay call.
         var stranger = await SandboxSubscriber.SignUpAsync(Stripe, "pm_card_visa");
         var failed = await Messages.FailedAsync(Stripe, subscriber.InvoiceId);
-        await Host.PublishAsync(new Contracts.PaymentMethodUpdated($"evt_pm_{Guid.NewGuid():N}", subscriber.CustomerId, stranger.PaymentMethodId, "visa", "fp_stranger", DateTimeOffset.UtcNow));
+        await Host.PublishAsync(new Contracts.PaymentMethodUpdated($"evt_pm_{Guid.NewGuid():N}", subscriber.CustomerId, stranger.PaymentMethodId, "visa",
+            "fp_stranger", DateTimeOffset.UtcNow));
 
         await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.case_events WHERE kind = 'refused'") == 1,
             Timeout, "the refusal is on the case's timeline");
         Assert.Equal(1, await Database.CountAsync($"""
-            SELECT count(*) FROM scheduler.due_jobs WHERE job_key = 'retry:{await Database.CaseIdAsync(subscriber.InvoiceId)}' AND due_at > now() + interval '30 minutes'
+            SELECT count(*) FROM scheduler.due_jobs
+            WHERE job_key = 'retry:{await Database.CaseIdAsync(subscriber.InvoiceId)}' AND due_at > now() + interval '30 minutes'
             """));
         Assert.Equal("rejected", Assert.Single(await Sandbox.PayCallsAsync(subscriber.InvoiceId)).Outcome);
         Assert.Equal("open", (await new InvoiceService(Stripe).GetAsync(failed.InvoiceId)).Status);

@@ -18,7 +18,8 @@ public sealed class OpsApiTests(SandboxFixture sandbox) : IAsyncLifetime, IClass
     {
         _database = await TestDatabase.CreateAsync();
         _vhost = await TestVirtualHost.CreateAsync();
-        _host = await SchedulerHost.StartAsync(_database, _vhost, sandbox.Sandbox, new Dictionary<string, string?> { ["RetryPolicy:FirstRetryAfter"] = "00:10:00", ["RetryPolicy:BackoffCap"] = "00:10:00" });
+        _host = await SchedulerHost.StartAsync(_database, _vhost, sandbox.Sandbox,
+            new Dictionary<string, string?> { ["RetryPolicy:FirstRetryAfter"] = "00:10:00", ["RetryPolicy:BackoffCap"] = "00:10:00" });
         _client = new HttpClient { BaseAddress = _host.BaseAddress };
         _client.DefaultRequestHeaders.Add("X-Api-Key", SchedulerHost.ApiKey);
     }
@@ -37,7 +38,8 @@ public sealed class OpsApiTests(SandboxFixture sandbox) : IAsyncLifetime, IClass
         var subscriber = await SandboxSubscriber.SignUpAsync(sandbox.Sandbox.Stripe, "pm_sandbox_recoverAfter1");
         var invoice = subscriber.InvoiceId;
         await _host.PublishAsync(await Messages.FailedAsync(sandbox.Sandbox.Stripe, invoice));
-        await Eventually.HoldsAsync(async () => await _database.CountAsync("SELECT count(*) FROM scheduler.due_jobs") == 1, Timeout, "a retry is scheduled in 10 minutes");
+        await Eventually.HoldsAsync(async () => await _database.CountAsync("SELECT count(*) FROM scheduler.due_jobs") == 1, Timeout,
+            "a retry is scheduled in 10 minutes");
 
         (await _client.PostAsync($"/api/cases/{invoice}/pause", null)).EnsureSuccessStatusCode();
         Assert.Equal(0, await _database.CountAsync("SELECT count(*) FROM scheduler.due_jobs"));

@@ -28,7 +28,8 @@ public sealed class TestClockTests(SandboxFixture sandbox) : SchedulerFlowTest(s
         var clock = $"clock_{Guid.NewGuid():N}";
         var (subscriber, failed) = await FailedSignUpAsync("pm_card_chargeDeclined");
         await Host.PublishAsync(failed with { OccurredAt = MonthAhead, TestClockId = clock, Livemode = false });
-        await Eventually.HoldsAsync(async () => await NextAttemptAsync(subscriber.InvoiceId) == MonthAhead.AddDays(1), Timeout, "the first retry is planned a day after the failure, in clock time");
+        await Eventually.HoldsAsync(async () => await NextAttemptAsync(subscriber.InvoiceId) == MonthAhead.AddDays(1), Timeout,
+            "the first retry is planned a day after the failure, in clock time");
         Assert.Equal(1, await Database.CountAsync($"SELECT count(*) FROM scheduler.due_jobs WHERE clock_id = '{clock}' AND due_at = 'infinity'"));
 
         await AdvanceAsync(clock, MonthAhead.AddHours(23));
@@ -36,13 +37,15 @@ public sealed class TestClockTests(SandboxFixture sandbox) : SchedulerFlowTest(s
 
         await AdvanceAsync(clock, MonthAhead.AddDays(1));
         await Eventually.HoldsAsync(async () => (await PayCallsAsync(subscriber.InvoiceId)).Count == 1, Timeout, "the clock reached the first retry");
-        await Eventually.HoldsAsync(async () => await NextAttemptAsync(subscriber.InvoiceId) == MonthAhead.AddDays(1 + 1.25), Timeout, "the second retry is planned 1.25 days later, in clock time");
+        await Eventually.HoldsAsync(async () => await NextAttemptAsync(subscriber.InvoiceId) == MonthAhead.AddDays(1 + 1.25), Timeout,
+            "the second retry is planned 1.25 days later, in clock time");
 
         await AdvanceAsync(clock, MonthAhead.AddDays(2));
         Assert.Single(await PayCallsAsync(subscriber.InvoiceId));
         await AdvanceAsync(clock, MonthAhead.AddDays(2.25));
         await Eventually.HoldsAsync(async () => (await PayCallsAsync(subscriber.InvoiceId)).Count == 2, Timeout, "the clock reached the second retry");
-        Assert.Equal(2, await Database.CountAsync($"SELECT count(*) FROM scheduler.case_events WHERE kind = 'attempt' AND attempt_source = 'Scheduled' AND at >= '{MonthAhead:O}'"));
+        Assert.Equal(2, await Database.CountAsync(
+            $"SELECT count(*) FROM scheduler.case_events WHERE kind = 'attempt' AND attempt_source = 'Scheduled' AND at >= '{MonthAhead:O}'"));
     }
 
     [Fact]
@@ -53,7 +56,8 @@ public sealed class TestClockTests(SandboxFixture sandbox) : SchedulerFlowTest(s
         var (second, secondFailed) = await FailedSignUpAsync("pm_card_chargeDeclined");
         await Host.PublishAsync(firstFailed with { OccurredAt = MonthAhead, TestClockId = early, Livemode = false });
         await Host.PublishAsync(secondFailed with { OccurredAt = MonthAhead.AddDays(60), TestClockId = late, Livemode = false });
-        await Eventually.HoldsAsync(async () => await NextAttemptAsync(second.InvoiceId) == MonthAhead.AddDays(61), Timeout, "both cases are planned on their clocks");
+        await Eventually.HoldsAsync(async () => await NextAttemptAsync(second.InvoiceId) == MonthAhead.AddDays(61), Timeout,
+            "both cases are planned on their clocks");
 
         await AdvanceAsync(early, MonthAhead.AddDays(1));
 
@@ -74,7 +78,8 @@ public sealed class TestClockTests(SandboxFixture sandbox) : SchedulerFlowTest(s
         Assert.Equal("open:", await Database.StatusAsync(subscriber.InvoiceId));
 
         await AdvanceAsync(clock, MonthAhead.AddDays(14));
-        await Eventually.HoldsAsync(async () => await Database.StatusAsync(subscriber.InvoiceId) == "lost:HardDecline", Timeout, "the window closed on the clock");
+        await Eventually.HoldsAsync(async () => await Database.StatusAsync(subscriber.InvoiceId) == "lost:HardDecline", Timeout,
+            "the window closed on the clock");
         Assert.Equal(1, await Database.CountAsync($"SELECT count(*) FROM scheduler.cases WHERE closed_at = '{MonthAhead.AddDays(14):O}'"));
     }
 
@@ -84,7 +89,8 @@ public sealed class TestClockTests(SandboxFixture sandbox) : SchedulerFlowTest(s
         var id = $"evt_clock_{Guid.NewGuid():N}";
         var before = await Database.CountAsync("SELECT count(*) FROM scheduler.inbox WHERE consumer = 'TestClockAdvancedConsumer'");
         await Host.PublishAsync(new TestClockAdvanced(id, clock, to));
-        await Eventually.HoldsAsync(async () => await Database.CountAsync("SELECT count(*) FROM scheduler.inbox WHERE consumer = 'TestClockAdvancedConsumer'") > before,
+        const string clockStepsConsumed = "SELECT count(*) FROM scheduler.inbox WHERE consumer = 'TestClockAdvancedConsumer'";
+        await Eventually.HoldsAsync(async () => await Database.CountAsync(clockStepsConsumed) > before,
             Timeout, $"the clock's move to {to:u} is consumed");
         // The jobs it made due, if any, have run (and committed) once every job waits for its clock again: a job due or running
         // has a wall due time (now, or its lease).

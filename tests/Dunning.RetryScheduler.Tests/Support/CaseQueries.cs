@@ -7,7 +7,8 @@ public static class CaseQueries
 {
     public static async Task<string?> StatusAsync(this TestDatabase database, string invoiceId)
     {
-        await using var command = database.DataSource.CreateCommand("SELECT status || ':' || coalesce(outcome, '') FROM scheduler.cases WHERE invoice_id = @id");
+        await using var command =
+            database.DataSource.CreateCommand("SELECT status || ':' || coalesce(outcome, '') FROM scheduler.cases WHERE invoice_id = @id");
         command.Parameters.AddWithValue("id", invoiceId);
         return await command.ExecuteScalarAsync() as string;
     }

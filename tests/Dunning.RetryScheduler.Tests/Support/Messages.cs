@@ -14,7 +14,8 @@ public static class Messages
     {
         var invoice = await new InvoiceService(stripe).GetAsync(invoiceId);
         var decline = await SandboxDeclines.LatestAsync(stripe, invoiceId) ?? throw new InvalidOperationException($"{invoiceId} has no failed charge");
-        return new PaymentFailed($"evt_failed_{invoiceId}_{Guid.NewGuid():N}", invoice.Id, invoice.CustomerId, invoice.Parent?.SubscriptionDetails?.SubscriptionId,
+        return new PaymentFailed($"evt_failed_{invoiceId}_{Guid.NewGuid():N}", invoice.Id, invoice.CustomerId,
+            invoice.Parent?.SubscriptionDetails?.SubscriptionId,
             invoice.CustomerEmail, invoice.AmountDue, invoice.Currency, (int)invoice.AttemptCount, decline, invoice.HostedInvoiceUrl,
             invoice.NextPaymentAttempt, DateTimeOffset.UtcNow);
     }
@@ -31,7 +32,8 @@ public static class Messages
     /// <summary>Attaches the test card to the customer and makes it the default, as the customer would in the billing portal.</summary>
     public static async Task<PaymentMethodUpdated> NewDefaultCardAsync(IStripeClient stripe, string customerId, string cardToken)
     {
-        var card = await new PaymentMethodService(stripe).AttachAsync($"{cardToken}__{Guid.NewGuid():N}", new PaymentMethodAttachOptions { Customer = customerId });
+        var card = await new PaymentMethodService(stripe).AttachAsync($"{cardToken}__{Guid.NewGuid():N}",
+            new PaymentMethodAttachOptions { Customer = customerId });
         await new CustomerService(stripe).UpdateAsync(customerId, new CustomerUpdateOptions
         {
             InvoiceSettings = new CustomerInvoiceSettingsOptions { DefaultPaymentMethod = card.Id },
@@ -43,6 +45,7 @@ public static class Messages
     public static async Task<InvoiceVoided> VoidedAsync(IStripeClient stripe, string invoiceId)
     {
         var invoice = await new InvoiceService(stripe).VoidInvoiceAsync(invoiceId);
-        return new InvoiceVoided($"evt_void_{invoiceId}", invoice.Id, invoice.CustomerId, invoice.Parent?.SubscriptionDetails?.SubscriptionId, DateTimeOffset.UtcNow);
+        return new InvoiceVoided($"evt_void_{invoiceId}", invoice.Id, invoice.CustomerId, invoice.Parent?.SubscriptionDetails?.SubscriptionId,
+            DateTimeOffset.UtcNow);
     }
 }

@@ -1,28 +1,24 @@
-using Dunning.Platform.DueJobs;
-using Dunning.RetryScheduler.Endpoints;
-using Dunning.RetryScheduler.Extensions;
 using Dunning.Testing;
 using MassTransit;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dunning.RetryScheduler.Tests.Support;
 
 /// <summary>
-/// The scheduler's real wiring (<see cref="Extensions.Extensions.AddRetrySchedulerServices"/>) in-process, against a test
-/// database, a test RabbitMQ virtual host and the Stripe sandbox, with a policy measured in seconds instead of days.
+/// The scheduler in-process (<see cref="ServiceHost{TEntryPoint}"/>: its own <c>Program.cs</c>), against a test database, a test
+/// RabbitMQ virtual host and the Stripe sandbox, with a policy measured in seconds instead of days.
 /// </summary>
-public sealed class SchedulerHost(WebApplication app) : IAsyncDisposable
+public sealed class SchedulerHost : IAsyncDisposable
 {
     public const string ApiKey = "test-key";
 
-    public IServiceProvider Services => app.Services;
+    private readonly ServiceHost<Program> _host;
 
-    public Uri BaseAddress => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    private SchedulerHost(ServiceHost<Program> host) => _host = host;
+
+    public IServiceProvider Services => _host.Services;
+
+    public Uri BaseAddress => _host.BaseAddress;
 
     public static Dictionary<string, string?> FastPolicy() => new()
     {
@@ -39,12 +35,10 @@ public sealed class SchedulerHost(WebApplication app) : IAsyncDisposable
         ["RetryPolicy:PreferStartOfDay"] = "false",
     };
 
-    public static async Task<SchedulerHost> StartAsync(TestDatabase database, TestVirtualHost vhost, SandboxProcess sandbox, IDictionary<string, string?>? settings = null)
+    public static async Task<SchedulerHost> StartAsync(TestDatabase database, TestVirtualHost vhost, SandboxProcess sandbox,
+        IDictionary<string, string?>? settings = null)
     {
-        // Development, as the tests' service processes run: the shipped development secrets are allowed there.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = database.RoleConnectionString("scheduler"),
             ["ConnectionStrings:PostgresMigrations"] = database.RoleConnectionString("scheduler", migrator: true),
@@ -57,18 +51,12 @@ public sealed class SchedulerHost(WebApplication app) : IAsyncDisposable
             ["Stripe:RequestsPerSecond"] = "1000",
             ["Api:Key"] = ApiKey,
             ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.Configuration.AddInMemoryCollection(FastPolicy());
-        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddRetrySchedulerServices();
-        var app = builder.Build();
-        app.MapCaseEndpoints();
-        app.MapDeadJobs();
-        await app.StartAsync();
-        return new SchedulerHost(app);
+        };
+        foreach (var (key, value) in FastPolicy().Concat(settings ?? new Dictionary<string, string?>())) all[key] = value;
+        return new SchedulerHost(await ServiceHost<Program>.StartAsync(all));
     }
 
-    public Task PublishAsync<T>(T message) where T : class => app.Services.GetRequiredService<IBus>().Publish(message);
+    public Task PublishAsync<T>(T message) where T : class => Services.GetRequiredService<IBus>().Publish(message);
 
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

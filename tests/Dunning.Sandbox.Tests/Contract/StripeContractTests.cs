@@ -91,7 +91,8 @@ public sealed class StripeContractTests(SandboxFixture sandbox) : IClassFixture<
 
     /// <summary>
     /// A customer on a test clock pays the first invoice, then the renewal fails on a new card; a pay call is declined;
-    /// the customer puts a working card in the billing portal, the card updater reissues the old one, and the pay call succeeds; another customer's card needs 3-D Secure.
+    /// the customer puts a working card in the billing portal, the card updater reissues the old one, and the pay call succeeds;
+    /// another customer's card needs 3-D Secure.
     /// Plus the reads a dunning service makes, and a webhook endpoint created and deleted.
     /// </summary>
     private async Task DriveFlowAsync(StripeClient stripe)
@@ -102,7 +103,8 @@ public sealed class StripeContractTests(SandboxFixture sandbox) : IClassFixture<
         await clocks.GetAsync(clock.Id);
         var customer = await billing.CustomerWithCardAsync("pm_card_visa", clock.Id);
         var subscription = await billing.SubscribeAsync(customer.Id, "eur", 2900);
-        var failing = await new PaymentMethodService(stripe).AttachAsync("pm_card_chargeCustomerFail", new PaymentMethodAttachOptions { Customer = customer.Id });
+        var failing = await new PaymentMethodService(stripe).AttachAsync(
+            "pm_card_chargeCustomerFail", new PaymentMethodAttachOptions { Customer = customer.Id });
         await billing.DefaultCardAsync(customer.Id, failing.Id);
         await clocks.AdvanceAsync(clock.Id, new Stripe.TestHelpers.TestClockAdvanceOptions { FrozenTime = clock.FrozenTime.AddDays(32) });
 
@@ -110,10 +112,12 @@ public sealed class StripeContractTests(SandboxFixture sandbox) : IClassFixture<
         var renewal = (await invoices.ListAsync(new InvoiceListOptions { Subscription = subscription.Id, Status = "open" })).Data.Single();
         await invoices.GetAsync(renewal.Id, new InvoiceGetOptions { Expand = ["payments.data.payment.payment_intent.latest_charge"] });
         await invoices.GetAsync(renewal.Id);
-        var declined = await Assert.ThrowsAsync<StripeException>(() => invoices.PayAsync(renewal.Id, null, new RequestOptions { IdempotencyKey = "contract-1-" + renewal.Id }));
+        var declined = await Assert.ThrowsAsync<StripeException>(
+            () => invoices.PayAsync(renewal.Id, null, new RequestOptions { IdempotencyKey = "contract-1-" + renewal.Id }));
         Assert.Equal(HttpStatusCode.PaymentRequired, declined.HttpStatusCode);
 
-        var session = await new SessionService(stripe).CreateAsync(new SessionCreateOptions { Customer = customer.Id, ReturnUrl = "https://example.com/account" });
+        var session = await new SessionService(stripe).CreateAsync(
+            new SessionCreateOptions { Customer = customer.Id, ReturnUrl = "https://example.com/account" });
         var portal = await sandbox.Http.PostAsync($"/sandbox/hosted/portal/{session.Id}/card?card=pm_card_visa", null);
         portal.EnsureSuccessStatusCode();
         (await sandbox.Http.PostAsync($"/sandbox/card_updater/{failing.Id}?last4=1881", null)).EnsureSuccessStatusCode();

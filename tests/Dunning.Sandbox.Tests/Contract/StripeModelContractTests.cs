@@ -15,13 +15,16 @@ public sealed class StripeModelContractTests
 
         var problems = StripeModelContract.Check(invoice, "x");
 
-        Assert.Equal(["x.subscription: not in Stripe.net's Invoice", "x.parent.subscription_details.bogus: not in Stripe.net's InvoiceParentSubscriptionDetails"], problems);
+        Assert.Equal(
+            ["x.subscription: not in Stripe.net's Invoice", "x.parent.subscription_details.bogus: not in Stripe.net's InvoiceParentSubscriptionDetails"],
+            problems);
     }
 
     [Fact]
     public void An_includable_field_is_reported_unless_the_answer_was_expanded()
     {
-        var invoice = JsonNode.Parse("""{"object":"invoice","id":"in_1","payments":{"object":"list","data":[],"has_more":false,"url":"/v1/invoice_payments"}}""")!.AsObject();
+        var invoice = JsonNode.Parse(
+            """{"object":"invoice","id":"in_1","payments":{"object":"list","data":[],"has_more":false,"url":"/v1/invoice_payments"}}""")!.AsObject();
 
         Assert.Equal(["x.payments: includable (expand-only), yet present"], StripeModelContract.Check(invoice, "x"));
         Assert.Empty(StripeModelContract.Check(invoice, "x", expanded: true));

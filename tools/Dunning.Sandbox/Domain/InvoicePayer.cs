@@ -28,7 +28,8 @@ public sealed class InvoicePayer(StripeStore store, SandboxClock clock, Invoices
         }
         var customer = store.Get("customer", invoice.Str("customer"));
         var pm = ResolvePaymentMethod(invoice, customer, paymentMethod)
-            ?? throw StripeApiException.InvalidRequest("This customer has no attached payment source or default payment method.", "payment_method", "invoice_no_payment_method_types");
+            ?? throw StripeApiException.InvalidRequest(
+                "This customer has no attached payment source or default payment method.", "payment_method", "invoice_no_payment_method_types");
         return Attempt(invoice, pm, automatic: false);
     }
 

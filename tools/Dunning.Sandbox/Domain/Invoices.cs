@@ -65,7 +65,8 @@ public sealed class Invoices(StripeStore store, SandboxClock clock, EventPublish
         var invoice = Get(id);
         if (invoice.Str("status") is not ("open" or "uncollectible"))
         {
-            throw StripeApiException.InvalidRequest($"You can only void an open or uncollectible invoice; this invoice is {invoice.Str("status")}.", code: "invoice_not_editable");
+            throw StripeApiException.InvalidRequest(
+                $"You can only void an open or uncollectible invoice; this invoice is {invoice.Str("status")}.", code: "invoice_not_editable");
         }
         var now = clock.NowFor(invoice);
         var previous = invoice.Change(("status", "void"));
@@ -79,7 +80,8 @@ public sealed class Invoices(StripeStore store, SandboxClock clock, EventPublish
         var invoice = Get(id);
         if (invoice.Str("status") != "open")
         {
-            throw StripeApiException.InvalidRequest($"You can only mark an open invoice as uncollectible; this invoice is {invoice.Str("status")}.", code: "invoice_not_editable");
+            throw StripeApiException.InvalidRequest(
+                $"You can only mark an open invoice as uncollectible; this invoice is {invoice.Str("status")}.", code: "invoice_not_editable");
         }
         var now = clock.NowFor(invoice);
         var previous = invoice.Change(("status", "uncollectible"));

@@ -9,7 +9,8 @@ public sealed class Prices(StripeStore store, SandboxClock clock)
     {
         string K(string name) => Key(prefix, name);
         var price = Fixtures.New("price");
-        var amount = p.Long(K("unit_amount")) ?? throw StripeApiException.InvalidRequest("Missing required param: unit_amount.", K("unit_amount"), "parameter_missing");
+        var amount = p.Long(K("unit_amount"))
+            ?? throw StripeApiException.InvalidRequest("Missing required param: unit_amount.", K("unit_amount"), "parameter_missing");
         var interval = p.Get(K("recurring[interval]"));
         if (interval is not (null or "day" or "week" or "month" or "year"))
         {

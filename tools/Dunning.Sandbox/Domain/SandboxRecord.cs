@@ -17,7 +17,8 @@ public sealed class SandboxRecord(TimeProvider time)
     public void AddDelivery(WebhookDelivery d, int? status, string? error)
     {
         var ok = status is >= 200 and < 300;
-        lock (_gate) _deliveries.Add(new WebhookDeliveryRecord(d.EventId, d.EventType, d.Target.Url, d.Attempt, status, ok, error, time.GetUtcNow(), d.QueuedAt));
+        var record = new WebhookDeliveryRecord(d.EventId, d.EventType, d.Target.Url, d.Attempt, status, ok, error, time.GetUtcNow(), d.QueuedAt);
+        lock (_gate) _deliveries.Add(record);
     }
 
     public IReadOnlyList<PayCallRecord> PayCalls()

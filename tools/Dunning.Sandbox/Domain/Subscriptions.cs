@@ -67,10 +67,12 @@ public sealed class Subscriptions(StripeStore store, SandboxClock clock, Prices 
         var sub = Get(id);
         if (sub.Str("status") == "canceled")
         {
-            throw StripeApiException.InvalidRequest($"A canceled subscription can only update its cancellation_details and metadata: {id}", code: "resource_missing");
+            throw StripeApiException.InvalidRequest(
+                $"A canceled subscription can only update its cancellation_details and metadata: {id}", code: "resource_missing");
         }
         var reason = p.Get("cancellation_details[reason]") ?? "cancellation_requested";
-        if (!CancellationReasons.Contains(reason)) throw StripeApiException.InvalidRequest($"Invalid cancellation_details[reason]: {reason}", "cancellation_details[reason]");
+        if (!CancellationReasons.Contains(reason))
+            throw StripeApiException.InvalidRequest($"Invalid cancellation_details[reason]: {reason}", "cancellation_details[reason]");
         var now = clock.NowFor(sub);
         sub["status"] = "canceled";
         sub["canceled_at"] = now;

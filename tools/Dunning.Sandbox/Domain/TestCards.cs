@@ -13,7 +13,8 @@ public static partial class TestCards
     private static readonly Decline Generic = new("card_declined", "generic_decline", "Your card was declined.", null, "05",
         SellerMessage: "The bank did not return any further details with this decline.");
 
-    private static readonly Decline InsufficientFunds = new("card_declined", "insufficient_funds", "Your card has insufficient funds.", "try_again_later", "51");
+    private static readonly Decline InsufficientFunds =
+        new("card_declined", "insufficient_funds", "Your card has insufficient funds.", "try_again_later", "51");
 
     public static readonly IReadOnlyDictionary<string, TestCard> Documented = new[]
     {
@@ -31,7 +32,8 @@ public static partial class TestCards
         new TestCard("pm_card_chargeDeclinedIncorrectCvc", "visa", "4000000000000127", CardBehaviour.Declines,
             new Decline("incorrect_cvc", "incorrect_cvc", "Your card's security code is incorrect.", "confirm_card_data", "N7")),
         new TestCard("pm_card_chargeDeclinedProcessingError", "visa", "4000000000000119", CardBehaviour.Declines,
-            new Decline("processing_error", "processing_error", "An error occurred while processing your card. Try again in a little bit.", "try_again_later", "96")),
+            new Decline("processing_error", "processing_error", "An error occurred while processing your card. Try again in a little bit.",
+                "try_again_later", "96")),
         new TestCard("pm_card_chargeDeclinedFraudulent", "visa", "4100000000000019", CardBehaviour.Declines,
             new Decline("card_declined", "fraudulent", "Your card was declined.", "do_not_try_again", null,
                 OutcomeType: "blocked", NetworkStatus: "not_sent_to_network", SellerMessage: "Stripe blocked this payment as too risky.")),

@@ -11,7 +11,8 @@ public sealed class TestClocks(StripeStore store, SandboxClock clock, Renewals r
 {
     public JsonObject Create(StripeParams p)
     {
-        var frozen = p.Long("frozen_time") ?? throw StripeApiException.InvalidRequest("Missing required param: frozen_time.", "frozen_time", "parameter_missing");
+        var frozen = p.Long("frozen_time")
+            ?? throw StripeApiException.InvalidRequest("Missing required param: frozen_time.", "frozen_time", "parameter_missing");
         var testClock = Fixtures.New("test_clock");
         var now = clock.RealNow();
         testClock["id"] = Ids.New("clock");
@@ -49,7 +50,8 @@ public sealed class TestClocks(StripeStore store, SandboxClock clock, Renewals r
     public JsonObject Advance(string id, StripeParams p)
     {
         var testClock = Get(id);
-        var target = p.Long("frozen_time") ?? throw StripeApiException.InvalidRequest("Missing required param: frozen_time.", "frozen_time", "parameter_missing");
+        var target = p.Long("frozen_time")
+            ?? throw StripeApiException.InvalidRequest("Missing required param: frozen_time.", "frozen_time", "parameter_missing");
         if (target <= testClock.Long("frozen_time"))
         {
             throw StripeApiException.InvalidRequest("The test clock can only be advanced to a time after its current frozen_time.", "frozen_time");

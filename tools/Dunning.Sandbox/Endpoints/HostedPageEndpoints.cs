@@ -35,13 +35,15 @@ public static class HostedPageEndpoints
         }));
         sandbox.MapGet("/hosted/portal/{session}", (string session, StripeStore store) =>
             Page("Billing portal",
-                $"<form method=post action=\"/sandbox/hosted/portal/{WebUtility.HtmlEncode(session)}/card\"><button>Update card to pm_card_visa</button></form>"));
+                $"<form method=post action=\"/sandbox/hosted/portal/{WebUtility.HtmlEncode(session)}/card\">"
+                + "<button>Update card to pm_card_visa</button></form>"));
         sandbox.MapPost("/hosted/portal/{session}/card", (string session, string? card, StripeStore store, Customers customers) => Guarded(() =>
         {
             lock (store.Gate)
             {
                 var customerId = store.Get("billing_portal.session", session).Str("customer")!;
-                var customer = customers.Update(customerId, new StripeParams([KeyValuePair.Create("invoice_settings[default_payment_method]", card ?? "pm_card_visa")]));
+                var customer = customers.Update(customerId,
+                    new StripeParams([KeyValuePair.Create("invoice_settings[default_payment_method]", card ?? "pm_card_visa")]));
                 return Results.Ok(new { customer = customerId, defaultPaymentMethod = customer["invoice_settings"]?["default_payment_method"]?.ToString() });
             }
         }));

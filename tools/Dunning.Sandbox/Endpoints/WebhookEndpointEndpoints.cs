@@ -17,7 +17,8 @@ public static class WebhookEndpointEndpoints
             api.RunAsync(ctx, p =>
             {
                 var events = p.List("enabled_events");
-                if (events.Count == 0) throw StripeApiException.InvalidRequest("Missing required param: enabled_events.", "enabled_events", "parameter_missing");
+                if (events.Count == 0)
+                    throw StripeApiException.InvalidRequest("Missing required param: enabled_events.", "enabled_events", "parameter_missing");
                 var endpoint = Fixtures.New("webhook_endpoint");
                 var id = Ids.New("we");
                 var secret = Ids.New("whsec", 32);

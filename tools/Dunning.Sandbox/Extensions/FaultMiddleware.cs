@@ -17,7 +17,8 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultMode faults)
         {
             case "status429":
                 context.Response.Headers.RetryAfter = "1";
-                await Fail(context, 429, "invalid_request_error", "rate_limit", "Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.");
+                await Fail(context, 429, "invalid_request_error", "rate_limit",
+                    "Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.");
                 return;
             case "slow":
                 await Task.Delay(fault.DelayMs, context.RequestAborted);

@@ -38,7 +38,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             if (entry.Fingerprint != fingerprint)
             {
                 await StripeApi.Error(StripeApiException.Idempotency(
-                    $"Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '{key}' if you meant to execute a different request."))
+                    "Keys for idempotent requests can only be used with the same parameters they were first used with. "
+                    + $"Try using a key other than '{key}' if you meant to execute a different request."))
                     .ExecuteAsync(context);
                 return;
             }

@@ -27,7 +27,9 @@ public sealed class WebhookHold(WebhookQueue queue, TimeProvider time)
         return State;
     }
 
-    /// <summary>Sends what waits at <paramref name="perSecond"/> deliveries a second (and what comes meanwhile, behind it); then deliveries flow as they come.</summary>
+    /// <summary>
+    /// Sends what waits at <paramref name="perSecond"/> deliveries a second (and what comes meanwhile, behind it); then deliveries flow as they come.
+    /// </summary>
     public HoldState Release(double perSecond, CancellationToken stopping)
     {
         long started;

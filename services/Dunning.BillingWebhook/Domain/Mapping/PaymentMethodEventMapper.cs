@@ -37,8 +37,9 @@ public static class PaymentMethodEventMapper
         var method = e.Object;
         if (method.String("id") is not { } id || method.String("customer") is not { } customerId)
             return MappedEvent.Nothing;
-        return One(new PaymentMethodUpdated(e.Id, customerId, id, method.String("card", "brand"), method.String("card", "fingerprint"), e.Created, ByCardUpdater: true),
-            customerId, id, e.Type);
+        var updated = new PaymentMethodUpdated(e.Id, customerId, id, method.String("card", "brand"), method.String("card", "fingerprint"), e.Created,
+            ByCardUpdater: true);
+        return One(updated, customerId, id, e.Type);
     }
 
     /// <summary>Once per customer and card; the card updater may change the same card again, so each of its events counts.</summary>

@@ -1,4 +1,4 @@
-namespace Dunning.RetryScheduler.Data;
+namespace Dunning.RetryScheduler.Cases;
 
 public enum CaseStatus
 {
@@ -7,12 +7,12 @@ public enum CaseStatus
     Lost,
 }
 
-/// <summary>A row of <c>scheduler.cases</c>.</summary>
+/// <summary>A case's state, a row of <c>scheduler.cases</c>; only <see cref="DunningCase"/> changes it.</summary>
 /// <param name="PaymentMethodId">The payment method the invoice failed on, when Stripe said.</param>
 /// <param name="NewPaymentMethodId">The customer's new card while <see cref="NewCardPending"/>: the retry pays with it explicitly.</param>
-/// <param name="ClockId">The Stripe test clock the case runs on (<see cref="Cases.CaseClock"/>); null for wall time.</param>
+/// <param name="ClockId">The Stripe test clock the case runs on (<see cref="CaseClock"/>); null for wall time.</param>
 /// <param name="PayKeyRenewals">Times the next pay call's idempotency key was renewed because Stripe saved a 5xx answer under it.</param>
-public sealed record DunningCase(
+public sealed record CaseState(
     Guid Id,
     string InvoiceId,
     string CustomerId,

@@ -1,0 +1,31 @@
+using Dunning.Contracts;
+using Dunning.Platform.DueJobs;
+
+namespace Dunning.RetryScheduler.Cases;
+
+/// <summary>
+/// What a <see cref="DunningCase"/> command led to besides the case's state, in the order it happened; <see cref="Data.CaseRepository"/>
+/// writes them in that order, in the caller's unit of work.
+/// </summary>
+public abstract record CaseChange
+{
+    private CaseChange()
+    {
+    }
+
+    /// <summary>
+    /// A timeline entry. An attempt on a known card also counts on that card's budget (<paramref name="CardFingerprint"/>).
+    /// <paramref name="Announce"/>: the message the entry publishes, whose id derives from the entry's id.
+    /// </summary>
+    public sealed record Noted(TimelineEntry Entry, string? CardFingerprint = null, Func<long, IDunningMessage>? Announce = null) : CaseChange;
+
+    public sealed record Published(IDunningMessage Message) : CaseChange;
+
+    /// <summary>A due job to create, or to move when one with its key exists (<paramref name="Once"/>: left as it is then).</summary>
+    public sealed record JobScheduled(NewDueJob Job, bool Once = false) : CaseChange;
+
+    public sealed record JobsCancelled(IReadOnlyCollection<string> Keys) : CaseChange;
+}
+
+/// <summary>A case's changes since it was loaded or last saved: insert or update its state (null: unchanged), then the changes.</summary>
+public sealed record CaseChanges(bool Insert, CaseState? State, IReadOnlyList<CaseChange> Changes);

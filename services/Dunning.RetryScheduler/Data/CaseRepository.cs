@@ -1,0 +1,109 @@
+using Dunning.Contracts;
+using Dunning.Platform.Data;
+using Dunning.Platform.DueJobs;
+using Dunning.Platform.Outbox;
+using Dunning.RetryScheduler.Cases;
+using Dunning.RetryScheduler.Domain;
+using Microsoft.Extensions.Options;
+
+namespace Dunning.RetryScheduler.Data;
+
+/// <summary>
+/// The consumers', jobs' and ops API's one way to the scheduler's tables, in the caller's unit of work: loads cases (their rows
+/// locked until the unit of work ends) under the retry policy in force, reads what their commands need, and saves what the
+/// commands did (<see cref="DunningCase.TakeChanges"/>): the state, then the timeline entries, messages and due jobs, in order.
+/// Its writes wait for the unit's next round trip; only an entry whose id names a message costs one of its own.
+/// </summary>
+public sealed class CaseRepository(CaseStore cases, CaseTimeline timeline, SettledInvoices settled, DueJobStore jobs, OutboxWriter outbox,
+    IOptionsMonitor<RetryPolicyOptions> policy)
+{
+    /// <summary>A new case for the invoice's first failure; stored when saved.</summary>
+    public DunningCase Open(PaymentFailed failed, DateTimeOffset wallNow) => DunningCase.Open(failed, wallNow, policy.CurrentValue);
+
+    public async Task<DunningCase?> FindByInvoiceAsync(UnitOfWork unit, string invoiceId, CancellationToken cancellationToken) =>
+        await cases.FindByInvoiceAsync(unit, invoiceId, cancellationToken) is { } state ? Loaded(state) : null;
+
+    public async Task<DunningCase?> FindAsync(UnitOfWork unit, Guid caseId, CancellationToken cancellationToken) =>
+        await cases.FindAsync(unit, caseId, cancellationToken) is { } state ? Loaded(state) : null;
+
+    public async Task<IReadOnlyList<DunningCase>> OpenForCustomerAsync(UnitOfWork unit, string customerId, CancellationToken cancellationToken) =>
+        [.. (await cases.OpenForCustomerAsync(unit, customerId, cancellationToken)).Select(Loaded)];
+
+    public async Task<IReadOnlyList<DunningCase>> OpenForSubscriptionAsync(UnitOfWork unit, string subscriptionId, CancellationToken cancellationToken) =>
+        [.. (await cases.OpenForSubscriptionAsync(unit, subscriptionId, cancellationToken)).Select(Loaded)];
+
+    /// <summary>What planning the case's next attempt reads, the case's own new attempts included (written in the same round trip).</summary>
+    public async Task<PlanningFacts> PlanningFactsAsync(UnitOfWork unit, DunningCase c, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await SaveAsync(unit, c, cancellationToken);
+        var s = c.State;
+        var (ofCase, onCard) = await timeline.AttemptsAsync(unit, s.Id, s.CardFingerprint, c.CardBudgetSince(now), cancellationToken);
+        return new PlanningFacts(new CaseHistory(s.Id, s.FailedAt, ofCase, s.TimeZone), new CardBudgetState(s.CardBrand, onCard));
+    }
+
+    /// <summary>The attempts on the case's card that count on its budgets at <paramref name="now"/>.</summary>
+    public async Task<CardBudgetState> CardBudgetAsync(UnitOfWork unit, DunningCase c, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await SaveAsync(unit, c, cancellationToken);
+        var s = c.State;
+        return s.CardFingerprint is null
+            ? CardBudgetState.Empty(s.CardBrand)
+            : new CardBudgetState(s.CardBrand, await timeline.CardAttemptsAsync(unit, s.CardFingerprint, c.CardBudgetSince(now), cancellationToken));
+    }
+
+    /// <summary>Writes what the case did since it was loaded or last saved.</summary>
+    public async Task SaveAsync(UnitOfWork unit, DunningCase c, CancellationToken cancellationToken)
+    {
+        var (insert, state, changes) = c.TakeChanges();
+        if (state is not null)
+        {
+            if (insert)
+                cases.Insert(unit, state);
+            else
+                cases.Update(unit, state);
+        }
+        foreach (var change in changes)
+        {
+            switch (change)
+            {
+                case CaseChange.Noted { Announce: { } announce } noted:
+                    outbox.Add(unit, announce(await timeline.AddForIdAsync(unit, c.Id, noted.Entry, noted.CardFingerprint, cancellationToken)));
+                    break;
+                case CaseChange.Noted noted:
+                    timeline.Add(unit, c.Id, noted.Entry, noted.CardFingerprint);
+                    break;
+                case CaseChange.Published published:
+                    outbox.Add(unit, published.Message);
+                    break;
+                case CaseChange.JobScheduled { Once: true } scheduled:
+                    jobs.ScheduleOnce(unit, scheduled.Job);
+                    break;
+                case CaseChange.JobScheduled scheduled:
+                    jobs.Schedule(unit, scheduled.Job);
+                    break;
+                case CaseChange.JobsCancelled cancelled:
+                    jobs.Cancel(unit, cancelled.Keys);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The outcome of an invoice settled while it had no case (a <see cref="RecoveryMethod"/> or <see cref="LossReason"/> name), or null.</summary>
+    public Task<string?> SettledOutcomeAsync(UnitOfWork unit, string invoiceId, CancellationToken cancellationToken) =>
+        settled.FindAsync(unit, invoiceId, cancellationToken);
+
+    /// <summary>An invoice with no case was settled: a failure arriving later finds it so and never opens it for retries.</summary>
+    public void RememberSettled(UnitOfWork unit, string invoiceId, string outcome, DateTimeOffset at) => settled.Add(unit, invoiceId, outcome, at);
+
+    /// <summary>The invoice's case and its whole timeline (the ops view).</summary>
+    public async Task<(CaseState Case, IReadOnlyList<CaseEvent> Timeline)?> ViewAsync(UnitOfWork unit, string invoiceId, CancellationToken cancellationToken) =>
+        await cases.FindByInvoiceAsync(unit, invoiceId, cancellationToken) is { } state
+            ? (state, await timeline.EventsAsync(unit, state.Id, cancellationToken))
+            : null;
+
+    /// <summary>Open, unpaused cases by next attempt time (the ops view of what comes next).</summary>
+    public Task<IReadOnlyList<CaseState>> DueAsync(UnitOfWork unit, int limit, CancellationToken cancellationToken) =>
+        cases.DueAsync(unit, limit, cancellationToken);
+
+    private DunningCase Loaded(CaseState state) => DunningCase.Loaded(state, policy.CurrentValue);
+}
