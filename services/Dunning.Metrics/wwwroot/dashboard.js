@@ -86,17 +86,17 @@ function renderSeries(series) {
   ], { scales: { y: { min: 0, max: 100 } } });
 }
 
-// A table in a box that scrolls sideways on a narrow screen; with no rows, one row says what to do next.
+// A table under its caption, in a box that scrolls sideways on a narrow screen; with no rows, one row says what to do next.
 // columns: { label, value(row), number? }; caption: the caption's children (text and elements).
 function table(name, columns, rows, empty, ...caption) {
   const body = rows.length
     ? rows.map(r => el("tr", {}, ...columns.map(c => el("td", c.number ? { class: "number" } : {}, String(c.value(r))))))
     : [el("tr", {}, el("td", { class: "empty", colspan: String(columns.length) }, empty))];
   return el("div", { class: "table-box", "data-table": name },
-    el("table", {},
-      el("caption", {}, ...caption),
+    el("div", { class: "table-caption" }, ...caption),
+    el("div", { class: "table-scroll" }, el("table", {},
       el("thead", {}, el("tr", {}, ...columns.map(c => el("th", c.number ? { class: "number" } : {}, c.label)))),
-      el("tbody", {}, ...body)));
+      el("tbody", {}, ...body))));
 }
 
 function renderFunnel(funnel) {
