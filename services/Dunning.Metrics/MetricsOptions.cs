@@ -22,7 +22,7 @@ public sealed class MetricsOptions
     public TimeSpan FoldInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// The dashboard's mode switch before a user picks one: <c>live</c>, <c>test</c> or <c>all</c> (the sandbox demo's data is
+    /// The dashboard's mode switch before a user picks one: <c>live</c> or <c>test</c> (the sandbox demo's data is
     /// all test mode). The report API's own default is always live.
     /// </summary>
     public string DashboardDefaultMode { get; set; } = "live";

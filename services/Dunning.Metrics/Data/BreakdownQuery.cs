@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Dunning.Metrics.Data;
 
-/// <summary>A breakdown from the daily rollup: per key, failed / recovered / lost in the range.</summary>
+/// <summary>A breakdown from the daily rollup: per key, failed / recovered / lost in the range (<see cref="BreakdownReport.RowsFor"/>).</summary>
 public sealed class BreakdownQuery(ReportDatabase reports, ServiceDatabase database)
 {
     private readonly string _sums = $"""
@@ -32,7 +32,7 @@ public sealed class BreakdownQuery(ReportDatabase reports, ServiceDatabase datab
         while (await reader.ReadAsync(cancellationToken))
             rows.Add(new BreakdownRow(reader.GetString(0), Long(reader, 1), Long(reader, 2), Long(reader, 3), Long(reader, 4), Long(reader, 5),
                 Long(reader, 6)));
-        return new BreakdownReport(range.Currency, range.From, range.To, mode.Name, by, rows);
+        return new BreakdownReport(range.Currency, range.From, range.To, mode.Name, by, BreakdownReport.RowsFor(by, rows));
     }
 
     private static long Long(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? 0 : reader.GetInt64(ordinal);

@@ -5,8 +5,8 @@ using Npgsql;
 
 namespace Dunning.Metrics.Data;
 
-/// <summary>The summary report: sums from the daily rollup, time to recover from the hour histograms.</summary>
-public sealed class SummaryQuery(ReportDatabase reports, ServiceDatabase database)
+/// <summary>The summary report: sums from the daily rollup, time to recover from the hour histograms, the open share from the funnel.</summary>
+public sealed class SummaryQuery(ReportDatabase reports, ServiceDatabase database, FunnelQuery funnel)
 {
     private readonly string _sums = $"""
         SELECT measure, dimension, key, sum(case_count)::bigint, sum(amount_minor)::bigint
@@ -41,12 +41,14 @@ public sealed class SummaryQuery(ReportDatabase reports, ServiceDatabase databas
         var sums = await ReadSumsAsync(connection, range, mode, cancellationToken);
         var open = await ReadOpenAsync(connection, range, mode, cancellationToken);
         var (median, p90) = await ReadTimeToRecoverAsync(connection, range, mode, cancellationToken);
+        var outcomes = AttemptFunnel.Outcomes(await funnel.CellsAsync(range, mode, cancellationToken));
         Money Get(string measure, string dimension, string key) => sums.GetValueOrDefault((measure, dimension, key), Money.Zero);
 
         var recovered = Get("recovered", "total", "");
         var lost = Get("lost", "total", "");
+        var failed = Get("failed", "total", "");
         return new SummaryReport(range.Currency, range.From, range.To, mode.Name,
-            Get("failed", "total", ""),
+            failed,
             recovered,
             Enum.GetNames<RecoveryMethod>().ToDictionary(m => m, m => Get("recovered", "method", m)),
             lost,
@@ -54,7 +56,11 @@ public sealed class SummaryQuery(ReportDatabase reports, ServiceDatabase databas
             open,
             Rate.Of(recovered.AmountMinor, recovered.AmountMinor + lost.AmountMinor),
             Rate.Of(recovered.Count, recovered.Count + lost.Count),
-            median, p90);
+            median, p90,
+            new Money(recovered.Count + lost.Count, recovered.AmountMinor + lost.AmountMinor),
+            new CaseOutcomes(outcomes.Recovered, outcomes.Lost, outcomes.Open),
+            Rate.Of(outcomes.Open.AmountMinor, failed.AmountMinor),
+            Rate.Of(outcomes.Open.Count, failed.Count));
     }
 
     private async Task<Dictionary<(string, string, string), Money>> ReadSumsAsync(NpgsqlConnection connection, ReportRange range, ReportMode mode,

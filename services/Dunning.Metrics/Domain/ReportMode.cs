@@ -1,16 +1,14 @@
 namespace Dunning.Metrics.Domain;
 
 /// <summary>
-/// Which of Stripe's modes a report counts: live (the default, so test-mode data never mixes into live figures), test,
-/// or all. <see cref="Livemodes"/> is what the queries bind: the ledger's livemode values the report includes.
+/// Which of Stripe's modes a report counts: live (the default) or test, never both: a figure that added test-mode money to live
+/// money would be read as revenue. <see cref="Livemodes"/> is what the queries bind: the ledger's livemode values the report includes.
 /// </summary>
 public sealed class ReportMode
 {
     public static ReportMode Live { get; } = new("live", [true]);
     public static ReportMode Test { get; } = new("test", [false]);
-    public static ReportMode All { get; } = new("all", [true, false]);
-
-    private static readonly ReportMode[] Modes = [Live, Test, All];
+    private static readonly ReportMode[] Modes = [Live, Test];
 
     private ReportMode(string name, bool[] livemodes) => (Name, Livemodes) = (name, livemodes);
 
@@ -24,7 +22,10 @@ public sealed class ReportMode
         error = null;
         if (mode is null) return Live;
         var found = Modes.FirstOrDefault(m => string.Equals(m.Name, mode, StringComparison.OrdinalIgnoreCase));
-        if (found is null) error = $"'mode' must be live, test or all (got '{mode}').";
+        if (found is null)
+            error = string.Equals(mode, "all", StringComparison.OrdinalIgnoreCase)
+                ? "'mode' must be live or test: live and test-mode figures are never added together (mode=all was withdrawn; ask for each)."
+                : $"'mode' must be live or test (got '{mode}').";
         return found;
     }
 

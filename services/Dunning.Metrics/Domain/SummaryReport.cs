@@ -6,7 +6,15 @@ public sealed record Money(long Count, long AmountMinor)
     public static Money Zero { get; } = new(0, 0);
 }
 
-/// <summary>DUNNING-RULES §5 for one currency, range and mode (live, test or all). Time to recover counts each case's duration in whole hours.</summary>
+/// <summary>What became of the cases that failed in the range, as of now.</summary>
+public sealed record CaseOutcomes(Money Recovered, Money Lost, Money Open);
+
+/// <summary>
+/// DUNNING-RULES §5 for one currency, range and mode (live or test). The recovery rate is of the cases closed in the range
+/// (recovered ÷ (recovered + lost), <see cref="Closed"/>); the open share says how much of what failed in the range is still open
+/// now (<see cref="FailedInRangeOutcome"/>), and <see cref="OpenAtEnd"/> every case open at the range's end, whenever it failed.
+/// Time to recover counts each case's duration in whole hours.
+/// </summary>
 public sealed record SummaryReport(
     string Currency,
     DateOnly From,
@@ -21,4 +29,8 @@ public sealed record SummaryReport(
     decimal? RecoveryRateByAmount,
     decimal? RecoveryRateByCount,
     double? TimeToRecoverMedianHours,
-    double? TimeToRecoverP90Hours);
+    double? TimeToRecoverP90Hours,
+    Money Closed,
+    CaseOutcomes FailedInRangeOutcome,
+    decimal? OpenShareByAmount,
+    decimal? OpenShareByCount);

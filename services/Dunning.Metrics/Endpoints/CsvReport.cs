@@ -6,7 +6,8 @@ namespace Dunning.Metrics.Endpoints;
 
 /// <summary>
 /// Writes a report as CSV from its JSON form, so both always carry the same figures: a report with
-/// <c>rows</c> becomes one line per row; any other report becomes <c>figure,value</c> lines with dotted paths.
+/// <c>rows</c> becomes one line per row, followed by the report's own plain fields (currency, range, mode...) so that a file
+/// read on its own still says whose figures it holds; any other report becomes <c>figure,value</c> lines with dotted paths.
 /// </summary>
 public static class CsvReport
 {
@@ -17,21 +18,22 @@ public static class CsvReport
         var root = JsonSerializer.SerializeToElement(report, report.GetType(), Json);
         var csv = new StringBuilder();
         if (root.TryGetProperty("rows", out var rows) && rows.ValueKind == JsonValueKind.Array)
-            WriteRows(csv, rows);
+            WriteRows(csv, rows, root.EnumerateObject().Where(p => p.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array)).ToList());
         else
             WriteFigures(csv, root);
         return csv.ToString();
     }
 
-    private static void WriteRows(StringBuilder csv, JsonElement rows)
+    private static void WriteRows(StringBuilder csv, JsonElement rows, List<JsonProperty> report)
     {
         var first = true;
         foreach (var row in rows.EnumerateArray())
         {
-            if (first) AppendLine(csv, row.EnumerateObject().Select(p => p.Name));
+            if (first) AppendLine(csv, row.EnumerateObject().Select(p => p.Name).Concat(report.Select(p => p.Name)));
             first = false;
-            AppendLine(csv, row.EnumerateObject().Select(p => Cell(p.Value)));
+            AppendLine(csv, row.EnumerateObject().Select(p => Cell(p.Value)).Concat(report.Select(p => Cell(p.Value))));
         }
+        if (first) AppendLine(csv, report.Select(p => p.Name)); // no rows: the header still says what was asked for
     }
 
     private static void WriteFigures(StringBuilder csv, JsonElement root)

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Dunning.Metrics.Endpoints;
 
 /// <summary>
-/// The finance reports (API key): summary, churn and breakdowns, JSON or CSV, one currency at a time, live data unless
-/// <c>mode</c> says test or all.
+/// The finance reports (API key): summary, churn, breakdowns, attempt funnel and daily series, JSON or CSV, one currency at a time,
+/// live data unless <c>mode</c> says test (never both in one figure).
 /// </summary>
 public static class ReportEndpoints
 {
@@ -17,6 +17,7 @@ public static class ReportEndpoints
         reports.MapGet("/summary", SummaryAsync);
         reports.MapGet("/churn", ChurnAsync);
         reports.MapGet("/breakdowns", BreakdownsAsync);
+        reports.MapGet("/funnel", FunnelAsync);
         reports.MapGet("/timeseries", TimeSeriesAsync);
         reports.MapGet("/currencies", CurrenciesAsync);
         // The dashboard's mode switch starts where the deployment says (the sandbox demo: test); the API's default stays live.
@@ -58,6 +59,16 @@ public static class ReportEndpoints
         var reportMode = ReportMode.TryParse(mode, out error);
         if (reportMode is null) return BadRequest(error!);
         return CsvReport.Respond(request, await query.RunAsync(range, reportMode, by, cancellationToken));
+    }
+
+    private static async Task<IResult> FunnelAsync(HttpRequest request, FunnelQuery query, string? from, string? to, string? currency, string? mode,
+        CancellationToken cancellationToken)
+    {
+        var range = ReportRange.TryParse(from, to, currency, out var error);
+        if (range is null) return BadRequest(error!);
+        var reportMode = ReportMode.TryParse(mode, out error);
+        if (reportMode is null) return BadRequest(error!);
+        return CsvReport.Respond(request, await query.RunAsync(range, reportMode, cancellationToken));
     }
 
     private static async Task<IResult> TimeSeriesAsync(HttpRequest request, TimeSeriesQuery query, string? from, string? to, string? currency, string? mode,

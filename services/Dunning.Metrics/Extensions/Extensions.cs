@@ -18,7 +18,7 @@ public static class Extensions
         var reportConnectionString = builder.Configuration.GetConnectionString("Postgres");
         builder.AddDunningPlatform("metrics", typeof(Extensions).Assembly, AddConsumers);
         builder.Services.AddOptions<MetricsOptions>().BindConfiguration("Metrics")
-            .Validate(o => ReportMode.TryParse(o.DashboardDefaultMode, out _) is not null, "Metrics:DashboardDefaultMode must be live, test or all.")
+            .Validate(o => ReportMode.TryParse(o.DashboardDefaultMode, out _) is not null, "Metrics:DashboardDefaultMode must be live or test.")
             .ValidateOnStart();
         builder.Services.AddSingleton(_ => new ReportDatabase(reportConnectionString
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.")));
@@ -27,6 +27,7 @@ public static class Extensions
         builder.Services.AddSingleton<SummaryQuery>();
         builder.Services.AddSingleton<ChurnQuery>();
         builder.Services.AddSingleton<BreakdownQuery>();
+        builder.Services.AddSingleton<FunnelQuery>();
         builder.Services.AddSingleton<TimeSeriesQuery>();
         builder.Services.AddSingleton<LedgerChangeFolder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LedgerChangeFolder>());

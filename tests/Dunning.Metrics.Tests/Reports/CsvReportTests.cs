@@ -23,4 +23,13 @@ public sealed class CsvReportTests
     [Fact]
     public void Ordinary_text_is_unchanged() =>
         Assert.Equal("brand\r\nvisa\r\n", CsvReport.Write(new { rows = new[] { new { brand = "visa" } } }));
+
+    [Fact]
+    public void Each_row_carries_the_reports_own_plain_fields_so_a_file_says_whose_figures_it_holds() =>
+        Assert.Equal("key,count,currency,mode\r\nvisa,2,usd,test\r\n",
+            CsvReport.Write(new { currency = "usd", mode = "test", nested = new { a = 1 }, rows = new[] { new { key = "visa", count = 2 } } }));
+
+    [Fact]
+    public void A_report_without_rows_still_has_a_header() =>
+        Assert.Equal("currency,mode\r\n", CsvReport.Write(new { currency = "usd", mode = "live", rows = Array.Empty<object>() }));
 }

@@ -7,7 +7,7 @@ using Dunning.Testing;
 
 namespace Dunning.Metrics.Tests.Reports;
 
-/// <summary>Test-mode data never mixes into live figures: every report counts live unless asked for test or all.</summary>
+/// <summary>Test-mode data never mixes into live figures: every report counts live unless asked for test, never both.</summary>
 public sealed class LivemodeTests(LivemodeScenario fixture) : IClassFixture<LivemodeScenario>
 {
     private const string May = LivemodeScenario.May;
@@ -17,7 +17,6 @@ public sealed class LivemodeTests(LivemodeScenario fixture) : IClassFixture<Live
     [InlineData("", 1, 1000, 1, 1000, 0, 0, 24d)] // the default is live, whatever the dashboard's default
     [InlineData("&mode=live", 1, 1000, 1, 1000, 0, 0, 24d)]
     [InlineData("&mode=test", 2, 8000, 1, 5000, 1, 3000, 10d)]
-    [InlineData("&mode=all", 3, 9000, 2, 6000, 1, 3000, 17d)]
     public async Task Summary_counts_the_cases_of_the_mode_asked_for(string mode, long failed, long failedMinor, long recovered,
         long recoveredMinor, long lost, long lostMinor, double medianHours)
     {
@@ -36,18 +35,15 @@ public sealed class LivemodeTests(LivemodeScenario fixture) : IClassFixture<Live
     {
         Assert.Equal(["insufficient_funds"], await KeysAsync($"/api/reports/breakdowns?{May}&currency=usd&by=decline_code"));
         Assert.Equal(["do_not_honor"], await KeysAsync($"/api/reports/breakdowns?{May}&currency=usd&by=decline_code&mode=test"));
-        Assert.Equal(["do_not_honor", "insufficient_funds"], await KeysAsync($"/api/reports/breakdowns?{May}&currency=usd&by=decline_code&mode=all"));
         Assert.Equal(["2"], await KeysAsync($"/api/reports/breakdowns?{May}&currency=usd&by=attempt&mode=test"));
 
         Assert.Equal(["2026-05-02", "2026-05-03"], await DaysAsync(""));
         Assert.Equal(["2026-05-04", "2026-05-05", "2026-05-10"], await DaysAsync("&mode=test"));
-        Assert.Equal(["2026-05-02", "2026-05-03", "2026-05-04", "2026-05-05", "2026-05-10"], await DaysAsync("&mode=all"));
     }
 
     [Theory]
     [InlineData("", 1, 1, 0, 0)]
     [InlineData("&mode=test", 1, 1, 1, 1)]
-    [InlineData("&mode=all", 2, 2, 1, 1)]
     public async Task Churn_counts_the_subscriptions_of_the_mode_asked_for(string mode, long s, long e, long n, long involuntary)
     {
         var churn = await Service.GetJsonAsync($"/api/reports/churn?{May}&period=month{mode}");
@@ -60,7 +56,6 @@ public sealed class LivemodeTests(LivemodeScenario fixture) : IClassFixture<Live
     [Theory]
     [InlineData("", new[] { "usd" })]
     [InlineData("?mode=test", new[] { "gbp", "usd" })]
-    [InlineData("?mode=all", new[] { "gbp", "usd" })]
     public async Task Currency_picker_lists_the_currencies_of_the_mode(string mode, string[] expected)
     {
         var currencies = await Service.GetJsonAsync($"/api/reports/currencies{mode}");
@@ -84,13 +79,14 @@ public sealed class LivemodeTests(LivemodeScenario fixture) : IClassFixture<Live
     [InlineData($"/api/reports/timeseries?{May}&currency=usd&mode=livemode")]
     [InlineData($"/api/reports/churn?{May}&mode=false")]
     [InlineData("/api/reports/currencies?mode=both")]
+    [InlineData($"/api/reports/funnel?{May}&currency=usd&mode=all")]
     public async Task A_mode_other_than_live_test_or_all_is_refused_with_a_reason(string path)
     {
         var response = await Service.Api.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!.GetValue<string>();
-        Assert.StartsWith("'mode' must be live, test or all", error);
+        Assert.StartsWith("'mode' must be live or test", error);
     }
 
     [Fact]
@@ -134,10 +130,10 @@ public sealed class LivemodeTests(LivemodeScenario fixture) : IClassFixture<Live
 
         Assert.Contains("data-mode=\"test\"", byDefault);
         Assert.Equal(("$80.00", "2 invoices"), DashboardCard.Read(byDefault, "failed"));
-        Assert.Equal(("$30.00", "1 cases"), DashboardCard.Read(byDefault, "lost"));
+        Assert.Equal(("$30.00", "1 cases closed in range"), DashboardCard.Read(byDefault, "lost"));
         Assert.Contains("data-mode=\"live\"", live);
         Assert.Equal(("$10.00", "1 invoices"), DashboardCard.Read(live, "failed"));
-        Assert.Equal(("$0.00", "0 cases"), DashboardCard.Read(live, "lost"));
+        Assert.Equal(("$0.00", "0 cases closed in range"), DashboardCard.Read(live, "lost"));
     }
 
     [Fact]
