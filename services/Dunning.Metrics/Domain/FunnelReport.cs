@@ -44,7 +44,8 @@ public static class AttemptFunnel
     /// <summary>The cases of the cells by outcome now: recovered, lost and open.</summary>
     public static (Money Recovered, Money Lost, Money Open) Outcomes(IReadOnlyList<FunnelCell> cells)
     {
-        Money Of(string outcome) => new(cells.Where(c => c.Outcome == outcome).Sum(c => c.Count), cells.Where(c => c.Outcome == outcome).Sum(c => c.AmountMinor));
+        Money Of(string outcome) =>
+            new(cells.Where(c => c.Outcome == outcome).Sum(c => c.Count), cells.Where(c => c.Outcome == outcome).Sum(c => c.AmountMinor));
         return (Of("recovered"), Of("lost"), Of("open"));
     }
 
