@@ -26,15 +26,9 @@ public static class ReportEndpoints
         return app;
     }
 
-    private static async Task<IResult> SummaryAsync(HttpRequest request, SummaryQuery query, string? from, string? to, string? currency, string? mode,
-        CancellationToken cancellationToken)
-    {
-        var range = ReportRange.TryParse(from, to, currency, out var error);
-        if (range is null) return BadRequest(error!);
-        var reportMode = ReportMode.TryParse(mode, out error);
-        if (reportMode is null) return BadRequest(error!);
-        return CsvReport.Respond(request, await query.RunAsync(range, reportMode, cancellationToken));
-    }
+    private static Task<IResult> SummaryAsync(HttpRequest request, SummaryQuery query, string? from, string? to, string? currency, string? mode,
+        CancellationToken cancellationToken) =>
+        RangeReportAsync(request, from, to, currency, mode, (range, reportMode) => query.RunAsync(range, reportMode, cancellationToken));
 
     private static async Task<IResult> ChurnAsync(HttpRequest request, ChurnQuery query, string? from, string? to, string? currency, string? period,
         string? mode, CancellationToken cancellationToken)
@@ -61,31 +55,30 @@ public static class ReportEndpoints
         return CsvReport.Respond(request, await query.RunAsync(range, reportMode, by, cancellationToken));
     }
 
-    private static async Task<IResult> FunnelAsync(HttpRequest request, FunnelQuery query, string? from, string? to, string? currency, string? mode,
-        CancellationToken cancellationToken)
-    {
-        var range = ReportRange.TryParse(from, to, currency, out var error);
-        if (range is null) return BadRequest(error!);
-        var reportMode = ReportMode.TryParse(mode, out error);
-        if (reportMode is null) return BadRequest(error!);
-        return CsvReport.Respond(request, await query.RunAsync(range, reportMode, cancellationToken));
-    }
+    private static Task<IResult> FunnelAsync(HttpRequest request, FunnelQuery query, string? from, string? to, string? currency, string? mode,
+        CancellationToken cancellationToken) =>
+        RangeReportAsync(request, from, to, currency, mode, (range, reportMode) => query.RunAsync(range, reportMode, cancellationToken));
 
-    private static async Task<IResult> TimeSeriesAsync(HttpRequest request, TimeSeriesQuery query, string? from, string? to, string? currency, string? mode,
-        CancellationToken cancellationToken)
-    {
-        var range = ReportRange.TryParse(from, to, currency, out var error);
-        if (range is null) return BadRequest(error!);
-        var reportMode = ReportMode.TryParse(mode, out error);
-        if (reportMode is null) return BadRequest(error!);
-        return CsvReport.Respond(request, await query.RunAsync(range, reportMode, cancellationToken));
-    }
+    private static Task<IResult> TimeSeriesAsync(HttpRequest request, TimeSeriesQuery query, string? from, string? to, string? currency, string? mode,
+        CancellationToken cancellationToken) =>
+        RangeReportAsync(request, from, to, currency, mode, (range, reportMode) => query.RunAsync(range, reportMode, cancellationToken));
 
     private static async Task<IResult> CurrenciesAsync(TimeSeriesQuery query, string? mode, CancellationToken cancellationToken)
     {
         var reportMode = ReportMode.TryParse(mode, out var error);
         if (reportMode is null) return BadRequest(error!);
         return Results.Ok(await query.CurrenciesAsync(reportMode, cancellationToken));
+    }
+
+    /// <summary>A report over a range of days in one currency and mode: 400 with the reason for a bad parameter, else the report (JSON or CSV).</summary>
+    private static async Task<IResult> RangeReportAsync<TReport>(HttpRequest request, string? from, string? to, string? currency, string? mode,
+        Func<ReportRange, ReportMode, Task<TReport>> run) where TReport : notnull
+    {
+        var range = ReportRange.TryParse(from, to, currency, out var error);
+        if (range is null) return BadRequest(error!);
+        var reportMode = ReportMode.TryParse(mode, out error);
+        if (reportMode is null) return BadRequest(error!);
+        return CsvReport.Respond(request, await run(range, reportMode));
     }
 
     private static IResult BadRequest(string reason) => Results.BadRequest(new { error = reason });
