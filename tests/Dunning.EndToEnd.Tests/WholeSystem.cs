@@ -46,7 +46,7 @@ public sealed class WholeSystem : IAsyncDisposable
 
     private async Task StartProcessesAsync(IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string> sandboxSettings)
     {
-        var webhookPort = ServiceProcess.FreePort();
+        var (webhookPort, schedulerPort, notificationPort) = (ServiceProcess.FreePort(), ServiceProcess.FreePort(), ServiceProcess.FreePort());
         Sandbox = await SandboxProcess.StartAsync(new Dictionary<string, string>(sandboxSettings)
         {
             ["Sandbox__WebhookUrl"] = $"http://127.0.0.1:{webhookPort}/webhooks/stripe",
@@ -66,11 +66,14 @@ public sealed class WholeSystem : IAsyncDisposable
             ["RetryPolicy__QuietHoursStart"] = "00:00:00",
             ["RetryPolicy__QuietHoursEnd"] = "00:00:00",
             ["RetryPolicy__PreferStartOfDay"] = "false",
+            // The case console (metrics) reads the scheduler and notification where this test runs them.
+            ["Metrics__SchedulerUrl"] = $"http://127.0.0.1:{schedulerPort}",
+            ["Metrics__NotificationUrl"] = $"http://127.0.0.1:{notificationPort}",
         };
         foreach (var (key, value) in settings) shared[key] = value;
         var metrics = StartAsync("services/Dunning.Metrics", "metrics", shared);
-        var notification = StartAsync("services/Dunning.Notification", "notification", shared);
-        var scheduler = StartAsync("services/Dunning.RetryScheduler", "scheduler", shared);
+        var notification = StartAsync("services/Dunning.Notification", "notification", shared, notificationPort);
+        var scheduler = StartAsync("services/Dunning.RetryScheduler", "scheduler", shared, schedulerPort);
         var webhook = StartAsync("services/Dunning.BillingWebhook", "webhook", shared, webhookPort);
         (Metrics, Notification, Scheduler, Webhook) = (await metrics, await notification, await scheduler, await webhook);
     }

@@ -91,7 +91,8 @@ public sealed class OpsApiTests(SandboxFixture sandbox) : IAsyncLifetime, IClass
         var byInvoice = await _client.GetFromJsonAsync<JsonElement>($"/api/cases?invoice={subscriber.InvoiceId}");
         var byCustomer = await _client.GetFromJsonAsync<JsonElement>($"/api/cases?customer={subscriber.CustomerId}");
 
-        Assert.Equal(subscriber.CustomerId, Assert.Single(byInvoice.EnumerateArray()).GetProperty("customerId").GetString());
+        var found = Assert.Single(byInvoice.EnumerateArray());
+        Assert.Equal((subscriber.CustomerId, "Open"), (found.GetProperty("customerId").GetString(), found.GetProperty("status").GetString()));
         Assert.Equal(subscriber.InvoiceId, Assert.Single(byCustomer.EnumerateArray()).GetProperty("invoiceId").GetString());
         Assert.Empty((await _client.GetFromJsonAsync<JsonElement>("/api/cases?customer=cus_nobody")).EnumerateArray());
     }
