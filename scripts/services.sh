@@ -57,7 +57,9 @@ export_service_settings() {
     Metrics__ServiceMetricsUrls__scheduler="http://127.0.0.1:$SCHEDULER_MANAGEMENT_PORT/metrics" \
     Metrics__ServiceMetricsUrls__notification="http://127.0.0.1:$NOTIFICATION_MANAGEMENT_PORT/metrics" \
     Metrics__ServiceMetricsUrls__metrics="http://127.0.0.1:$METRICS_MANAGEMENT_PORT/metrics" \
-    Metrics__WebhookEventsUrl="http://127.0.0.1:$WEBHOOK_PORT/api/events"
+    Metrics__WebhookEventsUrl="http://127.0.0.1:$WEBHOOK_PORT/api/events" \
+    Metrics__SchedulerUrl="http://127.0.0.1:$SCHEDULER_PORT" \
+    Metrics__NotificationUrl="http://127.0.0.1:$NOTIFICATION_PORT"
 }
 
 # The PostgreSQL roles service NAME connects as (deploy/postgres/10-dunning-roles.sql): its own, and its schema's owner for the

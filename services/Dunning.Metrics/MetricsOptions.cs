@@ -15,6 +15,12 @@ public sealed class MetricsOptions
     /// <summary>The webhook service's <c>/api/events</c>, for the ops view's last events (asked with this service's <c>Api:Key</c>).</summary>
     public string? WebhookEventsUrl { get; set; }
 
+    /// <summary>The retry scheduler's base URL, for the case console: its cases, timelines and operator actions (same API key).</summary>
+    public string? SchedulerUrl { get; set; }
+
+    /// <summary>The notification service's base URL, for the case console: a customer by email address, an invoice's emails (same API key).</summary>
+    public string? NotificationUrl { get; set; }
+
     /// <summary>How often the Prometheus gauges re-read the aggregates and the queue depths.</summary>
     public TimeSpan GaugeRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -13,4 +13,5 @@ app.UseStaticFiles();
 app.MapDunningPlatform();
 app.MapReportEndpoints();
 app.MapOpsEndpoints();
+app.MapCaseConsoleEndpoints();
 return app.RunOrMigrate(args);

@@ -12,6 +12,7 @@ app.UseDunningSecurityHeaders();
 app.MapDunningPlatform();
 app.MapUnsubscribe();
 app.MapSuppressions();
+app.MapCaseLookup();
 app.MapPreview();
 app.MapDeadJobs();
 return app.RunOrMigrate(args);

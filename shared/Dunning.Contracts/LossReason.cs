@@ -8,4 +8,7 @@ public enum LossReason
     SubscriptionCanceled,
     InvoiceVoided,
     MarkedUncollectible,
+
+    /// <summary>An operator gave the payment up (the case console); nothing was done in Stripe.</summary>
+    WrittenOff,
 }

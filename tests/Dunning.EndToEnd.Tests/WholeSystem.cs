@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dunning.Testing;
 using Stripe;
 
@@ -46,7 +47,10 @@ public sealed class WholeSystem : IAsyncDisposable
 
     private async Task StartProcessesAsync(IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string> sandboxSettings)
     {
-        var webhookPort = ServiceProcess.FreePort();
+        var ports = new Dictionary<string, (int Port, int Management)>();
+        foreach (var name in (string[])["webhook", "scheduler", "notification", "metrics"])
+            ports[name] = (ServiceProcess.FreePort(), ServiceProcess.FreePort());
+        var (webhookPort, schedulerPort, notificationPort) = (ports["webhook"].Port, ports["scheduler"].Port, ports["notification"].Port);
         Sandbox = await SandboxProcess.StartAsync(new Dictionary<string, string>(sandboxSettings)
         {
             ["Sandbox__WebhookUrl"] = $"http://127.0.0.1:{webhookPort}/webhooks/stripe",
@@ -66,19 +70,30 @@ public sealed class WholeSystem : IAsyncDisposable
             ["RetryPolicy__QuietHoursStart"] = "00:00:00",
             ["RetryPolicy__QuietHoursEnd"] = "00:00:00",
             ["RetryPolicy__PreferStartOfDay"] = "false",
+            // The case console (metrics) reads the scheduler and notification where this test runs them.
+            ["Metrics__SchedulerUrl"] = $"http://127.0.0.1:{schedulerPort}",
+            ["Metrics__NotificationUrl"] = $"http://127.0.0.1:{notificationPort}",
         };
+        // The ops view shows every service's health and figures, as scripts/services.sh sets it up.
+        foreach (var (name, (port, management)) in ports)
+        {
+            shared[$"Metrics__ServiceHealthUrls__{name}"] = $"http://127.0.0.1:{port}/health";
+            shared[$"Metrics__ServiceMetricsUrls__{name}"] = $"http://127.0.0.1:{management}/metrics";
+        }
+        shared["Metrics__WebhookEventsUrl"] = $"http://127.0.0.1:{webhookPort}/api/events";
         foreach (var (key, value) in settings) shared[key] = value;
-        var metrics = StartAsync("services/Dunning.Metrics", "metrics", shared);
-        var notification = StartAsync("services/Dunning.Notification", "notification", shared);
-        var scheduler = StartAsync("services/Dunning.RetryScheduler", "scheduler", shared);
-        var webhook = StartAsync("services/Dunning.BillingWebhook", "webhook", shared, webhookPort);
+        var metrics = StartAsync("services/Dunning.Metrics", "metrics", shared, ports["metrics"]);
+        var notification = StartAsync("services/Dunning.Notification", "notification", shared, ports["notification"]);
+        var scheduler = StartAsync("services/Dunning.RetryScheduler", "scheduler", shared, ports["scheduler"]);
+        var webhook = StartAsync("services/Dunning.BillingWebhook", "webhook", shared, ports["webhook"]);
         (Metrics, Notification, Scheduler, Webhook) = (await metrics, await notification, await scheduler, await webhook);
     }
 
     /// <summary>Starts <paramref name="project"/> connecting as the roles of its <paramref name="schema"/>, as in production.</summary>
-    private async Task<ServiceProcess> StartAsync(string project, string schema, Dictionary<string, string> shared, int? port = null)
+    private async Task<ServiceProcess> StartAsync(string project, string schema, Dictionary<string, string> shared, (int Port, int Management) ports)
     {
-        var process = await ServiceProcess.StartAsync(project, Database.WithRolesOf(schema, shared), port);
+        var settings = new Dictionary<string, string>(shared) { ["Management__Port"] = ports.Management.ToString(CultureInfo.InvariantCulture) };
+        var process = await ServiceProcess.StartAsync(project, Database.WithRolesOf(schema, settings), ports.Port);
         lock (_processes) _processes.Add(process);
         return process;
     }

@@ -30,6 +30,14 @@ public sealed class CaseStore(ServiceDatabase database)
         WHERE subscription_id = $1 AND status <> 'Recovered' RETURNING invoice_id
         """;
     private readonly string _clockOf = $"SELECT clock_id FROM {database.Table("cases")} WHERE invoice_id = $1";
+    private readonly string _customersOf = $"""
+        SELECT customer_id FROM {database.Table("cases")} WHERE lower(email) = lower($1) AND email IS NOT NULL
+        GROUP BY customer_id ORDER BY max(updated_at) DESC LIMIT 20
+        """;
+
+    /// <summary>The customers whose cases went to <paramref name="email"/> (the case console's lookup), latest first.</summary>
+    public Task<IReadOnlyList<string>> CustomersByEmailAsync(UnitOfWork unit, string email, CancellationToken cancellationToken) =>
+        unit.ReadAsync(new Query<string>(Statement.Of(_customersOf, email), row => row.GetString(0)), cancellationToken);
 
     /// <summary>Opens the case on its first failure; returns its status then, or null when this was not the first failure.</summary>
     public async Task<CaseStatus?> RecordFirstFailureAsync(UnitOfWork unit, Contracts.PaymentFailed failed, CancellationToken cancellationToken)

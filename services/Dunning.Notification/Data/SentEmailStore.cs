@@ -13,6 +13,10 @@ public sealed class SentEmailStore(ServiceDatabase database, OutboxWriter outbox
         ON CONFLICT (invoice_id, step) DO NOTHING
         """;
     private readonly string _markMaybeSent = $"UPDATE {database.Table("sent_emails")} SET maybe_sent = true WHERE invoice_id = $1 AND step = $2";
+    private readonly string _ofInvoice = $"""
+        SELECT invoice_id, step, message_id, recipient, locale, sent_at, coalesce(case_sent_at, sent_at), maybe_sent
+        FROM {database.Table("sent_emails")} WHERE invoice_id = $1 ORDER BY sent_at, step
+        """;
     private readonly string _rememberLocale = $"UPDATE {database.Table("cases")} SET locale = $2 WHERE invoice_id = $1";
 
     /// <summary>
@@ -38,4 +42,10 @@ public sealed class SentEmailStore(ServiceDatabase database, OutboxWriter outbox
     /// </summary>
     public Task MarkMaybeSentAsync(UnitOfWork unit, SentEmail email, CancellationToken cancellationToken) =>
         unit.ExecuteAsync(Statement.Of(_markMaybeSent, email.InvoiceId, email.Step), cancellationToken);
+
+    /// <summary>The emails recorded for the invoice, in the order they went out (the case console's timeline).</summary>
+    public Task<IReadOnlyList<SentEmail>> OfInvoiceAsync(UnitOfWork unit, string invoiceId, CancellationToken cancellationToken) =>
+        unit.ReadAsync(new Query<SentEmail>(Statement.Of(_ofInvoice, invoiceId), row => new SentEmail(row.GetString(0), row.GetString(1),
+            row.GetString(2), row.GetString(3), row.GetString(4), row.GetFieldValue<DateTimeOffset>(5), row.GetFieldValue<DateTimeOffset>(6),
+            row.GetBoolean(7))), cancellationToken);
 }

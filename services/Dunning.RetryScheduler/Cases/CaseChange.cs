@@ -25,6 +25,9 @@ public abstract record CaseChange
     public sealed record JobScheduled(NewDueJob Job, bool Once = false) : CaseChange;
 
     public sealed record JobsCancelled(IReadOnlyCollection<string> Keys) : CaseChange;
+
+    /// <summary>An operator's command, for the audit log (<c>case_actions</c>).</summary>
+    public sealed record Audited(OperatorAction Action) : CaseChange;
 }
 
 /// <summary>A case's changes since it was loaded or last saved: insert or update its state (null: unchanged), then the changes.</summary>

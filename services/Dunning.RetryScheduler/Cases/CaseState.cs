@@ -1,5 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Dunning.RetryScheduler.Cases;
 
+/// <summary>A case's status; the ops API names it as a word (the console shows it).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CaseStatus>))]
 public enum CaseStatus
 {
     Open,

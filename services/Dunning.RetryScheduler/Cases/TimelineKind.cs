@@ -25,6 +25,8 @@ public enum TimelineKind
     Pause,
     Resume,
     RetryNow,
+    CloseRecovered,
+    WriteOff,
 }
 
 /// <summary>The stored names of <see cref="TimelineKind"/> (the <c>case_events.kind</c> column).</summary>
@@ -49,6 +51,8 @@ public static class TimelineKinds
         TimelineKind.Pause => "pause",
         TimelineKind.Resume => "resume",
         TimelineKind.RetryNow => "retrynow",
+        TimelineKind.CloseRecovered => "close_recovered",
+        TimelineKind.WriteOff => "write_off",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

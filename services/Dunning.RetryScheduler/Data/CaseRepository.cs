@@ -14,8 +14,8 @@ namespace Dunning.RetryScheduler.Data;
 /// commands did (<see cref="DunningCase.TakeChanges"/>): the state, then the timeline entries, messages and due jobs, in order.
 /// Its writes wait for the unit's next round trip; only an entry whose id names a message costs one of its own.
 /// </summary>
-public sealed class CaseRepository(CaseStore cases, CaseTimeline timeline, SettledInvoices settled, DueJobStore jobs, OutboxWriter outbox,
-    IOptionsMonitor<RetryPolicyOptions> policy)
+public sealed class CaseRepository(CaseStore cases, CaseTimeline timeline, CaseActionLog actions, SettledInvoices settled, DueJobStore jobs,
+    OutboxWriter outbox, IOptionsMonitor<RetryPolicyOptions> policy)
 {
     /// <summary>A new case for the invoice's first failure; stored when saved.</summary>
     public DunningCase Open(PaymentFailed failed, DateTimeOffset wallNow) => DunningCase.Open(failed, wallNow, policy.CurrentValue);
@@ -84,6 +84,9 @@ public sealed class CaseRepository(CaseStore cases, CaseTimeline timeline, Settl
                 case CaseChange.JobsCancelled cancelled:
                     jobs.Cancel(unit, cancelled.Keys);
                     break;
+                case CaseChange.Audited audited:
+                    actions.Add(unit, c.Id, audited.Action);
+                    break;
             }
         }
     }
@@ -95,11 +98,17 @@ public sealed class CaseRepository(CaseStore cases, CaseTimeline timeline, Settl
     /// <summary>An invoice with no case was settled: a failure arriving later finds it so and never opens it for retries.</summary>
     public void RememberSettled(UnitOfWork unit, string invoiceId, string outcome, DateTimeOffset at) => settled.Add(unit, invoiceId, outcome, at);
 
-    /// <summary>The invoice's case and its whole timeline (the ops view).</summary>
-    public async Task<(CaseState Case, IReadOnlyList<CaseEvent> Timeline)?> ViewAsync(UnitOfWork unit, string invoiceId, CancellationToken cancellationToken) =>
+    /// <summary>The invoice's case, its whole timeline and its audit log (the ops view).</summary>
+    public async Task<CaseView?> ViewAsync(UnitOfWork unit, string invoiceId, CancellationToken cancellationToken) =>
         await cases.FindByInvoiceAsync(unit, invoiceId, cancellationToken) is { } state
-            ? (state, await timeline.EventsAsync(unit, state.Id, cancellationToken))
+            ? new CaseView(state, await timeline.EventsAsync(unit, state.Id, cancellationToken), await actions.OfCaseAsync(unit, state.Id, cancellationToken))
             : null;
+
+    /// <summary>The invoice's case, or the customer's cases newest first (the console's search); no rows locked.</summary>
+    public Task<IReadOnlyList<CaseState>> SearchAsync(UnitOfWork unit, CaseSearch search, CancellationToken cancellationToken) =>
+        search.InvoiceId is { } invoiceId
+            ? cases.OfInvoiceAsync(unit, invoiceId, cancellationToken)
+            : cases.OfCustomerAsync(unit, search.CustomerId!, CaseSearch.Limit, cancellationToken);
 
     /// <summary>Open, unpaused cases by next attempt time (the ops view of what comes next).</summary>
     public Task<IReadOnlyList<CaseState>> DueAsync(UnitOfWork unit, int limit, CancellationToken cancellationToken) =>
@@ -107,3 +116,6 @@ public sealed class CaseRepository(CaseStore cases, CaseTimeline timeline, Settl
 
     private DunningCase Loaded(CaseState state) => DunningCase.Loaded(state, policy.CurrentValue);
 }
+
+/// <summary>A case as the ops API shows it: its state, its timeline and the operators' actions on it.</summary>
+public sealed record CaseView(CaseState Case, IReadOnlyList<CaseEvent> Timeline, IReadOnlyList<CaseActionRecord> Actions);

@@ -34,6 +34,15 @@ public sealed class CaseStore(ServiceDatabase database)
     public async Task<CaseState?> FindAsync(UnitOfWork unit, Guid id, CancellationToken cancellationToken) =>
         (await unit.ReadAsync(Cases($"{_select} WHERE id = $1 FOR UPDATE", id), cancellationToken)).SingleOrDefault();
 
+    /// <summary>The invoice's case (none or one), not locked.</summary>
+    public Task<IReadOnlyList<CaseState>> OfInvoiceAsync(UnitOfWork unit, string invoiceId, CancellationToken cancellationToken) =>
+        unit.ReadAsync(Cases($"{_select} WHERE invoice_id = $1", invoiceId), cancellationToken);
+
+    /// <summary>The customer's cases, open or closed, newest first, not locked.</summary>
+    public Task<IReadOnlyList<CaseState>> OfCustomerAsync(UnitOfWork unit, string customerId, int limit, CancellationToken cancellationToken) =>
+        unit.ReadAsync(new Query<CaseState>(Statement.Of($"{_select} WHERE customer_id = $1 ORDER BY opened_at DESC LIMIT $2", customerId, limit), Read),
+            cancellationToken);
+
     /// <summary>The customer's open cases, oldest first, their rows locked.</summary>
     public Task<IReadOnlyList<CaseState>> OpenForCustomerAsync(UnitOfWork unit, string customerId, CancellationToken cancellationToken) =>
         unit.ReadAsync(Cases($"{_select} WHERE customer_id = $1 AND status = 'open' ORDER BY opened_at FOR UPDATE", customerId), cancellationToken);

@@ -21,6 +21,7 @@ public static class Extensions
             .ValidateOnStart();
         builder.Services.AddSingleton<CaseStore>();
         builder.Services.AddSingleton<CaseTimeline>();
+        builder.Services.AddSingleton<CaseActionLog>();
         builder.Services.AddSingleton<SettledInvoices>();
         builder.Services.AddSingleton<CaseRepository>();
         builder.Services.AddSingleton<CaseClock>();

@@ -9,6 +9,8 @@ public sealed class DashboardFilesTests(MetricsService service) : IClassFixture<
     [Theory]
     [InlineData("/", "dashboard.js")]
     [InlineData("/ops.html", "ops.js")]
+    [InlineData("/console.html", "console.js")]
+    [InlineData("/dom.js", "textContent")]
     [InlineData("/lib/chart.umd.js", "Chart.js v4")]
     [InlineData("/dashboard.js", "/api/reports/summary")]
     public async Task Site_files_are_served_without_the_api_key(string path, string contains)
@@ -26,7 +28,7 @@ public sealed class DashboardFilesTests(MetricsService service) : IClassFixture<
     {
         using var anonymous = new HttpClient { BaseAddress = service.Process.BaseAddress };
 
-        foreach (var page in new[] { "/", "/ops.html" })
+        foreach (var page in new[] { "/", "/ops.html", "/console.html" })
             Assert.DoesNotContain("http", await anonymous.GetStringAsync(page));
     }
 

@@ -45,6 +45,25 @@ public sealed class InvoluntaryChurnTests(MetricsService service) : IClassFixtur
         Assert.Equal(0, row.GetProperty("involuntaryCanceled").GetInt32());
     }
 
+    [Fact]
+    public async Task A_payment_an_operator_wrote_off_is_lost_as_written_off_and_a_later_cancellation_stays_voluntary()
+    {
+        // An operator's write-off (the case console) says nothing about why the customer left: not a payment loss.
+        const string month = "2025-04";
+        var before = await HandledAsync();
+        await service.PublishAsync(Scenario.Started("sub_in_written_off", "2024-12-01T00:00:00"));
+        await service.PublishAsync(Scenario.Failed("in_written_off", 2500, "usd", $"{month}-02T00:00:00", "generic_decline", "visa"));
+        await service.HandledAsync(before + 2);
+        await service.PublishAsync(Scenario.Lost("in_written_off", 2500, "usd", $"{month}-02T00:00:00", $"{month}-05T00:00:00", LossReason.WrittenOff));
+        await service.HandledAsync(before + 3);
+        await service.PublishAsync(Scenario.Canceled("sub_in_written_off", $"{month}-10T00:00:00", "cancellation_requested"));
+        await service.HandledAsync(before + 4);
+
+        Assert.Equal(1, await service.Database.CountAsync(
+            "SELECT count(*) FROM metrics.ledger WHERE invoice_id = 'in_written_off' AND outcome = 'lost' AND loss_reason = 'WrittenOff'"));
+        Assert.Equal(0, (await ChurnRowAsync(month)).GetProperty("involuntaryCanceled").GetInt32());
+    }
+
     private async Task<int> HandledAsync() => (int)await service.Database.CountAsync("SELECT count(*) FROM metrics.inbox");
 
     private async Task<System.Text.Json.JsonElement> ChurnRowAsync(string month)

@@ -55,6 +55,8 @@ public sealed class MetricsService : IAsyncLifetime
             ["Metrics__ServiceMetricsUrls__scheduler"] = "",
             ["Metrics__ServiceMetricsUrls__notification"] = "",
             ["Metrics__WebhookEventsUrl"] = $"{Unreachable}/api/events",
+            ["Metrics__SchedulerUrl"] = Unreachable,
+            ["Metrics__NotificationUrl"] = Unreachable,
             ["Telemetry__BacklogInterval"] = "00:00:00.200",
             ["Metrics__GaugeRefreshInterval"] = "00:00:00.200",
             ["Metrics__FoldInterval"] = FoldInterval.ToString("c"),

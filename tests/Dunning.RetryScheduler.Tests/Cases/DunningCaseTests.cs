@@ -64,16 +64,59 @@ public sealed class DunningCaseTests
     }
 
     [Fact]
-    public void Retry_now_schedules_the_retry_at_once_and_notes_the_operator()
+    public void Retry_now_schedules_the_retry_at_once_and_notes_and_audits_the_operator_with_the_reason()
     {
         var c = DunningCase.Loaded(Open() with { Paused = true }, Policy);
         var now = Failed.AddHours(3);
-        c.RetryNow(now);
+        var action = ByOperator(CaseCommand.RetryNow);
+        c.RetryNow(action, now);
 
         var (_, state, changes) = c.TakeChanges();
         Assert.Equal((false, now, "ops_retry_now"), (state!.Paused, state.NextAttemptAt, state.NextAttemptRule));
         Assert.Equal(new NewDueJob(RetryJob.KeyFor(c.Id), RetryJob.Kind, new RetryJob(c.Id), now), Assert.IsType<CaseChange.JobScheduled>(changes[0]).Job);
-        Assert.Equal(new TimelineEntry(now, TimelineKind.RetryNow, "ops", "by operator"), Assert.IsType<CaseChange.Noted>(changes[1]).Entry);
+        Assert.Equal(new TimelineEntry(now, TimelineKind.RetryNow, "ops", "api key 0123abcd: ticket 7"), Assert.IsType<CaseChange.Noted>(changes[1]).Entry);
+        Assert.Equal(action, Assert.IsType<CaseChange.Audited>(changes[2]).Action);
+    }
+
+    [Fact]
+    public void Closing_as_recovered_out_of_band_publishes_the_recovery_a_normal_close_does()
+    {
+        var c = DunningCase.Loaded(Open() with { PayCalls = 2 }, Policy);
+        var now = Failed.AddDays(2);
+        c.CloseRecoveredOutOfBand(ByOperator(CaseCommand.CloseRecovered), now);
+
+        var (_, state, changes) = c.TakeChanges();
+        Assert.Equal((CaseStatus.Recovered, "OutOfBand", now), (state!.Status, state.Outcome, state.ClosedAt));
+        Assert.Equal([TimelineKind.CloseRecovered, TimelineKind.Recovered], changes.OfType<CaseChange.Noted>().Select(n => n.Entry.Kind));
+        Assert.Single(changes.OfType<CaseChange.Audited>());
+        Assert.Equal([RetryJob.KeyFor(c.Id)], Assert.Single(changes.OfType<CaseChange.JobsCancelled>()).Keys);
+        var recovered = Assert.IsType<PaymentRecovered>(Assert.Single(changes.OfType<CaseChange.Published>()).Message);
+        Assert.Equal(($"{c.Id}:recovered", RecoveryMethod.OutOfBand, 2, now), (recovered.SourceEventId, recovered.Method, recovered.AttemptNumber,
+            recovered.RecoveredAt));
+    }
+
+    [Fact]
+    public void Writing_off_publishes_the_loss_and_runs_no_final_action()
+    {
+        var policy = new RetryPolicyOptions { FinalAction = FinalAction.CancelSubscription };
+        var c = DunningCase.Loaded(Open(), policy);
+        var now = Failed.AddDays(2);
+        c.WriteOff(ByOperator(CaseCommand.WriteOff), now);
+
+        var (_, state, changes) = c.TakeChanges();
+        Assert.Equal((CaseStatus.Lost, "WrittenOff"), (state!.Status, state.Outcome));
+        var lost = Assert.IsType<RevenueLost>(Assert.Single(changes.OfType<CaseChange.Published>()).Message);
+        Assert.Equal(($"{c.Id}:lost", LossReason.WrittenOff, false), (lost.SourceEventId, lost.Reason, lost.CancelsSubscription));
+        Assert.DoesNotContain(changes.OfType<CaseChange.JobScheduled>(), j => j.Job.Kind == FinalActionJob.Kind);
+        Assert.Empty(changes.OfType<CaseChange.JobScheduled>());
+    }
+
+    [Fact]
+    public void Every_command_has_a_name_the_api_parses_back()
+    {
+        foreach (var command in Enum.GetValues<CaseCommand>())
+            Assert.Equal(command, CaseCommandNames.Parse(command.Name()));
+        Assert.Null(CaseCommandNames.Parse("delete"));
     }
 
     [Fact]
@@ -82,6 +125,7 @@ public sealed class DunningCaseTests
         Assert.Contains("All 8 attempts", DunningCase.Loaded(Open() with { Attempts = 8 }, Policy).WhyNot(CaseCommand.RetryNow));
         Assert.Null(DunningCase.Loaded(Open() with { Attempts = 8 }, Policy).WhyNot(CaseCommand.Pause));
         Assert.Contains("is closed", DunningCase.Loaded(Open() with { Status = CaseStatus.Lost }, Policy).WhyNot(CaseCommand.Resume));
+        Assert.Contains("nothing to write-off", DunningCase.Loaded(Open() with { Status = CaseStatus.Recovered }, Policy).WhyNot(CaseCommand.WriteOff));
     }
 
     [Fact]
@@ -116,6 +160,8 @@ public sealed class DunningCaseTests
 
     private static PaymentFailed Failure() =>
         new("evt_1", "in_1", "cus_1", "sub_1", "a@example.com", 1000, "eur", 1, Declines.Of(), null, null, Failed);
+
+    private static OperatorAction ByOperator(CaseCommand command) => new(command, "api key 0123abcd", "ticket 7", Failed.AddDays(9));
 
     private static CaseState Open() => DunningCase.Open(Failure(), Failed, Policy).State;
 

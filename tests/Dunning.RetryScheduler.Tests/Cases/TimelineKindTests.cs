@@ -13,6 +13,7 @@ public sealed class TimelineKindTests
         [
             "attempt", "scheduled", "awaiting_new_card", "stopped", "postponed", "deferred", "refused", "invoice_checked", "new_payment_method",
             "paid_elsewhere", "recovered", "lost", "final_action", "default_card", "pause", "resume", "retrynow",
+            "close_recovered", "write_off",
         ];
         Assert.Equal(stored, Enum.GetValues<TimelineKind>().Select(kind => kind.Name()));
         Assert.Equal(Enum.GetValues<TimelineKind>(), stored.Select(TimelineKinds.Parse));

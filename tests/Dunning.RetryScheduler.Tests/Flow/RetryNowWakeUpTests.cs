@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Dunning.RetryScheduler.Tests.Support;
 using Dunning.Testing;
 
@@ -24,7 +25,7 @@ public sealed class RetryNowWakeUpTests(SandboxFixture sandbox) : SchedulerFlowT
 
         using var client = new HttpClient { BaseAddress = Host.BaseAddress };
         client.DefaultRequestHeaders.Add("X-Api-Key", SchedulerHost.ApiKey);
-        (await client.PostAsync($"/api/cases/{subscriber.InvoiceId}/retry-now", null)).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync($"/api/cases/{subscriber.InvoiceId}/retry-now", new { reason = "test" })).EnsureSuccessStatusCode();
 
         await Eventually.HoldsAsync(async () => await Database.StatusAsync(subscriber.InvoiceId) == "recovered:Retry", Timeout,
             "the retry-now pays the invoice");

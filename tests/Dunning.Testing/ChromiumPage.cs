@@ -4,9 +4,9 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Dunning.Testing;
+using Xunit;
 
-namespace Dunning.Metrics.Tests.Support;
+namespace Dunning.Testing;
 
 /// <summary>
 /// A page in headless Chromium driven over the DevTools protocol: the viewport is emulated (a headless window is never
@@ -32,7 +32,7 @@ public sealed class ChromiumPage : IAsyncDisposable
     public static async Task<ChromiumPage> OpenAsync(Uri page, int width, int height, string readyExpression)
     {
         Assert.True(File.Exists(HeadlessChromium.Executable), $"{HeadlessChromium.Executable} is missing: apt-get install -y chromium");
-        var profile = Directory.CreateTempSubdirectory("metrics-chromium-");
+        var profile = Directory.CreateTempSubdirectory("dunning-chromium-");
         var process = Process.Start(new ProcessStartInfo(HeadlessChromium.Executable,
         [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--hide-scrollbars",
@@ -59,6 +59,42 @@ public sealed class ChromiumPage : IAsyncDisposable
     }
 
     public async Task<string> DomAsync() => (await EvaluateAsync("document.documentElement.outerHTML"))!.GetValue<string>();
+
+    /// <summary>
+    /// Fails when anything on the page sticks out of the viewport, so that the whole page would scroll sideways
+    /// (tables may scroll inside their own box).
+    /// </summary>
+    public async Task AssertFitsItsWidthAsync()
+    {
+        var viewport = (await EvaluateAsync("document.documentElement.clientWidth"))!.GetValue<int>();
+        var pageWidth = (await EvaluateAsync("document.documentElement.scrollWidth"))!.GetValue<int>();
+        var sticking = (await EvaluateAsync(
+            "((w, out = e => e.getBoundingClientRect().right > w + 1) => [...document.querySelectorAll('body *')]"
+            + ".filter(e => out(e) && !out(e.parentElement) && getComputedStyle(e.parentElement).overflowX === 'visible'))"
+            + "(document.documentElement.clientWidth)"
+            + ".map(e => e.tagName + '#' + e.id + '.' + e.className).slice(0, 5).join(' ')"))!.GetValue<string>();
+        Assert.True(pageWidth <= viewport, $"at {viewport} px the page is {pageWidth} px wide (sticking out: {sticking}): the whole page scrolls sideways");
+    }
+
+    /// <summary>
+    /// Saves the whole page as a PNG, checks it holds a page, and copies it to <see cref="ScreenshotFolder"/> as
+    /// <paramref name="name"/> when that is set.
+    /// </summary>
+    public async Task SaveScreenshotAsync(string name)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"chromium-{Guid.NewGuid():N}-{name}");
+        await ScreenshotAsync(path);
+        try
+        {
+            Assert.True(new FileInfo(path).Length > 10_000, $"the screenshot {name} holds the page");
+            if (ScreenshotFolder is { } folder)
+                File.Copy(path, Path.Combine(TestEnvironment.RepositoryRoot, folder, name), overwrite: true);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 
     /// <summary>Saves the whole page, as tall as it is, as a PNG.</summary>
     public async Task ScreenshotAsync(string path)

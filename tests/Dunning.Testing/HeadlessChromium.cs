@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace Dunning.Metrics.Tests.Support;
+namespace Dunning.Testing;
 
 /// <summary>
 /// Debian's <c>chromium</c> run headless: loads a page in a window of the given size, lets its scripts and fetches finish,
@@ -16,7 +17,7 @@ public static class HeadlessChromium
     private static async Task<string> RunAsync(Uri page, int width, int height, params string[] output)
     {
         Assert.True(File.Exists(Executable), $"{Executable} is missing: apt-get install -y chromium");
-        var profile = Directory.CreateTempSubdirectory("metrics-chromium-");
+        var profile = Directory.CreateTempSubdirectory("dunning-chromium-");
         try
         {
             var info = new ProcessStartInfo(Executable,
