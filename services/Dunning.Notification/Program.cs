@@ -13,6 +13,7 @@ app.MapDunningPlatform();
 app.MapUnsubscribe();
 app.MapSuppressions();
 app.MapCaseLookup();
+app.MapStanding();
 app.MapPreview();
 app.MapDeadJobs();
 return app.RunOrMigrate(args);

@@ -1,3 +1,4 @@
+using Dunning.Notification.BusinessWebhooks;
 using Dunning.Contracts;
 using Dunning.Notification.Data;
 using Dunning.Notification.Domain;
@@ -8,12 +9,15 @@ using Dunning.Platform.Data;
 namespace Dunning.Notification.Consumers;
 
 /// <summary>3-D Secure: the customer must authenticate, so the action-required email goes out now.</summary>
-public sealed class PaymentActionRequiredConsumer(ConsumerServices services, CaseStore cases, EmailSchedule schedule)
+public sealed class PaymentActionRequiredConsumer(ConsumerServices services, CaseStore cases, EmailSchedule schedule, BusinessWebhookQueue webhooks)
     : IdempotentConsumer<PaymentActionRequired>(services)
 {
     protected override async Task HandleAsync(PaymentActionRequired message, UnitOfWork unit, CancellationToken cancellationToken)
     {
         if (await cases.RecordActionRequiredAsync(unit, message, cancellationToken) == CaseStatus.Open)
+        {
             schedule.SendNow(unit, message.InvoiceId, EmailSteps.ActionRequired);
+            await webhooks.EnqueueAsync(unit, BusinessEvents.ActionRequiredOf(message), cancellationToken);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Dunning.Notification.BusinessWebhooks;
 using Dunning.Contracts;
 using Dunning.Notification.Data;
 using Dunning.Notification.Domain;
@@ -12,7 +13,8 @@ namespace Dunning.Notification.Consumers;
 /// The first failure of an invoice opens the case: first-failure email now, reminders later (on its test clock, if it has one).
 /// Later failures change nothing.
 /// </summary>
-public sealed class PaymentFailedConsumer(ConsumerServices services, CaseStore cases, EmailSchedule schedule, DueJobStore jobs)
+public sealed class PaymentFailedConsumer(ConsumerServices services, CaseStore cases, EmailSchedule schedule, DueJobStore jobs,
+    BusinessWebhookQueue webhooks)
     : IdempotentConsumer<PaymentFailed>(services)
 {
     protected override async Task HandleAsync(PaymentFailed message, UnitOfWork unit, CancellationToken cancellationToken)
@@ -21,6 +23,9 @@ public sealed class PaymentFailedConsumer(ConsumerServices services, CaseStore c
         if (message.TestClockId is { } testClock)
             jobs.AdvanceClock(unit, testClock, message.OccurredAt);
         if (await cases.RecordFirstFailureAsync(unit, message, cancellationToken) == CaseStatus.Open)
+        {
             schedule.StartCadence(unit, message.InvoiceId, message.OccurredAt, message.TestClockId);
+            await webhooks.EnqueueAsync(unit, BusinessEvents.CaseOpened(message), cancellationToken);
+        }
     }
 }

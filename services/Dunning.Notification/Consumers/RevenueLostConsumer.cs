@@ -1,3 +1,4 @@
+using Dunning.Notification.BusinessWebhooks;
 using Dunning.Contracts;
 using Dunning.Notification.Data;
 using Dunning.Notification.Domain;
@@ -12,7 +13,8 @@ namespace Dunning.Notification.Consumers;
 /// The case closed as lost: pending reminders are dropped; when the reason earns a closing email, the win-back if the
 /// subscription is canceled, else one that says the retries ended and the payment is still due (never "canceled" when it is not).
 /// </summary>
-public sealed class RevenueLostConsumer(ConsumerServices services, CaseStore cases, EmailSchedule schedule, IOptions<NotificationOptions> options)
+public sealed class RevenueLostConsumer(ConsumerServices services, CaseStore cases, EmailSchedule schedule, IOptions<NotificationOptions> options,
+    BusinessWebhookQueue webhooks)
     : IdempotentConsumer<RevenueLost>(services)
 {
     protected override async Task HandleAsync(RevenueLost message, UnitOfWork unit, CancellationToken cancellationToken)
@@ -21,6 +23,7 @@ public sealed class RevenueLostConsumer(ConsumerServices services, CaseStore cas
         if (await cases.CloseAsync(unit, message.InvoiceId, CaseStatus.Lost, cancellationToken)
             && options.Value.Cadence.WinBackReasons.Contains(message.Reason))
             schedule.SendNow(unit, message.InvoiceId, ClosingStep(message));
+        await webhooks.EnqueueAsync(unit, BusinessEvents.LostOf(message), cancellationToken);
     }
 
     private static string ClosingStep(RevenueLost message) =>

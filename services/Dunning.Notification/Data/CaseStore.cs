@@ -29,6 +29,7 @@ public sealed class CaseStore(ServiceDatabase database)
         UPDATE {database.Table("cases")} SET status = $2, updated_at = now()
         WHERE subscription_id = $1 AND status <> 'Recovered' RETURNING invoice_id
         """;
+    private readonly string _graceUntil = $"UPDATE {database.Table("cases")} SET grace_until = $2, updated_at = now() WHERE invoice_id = $1";
     private readonly string _clockOf = $"SELECT clock_id FROM {database.Table("cases")} WHERE invoice_id = $1";
     private readonly string _customersOf = $"""
         SELECT customer_id FROM {database.Table("cases")} WHERE lower(email) = lower($1) AND email IS NOT NULL
@@ -47,6 +48,10 @@ public sealed class CaseStore(ServiceDatabase database)
             failed.OccurredAt, failed.TestClockId)), cancellationToken);
         return statuses.Count == 0 ? null : statuses[0];
     }
+
+    /// <summary>Records when the case's grace period ends, as the scheduler's latest plan says (a case never heard of is left alone).</summary>
+    public void RecordGraceUntil(UnitOfWork unit, string invoiceId, DateTimeOffset graceUntil) =>
+        unit.Write(Statement.Of(_graceUntil, invoiceId, graceUntil));
 
     /// <summary>The Stripe test clock the invoice's case runs on; null for wall time or an invoice never heard of.</summary>
     public async Task<string?> ClockOfAsync(UnitOfWork unit, string invoiceId, CancellationToken cancellationToken)

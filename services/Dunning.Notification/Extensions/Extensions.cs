@@ -1,3 +1,4 @@
+using Dunning.Notification.BusinessWebhooks;
 using Dunning.Platform.Security;
 using Dunning.Notification.Consumers;
 using Dunning.Notification.Content;
@@ -36,6 +37,7 @@ public static class Extensions
         builder.Services.AddSingleton<SmtpHandOff>();
         builder.Services.AddSingleton<AcceptedEmails>();
         builder.Services.AddSingleton<IDueJobHandler, EmailJobHandler>();
+        builder.AddBusinessWebhooks();
         builder.AddDueJobs();
         return builder;
     }
@@ -52,6 +54,24 @@ public static class Extensions
         return services;
     }
 
+    /// <summary>
+    /// Webhooks to the business's own application (off without <c>BusinessWebhooks:Url</c>), the grace-ending job, and the
+    /// customer standing they share with the API.
+    /// </summary>
+    private static void AddBusinessWebhooks(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<BusinessWebhookOptions>().BindConfiguration(BusinessWebhookOptions.Section)
+            .Validate(o => o.UrlIsUsable(), BusinessWebhookOptions.UrlRule).ValidateSecrets(o => o.SecretSettings());
+        builder.Services.AddHttpClient(BusinessWebhookSender.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false }); // as Stripe: a redirect is not a delivery
+        builder.Services.AddSingleton<StandingStore>();
+        builder.Services.AddSingleton<BusinessWebhookLog>();
+        builder.Services.AddSingleton<BusinessWebhookQueue>();
+        builder.Services.AddSingleton<GraceEndingJob>();
+        builder.Services.AddSingleton<IDueJobHandler>(services => services.GetRequiredService<GraceEndingJob>());
+        builder.Services.AddSingleton<IDueJobHandler, BusinessWebhookSender>();
+    }
+
     /// <summary>Every message this service consumes, in one place.</summary>
     private static void AddConsumers(IBusRegistrationConfigurator bus)
     {
@@ -63,5 +83,6 @@ public static class Extensions
         bus.AddConsumer<SubscriptionCanceledConsumer>();
         bus.AddConsumer<CustomerLocalesChangedConsumer>();
         bus.AddConsumer<TestClockAdvancedConsumer>();
+        bus.AddConsumer<RetryAttemptedConsumer>();
     }
 }

@@ -38,7 +38,7 @@ public sealed partial class DunningCase
                 var cancels = next.IsFinalAttempt && FinalActionCancels;
                 Note(now, TimelineKind.Scheduled, next.Rule, $"attempt {next.AttemptNumber} at {next.At:u}: {next.Reason}",
                     announce: entryId => new RetryScheduled($"{c.Id}:scheduled:{entryId}", c.Id, c.InvoiceId, c.CustomerId,
-                        next.AttemptNumber, next.At, next.IsFinalAttempt, next.Rule, now, cancels));
+                        next.AttemptNumber, next.At, next.IsFinalAttempt, next.Rule, now, cancels, WindowEnd));
                 return _policy.RetryOwner == RetryOwner.Stripe ? history.FirstFailedAt + _policy.Window : next.At;
             case StopRetrying { Why: StopReason.AwaitingNewCard } wait:
                 State = State with { NextAttemptAt = null, NextAttemptRule = wait.Rule };

@@ -85,6 +85,11 @@ public sealed class Scenario
     public RetryScheduled FinalAttempt(DateTimeOffset scheduledFor, bool cancelsSubscription = false) =>
         new($"{InvoiceId}:retry:4", Guid.NewGuid(), InvoiceId, CustomerId, 4, scheduledFor, true, "final", DateTimeOffset.UtcNow, cancelsSubscription);
 
+    /// <summary>The scheduler planned attempt <paramref name="number"/>, within a window that ends at <paramref name="dunningEndsAt"/>.</summary>
+    public RetryScheduled Planned(int number, DateTimeOffset scheduledFor, DateTimeOffset dunningEndsAt) =>
+        new($"{InvoiceId}:retry:{number}", Guid.NewGuid(), InvoiceId, CustomerId, number, scheduledFor, false, "soft_default", DateTimeOffset.UtcNow,
+            DunningEndsAt: dunningEndsAt);
+
     /// <summary>The scheduler closed the case as lost after its last attempt; its final action cancels the subscription or not.</summary>
     public RevenueLost RetriesExhausted(bool cancelsSubscription) =>
         new($"{InvoiceId}:lost", Guid.NewGuid(), InvoiceId, CustomerId, SubscriptionId, 2499, "eur", LossReason.RetriesExhausted,
