@@ -14,6 +14,7 @@ app.MapUnsubscribe();
 app.MapSuppressions();
 app.MapCaseLookup();
 app.MapStanding();
+app.MapBusinessWebhooks();
 app.MapPreview();
 app.MapDeadJobs();
 return app.RunOrMigrate(args);

@@ -52,23 +52,58 @@ public sealed class CrashTests(SandboxFixture sandbox) : IAsyncLifetime, IClassF
         }
     }
 
+    [Fact]
+    public async Task A_kill_9_while_the_business_endpoint_holds_a_webhook_sends_it_again_after_the_restart_with_the_same_id()
+    {
+        await using var receiver = new BusinessWebhookReceiver(BusinessWebhookNotificationService.Secret) { Hold = new TaskCompletionSource() };
+        await receiver.StartAsync();
+        var webhooks = new Dictionary<string, string>
+        {
+            ["BusinessWebhooks__Url"] = receiver.Url,
+            ["BusinessWebhooks__Secrets__0"] = BusinessWebhookNotificationService.Secret,
+            ["BusinessWebhooks__Timeout"] = "00:00:02",
+        };
+        var scenario = await Scenario.SignUpAsync(sandbox.Sandbox);
+        await using (var service = await StartServiceAsync(webhooks))
+        {
+            await PublishAsync(scenario.Failed(DateTimeOffset.UtcNow));
+            await Eventually.HoldsAsync(() => !receiver.Arrived.IsEmpty, TimeSpan.FromSeconds(30), "the webhook reached the endpoint");
+            service.Kill(); // before the endpoint answered: the service cannot know it arrived
+        }
+        var first = Assert.Single(receiver.Arrived);
+        var held = receiver.Hold;
+        receiver.Hold = null;
+        held.SetResult();
+
+        await using (await StartServiceAsync(webhooks))
+        {
+            await Eventually.HoldsAsync(async () => await _database.CountAsync(
+                $"SELECT count(*) FROM notification.business_webhooks WHERE invoice_id = '{scenario.InvoiceId}' AND status = 'delivered'") == 1,
+                TimeSpan.FromSeconds(30), "the webhook is delivered after the restart");
+        }
+
+        Assert.Equal([first, first], receiver.Arrived); // at least once, and always as the same event: the receiver acts once
+        Assert.Equal([first], receiver.OfInvoice(scenario.InvoiceId).Select(e => e.GetProperty("id").GetString()).Distinct());
+    }
+
     private Task PublishAsync<T>(T message) where T : class, IDunningMessage =>
         _bus.Publish(message, context => context.MessageId = MessageIds.For(message));
 
-    private Task<ServiceProcess> StartServiceAsync() => ServiceProcess.StartAsync("services/Dunning.Notification", new Dictionary<string, string>
-    {
-        ["ConnectionStrings__Postgres"] = _database.RoleConnectionString("notification"),
-        ["ConnectionStrings__PostgresMigrations"] = _database.RoleConnectionString("notification", migrator: true),
-        ["RabbitMq__Host"] = TestEnvironment.RabbitHost,
-        ["RabbitMq__VirtualHost"] = _vhost.Name,
-        ["Stripe__ApiBase"] = sandbox.Sandbox.ApiBase,
-        ["Stripe__ApiKey"] = SandboxProcess.ApiKey,
-        ["Smtp__Host"] = TestEnvironment.SmtpHost,
-        ["Smtp__Port"] = TestEnvironment.SmtpPort.ToString(),
-        ["DueJobs__PollInterval"] = "00:00:00.050",
-        ["DueJobs__Lease"] = "00:00:02",
-        ["Outbox__IdleDelay"] = "00:00:00.050",
-    });
+    private Task<ServiceProcess> StartServiceAsync(IReadOnlyDictionary<string, string>? settings = null) =>
+        ServiceProcess.StartAsync("services/Dunning.Notification", new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        {
+            ["ConnectionStrings__Postgres"] = _database.RoleConnectionString("notification"),
+            ["ConnectionStrings__PostgresMigrations"] = _database.RoleConnectionString("notification", migrator: true),
+            ["RabbitMq__Host"] = TestEnvironment.RabbitHost,
+            ["RabbitMq__VirtualHost"] = _vhost.Name,
+            ["Stripe__ApiBase"] = sandbox.Sandbox.ApiBase,
+            ["Stripe__ApiKey"] = SandboxProcess.ApiKey,
+            ["Smtp__Host"] = TestEnvironment.SmtpHost,
+            ["Smtp__Port"] = TestEnvironment.SmtpPort.ToString(),
+            ["DueJobs__PollInterval"] = "00:00:00.050",
+            ["DueJobs__Lease"] = "00:00:02",
+            ["Outbox__IdleDelay"] = "00:00:00.050",
+        });
 
     public async Task DisposeAsync()
     {

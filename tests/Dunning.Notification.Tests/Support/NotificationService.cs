@@ -28,7 +28,7 @@ public class NotificationService : IAsyncLifetime
     public TcpForwarder Smtp { get; } = new(ServiceProcess.FreePort(), TestEnvironment.SmtpHost, TestEnvironment.SmtpPort);
     public IServiceProvider Services => _host.Services;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var sandbox = SandboxProcess.StartAsync();
         Database = await TestDatabase.CreateAsync();
