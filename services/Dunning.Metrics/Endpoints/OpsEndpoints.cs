@@ -6,7 +6,8 @@ namespace Dunning.Metrics.Endpoints;
 
 /// <summary>
 /// The ops view's API (API key): queues, re-drive of an <c>_error</c> queue, services' health, each service's backlog (outbox, due
-/// jobs, webhook rejections, Stripe breaker: from its <c>/metrics</c>), open cases, and the webhook's last events.
+/// jobs, webhook rejections, Stripe breaker: from its <c>/metrics</c>), open cases, the webhook's last events, and the delivery
+/// log of the webhooks to the business with its re-send (from the notification service).
 /// </summary>
 public static class OpsEndpoints
 {
@@ -20,7 +21,20 @@ public static class OpsEndpoints
         ops.MapGet("/cases", async (LedgerTotalsQuery totals, CancellationToken ct) =>
             Results.Ok((await totals.ReadAsync(ct)).Select(t => new { t.Currency, t.Mode, t.OpenCases }).OrderBy(t => t.Mode).ThenBy(t => t.Currency)));
         ops.MapGet("/events", async (WebhookEventsClient events, CancellationToken ct) => Results.Ok(await events.LatestAsync(ct)));
+        ops.MapGet("/business-webhooks", (CaseConsoleClient services, CancellationToken ct) =>
+            PassToNotificationAsync(services, HttpMethod.Get, "/api/business-webhooks?limit=20", ct));
+        ops.MapPost("/business-webhooks/{eventId}/resend", (string eventId, CaseConsoleClient services, CancellationToken ct) =>
+            PassToNotificationAsync(services, HttpMethod.Post, $"/api/business-webhooks/{Uri.EscapeDataString(eventId)}/resend", ct));
         return app;
+    }
+
+    /// <summary>The webhooks to the business live in the notification service: its answer as it is, or 502 with why it could not be asked.</summary>
+    private static async Task<IResult> PassToNotificationAsync(CaseConsoleClient services, HttpMethod method, string path, CancellationToken ct)
+    {
+        var answer = await services.NotificationAsync(method, path, null, ct);
+        return answer.Status is { } status && status != StatusCodes.Status401Unauthorized
+            ? Results.Json(answer.Body.ValueKind == System.Text.Json.JsonValueKind.Undefined ? null : answer.Body, statusCode: status)
+            : Results.Json(new { error = answer.Problem }, statusCode: StatusCodes.Status502BadGateway);
     }
 
     private static async Task<IResult> RedriveAsync(string name, RabbitManagementClient rabbit, ErrorQueueRedriver redriver,

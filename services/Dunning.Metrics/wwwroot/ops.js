@@ -22,6 +22,32 @@ async function redrive(name) {
   await refresh();
 }
 
+async function resend(eventId) {
+  try {
+    await DunningSession.api(`/api/ops/business-webhooks/${encodeURIComponent(eventId)}/resend`, { method: "POST" });
+    $("status").textContent = `Event ${eventId} will be sent again.`;
+  } catch (e) { $("status").textContent = e.message; }
+  await refresh();
+}
+
+// The webhooks to the business come from the notification service: its absence must not blank the rest of the view.
+async function businessWebhooks() {
+  let log;
+  try { log = await DunningSession.api("/api/ops/business-webhooks"); } catch (e) { log = { error: e.message }; }
+  $("business-webhooks").replaceChildren(table("Webhooks to your application", [
+    { label: "Created", value: d => new Date(d.createdAt).toLocaleString() },
+    { label: "Type", value: d => d.type },
+    { label: "Invoice", value: d => d.invoiceId },
+    { label: "Status", value: d => d.status === "delivered" ? el("span", { class: "up", text: "delivered" })
+      : el("span", { class: "error", text: `${d.status}${d.lastError ? `: ${d.lastError}` : ""}` }) },
+    { label: "Attempts", value: d => d.attempts },
+    { label: "Event", value: d => d.eventId },
+    { label: "", value: d => el("button", { onclick: () => resend(d.eventId), text: "Re-send" }) },
+  ], log.deliveries ?? [], log.error ? `Deliveries not read: ${log.error}`
+    : !log.enabled ? "Webhooks to your application are off: set BusinessWebhooks__Url and BusinessWebhooks__Secrets__0 on the notification service."
+    : `None sent yet: each case's opening, failed retry, 3-D Secure request, grace end, recovery and loss is sent to ${log.url}.`));
+}
+
 const age = seconds => seconds == null ? "" : seconds < 90 ? `${Math.round(seconds)} s` : seconds < 5400 ? `${Math.round(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`;
 const unread = f => el("span", { class: "error", text: `not read: ${f.error}` });
 const breaker = f => f.stripeBreakerOpen == null ? "" : f.stripeBreakerOpen ? el("span", { class: "error", text: "open" }) : "closed";
@@ -80,6 +106,7 @@ async function refresh() {
     ], queues.filter(q => q.isErrorQueue), "No error queue: no consumer has failed a message. A failed message appears here with a re-drive button."));
     $("queues").replaceChildren(table("Queues", queueColumns, queues.filter(q => !q.isErrorQueue),
       "No queue in this virtual host: start the services; each declares its queues when it starts."));
+    await businessWebhooks();
     $("updated").textContent = "Updated " + new Date().toLocaleTimeString();
   } catch (e) { $("status").textContent = e.message; }
 }

@@ -42,6 +42,8 @@ public sealed class OpsApiTests(MetricsService service) : IClassFixture<MetricsS
                 && dom.Contains("<caption>Due jobs</caption>", StringComparison.Ordinal)
                 && dom.Contains("<caption>Open cases</caption>", StringComparison.Ordinal)
                 && dom.Contains("Events not read:", StringComparison.Ordinal) && dom.Contains("Rejections not read:", StringComparison.Ordinal)
+                && dom.Contains("<caption>Webhooks to your application</caption>", StringComparison.Ordinal)
+                && dom.Contains("Deliveries not read: the notification service did not answer", StringComparison.Ordinal)
                 && !dom.Contains(">none<", StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(60), "the ops page lists the services, their backlog, the queues, and says what it could not read");
     }

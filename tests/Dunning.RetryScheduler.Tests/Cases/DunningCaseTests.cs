@@ -59,6 +59,7 @@ public sealed class DunningCaseTests
         Assert.Equal(TimelineKind.Scheduled, scheduled.Entry.Kind);
         var message = Assert.IsType<RetryScheduled>(scheduled.Announce!(42));
         Assert.Equal(($"{c.Id}:scheduled:42", c.State.NextAttemptAt!.Value), (message.SourceEventId, message.ScheduledFor));
+        Assert.Equal(c.State.FailedAt + Policy.Window, message.DunningEndsAt); // the customer's grace period: the case's window
         var job = Assert.IsType<CaseChange.JobScheduled>(changes[1]);
         Assert.Equal((RetryJob.KeyFor(c.Id), c.State.NextAttemptAt.Value, false), (job.Job.Key, job.Job.DueAt, job.Once));
     }
