@@ -9,12 +9,14 @@ builder.AddNotificationServices();
 
 var app = builder.Build();
 app.UseDunningSecurityHeaders();
+app.UseCors();
 app.MapDunningPlatform();
 app.MapUnsubscribe();
 app.MapSuppressions();
 app.MapCaseLookup();
 app.MapStanding();
 app.MapBusinessWebhooks();
+app.MapBanner();
 app.MapPreview();
 app.MapDeadJobs();
 return app.RunOrMigrate(args);

@@ -1,8 +1,10 @@
+using Dunning.Notification.Banner;
 using Dunning.Notification.BusinessWebhooks;
 using Dunning.Platform.Security;
 using Dunning.Notification.Consumers;
 using Dunning.Notification.Content;
 using Dunning.Notification.Data;
+using Dunning.Notification.Endpoints;
 using Dunning.Notification.Sending;
 using Dunning.Platform;
 using Dunning.Platform.DueJobs;
@@ -38,6 +40,7 @@ public static class Extensions
         builder.Services.AddSingleton<AcceptedEmails>();
         builder.Services.AddSingleton<IDueJobHandler, EmailJobHandler>();
         builder.AddBusinessWebhooks();
+        builder.AddPaymentBanner();
         builder.AddDueJobs();
         return builder;
     }
@@ -70,6 +73,16 @@ public static class Extensions
         builder.Services.AddSingleton<GraceEndingJob>();
         builder.Services.AddSingleton<IDueJobHandler>(services => services.GetRequiredService<GraceEndingJob>());
         builder.Services.AddSingleton<IDueJobHandler, BusinessWebhookSender>();
+    }
+
+    /// <summary>The in-app payment banner (off without <c>Banner:Secrets</c>): its tokens and the origins that may read it.</summary>
+    private static void AddPaymentBanner(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<BannerOptions>().BindConfiguration(BannerOptions.Section)
+            .Validate(o => o.OriginsAreUsable(), BannerOptions.OriginsRule).ValidateSecrets(o => o.SecretSettings());
+        builder.Services.AddSingleton<BannerTokens>();
+        var origins = builder.Configuration.GetSection(BannerOptions.Section).Get<BannerOptions>()?.AllowedOrigins ?? [];
+        builder.Services.AddCors(cors => cors.AddPolicy(BannerEndpoints.CorsPolicy, policy => policy.WithOrigins([.. origins]).WithMethods("GET")));
     }
 
     /// <summary>Every message this service consumes, in one place.</summary>

@@ -40,6 +40,9 @@ public class NotificationService : IAsyncLifetime
 
     public HttpClient CreateClient() => _host.CreateClient();
 
+    /// <summary>Where the service listens (Kestrel on loopback): for a browser.</summary>
+    public Uri BaseAddress => _host.BaseAddress;
+
     public Task<int> QueueDepthAsync(string queue) => _vhost.QueueDepthAsync(queue);
 
     /// <summary>Publishes as the outbox relay does: message id derived from the message, so a second publish is a redelivery.</summary>
