@@ -62,8 +62,7 @@ public sealed class CaseConsoleJourneyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.Contains("'reason' is required", await noReason.Content.ReadAsStringAsync());
 
-        (await _console.PostAsJsonAsync($"/api/console/cases/{invoiceId}/pause", new { reason = "ticket 5: customer says they paid" }))
-            .EnsureSuccessStatusCode();
+        await PauseInTheBrowserAsync(invoiceId, "ticket 5: customer says they paid");
         (await _console.PostAsJsonAsync($"/api/console/cases/{invoiceId}/close-recovered", new { reason = "ticket 5: bank transfer received" }))
             .EnsureSuccessStatusCode();
 
@@ -91,6 +90,28 @@ public sealed class CaseConsoleJourneyTests : IAsyncLifetime
         Assert.Contains("no action applies any more", dom);
         await ConsoleFitsAsync(invoiceId, 1280, 1100, "console.png");
         await ConsoleFitsAsync(invoiceId, 390, 844, "console-phone.png");
+    }
+
+    /// <summary>
+    /// An operator on the console page: "Pause" without a reason shows the scheduler's refusal; with one, the case pauses and the
+    /// audit log on the page names the key and the reason.
+    /// </summary>
+    private async Task PauseInTheBrowserAsync(string invoiceId, string reason)
+    {
+        await using var page = await ChromiumPage.OpenAsync(new Uri(_system.Metrics.BaseAddress, $"/console.html?q={invoiceId}#key={WholeSystem.ApiKey}"),
+            1280, 800, "document.querySelectorAll('#actions button:not([disabled])').length === 5");
+        const string pause = "[...document.querySelectorAll('#actions button')].find(b => b.textContent === 'Pause').click()";
+
+        await page.EvaluateAsync(pause);
+        await Eventually.HoldsAsync(async () => (await page.EvaluateAsync("document.getElementById('act-status').textContent"))!.GetValue<string>()
+            .Contains("'reason' is required", StringComparison.Ordinal), Timeout, "the page shows why an action without a reason was refused");
+        await page.EvaluateAsync($"document.getElementById('reason').value = {System.Text.Json.JsonSerializer.Serialize(reason)}; {pause}");
+
+        await Eventually.HoldsAsync(async () => (await page.EvaluateAsync("document.getElementById('act-status').textContent"))!.GetValue<string>()
+            == "Done: pause.", Timeout, "the page paused the case");
+        var audit = (await page.EvaluateAsync("document.getElementById('audit').innerText"))!.GetValue<string>();
+        Assert.Contains(reason, audit);
+        Assert.Contains(Actor, audit);
     }
 
     /// <summary>

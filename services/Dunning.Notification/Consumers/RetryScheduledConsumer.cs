@@ -7,7 +7,10 @@ using Dunning.Platform.Data;
 
 namespace Dunning.Notification.Consumers;
 
-/// <summary>An attempt was planned: the case's grace period is recorded (and the business told ahead of its end); before a final attempt, the final notice goes out ahead of it.</summary>
+/// <summary>
+/// An attempt was planned: the case's grace period is recorded (and the business told ahead of its end); before a final
+/// attempt, the final notice goes out ahead of it.
+/// </summary>
 public sealed class RetryScheduledConsumer(ConsumerServices services, EmailSchedule schedule, CaseStore cases, GraceEndingJob graceEnding)
     : IdempotentConsumer<RetryScheduled>(services)
 {

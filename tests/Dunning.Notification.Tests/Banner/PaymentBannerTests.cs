@@ -54,7 +54,10 @@ public sealed class PaymentBannerTests(BannerNotificationService service) : ICla
 
         var forged = await anonymous.GetAsync($"/banner/standing?token={token[..^4]}AAAA");
         var missing = await anonymous.GetAsync("/banner/standing");
-        using var fromElsewhere = new HttpRequestMessage(HttpMethod.Get, $"/banner/standing?token={token}") { Headers = { { "Origin", "https://evil.example" } } };
+        using var fromElsewhere = new HttpRequestMessage(HttpMethod.Get, $"/banner/standing?token={token}")
+        {
+            Headers = { { "Origin", "https://evil.example" } },
+        };
         var elsewhere = await anonymous.SendAsync(fromElsewhere);
         using var fromTheApp = new HttpRequestMessage(HttpMethod.Get, $"/banner/standing?token={token}") { Headers = { { "Origin", service.Page.Origin } } };
         var app = await anonymous.SendAsync(fromTheApp);
@@ -70,8 +73,7 @@ public sealed class PaymentBannerTests(BannerNotificationService service) : ICla
 
     private async Task<string> TokenAsync(string customerId)
     {
-        using var client = service.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", NotificationService.ApiKey);
+        using var client = service.CreateApiClient();
         var response = await client.PostAsync($"/api/customers/{customerId}/banner-token", null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var issued = await response.Content.ReadFromJsonAsync<JsonElement>();

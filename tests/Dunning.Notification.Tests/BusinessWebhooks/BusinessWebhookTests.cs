@@ -29,6 +29,8 @@ public sealed class BusinessWebhookTests(BusinessWebhookNotificationService serv
         await service.PublishAsync(retry);
         await service.PublishAsync(retry with { Succeeded = true, SourceEventId = $"{scenario.InvoiceId}:attempt:2", AttemptNumber = 2 });
         await service.PublishAsync(scenario.ActionRequired());
+        // Each message has its own queue: the 3-D Secure request must reach the open case before the recovery closes it.
+        await WaitForAsync(scenario.InvoiceId, "dunning.case.action_required");
         await service.PublishAsync(recovered);
         await WaitForAsync(scenario.InvoiceId, "dunning.case.recovered");
         // The same effects again: a redelivered failure and a second recovery message for the same invoice.
@@ -71,7 +73,8 @@ public sealed class BusinessWebhookTests(BusinessWebhookNotificationService serv
 
         await DeliveredAsync(scenario.InvoiceId, 2);
         Assert.All(await LogAsync(scenario.InvoiceId), d => Assert.Equal(200, d.GetProperty("lastStatus").GetInt32()));
-        Assert.Equal(["dunning.case.lost", "dunning.case.opened"], service.Receiver.OfInvoice(scenario.InvoiceId).Select(e => e.GetProperty("type").GetString()).Order());
+        Assert.Equal(["dunning.case.lost", "dunning.case.opened"],
+            service.Receiver.OfInvoice(scenario.InvoiceId).Select(e => e.GetProperty("type").GetString()).Order());
         var lost = service.Receiver.OfInvoice(scenario.InvoiceId).Single(e => e.GetProperty("type").GetString() == "dunning.case.lost");
         Assert.True(lost.GetProperty("data").GetProperty("object").GetProperty("subscription_canceled").GetBoolean());
     }
@@ -83,7 +86,7 @@ public sealed class BusinessWebhookTests(BusinessWebhookNotificationService serv
         await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow));
         await DeliveredAsync(scenario.InvoiceId, 1);
         var eventId = (await LogAsync(scenario.InvoiceId))[0].GetProperty("eventId").GetString();
-        using var client = ApiClient();
+        using var client = service.CreateApiClient();
 
         var resent = await client.PostAsync($"/api/business-webhooks/{eventId}/resend", null);
         var unknown = await client.PostAsync("/api/business-webhooks/evt_dun_unknown/resend", null);
@@ -123,7 +126,7 @@ public sealed class BusinessWebhookTests(BusinessWebhookNotificationService serv
     [Fact]
     public async Task The_log_refuses_an_unknown_status_and_needs_the_api_key()
     {
-        using var client = ApiClient();
+        using var client = service.CreateApiClient();
         using var anonymous = service.CreateClient();
 
         var response = await client.GetAsync("/api/business-webhooks?status=lost");
@@ -143,15 +146,8 @@ public sealed class BusinessWebhookTests(BusinessWebhookNotificationService serv
 
     private async Task<IReadOnlyList<JsonElement>> LogAsync(string invoiceId)
     {
-        using var client = ApiClient();
+        using var client = service.CreateApiClient();
         var log = await client.GetFromJsonAsync<JsonElement>($"/api/business-webhooks?invoice={invoiceId}");
         return [.. log.GetProperty("deliveries").EnumerateArray()];
-    }
-
-    private HttpClient ApiClient()
-    {
-        var client = service.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", NotificationService.ApiKey);
-        return client;
     }
 }

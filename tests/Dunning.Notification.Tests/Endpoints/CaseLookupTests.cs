@@ -19,7 +19,7 @@ public sealed class CaseLookupTests(NotificationService service) : IClassFixture
         var scenario = await Scenario.SignUpAsync(service.Sandbox, preferredLocales: ["nl"]);
         await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow));
         await Eventually.HoldsAsync(async () => await service.SentAsync(scenario.InvoiceId) == 1, Wait, "the first email went out");
-        using var client = ApiClient();
+        using var client = service.CreateApiClient();
 
         var customers = await client.PostAsJsonAsync("/api/customers/by-email", new { email = scenario.Email.ToUpperInvariant() });
         var emails = await client.GetFromJsonAsync<JsonElement>($"/api/emails?invoice={scenario.InvoiceId}");
@@ -35,7 +35,7 @@ public sealed class CaseLookupTests(NotificationService service) : IClassFixture
     [Fact]
     public async Task An_address_no_case_went_to_finds_no_customer_and_an_unknown_invoice_no_email()
     {
-        using var client = ApiClient();
+        using var client = service.CreateApiClient();
 
         var customers = await client.PostAsJsonAsync("/api/customers/by-email", new { email = "nobody@example.com" });
 
@@ -50,7 +50,7 @@ public sealed class CaseLookupTests(NotificationService service) : IClassFixture
     [InlineData("""{"email": """, "not valid JSON")]
     public async Task A_lookup_without_an_address_is_refused_with_what_to_send(string? body, string errorMentions)
     {
-        using var client = ApiClient();
+        using var client = service.CreateApiClient();
         using var content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json");
 
         var response = await client.PostAsync("/api/customers/by-email", content);
@@ -83,12 +83,5 @@ public sealed class CaseLookupTests(NotificationService service) : IClassFixture
             $"SELECT count(*) FROM notification.cases WHERE invoice_id = '{scenario.InvoiceId}' AND status = 'Lost'") == 1, Wait, "the case is closed");
         Assert.Equal(0, await service.PendingJobsAsync(scenario.InvoiceId));
         Assert.Equal(1, await service.SentAsync(scenario.InvoiceId));
-    }
-
-    private HttpClient ApiClient()
-    {
-        var client = service.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", NotificationService.ApiKey);
-        return client;
     }
 }

@@ -20,7 +20,7 @@ public sealed class StandingTests(NotificationService service) : IClassFixture<N
     public async Task The_standing_follows_a_case_from_its_failure_through_its_plan_to_its_recovery()
     {
         var scenario = await Scenario.SignUpAsync(service.Sandbox, preferredLocales: ["ro-RO"], amountMinor: 2499, currency: "eur");
-        using var client = ApiClient();
+        using var client = service.CreateApiClient();
         Assert.False((await StandingAsync(client, scenario.CustomerId)).GetProperty("inDunning").GetBoolean());
 
         var failedAt = DateTimeOffset.UtcNow.AddMinutes(-5);
@@ -52,7 +52,7 @@ public sealed class StandingTests(NotificationService service) : IClassFixture<N
     public async Task A_lost_case_leaves_dunning_too()
     {
         var scenario = await Scenario.SignUpAsync(service.Sandbox);
-        using var client = ApiClient();
+        using var client = service.CreateApiClient();
         await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow));
         await WaitForAsync(client, scenario.CustomerId, s => s.GetProperty("inDunning").GetBoolean(), "the case opened");
 
@@ -64,7 +64,7 @@ public sealed class StandingTests(NotificationService service) : IClassFixture<N
     [Fact]
     public async Task A_customer_never_in_dunning_is_not_in_dunning_and_anything_but_a_customer_id_is_refused()
     {
-        using var client = ApiClient();
+        using var client = service.CreateApiClient();
         using var anonymous = service.CreateClient();
 
         var never = await StandingAsync(client, "cus_never_failed");
@@ -89,12 +89,5 @@ public sealed class StandingTests(NotificationService service) : IClassFixture<N
         var response = await client.GetAsync($"/api/customers/{customerId}/standing");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private HttpClient ApiClient()
-    {
-        var client = service.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", NotificationService.ApiKey);
-        return client;
     }
 }

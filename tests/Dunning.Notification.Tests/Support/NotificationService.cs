@@ -40,6 +40,14 @@ public class NotificationService : IAsyncLifetime
 
     public HttpClient CreateClient() => _host.CreateClient();
 
+    /// <summary>A client that sends the API key, as the business's server and the ops view do.</summary>
+    public HttpClient CreateApiClient()
+    {
+        var client = _host.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return client;
+    }
+
     /// <summary>Where the service listens (Kestrel on loopback): for a browser.</summary>
     public Uri BaseAddress => _host.BaseAddress;
 
