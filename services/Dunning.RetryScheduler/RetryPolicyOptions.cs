@@ -56,6 +56,13 @@ public sealed class RetryPolicyOptions
     /// </summary>
     public bool MakeNewCardSubscriptionDefault { get; set; } = true;
 
+    /// <summary>
+    /// After a hard decline, pay once with each of the customer's other unexpired cards (a different fingerprint) before waiting
+    /// for a new one. Off by default: charging a card the customer did not pick for the subscription needs their consent in the
+    /// business's terms. Each try counts as one of <see cref="MaxAttempts"/> and on that card's network budgets.
+    /// </summary>
+    public bool BackupCards { get; set; }
+
     public RetryOwner RetryOwner { get; set; } = RetryOwner.Dunning;
 }
 

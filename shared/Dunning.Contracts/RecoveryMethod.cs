@@ -7,4 +7,6 @@ public enum RecoveryMethod
     CardUpdated,
     CustomerPaid,
     OutOfBand,
+    /// <summary>One of the customer's other cards paid after the invoice's card was declined hard (RetryPolicy:BackupCards).</summary>
+    BackupCard,
 }

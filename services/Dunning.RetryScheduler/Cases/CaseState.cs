@@ -15,6 +15,7 @@ public enum CaseStatus
 /// <param name="PaymentMethodId">The payment method the invoice failed on, when Stripe said.</param>
 /// <param name="NewPaymentMethodId">The customer's new card while <see cref="NewCardPending"/>: the retry pays with it explicitly.</param>
 /// <param name="ClockId">The Stripe test clock the case runs on (<see cref="CaseClock"/>); null for wall time.</param>
+/// <param name="BackupCardsTried">The customer's other cards this case paid with as backup cards (<see cref="RetryPolicyOptions.BackupCards"/>).</param>
 /// <param name="PayKeyRenewals">Times the next pay call's idempotency key was renewed because Stripe saved a 5xx answer under it.</param>
 public sealed record CaseState(
     Guid Id,
@@ -41,7 +42,13 @@ public sealed record CaseState(
     string? PaymentMethodId = null,
     string? NewPaymentMethodId = null,
     int PayKeyRenewals = 0,
-    string? ClockId = null)
+    string? ClockId = null,
+    IReadOnlyList<string>? BackupCardsTried = null)
 {
     public bool IsOpen => Status == CaseStatus.Open;
+
+    public IReadOnlyList<string> TriedBackupCards => BackupCardsTried ?? [];
+
+    /// <summary>The pending card is a backup card (not one the customer just gave).</summary>
+    public bool PayingWithBackupCard => NewCardPending && NewPaymentMethodId is { } card && TriedBackupCards.Contains(card);
 }

@@ -43,7 +43,7 @@ public sealed partial class DunningCase
             case StopRetrying { Why: StopReason.AwaitingNewCard } wait:
                 State = State with { NextAttemptAt = null, NextAttemptRule = wait.Rule };
                 Note(now, TimelineKind.AwaitingNewCard, wait.Rule, wait.Reason);
-                return wait.WaitUntil;
+                return WantsBackupCard(now) ? now : wait.WaitUntil; // the retry job tries the customer's other cards first
             case StopRetrying stop:
                 Note(now, TimelineKind.Stopped, stop.Rule, stop.Reason);
                 CloseLost(LossReason.RetriesExhausted, finalAction: true, now);

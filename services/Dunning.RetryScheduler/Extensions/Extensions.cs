@@ -30,6 +30,7 @@ public static class Extensions
         builder.Services.AddSingleton<InvoicePayer>();
         builder.Services.AddSingleton<InvoiceStatusReader>();
         builder.Services.AddSingleton<NewCardReader>();
+        builder.Services.AddSingleton<BackupCardFinder>();
         builder.Services.AddSingleton<IDueJobHandler, RetryJobHandler>();
         builder.Services.AddSingleton<IDueJobHandler, FinalActionJobHandler>();
         builder.Services.AddSingleton<IDueJobHandler, DefaultCardJobHandler>();

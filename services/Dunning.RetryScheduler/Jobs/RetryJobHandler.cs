@@ -11,10 +11,11 @@ namespace Dunning.RetryScheduler.Jobs;
 /// than break one), pays the invoice through Stripe, and records the outcome. A Stripe outage pushes the attempt
 /// back without burning it; the idempotency key (<see cref="PayCallKeys"/>) stays the same until the call has an answer.
 /// A new card is paid with explicitly; a new card known only by its id is read from Stripe first, so the budgets count its attempts.
+/// A case waiting for a new card after a hard decline first tries the customer's other cards, each once (RetryPolicy:BackupCards).
 /// What the case does with each answer, the case decides (<see cref="DunningCase"/>); whatever it did is saved when the run ends.
 /// </summary>
 public sealed partial class RetryJobHandler(CaseRepository cases, InvoicePayer payer, InvoiceStatusReader invoices, NewCardReader newCards,
-    CaseClock clock, IOptionsMonitor<RetryPolicyOptions> policy, ILogger<RetryJobHandler> logger) : IDueJobHandler
+    BackupCardFinder backupCards, CaseClock clock, IOptionsMonitor<RetryPolicyOptions> policy, ILogger<RetryJobHandler> logger) : IDueJobHandler
 {
     public string Kind => RetryJob.Kind;
 
@@ -31,6 +32,19 @@ public sealed partial class RetryJobHandler(CaseRepository cases, InvoicePayer p
     private async Task<DueJobOutcome> RunAsync(UnitOfWork unit, DunningCase c, CancellationToken cancellationToken)
     {
         var now = await clock.NowAsync(unit, c, cancellationToken);
+        if (c.WantsBackupCard(now))
+        {
+            var history = (await cases.PlanningFactsAsync(unit, c, now, cancellationToken)).History;
+            var declinedOn = history.Attempts.Select(a => a.Decline.CardFingerprint).OfType<string>().ToHashSet();
+            switch (await backupCards.FindAsync(c.State.CustomerId, c.CardsNotToTry, declinedOn, now, cancellationToken))
+            {
+                case BackupCardLookup.StripeUnavailable:
+                    return DueJobOutcome.RetryIn(policy.CurrentValue.StripeOutageDeferral);
+                case BackupCardLookup.Found found:
+                    c.TryBackupCard(found.PaymentMethodId, found.Card, now);
+                    break;
+            }
+        }
         if (c.AwaitsNoAttempt)
         {
             if (now < c.WindowEnd)
@@ -87,9 +101,12 @@ public sealed partial class RetryJobHandler(CaseRepository cases, InvoicePayer p
         }
 
         var answeredAt = await clock.NowAsync(unit, c, cancellationToken);
+        var backup = c.State.PayingWithBackupCard;
         c.RecordPayCall(result is PayResult.Declined declined ? declined.Decline : null, now, answeredAt);
         if (!c.IsOpen)
             return DueJobOutcome.Completed; // paid: recovered
+        if (backup)
+            return DueJobOutcome.RunAgain(answeredAt); // the invoice's own card stays declined hard: the next backup card, or the wait
         var next = c.PlanNextRun(await cases.PlanningFactsAsync(unit, c, answeredAt, cancellationToken), null, answeredAt);
         return next is { } at ? DueJobOutcome.RunAgain(at) : DueJobOutcome.Completed;
     }

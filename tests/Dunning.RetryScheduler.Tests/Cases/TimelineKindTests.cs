@@ -12,7 +12,7 @@ public sealed class TimelineKindTests
         string[] stored =
         [
             "attempt", "scheduled", "awaiting_new_card", "stopped", "postponed", "deferred", "refused", "invoice_checked", "new_payment_method",
-            "paid_elsewhere", "recovered", "lost", "final_action", "default_card", "pause", "resume", "retrynow",
+            "backup_card", "paid_elsewhere", "recovered", "lost", "final_action", "default_card", "pause", "resume", "retrynow",
             "close_recovered", "write_off",
         ];
         Assert.Equal(stored, Enum.GetValues<TimelineKind>().Select(kind => kind.Name()));

@@ -37,6 +37,22 @@ public sealed class NewCardTests(SandboxFixture sandbox) : SchedulerFlowTest(san
     }
 
     [Fact]
+    public async Task A_customers_other_card_is_never_charged_unless_backup_cards_are_on()
+    {
+        var subscriber = await SandboxSubscriber.SignUpAsync(Stripe, "pm_card_chargeDeclinedStolenCard");
+        await new PaymentMethodService(Stripe).AttachAsync("pm_card_visa", new PaymentMethodAttachOptions { Customer = subscriber.CustomerId });
+
+        await Host.PublishAsync(await Messages.FailedAsync(Stripe, subscriber.InvoiceId));
+
+        await CaseWaitsForANewCardAsync();
+        await Eventually.HoldsAsync(async () => await Database.CountAsync($"""
+            SELECT count(*) FROM scheduler.due_jobs
+            WHERE job_key = 'retry:{await Database.CaseIdAsync(subscriber.InvoiceId)}' AND due_at > now() + interval '30 minutes'
+            """) == 1, Timeout, "the case's next run is the window's end");
+        Assert.Empty(await Sandbox.PayCallsAsync(subscriber.InvoiceId));
+    }
+
+    [Fact]
     public async Task A_subscription_without_its_own_default_is_left_following_the_customers_default()
     {
         var subscriber = await SandboxSubscriber.SignUpAsync(Stripe, "pm_card_chargeDeclinedStolenCard");
