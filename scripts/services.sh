@@ -32,6 +32,7 @@ demo_secret() { # NAME PREFIX
 WEBHOOK_SECRET="${STRIPE_WEBHOOK_SECRET:-$(demo_secret webhook-secret whsec_)}"
 API_KEY="${DUNNING_API_KEY:-$(demo_secret api-key dunning_)}"
 UNSUBSCRIBE_SECRET="${DUNNING_UNSUBSCRIBE_SECRET:-$(demo_secret unsubscribe-secret "")}"
+BUSINESS_WEBHOOK_SECRET="$(demo_secret business-webhook-secret whsec_)"
 
 # Settings every service gets (ASP.NET Core configuration through environment variables).
 export_service_settings() {
@@ -46,6 +47,10 @@ export_service_settings() {
     export Stripe__ApiKey="sk_test_sandbox" Stripe__ApiBase="http://127.0.0.1:$SANDBOX_PORT"
     # The sandbox's data is all Stripe test mode: the dashboard opens on it (the report API's default stays live).
     export Metrics__DashboardDefaultMode=test
+    # Webhooks to the business go to the sandbox's stand-in for your application, which checks their signature and keeps them
+    # (/sandbox/record/business-webhooks); the ops view lists their deliveries.
+    export BusinessWebhooks__Url="http://127.0.0.1:$SANDBOX_PORT/sandbox/app/dunning-webhooks" \
+      BusinessWebhooks__Secrets__0="$BUSINESS_WEBHOOK_SECRET" Sandbox__BusinessWebhookSecret="$BUSINESS_WEBHOOK_SECRET"
   fi
   export Sandbox__WebhookUrl="http://127.0.0.1:$WEBHOOK_PORT/webhooks/stripe" Sandbox__WebhookSecret="$WEBHOOK_SECRET"
   # The ops view reads every service's health and /metrics, on the ports above (overridable).

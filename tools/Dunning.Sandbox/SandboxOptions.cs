@@ -8,6 +8,12 @@ public sealed class SandboxOptions
 
     public string WebhookSecret { get; set; } = "whsec_sandbox_dunning";
 
+    /// <summary>
+    /// The secret Dunning signs its webhooks to the business with (BusinessWebhooks:Secrets:0), so the demo business endpoint
+    /// (<c>POST /sandbox/app/dunning-webhooks</c>) can check them; empty: received, not checked.
+    /// </summary>
+    public string BusinessWebhookSecret { get; set; } = "";
+
     /// <summary>Base of the hosted invoice / billing portal links the sandbox hands out.</summary>
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:12111";
 

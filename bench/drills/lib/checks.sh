@@ -37,6 +37,9 @@ load_record() {
   curl -sf "$SANDBOX/sandbox/record/webhooks" \
     | jq -r '.[] | [.eventId, .type, .url, .attempt, .status, .delivered, .queuedAt, .at] | @csv' \
     | "${PSQL[@]}" -c "\copy drill.webhooks FROM STDIN WITH (FORMAT csv)"
+  curl -sf "$SANDBOX/sandbox/record/business-webhooks" \
+    | jq -r '.[] | [.eventId, .type, .invoice, .verified, .at] | @csv' \
+    | "${PSQL[@]}" -c "\copy drill.business_webhooks FROM STDIN WITH (FORMAT csv)"
   event_invoices invoice.payment_failed | sort -u | "${PSQL[@]}" -c "\copy drill.failed_events FROM STDIN"
   event_invoices invoice.payment_action_required | sort -u | "${PSQL[@]}" -c "\copy drill.action_required_events FROM STDIN"
   emails_tsv | "${PSQL[@]}" -c "\copy drill.emails FROM STDIN WITH (FORMAT csv)"

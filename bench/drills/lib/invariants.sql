@@ -42,6 +42,17 @@ unsent_outbox AS (SELECT 'webhook' AS service, created_at FROM webhook.outbox WH
                   UNION ALL SELECT 'scheduler', created_at FROM scheduler.outbox WHERE sent_at IS NULL
                   UNION ALL SELECT 'notification', created_at FROM notification.outbox WHERE sent_at IS NULL
                   UNION ALL SELECT 'metrics', created_at FROM metrics.outbox WHERE sent_at IS NULL),
+-- Webhooks to the business (notification.business_webhooks, one row per event id): each case told opened once, and recovered
+-- or lost once when it closed; every delivered event received (signed) by the sandbox's stand-in for the business's app.
+told AS (SELECT invoice_id, type, count(DISTINCT event_id) AS ids FROM notification.business_webhooks GROUP BY invoice_id, type),
+untold AS (SELECT c.invoice_id, 'dunning.case.opened' AS type FROM scheduler.cases c
+             WHERE NOT EXISTS (SELECT 1 FROM told t WHERE t.invoice_id = c.invoice_id AND t.type = 'dunning.case.opened' AND t.ids = 1)
+           UNION ALL
+           SELECT c.invoice_id, 'dunning.case.' || c.status FROM scheduler.cases c WHERE c.status IN ('recovered', 'lost')
+             AND NOT EXISTS (SELECT 1 FROM told t WHERE t.invoice_id = c.invoice_id AND t.type = 'dunning.case.' || c.status AND t.ids = 1)),
+business_received AS (SELECT event_id, count(*) AS n, bool_and(verified) AS verified FROM drill.business_webhooks GROUP BY event_id),
+delivered_unreceived AS (SELECT b.event_id FROM notification.business_webhooks b WHERE b.status = 'delivered'
+                           AND NOT EXISTS (SELECT 1 FROM business_received r WHERE r.event_id = b.event_id)),
 stuck_outbox AS (SELECT * FROM unsent_outbox WHERE created_at < (SELECT at FROM drill.snapshot) - interval '10 seconds'),
 checks(ord, name, pass, observed) AS (
   SELECT 0, 'the load made invoices fail (so the checks below are not vacuous)',
@@ -153,5 +164,19 @@ checks(ord, name, pass, observed) AS (
       (SELECT count(*) FROM stuck_outbox WHERE service = 'webhook'), (SELECT count(*) FROM stuck_outbox WHERE service = 'scheduler'),
       (SELECT count(*) FROM stuck_outbox WHERE service = 'notification'), (SELECT count(*) FROM stuck_outbox WHERE service = 'metrics'),
       (SELECT count(*) FROM unsent_outbox) - (SELECT count(*) FROM stuck_outbox))
+  UNION ALL
+  SELECT 11, 'each case told the business once per effect (opened; recovered or lost), every delivered webhook received and signed',
+    NOT EXISTS (SELECT 1 FROM untold) AND NOT EXISTS (SELECT 1 FROM delivered_unreceived)
+      AND NOT EXISTS (SELECT 1 FROM notification.business_webhooks WHERE status = 'failed')
+      AND NOT EXISTS (SELECT 1 FROM business_received WHERE NOT verified)
+      AND NOT EXISTS (SELECT 1 FROM business_received r WHERE NOT EXISTS (SELECT 1 FROM notification.business_webhooks b WHERE b.event_id = r.event_id)),
+    format('%s events recorded (%s delivered, %s pending, %s failed); %s effects untold (e.g. %s); %s delivered but not received; '
+      || '%s received unsigned; %s received twice (at least once: same id); %s received that were never recorded',
+      (SELECT count(*) FROM notification.business_webhooks), (SELECT count(*) FROM notification.business_webhooks WHERE status = 'delivered'),
+      (SELECT count(*) FROM notification.business_webhooks WHERE status = 'pending'),
+      (SELECT count(*) FROM notification.business_webhooks WHERE status = 'failed'), (SELECT count(*) FROM untold),
+      coalesce((SELECT invoice_id || ' ' || type FROM untold LIMIT 1), 'none'), (SELECT count(*) FROM delivered_unreceived),
+      (SELECT count(*) FROM business_received WHERE NOT verified), (SELECT count(*) FROM business_received WHERE n > 1),
+      (SELECT count(*) FROM business_received r WHERE NOT EXISTS (SELECT 1 FROM notification.business_webhooks b WHERE b.event_id = r.event_id)))
 )
 SELECT name, CASE WHEN pass THEN 'PASS' ELSE 'FAIL' END, observed FROM checks ORDER BY ord;

@@ -3,13 +3,15 @@ SET client_min_messages = warning;
 CREATE SCHEMA IF NOT EXISTS drill;
 DROP VIEW IF EXISTS drill.failed;
 DROP TABLE IF EXISTS drill.smtp_stops, drill.snapshot, drill.failed_events, drill.action_required_events, drill.invoices, drill.pay_calls, drill.webhooks, drill.emails, drill.suppressed, drill.sent_emails,
-    drill.recovered_before;
+    drill.recovered_before, drill.business_webhooks;
 CREATE TABLE drill.invoices (id text PRIMARY KEY, status text, customer text, subscription text, amount_due bigint,
     amount_paid bigint, currency text, attempt_count int, billing_reason text, customer_email text);
 CREATE TABLE drill.pay_calls (invoice text, idempotency_key text, outcome text, decline_code text, at timestamptz);
 CREATE TABLE drill.webhooks (event_id text, type text, url text, attempt int, status int, delivered boolean,
     queued_at timestamptz, at timestamptz);
 CREATE TABLE drill.emails (message_id text, recipient text, subject text);
+-- What the sandbox's stand-in for the business's application received from Dunning (/sandbox/record/business-webhooks).
+CREATE TABLE drill.business_webhooks (event_id text, type text, invoice text, verified boolean, at timestamptz);
 CREATE TABLE drill.suppressed (email text PRIMARY KEY);
 -- When the SMTP drill archived the mailbox (minus 2 s) and when maildev had exited: lib/faults.sh stop_smtp.
 CREATE TABLE drill.smtp_stops (from_at timestamptz, to_at timestamptz);

@@ -8,6 +8,7 @@ public sealed class SandboxRecord(TimeProvider time)
     private readonly Lock _gate = new();
     private readonly List<PayCallRecord> _payCalls = [];
     private readonly List<WebhookDeliveryRecord> _deliveries = [];
+    private readonly List<BusinessWebhookRecord> _businessWebhooks = [];
 
     public void AddPayCall(string invoiceId, string? idempotencyKey, string outcome, string? declineCode, string? chargeId)
     {
@@ -19,6 +20,16 @@ public sealed class SandboxRecord(TimeProvider time)
         var ok = status is >= 200 and < 300;
         var record = new WebhookDeliveryRecord(d.EventId, d.EventType, d.Target.Url, d.Attempt, status, ok, error, time.GetUtcNow(), d.QueuedAt);
         lock (_gate) _deliveries.Add(record);
+    }
+
+    public void AddBusinessWebhook(string eventId, string type, string? invoice, bool verified)
+    {
+        lock (_gate) _businessWebhooks.Add(new BusinessWebhookRecord(eventId, type, invoice, verified, time.GetUtcNow()));
+    }
+
+    public IReadOnlyList<BusinessWebhookRecord> BusinessWebhooks()
+    {
+        lock (_gate) return _businessWebhooks.ToList();
     }
 
     public IReadOnlyList<PayCallRecord> PayCalls()
@@ -36,3 +47,6 @@ public sealed record PayCallRecord(string Invoice, string? IdempotencyKey, strin
 
 public sealed record WebhookDeliveryRecord(string EventId, string Type, string Url, int Attempt, int? Status, bool Delivered, string? Error, DateTimeOffset At,
     DateTimeOffset QueuedAt);
+
+/// <summary>A webhook Dunning sent to the demo business endpoint; <c>Verified</c>: its signature matched the configured secret.</summary>
+public sealed record BusinessWebhookRecord(string EventId, string Type, string? Invoice, bool Verified, DateTimeOffset At);

@@ -3,7 +3,10 @@ using Dunning.Sandbox.Domain;
 
 namespace Dunning.Sandbox.Endpoints;
 
-/// <summary>The sandbox's own record, for tests and drills: pay calls, webhook deliveries, invoice states.</summary>
+/// <summary>
+/// The sandbox's own record, for tests and drills: pay calls, webhook deliveries, invoice states, and the webhooks Dunning sent
+/// to the demo business endpoint.
+/// </summary>
 public static class RecordEndpoints
 {
     public static void MapRecord(this IEndpointRouteBuilder sandbox)
@@ -12,6 +15,7 @@ public static class RecordEndpoints
             Results.Ok(record.PayCalls().Where(c => invoice is null || c.Invoice == invoice)));
         sandbox.MapGet("/record/webhooks", (SandboxRecord record, string? type, string? eventId) =>
             Results.Ok(record.Deliveries().Where(d => (type is null || d.Type == type) && (eventId is null || d.EventId == eventId))));
+        sandbox.MapGet("/record/business-webhooks", (SandboxRecord record) => Results.Ok(record.BusinessWebhooks()));
         sandbox.MapGet("/record/invoices", (StripeStore store, string? status) =>
         {
             lock (store.Gate)

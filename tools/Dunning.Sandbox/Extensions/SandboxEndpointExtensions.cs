@@ -21,6 +21,7 @@ public static class SandboxEndpointExtensions
 
         var sandbox = app.MapGroup("/sandbox");
         sandbox.MapRecord();
+        sandbox.MapDemoApp();
         sandbox.MapFaults();
         sandbox.MapWebhookHold();
         sandbox.MapGenerator();
