@@ -20,7 +20,8 @@ public sealed partial class DunningCase
         && State.NextAttemptRule is not null && !State.NextAttemptRule.StartsWith("stripe_refused", StringComparison.Ordinal);
 
     /// <summary>The cards a backup must not be: the one the invoice failed on and every backup already tried.</summary>
-    public IReadOnlyCollection<string> CardsNotToTry => [.. State.TriedBackupCards, .. State.PaymentMethodId is { } failedOn ? [failedOn] : Array.Empty<string>()];
+    public IReadOnlyCollection<string> CardsNotToTry =>
+        [.. State.TriedBackupCards, .. State.PaymentMethodId is { } failedOn ? [failedOn] : Array.Empty<string>()];
 
     /// <summary>Pays the next attempt, now, with one of the customer's other cards (its own brand and fingerprint count on the budgets).</summary>
     public void TryBackupCard(string paymentMethodId, CardDetails card, DateTimeOffset now)
