@@ -48,9 +48,11 @@ export_service_settings() {
     # The sandbox's data is all Stripe test mode: the dashboard opens on it (the report API's default stays live).
     export Metrics__DashboardDefaultMode=test
     # Webhooks to the business go to the sandbox's stand-in for your application, which checks their signature and keeps them
-    # (/sandbox/record/business-webhooks); the ops view lists their deliveries.
-    export BusinessWebhooks__Url="http://127.0.0.1:$SANDBOX_PORT/sandbox/app/dunning-webhooks" \
-      BusinessWebhooks__Secrets__0="$BUSINESS_WEBHOOK_SECRET" Sandbox__BusinessWebhookSecret="$BUSINESS_WEBHOOK_SECRET"
+    # (/sandbox/record/business-webhooks); the ops view lists their deliveries. DUNNING_BUSINESS_WEBHOOKS=off leaves them off.
+    if [ "${DUNNING_BUSINESS_WEBHOOKS:-on}" = on ]; then
+      export BusinessWebhooks__Url="http://127.0.0.1:$SANDBOX_PORT/sandbox/app/dunning-webhooks" \
+        BusinessWebhooks__Secrets__0="$BUSINESS_WEBHOOK_SECRET" Sandbox__BusinessWebhookSecret="$BUSINESS_WEBHOOK_SECRET"
+    fi
   fi
   export Sandbox__WebhookUrl="http://127.0.0.1:$WEBHOOK_PORT/webhooks/stripe" Sandbox__WebhookSecret="$WEBHOOK_SECRET"
   # The ops view reads every service's health and /metrics, on the ports above (overridable).
