@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dunning.Metrics.Ops;
 using Dunning.Platform.Http;
 
@@ -31,17 +30,9 @@ public static class CaseConsoleEndpoints
 
     private static async Task<IResult> SearchAsync(HttpRequest request, CaseConsole cases, CancellationToken cancellationToken)
     {
-        if (!request.HasJsonContentType())
-            return Results.BadRequest(new { error = $"The body must be JSON (Content-Type: application/json). {Shape}" });
-        SearchBody? body;
-        try
-        {
-            body = await request.ReadFromJsonAsync<SearchBody>(cancellationToken);
-        }
-        catch (JsonException)
-        {
-            return Results.BadRequest(new { error = $"The body is not valid JSON. {Shape}" });
-        }
+        var (body, problem) = await JsonRequestBody.ReadAsync<SearchBody>(request, Shape, cancellationToken);
+        if (problem is not null)
+            return Results.BadRequest(new { error = problem });
         var query = body?.Query?.Trim();
         if (string.IsNullOrEmpty(query))
             return Results.BadRequest(new { error = $"'query' is required. {Shape}" });

@@ -21,15 +21,15 @@ public static class OpsEndpoints
         ops.MapGet("/cases", async (LedgerTotalsQuery totals, CancellationToken ct) =>
             Results.Ok((await totals.ReadAsync(ct)).Select(t => new { t.Currency, t.Mode, t.OpenCases }).OrderBy(t => t.Mode).ThenBy(t => t.Currency)));
         ops.MapGet("/events", async (WebhookEventsClient events, CancellationToken ct) => Results.Ok(await events.LatestAsync(ct)));
-        ops.MapGet("/business-webhooks", (CaseConsoleClient services, CancellationToken ct) =>
+        ops.MapGet("/business-webhooks", (PeerServicesClient services, CancellationToken ct) =>
             PassToNotificationAsync(services, HttpMethod.Get, "/api/business-webhooks?limit=20", ct));
-        ops.MapPost("/business-webhooks/{eventId}/resend", (string eventId, CaseConsoleClient services, CancellationToken ct) =>
+        ops.MapPost("/business-webhooks/{eventId}/resend", (string eventId, PeerServicesClient services, CancellationToken ct) =>
             PassToNotificationAsync(services, HttpMethod.Post, $"/api/business-webhooks/{Uri.EscapeDataString(eventId)}/resend", ct));
         return app;
     }
 
     /// <summary>The webhooks to the business live in the notification service: its answer as it is, or 502 with why it could not be asked.</summary>
-    private static async Task<IResult> PassToNotificationAsync(CaseConsoleClient services, HttpMethod method, string path, CancellationToken ct)
+    private static async Task<IResult> PassToNotificationAsync(PeerServicesClient services, HttpMethod method, string path, CancellationToken ct)
     {
         var answer = await services.NotificationAsync(method, path, null, ct);
         return answer.Status is { } status && status != StatusCodes.Status401Unauthorized

@@ -40,7 +40,7 @@ public static class Extensions
         builder.Services.AddHttpClient<ServiceHealthProbe>(http => http.Timeout = TimeSpan.FromSeconds(3));
         builder.Services.AddHttpClient<ServiceFiguresReader>(http => http.Timeout = TimeSpan.FromSeconds(3));
         builder.Services.AddHttpClient<WebhookEventsClient>(http => http.Timeout = TimeSpan.FromSeconds(3));
-        builder.Services.AddHttpClient<CaseConsoleClient>(http => http.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddHttpClient<PeerServicesClient>(http => http.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton<LedgerRowQuery>();
         builder.Services.AddTransient<CaseConsole>();
         return builder;

@@ -8,7 +8,7 @@ namespace Dunning.Metrics.Ops;
 /// read from the service that owns it: the case, its timeline and audit log (scheduler), its emails (notification), its
 /// ledger row (this service). See docs/decisions/012-case-console.md.
 /// </summary>
-public sealed class CaseConsole(CaseConsoleClient services, LedgerRowQuery ledger)
+public sealed class CaseConsole(PeerServicesClient services, LedgerRowQuery ledger)
 {
     /// <summary>Cases of the invoice, customer or email address <paramref name="query"/> names, or why none could be looked up.</summary>
     public async Task<JsonObject> SearchAsync(string query, CancellationToken cancellationToken)

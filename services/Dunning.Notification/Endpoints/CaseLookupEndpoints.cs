@@ -1,5 +1,4 @@
 using System.Net.Mail;
-using System.Text.Json;
 using Dunning.Notification.Data;
 using Dunning.Platform.Data;
 using Dunning.Platform.Http;
@@ -26,17 +25,9 @@ public static class CaseLookupEndpoints
 
     private static async Task<IResult> CustomersByEmailAsync(HttpRequest request, UnitsOfWork units, CaseStore cases, CancellationToken cancellationToken)
     {
-        if (!request.HasJsonContentType())
-            return Results.BadRequest(new { error = $"The body must be JSON (Content-Type: application/json). {Shape}" });
-        EmailBody? body;
-        try
-        {
-            body = await request.ReadFromJsonAsync<EmailBody>(cancellationToken);
-        }
-        catch (JsonException)
-        {
-            return Results.BadRequest(new { error = $"The body is not valid JSON. {Shape}" });
-        }
+        var (body, problem) = await JsonRequestBody.ReadAsync<EmailBody>(request, Shape, cancellationToken);
+        if (problem is not null)
+            return Results.BadRequest(new { error = problem });
         var email = body?.Email?.Trim();
         if (string.IsNullOrEmpty(email) || !MailAddress.TryCreate(email, out var address) || address.Address != email)
             return Results.BadRequest(new { error = $"'email' must be one email address. {Shape}" });

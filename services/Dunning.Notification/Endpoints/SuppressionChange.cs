@@ -1,5 +1,5 @@
 using System.Net.Mail;
-using System.Text.Json;
+using Dunning.Platform.Http;
 
 namespace Dunning.Notification.Endpoints;
 
@@ -15,18 +15,9 @@ public sealed record SuppressionChange(string Email, string Reason)
     /// <summary>The change the body asks for, or why it cannot be done (a sentence for the caller).</summary>
     public static async Task<(SuppressionChange? Change, string? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (!request.HasJsonContentType())
-            return (null, $"The body must be JSON (Content-Type: application/json). {Shape}");
-        Body? body;
-        try
-        {
-            body = await request.ReadFromJsonAsync<Body>(cancellationToken);
-        }
-        catch (JsonException)
-        {
-            return (null, $"The body is not valid JSON. {Shape}");
-        }
-
+        var (body, problem) = await JsonRequestBody.ReadAsync<Body>(request, Shape, cancellationToken);
+        if (problem is not null)
+            return (null, problem);
         var email = body?.Email?.Trim();
         if (string.IsNullOrEmpty(email) || !MailAddress.TryCreate(email, out var address) || address.Address != email)
             return (null, $"'email' must be one email address. {Shape}");

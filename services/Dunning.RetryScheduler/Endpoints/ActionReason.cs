@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Dunning.Platform.Http;
 
 namespace Dunning.RetryScheduler.Endpoints;
 
@@ -14,18 +14,9 @@ public static class ActionReason
     /// <summary>The reason, trimmed, or why the body gives none (a sentence for the caller).</summary>
     public static async Task<(string? Reason, string? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (!request.HasJsonContentType())
-            return (null, $"Every action needs a reason for the audit log: the body must be JSON (Content-Type: application/json). {Shape}");
-        Body? body;
-        try
-        {
-            body = await request.ReadFromJsonAsync<Body>(cancellationToken);
-        }
-        catch (JsonException)
-        {
-            return (null, $"The body is not valid JSON. {Shape}");
-        }
-
+        var (body, problem) = await JsonRequestBody.ReadAsync<Body>(request, Shape, cancellationToken);
+        if (problem is not null)
+            return (null, $"Every action needs a reason for the audit log. {problem}");
         var reason = body?.Reason?.Trim();
         if (string.IsNullOrEmpty(reason))
             return (null, $"'reason' is required: it goes to the audit log with the API key that acted (who asked, a ticket number). {Shape}");

@@ -17,11 +17,11 @@ public sealed record ServiceAnswer(int? Status, JsonElement Body, string? Error)
 }
 
 /// <summary>
-/// The case console's way to the services that own its data, with this service's API key (one key per deployment, so the
-/// scheduler audits the key the operator logged in with): the scheduler (<c>Metrics:SchedulerUrl</c>) and notification
-/// (<c>Metrics:NotificationUrl</c>).
+/// The ops pages' way to the services that own what they show, with this service's API key (one key per deployment, so the
+/// scheduler audits the key the operator logged in with): the scheduler (<c>Metrics:SchedulerUrl</c>: cases and their actions)
+/// and notification (<c>Metrics:NotificationUrl</c>: emails, customers by address, the webhooks to the business).
 /// </summary>
-public sealed class CaseConsoleClient(HttpClient http, IOptions<MetricsOptions> options, IOptions<ApiKeyOptions> apiKey)
+public sealed class PeerServicesClient(HttpClient http, IOptions<MetricsOptions> options, IOptions<ApiKeyOptions> apiKey)
 {
     public Task<ServiceAnswer> SchedulerAsync(HttpMethod method, string path, string? jsonBody, CancellationToken cancellationToken) =>
         SendAsync(options.Value.SchedulerUrl, "Metrics:SchedulerUrl", "the retry scheduler", method, path, jsonBody, cancellationToken);
