@@ -149,27 +149,12 @@ public sealed class CaseConsoleJourneyTests : IAsyncLifetime
     /// <summary>A Dutch-speaking customer's first invoice fails; returns once the scheduler has opened its case.</summary>
     private async Task<(string Email, string CustomerId, string InvoiceId)> FailedRenewalAsync()
     {
-        var email = $"console-{Guid.NewGuid():N}@example.com";
-        var stripe = _system.Stripe;
-        var customer = await new CustomerService(stripe).CreateAsync(new CustomerCreateOptions { Email = email, PreferredLocales = ["nl"] });
-        var card = await new PaymentMethodService(stripe).AttachAsync("pm_card_chargeCustomerFail", new PaymentMethodAttachOptions { Customer = customer.Id });
-        await new CustomerService(stripe).UpdateAsync(customer.Id, new CustomerUpdateOptions
-        {
-            InvoiceSettings = new CustomerInvoiceSettingsOptions { DefaultPaymentMethod = card.Id },
-        });
-        var price = await new PriceService(stripe).CreateAsync(new PriceCreateOptions
-        {
-            Currency = "eur", UnitAmount = 1_250, Recurring = new PriceRecurringOptions { Interval = "month" },
-            ProductData = new PriceProductDataOptions { Name = "Pro" },
-        });
-        var subscription = await new SubscriptionService(stripe).CreateAsync(new SubscriptionCreateOptions
-        {
-            Customer = customer.Id, Items = [new SubscriptionItemOptions { Price = price.Id }],
-        });
-        var invoiceId = subscription.LatestInvoiceId;
+        var subscriber = await SandboxSubscriber.SignUpAsync(_system.Stripe, "pm_card_chargeCustomerFail", 1_250, "eur", ["nl"],
+            email: $"console-{Guid.NewGuid():N}@example.com");
+        var invoiceId = subscriber.InvoiceId;
         await Eventually.HoldsAsync(async () => await ScalarAsync($"SELECT status FROM scheduler.cases WHERE invoice_id = '{invoiceId}'") == "open",
             Timeout, $"the scheduler opens a case for {invoiceId}\n{_system.Logs}");
-        return (email, customer.Id, invoiceId);
+        return (subscriber.Email, subscriber.CustomerId, invoiceId);
     }
 
     /// <summary>Null until the service has created its schema and the row.</summary>

@@ -26,31 +26,16 @@ public sealed class LossJourneyTests : IAsyncLifetime
     [Fact]
     public async Task A_card_that_keeps_declining_is_retried_to_the_cap_then_lost_and_the_subscription_cancelled()
     {
-        var email = $"e2e-{Guid.NewGuid():N}@example.com";
-        var stripe = _system.Stripe;
-        var customer = await new CustomerService(stripe).CreateAsync(new CustomerCreateOptions { Email = email });
-        var card = await new PaymentMethodService(stripe).AttachAsync("pm_card_chargeCustomerFail", new PaymentMethodAttachOptions { Customer = customer.Id });
-        await new CustomerService(stripe).UpdateAsync(customer.Id, new CustomerUpdateOptions
-        {
-            InvoiceSettings = new CustomerInvoiceSettingsOptions { DefaultPaymentMethod = card.Id },
-        });
-        var price = await new PriceService(stripe).CreateAsync(new PriceCreateOptions
-        {
-            Currency = "usd", UnitAmount = 4_900, Recurring = new PriceRecurringOptions { Interval = "month" },
-            ProductData = new PriceProductDataOptions { Name = "Team" },
-        });
-        var subscription = await new SubscriptionService(stripe).CreateAsync(new SubscriptionCreateOptions
-        {
-            Customer = customer.Id, Items = [new SubscriptionItemOptions { Price = price.Id }],
-        });
-        var invoiceId = subscription.LatestInvoiceId;
+        var subscriber = await SandboxSubscriber.SignUpAsync(_system.Stripe, "pm_card_chargeCustomerFail", 4_900, "usd",
+            email: $"e2e-{Guid.NewGuid():N}@example.com");
+        var (email, invoiceId, stripe) = (subscriber.Email, subscriber.InvoiceId, _system.Stripe);
 
         await Eventually.HoldsAsync(async () => await ScalarAsync("SELECT status FROM scheduler.cases WHERE invoice_id = @id", invoiceId) == "lost",
             Timeout, $"the case is lost after its retries\n{_system.Logs}");
         await Eventually.HoldsAsync(async () => await ScalarAsync("SELECT outcome FROM metrics.ledger WHERE invoice_id = @id", invoiceId) == "lost",
             Timeout, "the ledger shows the loss");
         Assert.Equal("RetriesExhausted", await ScalarAsync("SELECT loss_reason FROM metrics.ledger WHERE invoice_id = @id", invoiceId));
-        await Eventually.HoldsAsync(async () => (await new SubscriptionService(stripe).GetAsync(subscription.Id)).Status == "canceled",
+        await Eventually.HoldsAsync(async () => (await new SubscriptionService(stripe).GetAsync(subscriber.SubscriptionId)).Status == "canceled",
             Timeout, "the final action cancels the subscription in Stripe");
 
         var payCalls = await _system.Sandbox.PayCallsAsync(invoiceId);

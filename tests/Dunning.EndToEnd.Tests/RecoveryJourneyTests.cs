@@ -19,22 +19,10 @@ public sealed class RecoveryJourneyTests : IAsyncLifetime
     [Fact]
     public async Task A_failed_payment_is_recovered_after_the_customer_updates_the_card()
     {
-        var email = $"e2e-{Guid.NewGuid():N}@example.com";
         var stripe = _system.Stripe;
-        var customer = await new CustomerService(stripe).CreateAsync(new CustomerCreateOptions { Email = email, PreferredLocales = ["nl"] });
-        var failingCard = await new PaymentMethodService(stripe).AttachAsync(
-            "pm_card_chargeCustomerFail", new PaymentMethodAttachOptions { Customer = customer.Id });
-        await SetDefaultCardAsync(customer.Id, failingCard.Id);
-        var price = await new PriceService(stripe).CreateAsync(new PriceCreateOptions
-        {
-            Currency = "eur", UnitAmount = 1_250, Recurring = new PriceRecurringOptions { Interval = "month" },
-            ProductData = new PriceProductDataOptions { Name = "Pro" },
-        });
-        var subscription = await new SubscriptionService(stripe).CreateAsync(new SubscriptionCreateOptions
-        {
-            Customer = customer.Id, Items = [new SubscriptionItemOptions { Price = price.Id }],
-        });
-        var invoiceId = subscription.LatestInvoiceId;
+        var subscriber = await SandboxSubscriber.SignUpAsync(stripe, "pm_card_chargeCustomerFail", 1_250, "eur", ["nl"],
+            email: $"e2e-{Guid.NewGuid():N}@example.com");
+        var (email, invoiceId) = (subscriber.Email, subscriber.InvoiceId);
 
         await Eventually.HoldsAsync(async () => await CaseStatusAsync(invoiceId) == "open",
             Timeout, $"the scheduler opens a case for {invoiceId}\n{_system.Logs}");
@@ -42,8 +30,8 @@ public sealed class RecoveryJourneyTests : IAsyncLifetime
         var firstEmail = Assert.Single(await Maildev.WaitForAsync(email, 1, Timeout));
         Assert.Contains("12,50", firstEmail.Text); // Dutch amount format, from the customer's preferred locale
 
-        var newCard = await new PaymentMethodService(stripe).AttachAsync("pm_card_visa", new PaymentMethodAttachOptions { Customer = customer.Id });
-        await SetDefaultCardAsync(customer.Id, newCard.Id);
+        var newCard = await new PaymentMethodService(stripe).AttachAsync("pm_card_visa", new PaymentMethodAttachOptions { Customer = subscriber.CustomerId });
+        await SetDefaultCardAsync(subscriber.CustomerId, newCard.Id);
 
         await Eventually.HoldsAsync(async () => await CaseStatusAsync(invoiceId) == "recovered", Timeout, $"the case is recovered\n{_system.Logs}");
         await Eventually.HoldsAsync(async () => await LedgerAsync(invoiceId, "outcome") == "recovered", Timeout, "the ledger shows the recovery");

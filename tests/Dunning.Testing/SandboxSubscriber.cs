@@ -3,7 +3,8 @@ using Stripe;
 namespace Dunning.Testing;
 
 /// <summary>A customer the test signed up in the sandbox: its card, its subscription and the subscription's first invoice.</summary>
-public sealed record SandboxSubscriber(string CustomerId, string PaymentMethodId, string PriceId, string SubscriptionId, string InvoiceId)
+public sealed record SandboxSubscriber(string CustomerId, string PaymentMethodId, string PriceId, string SubscriptionId, string InvoiceId,
+    string Email)
 {
     /// <summary>
     /// Creates a customer whose default card is the test card <paramref name="cardToken"/> (e.g. <c>pm_card_chargeDeclined</c>;
@@ -12,14 +13,15 @@ public sealed record SandboxSubscriber(string CustomerId, string PaymentMethodId
     /// and failed (<c>invoice.payment_failed</c>, attempt 1). <paramref name="preferredLocales"/> become the customer's
     /// <c>preferred_locales</c> (e.g. <c>nl-NL</c>); without them the customer has none. With <paramref name="subscriptionOwnsCard"/> the
     /// subscription carries the card as its own <c>default_payment_method</c>, as Stripe Checkout creates subscriptions.
+    /// The customer's <paramref name="email"/> is a new address unless given.
     /// </summary>
     public static async Task<SandboxSubscriber> SignUpAsync(IStripeClient stripe, string cardToken, long amountMinor = 1999, string currency = "usd",
-        IReadOnlyList<string>? preferredLocales = null, bool subscriptionOwnsCard = false)
+        IReadOnlyList<string>? preferredLocales = null, bool subscriptionOwnsCard = false, string? email = null)
     {
         if (!cardToken.Contains("__", StringComparison.Ordinal)) cardToken += $"__{Guid.NewGuid():N}";
         var customer = await new CustomerService(stripe).CreateAsync(new CustomerCreateOptions
         {
-            Email = $"{Guid.NewGuid():N}@example.com",
+            Email = email ?? $"{Guid.NewGuid():N}@example.com",
             PaymentMethod = cardToken,
             InvoiceSettings = new CustomerInvoiceSettingsOptions { DefaultPaymentMethod = cardToken },
             PreferredLocales = preferredLocales?.ToList(),
@@ -34,6 +36,7 @@ public sealed record SandboxSubscriber(string CustomerId, string PaymentMethodId
             Customer = customer.Id, Items = [new SubscriptionItemOptions { Price = price.Id }],
             DefaultPaymentMethod = subscriptionOwnsCard ? customer.InvoiceSettings.DefaultPaymentMethodId : null,
         });
-        return new SandboxSubscriber(customer.Id, customer.InvoiceSettings.DefaultPaymentMethodId, price.Id, subscription.Id, subscription.LatestInvoiceId);
+        return new SandboxSubscriber(customer.Id, customer.InvoiceSettings.DefaultPaymentMethodId, price.Id, subscription.Id, subscription.LatestInvoiceId,
+            customer.Email);
     }
 }
