@@ -9,7 +9,10 @@ namespace Dunning.Sandbox.Tests;
 
 /// <summary>
 /// The sandbox's stand-in for the business's application (demos and drills): it keeps the webhooks Dunning signed with the
-/// shared secret, duplicates included, and refuses any other.
+/// shared secret, duplicates included, and refuses any other. This imitates no Stripe behaviour (Stripe has no such endpoint):
+/// it plays the business's side, under <c>/sandbox/</c> beside the record, never under <c>/v1</c>. Its signature check is the
+/// recipe Stripe documents for <c>Stripe-Signature</c> ("Verify signatures manually", docs.stripe.com/webhooks: <c>t=</c>, then
+/// <c>v1=</c> HMAC-SHA256 of <c>"{t}.{payload}"</c>, a tolerance of five minutes), which Dunning's own signature copies.
 /// </summary>
 public sealed class DemoAppTests : IAsyncLifetime
 {

@@ -11,7 +11,7 @@ public sealed class BusinessWebhookLog(ServiceDatabase database)
         """;
     private readonly string _insert = $"""
         INSERT INTO {database.Table("business_webhooks")} (event_id, type, invoice_id, customer_id, payload, created_at)
-        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING RETURNING event_id
+        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING
         """;
     private readonly string _find = $"SELECT {Columns} FROM {database.Table("business_webhooks")} WHERE event_id = $1";
     private readonly string _recordAttempt = $"""
@@ -28,10 +28,9 @@ public sealed class BusinessWebhookLog(ServiceDatabase database)
         ORDER BY created_at DESC, event_id LIMIT $3
         """;
 
-    /// <summary>Records the event; false when an event with its id is already recorded (the same effect, told before).</summary>
-    public async Task<bool> TryAddAsync(UnitOfWork unit, BusinessEvent e, CancellationToken cancellationToken) =>
-        (await unit.ReadAsync(new Query<string>(Statement.Of(_insert, e.Id, e.Type, e.InvoiceId, e.CustomerId, e.ToJson(), e.Created),
-            row => row.GetString(0)), cancellationToken)).Count == 1;
+    /// <summary>Records the event, unless an event with its id is already recorded (the same effect, told before).</summary>
+    public void Add(UnitOfWork unit, BusinessEvent e) =>
+        unit.Write(Statement.Of(_insert, e.Id, e.Type, e.InvoiceId, e.CustomerId, e.ToJson(), e.Created));
 
     public async Task<BusinessWebhookDelivery?> FindAsync(UnitOfWork unit, string eventId, CancellationToken cancellationToken) =>
         (await unit.ReadAsync(new Query<BusinessWebhookDelivery>(Statement.Of(_find, eventId), Read), cancellationToken)).SingleOrDefault();

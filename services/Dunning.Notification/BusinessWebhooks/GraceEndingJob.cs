@@ -34,7 +34,7 @@ public sealed class GraceEndingJob(DueJobStore jobs, CaseStore cases, StandingSt
         var planned = job.Payload<GraceEnding>();
         if (await standings.OpenCaseAsync(unit, planned.InvoiceId, cancellationToken) is { Invoice.GraceUntil: { } graceUntil } open
             && (graceUntil - planned.GraceUntil).Duration() < TimeSpan.FromMilliseconds(1)) // the database keeps microseconds
-            await queue.EnqueueAsync(unit, BusinessEvents.GraceEndingOf(open.CustomerId, open.Invoice, graceUntil, clock.GetUtcNow()), cancellationToken);
+            queue.Enqueue(unit, BusinessEvents.GraceEndingOf(open.CustomerId, open.Invoice, graceUntil, clock.GetUtcNow()));
         return DueJobOutcome.Completed;
     }
 }

@@ -17,7 +17,7 @@ public sealed class PaymentActionRequiredConsumer(ConsumerServices services, Cas
         if (await cases.RecordActionRequiredAsync(unit, message, cancellationToken) == CaseStatus.Open)
         {
             schedule.SendNow(unit, message.InvoiceId, EmailSteps.ActionRequired);
-            await webhooks.EnqueueAsync(unit, BusinessEvents.ActionRequiredOf(message), cancellationToken);
+            webhooks.Enqueue(unit, BusinessEvents.ActionRequiredOf(message));
         }
     }
 }

@@ -25,7 +25,7 @@ public sealed class PaymentFailedConsumer(ConsumerServices services, CaseStore c
         if (await cases.RecordFirstFailureAsync(unit, message, cancellationToken) == CaseStatus.Open)
         {
             schedule.StartCadence(unit, message.InvoiceId, message.OccurredAt, message.TestClockId);
-            await webhooks.EnqueueAsync(unit, BusinessEvents.CaseOpened(message), cancellationToken);
+            webhooks.Enqueue(unit, BusinessEvents.CaseOpened(message));
         }
     }
 }

@@ -17,6 +17,6 @@ public sealed class PaymentRecoveredConsumer(ConsumerServices services, CaseStor
         schedule.CancelPending(unit, message.InvoiceId);
         if (await cases.CloseAsync(unit, message.InvoiceId, CaseStatus.Recovered, cancellationToken))
             schedule.SendNow(unit, message.InvoiceId, EmailSteps.Recovered);
-        await webhooks.EnqueueAsync(unit, BusinessEvents.RecoveredOf(message), cancellationToken);
+        webhooks.Enqueue(unit, BusinessEvents.RecoveredOf(message));
     }
 }

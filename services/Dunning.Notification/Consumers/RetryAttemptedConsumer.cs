@@ -8,9 +8,10 @@ namespace Dunning.Notification.Consumers;
 /// <summary>A retry of ours failed: the business hears of it (<c>dunning.case.retry_failed</c>); the customer's emails keep their cadence.</summary>
 public sealed class RetryAttemptedConsumer(ConsumerServices services, BusinessWebhookQueue webhooks) : IdempotentConsumer<RetryAttempted>(services)
 {
-    protected override async Task HandleAsync(RetryAttempted message, UnitOfWork unit, CancellationToken cancellationToken)
+    protected override Task HandleAsync(RetryAttempted message, UnitOfWork unit, CancellationToken cancellationToken)
     {
         if (!message.Succeeded)
-            await webhooks.EnqueueAsync(unit, BusinessEvents.RetryFailedOf(message), cancellationToken);
+            webhooks.Enqueue(unit, BusinessEvents.RetryFailedOf(message));
+        return Task.CompletedTask;
     }
 }

@@ -23,7 +23,7 @@ public sealed class RevenueLostConsumer(ConsumerServices services, CaseStore cas
         if (await cases.CloseAsync(unit, message.InvoiceId, CaseStatus.Lost, cancellationToken)
             && options.Value.Cadence.WinBackReasons.Contains(message.Reason))
             schedule.SendNow(unit, message.InvoiceId, ClosingStep(message));
-        await webhooks.EnqueueAsync(unit, BusinessEvents.LostOf(message), cancellationToken);
+        webhooks.Enqueue(unit, BusinessEvents.LostOf(message));
     }
 
     private static string ClosingStep(RevenueLost message) =>

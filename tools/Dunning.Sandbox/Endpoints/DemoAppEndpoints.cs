@@ -10,7 +10,8 @@ namespace Dunning.Sandbox.Endpoints;
 /// <summary>
 /// A stand-in for the business's own application, so a demo or a drill can turn Dunning's webhooks to the business on without
 /// writing one: <c>POST /sandbox/app/dunning-webhooks</c> checks the <c>Dunning-Signature</c> (when a secret is set), keeps every
-/// delivery in the record (<c>/sandbox/record/business-webhooks</c>, duplicates included) and answers 200.
+/// delivery in the record (<c>/sandbox/record/business-webhooks</c>, duplicates included) and answers 200. Not a Stripe behaviour:
+/// the business's side of Dunning's webhooks, which are signed as Stripe documents for its own ("Verify signatures manually").
 /// </summary>
 public static class DemoAppEndpoints
 {
