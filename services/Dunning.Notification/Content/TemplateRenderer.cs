@@ -16,11 +16,17 @@ public sealed class TemplateRenderer
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All); // €, ă, ș stay readable; <, >, &, " are still escaped
     private readonly ConcurrentDictionary<string, IFluidTemplate> _templates = new();
 
-    public async Task<RenderedEmail> RenderAsync(string step, string locale, EmailModel model)
+    public Task<RenderedEmail> RenderAsync(string step, string locale, EmailModel model) =>
+        EmailSteps.All.Contains(step)
+            ? RenderAsync(step, locale, Context(model))
+            : throw new ArgumentException($"Unknown email step '{step}'", nameof(step));
+
+    /// <summary>The expiring-card reminder (<see cref="EmailSteps.CardExpiring"/>).</summary>
+    public Task<RenderedEmail> RenderAsync(string locale, CardExpiringModel model) => RenderAsync(EmailSteps.CardExpiring, locale, Context(model));
+
+    private async Task<RenderedEmail> RenderAsync(string step, string locale, TemplateContext context)
     {
-        if (!EmailSteps.All.Contains(step)) throw new ArgumentException($"Unknown email step '{step}'", nameof(step));
         var language = Locales.Normalize(locale);
-        var context = Context(model);
         var subject = await Template(language, step, "subject").RenderAsync(context, NullEncoder.Default);
         var text = await Template(language, step, "text").RenderAsync(context, NullEncoder.Default);
         var html = await Template(language, step, "html").RenderAsync(context, Html);
@@ -36,6 +42,17 @@ public sealed class TemplateRenderer
         context.SetValue("decline", model.Decline);
         context.SetValue("attempt_date", model.AttemptDate ?? "");
         context.SetValue("cancels_subscription", model.CancelsSubscription);
+        return context;
+    }
+
+    private static TemplateContext Context(CardExpiringModel model)
+    {
+        var context = new TemplateContext();
+        context.SetValue("card", model.Card);
+        context.SetValue("expiry", model.Expiry);
+        context.SetValue("renewal_date", model.RenewalDate);
+        context.SetValue("link", model.Link);
+        context.SetValue("unsubscribe_url", model.UnsubscribeUrl);
         return context;
     }
 

@@ -14,6 +14,11 @@ public static class EmailSteps
     /// <summary>The retries ended but the subscription was not canceled (the final action left it past due or the invoice uncollectible).</summary>
     public const string RetriesEnded = "retries_ended";
 
+    /// <summary>
+    /// Not a step of a dunning case: the expiring-card reminder, sent before any payment failed, once per customer, card and expiry.
+    /// </summary>
+    public const string CardExpiring = "card_expiring";
+
     public static IReadOnlyList<string> All { get; } =
         [FirstFailure, ReminderDay3, ReminderDay7, FinalNotice, ActionRequired, Recovered, WinBack, RetriesEnded];
 

@@ -5,6 +5,7 @@ using Dunning.Notification.Consumers;
 using Dunning.Notification.Content;
 using Dunning.Notification.Data;
 using Dunning.Notification.Endpoints;
+using Dunning.Notification.ExpiringCards;
 using Dunning.Notification.Sending;
 using Dunning.Platform;
 using Dunning.Platform.DueJobs;
@@ -18,7 +19,8 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddNotificationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddDunningPlatform("notification", typeof(Extensions).Assembly, AddConsumers);
+        var expiringCards = builder.Configuration.GetSection(ExpiringCardOptions.Section).Get<ExpiringCardOptions>()?.Enabled == true;
+        builder.AddDunningPlatform("notification", typeof(Extensions).Assembly, bus => AddConsumers(bus, expiringCards));
         builder.AddDunningStripe();
         builder.Services.AddNotificationOptions();
 
@@ -39,6 +41,7 @@ public static class Extensions
         builder.Services.AddSingleton<SmtpHandOff>();
         builder.Services.AddSingleton<AcceptedEmails>();
         builder.Services.AddSingleton<IDueJobHandler, EmailJobHandler>();
+        builder.AddExpiringCardReminders();
         builder.AddBusinessWebhooks();
         builder.AddPaymentBanner();
         builder.AddDueJobs();
@@ -75,6 +78,18 @@ public static class Extensions
         builder.Services.AddSingleton<IDueJobHandler, BusinessWebhookSender>();
     }
 
+    /// <summary>Expiring-card reminders (off without <c>ExpiringCards:Enabled</c>) and the check at the renewal they warned of.</summary>
+    private static void AddExpiringCardReminders(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ExpiringCardOptions>().BindConfiguration(ExpiringCardOptions.Section)
+            .Validate(o => o.UrlIsUsable(), ExpiringCardOptions.UrlRule).ValidateOnStart();
+        builder.Services.AddSingleton<CardReminderStore>();
+        builder.Services.AddSingleton<SubscriptionRenewalReader>();
+        builder.Services.AddSingleton<ExpiringCardJob>();
+        builder.Services.AddSingleton<IDueJobHandler>(services => services.GetRequiredService<ExpiringCardJob>());
+        builder.Services.AddSingleton<IDueJobHandler, CardReplacedCheckJob>();
+    }
+
     /// <summary>The in-app payment banner (off without <c>Banner:Secrets</c>): its tokens and the origins that may read it.</summary>
     private static void AddPaymentBanner(this IHostApplicationBuilder builder)
     {
@@ -85,9 +100,13 @@ public static class Extensions
         builder.Services.AddCors(cors => cors.AddPolicy(BannerEndpoints.CorsPolicy, policy => policy.WithOrigins([.. origins]).WithMethods("GET")));
     }
 
-    /// <summary>Every message this service consumes, in one place.</summary>
-    private static void AddConsumers(IBusRegistrationConfigurator bus)
+    /// <summary>
+    /// Every message this service consumes, in one place. Subscription renewals only with expiring-card reminders on: without a
+    /// consumer their queue is not bound, and the broker drops them instead of this service storing one inbox row per renewal.
+    /// </summary>
+    private static void AddConsumers(IBusRegistrationConfigurator bus, bool expiringCards)
     {
+        if (expiringCards) bus.AddConsumer<SubscriptionRenewalPlannedConsumer>();
         bus.AddConsumer<PaymentFailedConsumer>();
         bus.AddConsumer<PaymentActionRequiredConsumer>();
         bus.AddConsumer<RetryScheduledConsumer>();

@@ -12,11 +12,12 @@ namespace Dunning.Notification.Sending;
 /// </summary>
 public sealed class AcceptedEmails
 {
-    private readonly ConcurrentDictionary<string, AcceptedEmail> _byJob = new();
+    private readonly ConcurrentDictionary<string, object> _byJob = new();
 
-    public void Remember(string jobKey, AcceptedEmail email) => _byJob[jobKey] = email;
+    /// <summary>Remembers what the job's next run records instead of sending (<see cref="AcceptedEmail"/>, a <see cref="CardReminder"/>).</summary>
+    public void Remember(string jobKey, object record) => _byJob[jobKey] = record;
 
-    public AcceptedEmail? Take(string jobKey) => _byJob.TryRemove(jobKey, out var email) ? email : null;
+    public T? Take<T>(string jobKey) where T : class => _byJob.TryRemove(jobKey, out var record) ? record as T : null;
 }
 
 /// <summary>What the send record of an accepted email needs, as the run that sent it had it.</summary>

@@ -51,7 +51,7 @@ public sealed partial class EmailJobHandler(
     private async Task<DueJobOutcome> SendAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
     {
         var email = job.Payload<EmailJob>();
-        if (accepted.Take(email.Key) is { } earlier) // SMTP took it in a run whose commit was lost: record it, send nothing
+        if (accepted.Take<AcceptedEmail>(email.Key) is { } earlier) // SMTP took it in a run whose commit was lost: record it, send nothing
         {
             await sent.TryRecordAsync(unit, earlier.Record, earlier.Reminder, earlier.LocaleToRemember, cancellationToken);
             return DueJobOutcome.Completed with { IfNotCommitted = () => accepted.Remember(email.Key, earlier) };

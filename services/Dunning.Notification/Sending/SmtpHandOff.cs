@@ -13,25 +13,35 @@ namespace Dunning.Notification.Sending;
 public sealed partial class SmtpHandOff(SmtpSender smtp, SentEmailStore sent, SendingMetrics metrics, ILogger<SmtpHandOff> logger)
 {
     /// <summary>Sends; returns the record as it now stands (<see cref="SentEmail.MaybeSent"/> when no verdict came).</summary>
-    public async Task<SentEmail> SendAsync(UnitOfWork unit, SentEmail record, MimeMessage message, CancellationToken cancellationToken)
+    public async Task<SentEmail> SendAsync(UnitOfWork unit, SentEmail record, MimeMessage message, CancellationToken cancellationToken) =>
+        await SendAsync(message, record.Step, $"invoice {record.InvoiceId}", ct => sent.MarkMaybeSentAsync(unit, record, ct), cancellationToken)
+            ? record with { MaybeSent = true }
+            : record;
+
+    /// <summary>
+    /// Sends an email whose record <paramref name="markMaybeSent"/> marks (it runs within the job's unit of work); true when it is
+    /// maybe sent. <paramref name="about"/> names what the email is about, for the log.
+    /// </summary>
+    public async Task<bool> SendAsync(MimeMessage message, string step, string about, Func<CancellationToken, Task> markMaybeSent,
+        CancellationToken cancellationToken)
     {
         try
         {
             await smtp.SendAsync(message, cancellationToken);
-            return record;
+            return false;
         }
         catch (SmtpMaybeSentException e)
         {
             // Not the job's token: a send cut short by the service stopping is maybe sent too, and is recorded so.
-            await sent.MarkMaybeSentAsync(unit, record, CancellationToken.None);
-            LogMaybeSent(e, record.Step, record.InvoiceId, EmailAddressMask.Mask(record.Recipient), record.MessageId);
-            metrics.MaybeSent(record.Step);
-            return record with { MaybeSent = true };
+            await markMaybeSent(CancellationToken.None);
+            LogMaybeSent(e, step, about, EmailAddressMask.Mask(message.To.Mailboxes.FirstOrDefault()?.Address), message.MessageId ?? "");
+            metrics.MaybeSent(step);
+            return true;
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Maybe sent {Step} for invoice {InvoiceId} to {Recipient}: the SMTP server got the whole message (Message-ID {MessageId}) " +
+        Message = "Maybe sent {Step} for {About} to {Recipient}: the SMTP server got the whole message (Message-ID {MessageId}) " +
                   "but gave no verdict; it is not sent again, the relay's log tells whether it went out")]
-    private partial void LogMaybeSent(Exception exception, string step, string invoiceId, string recipient, string messageId);
+    private partial void LogMaybeSent(Exception exception, string step, string about, string recipient, string messageId);
 }

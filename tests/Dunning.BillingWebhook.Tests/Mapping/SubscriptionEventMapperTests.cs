@@ -69,6 +69,60 @@ public sealed class SubscriptionEventMapperTests
         Assert.False(canceled.ForNonPayment);
     }
 
+    [Fact]
+    public void A_subscription_that_charges_its_card_tells_its_next_renewal_the_earliest_items_period_end()
+    {
+        var subscription = Renewing();
+        var items = subscription["items"]!["data"]!.AsArray();
+        items.Add(items[0]!.DeepClone());
+        items[0]!["current_period_end"] = 1_800_000_000;
+        items[1]!["current_period_end"] = 1_790_000_000;
+        subscription["test_clock"] = "clock_1";
+
+        var mapped = SubscriptionEventMapper.Map(Events.Parse(Events.Envelope("evt_6", "customer.subscription.updated", subscription,
+            previous: new JsonObject { ["latest_invoice"] = "in_old" })));
+
+        var renewal = Assert.IsType<SubscriptionRenewalPlanned>(Assert.Single(mapped.Messages).Message);
+        Assert.Equal(("sub_1", DateTimeOffset.FromUnixTimeSeconds(1_790_000_000), "clock_1"), (renewal.SubscriptionId, renewal.RenewsAt, renewal.TestClockId));
+        Assert.False(mapped.Messages[0].Once); // every period is told
+    }
+
+    [Theory]
+    [InlineData("canceled at period end")]
+    [InlineData("invoices sent")]
+    [InlineData("collection paused")]
+    [InlineData("canceled before the renewal")]
+    [InlineData("incomplete")]
+    public void A_subscription_that_will_not_charge_its_card_at_the_period_end_tells_no_renewal(string situation)
+    {
+        var subscription = Renewing();
+        switch (situation)
+        {
+            case "canceled at period end": subscription["cancel_at_period_end"] = true; break;
+            case "invoices sent": subscription["collection_method"] = "send_invoice"; break;
+            case "collection paused": subscription["pause_collection"] = new JsonObject { ["behavior"] = "void" }; break;
+            case "canceled before the renewal": subscription["cancel_at"] = 1_789_999_999; break;
+            default: subscription["status"] = "incomplete"; break;
+        }
+
+        var mapped = SubscriptionEventMapper.Map(Events.Parse(Events.Envelope("evt_7", "customer.subscription.updated", subscription,
+            previous: new JsonObject { ["metadata"] = new JsonObject() })));
+
+        Assert.Empty(mapped.Messages);
+    }
+
+    /// <summary>Stripe's example subscription (items carry their period, API 2025-03-31.basil on), set to renew by charging its card.</summary>
+    private static JsonObject Renewing()
+    {
+        var subscription = Subscription("active");
+        subscription["cancel_at_period_end"] = false;
+        subscription["cancel_at"] = null;
+        subscription["pause_collection"] = null;
+        subscription["collection_method"] = "charge_automatically";
+        subscription["items"]!["data"]![0]!["current_period_end"] = 1_790_000_000;
+        return subscription;
+    }
+
     private static JsonObject Subscription(string status)
     {
         var subscription = StripeFixtures.Resource("subscription");

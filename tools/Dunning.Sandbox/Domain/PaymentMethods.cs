@@ -34,6 +34,29 @@ public sealed class PaymentMethods(StripeStore store, SandboxClock clock, EventP
         return pm;
     }
 
+    /// <summary>
+    /// Stripe's "Update a PaymentMethod" for a card's expiry (<c>card[exp_month]</c>, <c>card[exp_year]</c>): "A PaymentMethod must be
+    /// attached a customer to be updated", and it emits <c>payment_method.updated</c> ("Occurs whenever a payment method is updated via
+    /// the PaymentMethod update API", Stripe.net EventTypes) with the old values in previous_attributes.
+    /// </summary>
+    public JsonObject Update(string id, StripeParams p)
+    {
+        var pm = store.Get("payment_method", id, "payment_method");
+        if (pm.Str("customer") is null)
+            throw StripeApiException.InvalidRequest("A PaymentMethod must be attached to a customer to be updated.", "payment_method");
+        var changes = new List<(string, JsonNode?)>();
+        if (p.Long("card[exp_month]") is { } month)
+        {
+            if (month is < 1 or > 12) throw StripeApiException.InvalidRequest("Your card's expiration month is invalid.", "card[exp_month]");
+            changes.Add(("exp_month", month));
+        }
+        if (p.Long("card[exp_year]") is { } year) changes.Add(("exp_year", year));
+        var previous = pm.Obj("card").Change([.. changes]);
+        if (p.Has("metadata")) pm["metadata"] = Metadata.Merge(pm["metadata"] as JsonObject, p);
+        if (previous.Count > 0) events.Emit("payment_method.updated", pm, clock.NowFor(pm), new JsonObject { ["card"] = previous });
+        return pm;
+    }
+
     /// <summary>A payment method the customer may use: attached to them, or a test token attached on the fly.</summary>
     public JsonObject ForCustomer(string idOrToken, JsonObject customer)
     {

@@ -10,6 +10,7 @@ public static class Facts
     public const string InvoiceActionRequired = "invoice.action_required";
     public const string SubscriptionStarted = "subscription.started";
     public const string SubscriptionCanceled = "subscription.canceled";
+    public const string SubscriptionRenewal = "subscription.renewal";
     public const string CustomerLocales = "customer.locales";
 
     public static string DefaultPaymentMethod(string paymentMethodId) => $"payment_method:{paymentMethodId}";

@@ -2,7 +2,10 @@ using Dunning.Contracts;
 
 namespace Dunning.BillingWebhook.Domain.Mapping;
 
-/// <summary><c>customer.subscription.*</c>: started, and canceled (deleted, or updated into <c>canceled</c>).</summary>
+/// <summary>
+/// <c>customer.subscription.*</c>: started, canceled (deleted, or updated into <c>canceled</c>), and the next renewal of one that
+/// charges its card (<see cref="SubscriptionRenewal"/>).
+/// </summary>
 public static class SubscriptionEventMapper
 {
     public static MappedEvent Map(StripeEvent e)
@@ -11,7 +14,7 @@ public static class SubscriptionEventMapper
         if (subscription.String("id") is not { } id) return MappedEvent.Nothing;
         var customer = subscription.String("customer") ?? "";
         var status = subscription.String("status") ?? "";
-        return e.Type switch
+        var mapped = e.Type switch
         {
             "customer.subscription.created" => One(new SubscriptionStarted(e.Id, id, customer, status,
                 subscription.UnixTime("start_date") ?? subscription.UnixTime("created") ?? e.Created, subscription.Livemode()), id, Facts.SubscriptionStarted),
@@ -19,6 +22,9 @@ public static class SubscriptionEventMapper
             "customer.subscription.updated" when status == "canceled" && BecameCanceled(e) => Canceled(e, id, customer),
             _ => MappedEvent.Nothing,
         };
+        return e.Type is "customer.subscription.created" or "customer.subscription.updated" && SubscriptionRenewal.Of(e, id, customer) is { } renewal
+            ? mapped.And(new MappedEvent([new Outgoing(renewal, id, Facts.SubscriptionRenewal, false)]))
+            : mapped;
     }
 
     /// <summary>The status changed in this event (<c>previous_attributes.status</c> names the old one).</summary>
