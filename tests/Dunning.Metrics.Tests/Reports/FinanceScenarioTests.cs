@@ -12,7 +12,8 @@ namespace Dunning.Metrics.Tests.Reports;
 /// The finance semantics of issue 22 against <see cref="FinanceScenario"/>: every expected figure below is computed by hand,
 /// in the comments, from the case list in that class (DUNNING-RULES §5; gross churn and the funnel go beyond it).
 /// </summary>
-public sealed class FinanceScenarioTests(FinanceScenario fixture) : IClassFixture<FinanceScenario>
+[Collection(FinanceScenarioCollection.Name)]
+public sealed class FinanceScenarioTests(FinanceScenario fixture)
 {
     private const string June = FinanceScenario.June;
     private MetricsService Service => fixture.Service;
