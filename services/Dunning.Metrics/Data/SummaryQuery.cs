@@ -5,8 +5,11 @@ using Npgsql;
 
 namespace Dunning.Metrics.Data;
 
-/// <summary>The summary report: sums from the daily rollup, time to recover from the hour histograms, the open share from the funnel.</summary>
-public sealed class SummaryQuery(ReportDatabase reports, ServiceDatabase database, FunnelQuery funnel)
+/// <summary>
+/// The summary report: sums from the daily rollup, time to recover from the hour histograms, the open share from the funnel,
+/// the expiring-card reminders and the failures they prevented from their own table.
+/// </summary>
+public sealed class SummaryQuery(ReportDatabase reports, ServiceDatabase database, FunnelQuery funnel, ExpiringCardQuery expiringCards)
 {
     private readonly string _sums = $"""
         SELECT measure, dimension, key, sum(case_count)::bigint, sum(amount_minor)::bigint
@@ -42,6 +45,7 @@ public sealed class SummaryQuery(ReportDatabase reports, ServiceDatabase databas
         var open = await ReadOpenAsync(connection, range, mode, cancellationToken);
         var (median, p90) = await ReadTimeToRecoverAsync(connection, range, mode, cancellationToken);
         var outcomes = AttemptFunnel.Outcomes(await funnel.CellsAsync(range, mode, cancellationToken));
+        var reminders = await expiringCards.RunAsync(range, mode, cancellationToken);
         Money Get(string measure, string dimension, string key) => sums.GetValueOrDefault((measure, dimension, key), Money.Zero);
 
         var recovered = Get("recovered", "total", "");
@@ -60,7 +64,9 @@ public sealed class SummaryQuery(ReportDatabase reports, ServiceDatabase databas
             new Money(recovered.Count + lost.Count, recovered.AmountMinor + lost.AmountMinor),
             new CaseOutcomes(outcomes.Recovered, outcomes.Lost, outcomes.Open),
             Rate.Of(outcomes.Open.AmountMinor, failed.AmountMinor),
-            Rate.Of(outcomes.Open.Count, failed.Count));
+            Rate.Of(outcomes.Open.Count, failed.Count),
+            reminders.RemindersSent,
+            reminders.FailuresPrevented);
     }
 
     private async Task<Dictionary<(string, string, string), Money>> ReadSumsAsync(NpgsqlConnection connection, ReportRange range, ReportMode mode,

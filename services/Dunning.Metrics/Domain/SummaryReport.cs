@@ -13,7 +13,8 @@ public sealed record CaseOutcomes(Money Recovered, Money Lost, Money Open);
 /// DUNNING-RULES §5 for one currency, range and mode (live or test). The recovery rate is of the cases closed in the range
 /// (recovered ÷ (recovered + lost), <see cref="Closed"/>); the open share says how much of what failed in the range is still open
 /// now (<see cref="FailedInRangeOutcome"/>), and <see cref="OpenAtEnd"/> every case open at the range's end, whenever it failed.
-/// Time to recover counts each case's duration in whole hours.
+/// Time to recover counts each case's duration in whole hours. Beside recovered revenue, pre-dunning's counts in every currency
+/// (<see cref="ExpiringCardFigures"/>): <see cref="ExpiringCardRemindersSent"/> by the day sent, <see cref="FailuresPrevented"/> by the renewal's day.
 /// </summary>
 public sealed record SummaryReport(
     string Currency,
@@ -33,4 +34,6 @@ public sealed record SummaryReport(
     Money Closed,
     CaseOutcomes FailedInRangeOutcome,
     decimal? OpenShareByAmount,
-    decimal? OpenShareByCount);
+    decimal? OpenShareByCount,
+    long ExpiringCardRemindersSent,
+    long FailuresPrevented);

@@ -24,6 +24,8 @@ public static class Extensions
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set.")));
         builder.Services.AddSingleton<LedgerStore>();
         builder.Services.AddSingleton<SubscriptionStore>();
+        builder.Services.AddSingleton<ExpiringCardStore>();
+        builder.Services.AddSingleton<ExpiringCardQuery>();
         builder.Services.AddSingleton<SummaryQuery>();
         builder.Services.AddSingleton<ChurnQuery>();
         builder.Services.AddSingleton<BreakdownQuery>();
@@ -56,5 +58,7 @@ public static class Extensions
         bus.AddConsumer<SubscriptionCanceledConsumer>();
         bus.AddConsumer<RetryAttemptedConsumer>();
         bus.AddConsumer<ReminderSentConsumer>();
+        bus.AddConsumer<ExpiringCardRemindedConsumer>();
+        bus.AddConsumer<ExpiringCardReplacedConsumer>();
     }
 }

@@ -58,6 +58,9 @@ function renderCards(s) {
   $("cards").replaceChildren(
     card("Failed in range", money(s.failed.amountMinor, c), `${s.failed.count} invoices`, "failed"),
     card("Recovered", money(s.recovered.amountMinor, c), `${s.recovered.count} cases closed in range`, "recovered"),
+    // Pre-dunning, beside what was recovered after a failure: reminders have no currency, so these count every one.
+    card("Failures prevented", String(s.failuresPrevented), "cards replaced before the renewal · all currencies", "failures-prevented"),
+    card("Expiring-card reminders", String(s.expiringCardRemindersSent), "sent in range · all currencies", "reminders-sent"),
     card("Lost", money(s.lost.amountMinor, c), `${s.lost.count} cases closed in range`, "lost"),
     card("Recovery rate of closed cases", percent(s.recoveryRateByAmount),
       `by amount · by count ${percent(s.recoveryRateByCount)} of ${s.closed.count} closed`, "recovery-rate"),

@@ -12,7 +12,8 @@ namespace Dunning.Metrics.Tests.Reports;
 /// The finance semantics of issue 22 against <see cref="FinanceScenario"/>: every expected figure below is computed by hand,
 /// in the comments, from the case list in that class (DUNNING-RULES §5; gross churn and the funnel go beyond it).
 /// </summary>
-public sealed class FinanceScenarioTests(FinanceScenario fixture) : IClassFixture<FinanceScenario>
+[Collection(FinanceScenarioCollection.Name)]
+public sealed class FinanceScenarioTests(FinanceScenario fixture)
 {
     private const string June = FinanceScenario.June;
     private MetricsService Service => fixture.Service;
@@ -172,6 +173,10 @@ public sealed class FinanceScenarioTests(FinanceScenario fixture) : IClassFixtur
         Assert.Contains("Recovery rate of closed cases", dom);
         Assert.Equal(("36.7 %", "2 cases · $110.00 open now"), DashboardCard.Read(dom, "open-share"));
         Assert.Equal(("$300.00", "6 invoices"), DashboardCard.Read(dom, "failed"));
+        // Pre-dunning beside recovered revenue (counted in ExpiringCardReminderTests).
+        Assert.Equal(("3", "cards replaced before the renewal · all currencies"), DashboardCard.Read(dom, "failures-prevented"));
+        Assert.Equal(("5", "sent in range · all currencies"), DashboardCard.Read(dom, "reminders-sent"));
+        Assert.Matches("data-figure=\"recovered\">((?!data-figure).)*</div></div><div class=\"card\" data-figure=\"failures-prevented\">", dom);
         Assert.Contains("Live data only", dom);
         var funnel = Section(dom, "funnel");
         Assert.Contains("<td>0 · before any retry</td><td class=\"number\">6 · $300.00</td><td class=\"number\">1 · $20.00</td>"
@@ -195,6 +200,7 @@ public sealed class FinanceScenarioTests(FinanceScenario fixture) : IClassFixtur
         Assert.Contains("data-mode=\"test\"", dom);
         Assert.Contains("Test-mode data only (Stripe livemode false): not revenue.", dom);
         Assert.Equal(("$900.00", "1 invoices"), DashboardCard.Read(dom, "failed"));
+        Assert.Equal("1", DashboardCard.Read(dom, "failures-prevented").Value); // rem_t, on test-mode sub_t
         Assert.DoesNotContain("<option value=\"all\"", dom);
     }
 
@@ -219,7 +225,9 @@ public sealed class FinanceScenarioTests(FinanceScenario fixture) : IClassFixtur
         var viewport = (await page.EvaluateAsync("document.documentElement.clientWidth"))!.GetValue<int>();
         Assert.Equal(width, viewport);
         await page.AssertFitsItsWidthAsync();
-        Assert.Equal("84.6 %", DashboardCard.Read(await page.DomAsync(), "recovery-rate").Value);
+        var dom = await page.DomAsync();
+        Assert.Equal("84.6 %", DashboardCard.Read(dom, "recovery-rate").Value);
+        Assert.Equal("3", DashboardCard.Read(dom, "failures-prevented").Value);
         await page.SaveScreenshotAsync(screenshot);
     }
 

@@ -16,6 +16,11 @@ namespace Dunning.Metrics.Tests.Support;
 /// </list>
 /// Subscriptions (a growing business): sub_a, sub_b started 1 Apr; sub_c, sub_d, sub_e start 5, 10, 15 Jun; sub_b cancelled for
 /// failed payment on 20 Jun; test mode: sub_t started 1 Apr, cancelled 3 Jun.
+/// Expiring-card reminders (no currency; the mode is their subscription's): rem_a (sub_a) sent 3 Jun, card replaced at the renewal
+/// on 25 Jun, that message redelivered as itself and under another event id; rem_c (sub_c) sent 8 Jun, not replaced; rem_d (sub_d)
+/// sent 12 Jun, replaced 28 Jun, the replacement handled first; rem_may (sub_e) sent 25 May, replaced at 00:00 on 1 Jun; rem_july
+/// (sub_b) sent 30 Jun 23:59:59, replaced 2 Jul; rem_unknown (sub_x, never started here: live) sent 10 Jun; test mode: rem_t (sub_t)
+/// sent 1 Jun, replaced 2 Jun.
 /// </summary>
 public sealed class FinanceScenario : IAsyncLifetime
 {
@@ -71,6 +76,33 @@ public sealed class FinanceScenario : IAsyncLifetime
         Scenario.Canceled("sub_t", "2026-06-03T00:00:00", "cancellation_requested", livemode: false),
     ];
 
+    private static ExpiringCardReminded Reminded(string reminder, string subscription, string sentAt, string renewsAt) =>
+        new($"rem_{reminder}:sent", reminder, "cus_" + subscription, subscription, At(renewsAt), At(sentAt));
+
+    private static ExpiringCardReplaced Replaced(string reminder, string subscription, string checkedAt, string eventId = "checked") =>
+        new($"rem_{reminder}:{eventId}", reminder, "cus_" + subscription, subscription, At(checkedAt));
+
+    private static readonly ExpiringCardReplaced ReplacedBeforeItsReminder = Replaced("rem_d", "sub_d", "2026-06-28T00:00:00");
+
+    private static readonly IReadOnlyList<IDunningMessage> ExpiringCards =
+    [
+        Reminded("rem_a", "sub_a", "2026-06-03T09:00:00", "2026-06-25T00:00:00"),
+        Replaced("rem_a", "sub_a", "2026-06-25T00:00:00"),
+        Reminded("rem_c", "sub_c", "2026-06-08T09:00:00", "2026-06-15T00:00:00"),
+        Reminded("rem_d", "sub_d", "2026-06-12T09:00:00", "2026-06-28T00:00:00"),
+        Reminded("rem_may", "sub_e", "2026-05-25T09:00:00", "2026-06-01T00:00:00"),
+        Replaced("rem_may", "sub_e", "2026-06-01T00:00:00"),
+        Reminded("rem_july", "sub_b", "2026-06-30T23:59:59", "2026-07-02T00:00:00"),
+        Replaced("rem_july", "sub_b", "2026-07-02T00:00:00"),
+        Reminded("rem_unknown", "sub_x", "2026-06-10T09:00:00", "2026-06-20T00:00:00"),
+        Reminded("rem_t", "sub_t", "2026-06-01T09:00:00", "2026-06-02T00:00:00"),
+        Replaced("rem_t", "sub_t", "2026-06-02T00:00:00"),
+    ];
+
+    /// <summary>rem_a's replacement again: the same message (the inbox drops it), then under another event id (the row absorbs it).</summary>
+    private static readonly IReadOnlyList<IDunningMessage> ExpiringCardRedeliveries =
+        [ExpiringCards[1], Replaced("rem_a", "sub_a", "2026-06-25T00:00:00", eventId: "checked-again")];
+
     public async Task InitializeAsync()
     {
         await Service.InitializeAsync();
@@ -81,6 +113,10 @@ public sealed class FinanceScenario : IAsyncLifetime
         await Service.HandledAsync(Opens.Count + Attempts.Count);
         await PublishAsync(Closes);
         await Service.HandledAsync(Opens.Count + Attempts.Count + Closes.Count);
+        await Service.PublishAsync(ReplacedBeforeItsReminder);
+        await Service.HandledAsync(Opens.Count + Attempts.Count + Closes.Count + 1);
+        await PublishAsync(ExpiringCards.Concat(ExpiringCardRedeliveries));
+        await Service.HandledAsync(Opens.Count + Attempts.Count + Closes.Count + 1 + ExpiringCards.Count + 1);
     }
 
     private async Task PublishAsync(IEnumerable<IDunningMessage> messages)
@@ -90,4 +126,11 @@ public sealed class FinanceScenario : IAsyncLifetime
     }
 
     public Task DisposeAsync() => Service.DisposeAsync();
+}
+
+/// <summary>The test classes that share one <see cref="FinanceScenario"/> service (starting it is the slow part).</summary>
+[CollectionDefinition(Name)]
+public sealed class FinanceScenarioCollection : ICollectionFixture<FinanceScenario>
+{
+    public const string Name = "finance scenario";
 }
