@@ -30,6 +30,7 @@ public sealed partial class CardReplacedCheckJob(SubscriptionRenewalReader renew
         return DueJobOutcome.Completed;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Failure prevented: the card of reminder {ReminderId} was replaced ({PaymentMethodId}) before the renewal")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Failure prevented: the card of reminder {ReminderId} was replaced ({PaymentMethodId}) before the renewal")]
     private partial void LogPrevented(string reminderId, string paymentMethodId);
 }
