@@ -53,6 +53,9 @@ export_service_settings() {
       export BusinessWebhooks__Url="http://127.0.0.1:$SANDBOX_PORT/sandbox/app/dunning-webhooks" \
         BusinessWebhooks__Secrets__0="$BUSINESS_WEBHOOK_SECRET" Sandbox__BusinessWebhookSecret="$BUSINESS_WEBHOOK_SECRET"
     fi
+    # Expiring-card reminders for the generator's customers whose card expires before their renewal (--expiring-share);
+    # DUNNING_EXPIRING_CARDS=off leaves them off, as a fresh install has them.
+    if [ "${DUNNING_EXPIRING_CARDS:-on}" = on ]; then export ExpiringCards__Enabled=true; fi
   fi
   export Sandbox__WebhookUrl="http://127.0.0.1:$WEBHOOK_PORT/webhooks/stripe" Sandbox__WebhookSecret="$WEBHOOK_SECRET"
   # The ops view reads every service's health and /metrics, on the ports above (overridable).

@@ -28,6 +28,7 @@ load_record() {
   # so every row of this snapshot must be in the mailbox read later. (Read the other way round, an email sent in
   # between counts as "recorded as sent but never received": the unexplained final_notice of an earlier run.)
   "${PSQL[@]}" -c "CREATE TABLE drill.sent_emails AS SELECT * FROM notification.sent_emails"
+  "${PSQL[@]}" -c "CREATE TABLE drill.card_reminders AS SELECT * FROM notification.card_reminders"
   curl -sf "$SANDBOX/sandbox/record/invoices" \
     | jq -r '.[] | [.id, .status, .customer, .subscription, .amount_due, .amount_paid, .currency, .attempt_count, .billing_reason, .customer_email] | @csv' \
     | "${PSQL[@]}" -c "\copy drill.invoices FROM STDIN WITH (FORMAT csv)"

@@ -21,7 +21,18 @@ balance AS (SELECT coalesce(s.currency, l.currency) AS currency, coalesce(s.fail
 key_counts AS (SELECT idempotency_key, count(*) AS n FROM drill.pay_calls GROUP BY idempotency_key),
 pay_day AS (SELECT p.invoice, count(*) OVER (PARTITION BY p.invoice ORDER BY p.at RANGE BETWEEN interval '24 hours' PRECEDING AND CURRENT ROW) AS n
             FROM drill.pay_calls p),
-email_counts AS (SELECT message_id, count(*) AS n FROM drill.emails GROUP BY message_id),
+-- Dunning's emails about a case; expiring-card reminders (before any failure) are checked apart, in 12.
+case_emails AS (SELECT * FROM drill.emails WHERE message_id NOT LIKE '<dunning.card\_expiring.%'),
+email_counts AS (SELECT message_id, count(*) AS n FROM case_emails GROUP BY message_id),
+-- Expiring-card reminders: in the SMTP server (by Message-ID) and as notification.card_reminders recorded them (the rows read
+-- before the mailbox, as sent_emails: each must be in it; the live table after it: each email in the mailbox must be recorded).
+card_emails AS (SELECT message_id, count(*) AS n, min(recipient) AS recipient FROM drill.emails
+                WHERE message_id LIKE '<dunning.card\_expiring.%' GROUP BY message_id),
+card_unreceived AS (SELECT r.* FROM drill.card_reminders r
+                    WHERE NOT EXISTS (SELECT 1 FROM card_emails e WHERE e.message_id = '<' || r.message_id || '>')
+                      AND NOT EXISTS (SELECT 1 FROM drill.smtp_stops t WHERE r.sent_at BETWEEN t.from_at AND t.to_at)),
+card_unrecorded AS (SELECT e.* FROM card_emails e
+                    WHERE NOT EXISTS (SELECT 1 FROM notification.card_reminders r WHERE '<' || r.message_id || '>' = e.message_id)),
 -- recorded as sent, not in any mailbox; "in_stop": handed to the SMTP server while the drill was stopping it (maildev
 -- keeps mail in memory, so what it accepted between the archive and its exit is gone with it)
 missing_emails AS (SELECT s.*, EXISTS (SELECT 1 FROM drill.smtp_stops t WHERE s.sent_at BETWEEN t.from_at AND t.to_at) AS in_stop
@@ -130,11 +141,11 @@ checks(ord, name, pass, observed) AS (
   UNION ALL
   SELECT 7, 'exactly one email per (case, step) in the SMTP server',
     NOT EXISTS (SELECT 1 FROM email_counts WHERE n > 1)
-      AND NOT EXISTS (SELECT 1 FROM drill.emails e WHERE NOT EXISTS (SELECT 1 FROM expected_ids x WHERE x.message_id = e.message_id))
+      AND NOT EXISTS (SELECT 1 FROM case_emails e WHERE NOT EXISTS (SELECT 1 FROM expected_ids x WHERE x.message_id = e.message_id))
       AND NOT EXISTS (SELECT 1 FROM missing_emails WHERE NOT in_stop),
     format('%s emails in the SMTP server for %s (case, step) pairs; %s pairs sent twice; %s emails for no failed invoice; %s emails the service recorded as sent but the SMTP server never got%s',
-      (SELECT count(*) FROM drill.emails), (SELECT count(*) FROM email_counts), (SELECT count(*) FROM email_counts WHERE n > 1),
-      (SELECT count(*) FROM drill.emails e WHERE NOT EXISTS (SELECT 1 FROM expected_ids x WHERE x.message_id = e.message_id)),
+      (SELECT count(*) FROM case_emails), (SELECT count(*) FROM email_counts), (SELECT count(*) FROM email_counts WHERE n > 1),
+      (SELECT count(*) FROM case_emails e WHERE NOT EXISTS (SELECT 1 FROM expected_ids x WHERE x.message_id = e.message_id)),
       (SELECT count(*) FROM missing_emails),
       coalesce(' (' || (SELECT string_agg(format('%s/%s sent %s', invoice_id, step, to_char(sent_at, 'HH24:MI:SS.MS')), ', ') FROM missing_emails)
                || '; handed over while the drill was stopping the SMTP server: ' || (SELECT count(*) FROM missing_emails WHERE in_stop) || ')', ''))
@@ -178,5 +189,16 @@ checks(ord, name, pass, observed) AS (
       coalesce((SELECT invoice_id || ' ' || type FROM untold LIMIT 1), 'none'), (SELECT count(*) FROM delivered_unreceived),
       (SELECT count(*) FROM business_received WHERE NOT verified), (SELECT count(*) FROM business_received WHERE n > 1),
       (SELECT count(*) FROM business_received r WHERE NOT EXISTS (SELECT 1 FROM notification.business_webhooks b WHERE b.event_id = r.event_id)))
+  UNION ALL
+  SELECT 12, 'each expiring card reminded at most once (customer, card, expiry), every recorded reminder received, none to a suppressed address',
+    NOT EXISTS (SELECT 1 FROM card_emails WHERE n > 1) AND NOT EXISTS (SELECT 1 FROM card_unreceived)
+      AND NOT EXISTS (SELECT 1 FROM card_unrecorded)
+      AND NOT EXISTS (SELECT 1 FROM card_emails e JOIN drill.suppressed s ON lower(e.recipient) = s.email),
+    format('%s reminders recorded (%s maybe sent), %s in the SMTP server; %s sent twice; %s recorded but not received; %s received but '
+      || 'never recorded; %s to the %s suppressed addresses',
+      (SELECT count(*) FROM notification.card_reminders), (SELECT count(*) FROM notification.card_reminders WHERE maybe_sent),
+      (SELECT count(*) FROM card_emails), (SELECT count(*) FROM card_emails WHERE n > 1), (SELECT count(*) FROM card_unreceived),
+      (SELECT count(*) FROM card_unrecorded), (SELECT count(*) FROM card_emails e JOIN drill.suppressed s ON lower(e.recipient) = s.email),
+      (SELECT count(*) FROM drill.suppressed))
 )
 SELECT name, CASE WHEN pass THEN 'PASS' ELSE 'FAIL' END, observed FROM checks ORDER BY ord;

@@ -2,7 +2,7 @@
 SET client_min_messages = warning;
 CREATE SCHEMA IF NOT EXISTS drill;
 DROP VIEW IF EXISTS drill.failed;
-DROP TABLE IF EXISTS drill.smtp_stops, drill.snapshot, drill.failed_events, drill.action_required_events, drill.invoices, drill.pay_calls, drill.webhooks, drill.emails, drill.suppressed, drill.sent_emails,
+DROP TABLE IF EXISTS drill.smtp_stops, drill.snapshot, drill.failed_events, drill.action_required_events, drill.invoices, drill.pay_calls, drill.webhooks, drill.emails, drill.suppressed, drill.sent_emails, drill.card_reminders,
     drill.recovered_before, drill.business_webhooks;
 CREATE TABLE drill.invoices (id text PRIMARY KEY, status text, customer text, subscription text, amount_due bigint,
     amount_paid bigint, currency text, attempt_count int, billing_reason text, customer_email text);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Dunning.Sandbox.Generator;
 
 /// <summary>
-/// <c>dotnet Dunning.Sandbox.dll generate --customers 200 --failure-rate 0.3 --checkout-share 0.3 --seed 42 --speed 2 --signup-speed 0
+/// <c>dotnet Dunning.Sandbox.dll generate --customers 200 --failure-rate 0.3 --checkout-share 0.3 --expiring-share 0.1 --seed 42 --speed 2 --signup-speed 0
 /// --days 30 --sandbox-url http://127.0.0.1:12111</c>: drives a running sandbox through its API.
 /// </summary>
 public static class GenerateCommand
@@ -39,6 +39,7 @@ public static class GenerateCommand
                 "--customers" => options with { Customers = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--failure-rate" => options with { FailureRate = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--checkout-share" => options with { CheckoutShare = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--expiring-share" => options with { ExpiringShare = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--seed" => options with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--speed" => options with { Speed = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--signup-speed" => options with { SignupSpeed = double.Parse(value, CultureInfo.InvariantCulture) },

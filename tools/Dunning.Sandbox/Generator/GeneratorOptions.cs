@@ -15,6 +15,12 @@ public sealed record GeneratorOptions
     /// </summary>
     public double CheckoutShare { get; init; } = 0.3;
 
+    /// <summary>
+    /// Share of customers (0..1) whose renewal card expires at the end of their sign-up month, before their renewal (set through
+    /// Stripe's "Update a PaymentMethod"): the customers an expiring-card reminder is for.
+    /// </summary>
+    public double ExpiringShare { get; init; } = 0.1;
+
     public int Seed { get; init; } = 42;
 
     /// <summary>Real seconds per simulated day during the renewal month, kept on schedule (0 = as fast as possible).</summary>

@@ -21,6 +21,7 @@ public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions opti
 
     // Its own sequence, so the checkout share leaves a seed's customers, cards, currencies and amounts as they were.
     private readonly Random _signupPath = new(unchecked((options.Seed * 397) ^ 0x0C4EC0));
+    private readonly Random _expiring = new(unchecked((options.Seed * 7919) ^ 0xE4B1));
     private readonly Dictionary<string, string> _prices = [];
 
     public int CustomersCreated { get; private set; }
@@ -41,7 +42,7 @@ public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions opti
         await WalkAsync(options.SignupSpeed, options.Days, async day =>
         {
             if (day > 0) await AdvanceAsync(clockId, signupStart + day * 86_400L);
-            foreach (var i in signups.GetValueOrDefault(day, [])) await SignUpAsync(clockId, i);
+            foreach (var i in signups.GetValueOrDefault(day, [])) await SignUpAsync(clockId, i, signupStart + day * 86_400L);
         }, ct);
         log($"{CustomersCreated} customers signed up; walking {options.Days} renewal days");
         await WalkAsync(options.Speed, options.Days, async day =>
@@ -77,7 +78,7 @@ public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions opti
     private Task AdvanceAsync(string clockId, long to) =>
         api.PostAsync($"/v1/test_helpers/test_clocks/{clockId}/advance", ("frozen_time", to.ToString(CultureInfo.InvariantCulture)));
 
-    private async Task SignUpAsync(string clockId, int i)
+    private async Task SignUpAsync(string clockId, int i, long at)
     {
         var owner = $"g{options.Seed}c{i}";
         var renewalCard = CardMix.Pick(_random, options.FailureRate, owner);
@@ -85,13 +86,23 @@ public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions opti
         var amount = CardMix.Weighted(_random, Amounts);
         var locale = CardMix.Weighted(_random, Locales);
         var price = await PriceAsync(currency, amount);
-        if (_signupPath.NextDouble() < options.CheckoutShare) await SignUpThroughCheckoutAsync(clockId, i, owner, locale, price, renewalCard);
-        else await SignUpWithCustomerDefaultAsync(clockId, i, owner, locale, price, renewalCard);
+        var card = _signupPath.NextDouble() < options.CheckoutShare
+            ? await SignUpThroughCheckoutAsync(clockId, i, owner, locale, price, renewalCard)
+            : await SignUpWithCustomerDefaultAsync(clockId, i, owner, locale, price, renewalCard);
+        if (_expiring.NextDouble() < options.ExpiringShare) await ExpireAtMonthEndAsync(card, at);
         CustomersCreated++;
     }
 
-    /// <summary>The card is the customer's invoice_settings.default_payment_method, and so is the renewal card.</summary>
-    private async Task SignUpWithCustomerDefaultAsync(string clockId, int i, string owner, string locale, string price, string renewalCard)
+    /// <summary>The card expires at the end of the sign-up month: the monthly renewal, next month, finds it expired.</summary>
+    private Task ExpireAtMonthEndAsync(string paymentMethodId, long signedUpAt)
+    {
+        var month = DateTimeOffset.FromUnixTimeSeconds(signedUpAt);
+        return api.PostAsync($"/v1/payment_methods/{paymentMethodId}", ("card[exp_month]", month.Month.ToString(CultureInfo.InvariantCulture)),
+            ("card[exp_year]", month.Year.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>The card is the customer's invoice_settings.default_payment_method, and so is the renewal card (its id returned).</summary>
+    private async Task<string> SignUpWithCustomerDefaultAsync(string clockId, int i, string owner, string locale, string price, string renewalCard)
     {
         var customer = await api.PostAsync("/v1/customers",
             ("email", $"customer{i}.seed{options.Seed}@example.com"), ("name", $"Customer {i}"),
@@ -100,14 +111,15 @@ public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions opti
             ("invoice_settings[default_payment_method]", "pm_card_visa__" + owner + "_signup"));
         var customerId = customer["id"]!.GetValue<string>();
         await api.PostAsync("/v1/subscriptions", ("customer", customerId), ("items[0][price]", price));
-        await api.PostAsync("/v1/customers/" + customerId, ("invoice_settings[default_payment_method]", renewalCard));
+        var updated = await api.PostAsync("/v1/customers/" + customerId, ("invoice_settings[default_payment_method]", renewalCard));
+        return updated["invoice_settings"]!["default_payment_method"]!.GetValue<string>();
     }
 
     /// <summary>
     /// As Checkout (subscription mode) does: the collected card is the subscription's default_payment_method and the
-    /// customer has no invoice default; the renewal card replaces it on the subscription.
+    /// customer has no invoice default; the renewal card replaces it on the subscription (its id returned).
     /// </summary>
-    private async Task SignUpThroughCheckoutAsync(string clockId, int i, string owner, string locale, string price, string renewalCard)
+    private async Task<string> SignUpThroughCheckoutAsync(string clockId, int i, string owner, string locale, string price, string renewalCard)
     {
         var customer = await api.PostAsync("/v1/customers",
             ("email", $"customer{i}.seed{options.Seed}@example.com"), ("name", $"Customer {i}"),
@@ -115,7 +127,8 @@ public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions opti
         var customerId = customer["id"]!.GetValue<string>();
         var subscription = await api.PostAsync("/v1/subscriptions", ("customer", customerId), ("items[0][price]", price),
             ("default_payment_method", "pm_card_visa__" + owner + "_signup"));
-        await api.PostAsync("/v1/subscriptions/" + subscription["id"]!.GetValue<string>(), ("default_payment_method", renewalCard));
+        var updated = await api.PostAsync("/v1/subscriptions/" + subscription["id"]!.GetValue<string>(), ("default_payment_method", renewalCard));
+        return updated["default_payment_method"]!.GetValue<string>();
     }
 
     private async Task<string> PriceAsync(string currency, long amount)
