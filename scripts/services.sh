@@ -83,7 +83,8 @@ export_database_settings() { # NAME
     notification | metrics) schema="$1" ;;
     *) return 0 ;;
   esac
-  local server="Host=127.0.0.1;Port=${PG_PORT:-5432};Database=dunning"
+  # DUNNING_PG_SERVER: another server part, e.g. cluster.sh's multi-host one (Host=a:1,b:2;...;Target Session Attributes=read-write).
+  local server="${DUNNING_PG_SERVER:-Host=127.0.0.1;Port=${PG_PORT:-5432};Database=dunning}"
   export ConnectionStrings__Postgres="$server;Username=dunning_$schema$(password_setting "DUNNING_PG_${schema^^}_PASSWORD")"
   export ConnectionStrings__PostgresMigrations="$server;Username=dunning_${schema}_migrator$(password_setting "DUNNING_PG_${schema^^}_MIGRATOR_PASSWORD")"
 }
