@@ -3,6 +3,8 @@
 # with the invariants checked against the sandbox's record and the SMTP server after every drill.
 #
 #   bash bench/drills/run.sh [--quick] [--repeats N] [--no-multi] [--rate N] [--burst] [--no-build] [--only "FAULT..."] [--report-only]
+#   bash bench/drills/run.sh --cluster [--repeats N] [--no-build] [--only "FAULT..."]: the cluster drills (lib/cluster.sh),
+#   report in bench/results/drills-cluster.md
 #
 # Default (the committed report): a load drill, three rate drills offering --rate events/s (default 1000; 0 = none): live,
 # the generators paced alongside the system; held, the same month generated first with the sandbox's deliveries held,
@@ -18,6 +20,9 @@
 # everything it starts is stopped at the end, by recorded pid.
 set -uo pipefail
 DRILL_DIR="$(cd "$(dirname "$0")" && pwd)"
+CLUSTER=0; for arg in "$@"; do [ "$arg" = --cluster ] && CLUSTER=1; done
+# --cluster: the cluster drills (lib/cluster.sh), on a state folder of their own.
+if (( CLUSTER )); then export DUNNING_STATE="${DUNNING_STATE:-$(cd "$DRILL_DIR/../.." && pwd)/.state/drills-cluster}"; fi
 source "$DRILL_DIR/lib/env.sh"
 source "$DRILL_DIR/lib/system.sh"
 source "$DRILL_DIR/lib/sampler.sh"
@@ -28,6 +33,7 @@ source "$DRILL_DIR/lib/session.sh"
 source "$DRILL_DIR/lib/report.sh"
 source "$DRILL_DIR/lib/burst.sh"
 source "$DRILL_DIR/lib/production.sh"
+if (( CLUSTER )); then source "$DRILL_DIR/lib/cluster.sh"; fi
 
 QUICK=0 REPEATS=3 MULTI=1 BUILD=1 BURST=0 REPORT_ONLY=0 ONLY="" RATE=1000
 while [ $# -gt 0 ]; do
@@ -40,6 +46,7 @@ while [ $# -gt 0 ]; do
     --rate) RATE="$2"; shift ;;
     --report-only) REPORT_ONLY=1 ;;
     --only) ONLY="$2"; MULTI=0; BURST=0; shift ;;
+    --cluster) ;;
     *) echo "usage: $0 [--quick] [--repeats N] [--no-multi] [--rate N] [--burst] [--no-build] [--only \"FAULT...\"] [--report-only]" >&2; exit 2 ;;
   esac
   shift
@@ -63,6 +70,7 @@ RATE_GENERATORS="${RATE_GENERATORS:-4}" RATE_CUSTOMERS="${RATE_CUSTOMERS:-1000}"
 # DRILL_REPORT: write the report elsewhere (a run on its own DUNNING_STATE holds only its own drills' results).
 REPORT="${DRILL_REPORT:-$ROOT/bench/results/drills.md}"
 export_drill_settings
+if (( CLUSTER )); then run_cluster_drills; exit $?; fi
 if (( REPORT_ONLY )); then source "$RESULTS/shape.env"; write_report >"$REPORT"; exit 0; fi
 trap 'stop_session; stop_infrastructure_of_drills' EXIT
 if [ -z "$ONLY" ]; then

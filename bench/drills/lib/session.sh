@@ -18,17 +18,20 @@ run_session() { # INSTANCES
   SUPPRESSED=() # the checks are cumulative over a session's drills, and so is the list of who unsubscribed
   rm -f "$RESULTS"/mailbox-archive-*.json "$RESULTS/smtp-stops.csv"
   curl -sf -X DELETE "$MAILDEV/api/email/all" >/dev/null
-  fresh_database; fresh_rabbitmq
+  if (( CLUSTER )); then fresh_cluster_database; else fresh_database; fi
+  fresh_rabbitmq
   export_drill_settings
+  if (( CLUSTER )); then export_cluster_drill_settings; fi # lib/cluster.sh
   start_sandbox || return 1
   if (( ${SLOW_SMTP:-0} )); then start_slow_smtp || return 1; fi # the smtp:late drill's SMTP server (lib/faults.sh)
-  if (( INSTANCES > 1 )); then # the sandbox also delivers every event to the second webhook instance
+  if (( INSTANCES > 1 && ! CLUSTER )); then # the sandbox also delivers every event to the second webhook instance (on the cluster: HAProxy)
     local secret
     secret=$(curl -sf -H "Authorization: Bearer sk_test_drills" "$SANDBOX/v1/webhook_endpoints" -d "url=http://127.0.0.1:$((WEBHOOK_PORT + INSTANCE_PORT_STEP))/webhooks/stripe" \
       -d 'enabled_events[]=*' | jq -r .secret)
     export Stripe__WebhookSecrets__1="$secret"
   fi
   start_all_services || return 1
+  if (( CLUSTER )); then start_haproxy "$WEBHOOK_PORT" $((WEBHOOK_PORT + INSTANCE_PORT_STEP)) || return 1; fi
   SESSIONS+=("$INSTANCES")
   log "session with $INSTANCES instance(s) of every service is up"
 }
@@ -125,6 +128,7 @@ run_drill() {
          postgres) outcome=$(restart_postgres) ;;
          smtp) outcome=$(stop_smtp) ;;
          smtp:late) outcome=$(late_smtp) ;;
+         cluster:*) outcome=$(cluster_fault "${fault#cluster:}") ;;
        esac ;;
   esac
   wait_generators >"$dir/generator-errors.txt"; failed=$(tr '\n' ' ' <"$dir/generator-errors.txt")
