@@ -63,6 +63,13 @@ public sealed class RetryPolicyOptions
     /// </summary>
     public bool BackupCards { get; set; }
 
+    /// <summary>
+    /// With <see cref="BackupCards"/> on: after this many soft declines in a row on the case's card, its next attempt pays once with
+    /// a backup card instead; the schedule then goes on with the case's card. 0 (the default): only a hard decline tries backup cards,
+    /// as a soft decline often passes on the same card (funds arrive), and each backup try uses one of the invoice's attempts.
+    /// </summary>
+    public int BackupCardAfterSoftFailures { get; set; }
+
     public RetryOwner RetryOwner { get; set; } = RetryOwner.Dunning;
 }
 

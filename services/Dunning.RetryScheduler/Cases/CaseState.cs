@@ -16,6 +16,8 @@ public enum CaseStatus
 /// <param name="NewPaymentMethodId">The customer's new card while <see cref="NewCardPending"/>: the retry pays with it explicitly.</param>
 /// <param name="ClockId">The Stripe test clock the case runs on (<see cref="CaseClock"/>); null for wall time.</param>
 /// <param name="BackupCardsTried">The customer's other cards this case paid with as backup cards (<see cref="RetryPolicyOptions.BackupCards"/>).</param>
+/// <param name="OwnCardFingerprint">While a backup card is paid with: the case's own card, which the case goes back to if the backup declines.</param>
+/// <param name="OwnCardBrand">While a backup card is paid with: the brand of the case's own card.</param>
 /// <param name="PayKeyRenewals">Times the next pay call's idempotency key was renewed because Stripe saved a 5xx answer under it.</param>
 public sealed record CaseState(
     Guid Id,
@@ -43,7 +45,9 @@ public sealed record CaseState(
     string? NewPaymentMethodId = null,
     int PayKeyRenewals = 0,
     string? ClockId = null,
-    IReadOnlyList<string>? BackupCardsTried = null)
+    IReadOnlyList<string>? BackupCardsTried = null,
+    string? OwnCardFingerprint = null,
+    string? OwnCardBrand = null)
 {
     public bool IsOpen => Status == CaseStatus.Open;
 

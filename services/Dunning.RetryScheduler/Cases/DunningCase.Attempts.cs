@@ -11,32 +11,6 @@ public sealed partial class DunningCase
     /// <summary>No attempt to make: Stripe drives the retries, or none is planned (waiting for a new card, or Stripe refused the last call).</summary>
     public bool AwaitsNoAttempt => _policy.RetryOwner == RetryOwner.Stripe || (!State.NewCardPending && State.NextAttemptAt is null);
 
-    /// <summary>
-    /// The case waits for a new card after a hard decline and may try one of the customer's other cards instead
-    /// (<see cref="RetryPolicyOptions.BackupCards"/>), within the attempt cap and the window.
-    /// </summary>
-    public bool WantsBackupCard(DateTimeOffset now) => _policy.BackupCards && _policy.RetryOwner == RetryOwner.Dunning && IsOpen && !State.Paused
-        && !State.NewCardPending && State.NextAttemptAt is null && State.Attempts < _policy.MaxAttempts && now < WindowEnd
-        && State.NextAttemptRule is not null && !State.NextAttemptRule.StartsWith("stripe_refused", StringComparison.Ordinal);
-
-    /// <summary>The cards a backup must not be: the one the invoice failed on and every backup already tried.</summary>
-    public IReadOnlyCollection<string> CardsNotToTry =>
-        [.. State.TriedBackupCards, .. State.PaymentMethodId is { } failedOn ? [failedOn] : Array.Empty<string>()];
-
-    /// <summary>Pays the next attempt, now, with one of the customer's other cards (its own brand and fingerprint count on the budgets).</summary>
-    public void TryBackupCard(string paymentMethodId, CardDetails card, DateTimeOffset now)
-    {
-        State = State with
-        {
-            CardFingerprint = card.Fingerprint,
-            CardBrand = card.Brand,
-            NewCardPending = true,
-            NewPaymentMethodId = paymentMethodId,
-            BackupCardsTried = [.. State.TriedBackupCards, paymentMethodId],
-        };
-        Note(now, TimelineKind.BackupCard, "backup_card", $"{paymentMethodId} ({card.Brand}): one attempt with the customer's other card");
-    }
-
     /// <summary>When the planned attempt is due, if that is after <paramref name="now"/> (a new card's retry is due at once).</summary>
     public DateTimeOffset? AttemptDueAfter(DateTimeOffset now) => !State.NewCardPending && State.NextAttemptAt > now ? State.NextAttemptAt : null;
 
@@ -103,14 +77,14 @@ public sealed partial class DunningCase
     public void RecordPayCall(DeclineDetails? decline, DateTimeOffset at, DateTimeOffset now)
     {
         var payCall = NextPayCall;
-        var source = State.NewCardPending ? AttemptSource.NewCard : AttemptSource.Scheduled;
-        var newCard = NewCardToPayWith;
         var backup = State.PayingWithBackupCard;
+        var source = backup ? AttemptSource.BackupCard : State.NewCardPending ? AttemptSource.NewCard : AttemptSource.Scheduled;
+        var newCard = NewCardToPayWith;
         State = State with
         {
             PayCalls = payCall,
             PayKeyRenewals = 0,
-            Attempts = State.Attempts + (source == AttemptSource.Scheduled || backup ? 1 : 0), // a backup card is ours to try: it counts
+            Attempts = State.Attempts + (source == AttemptSource.NewCard ? 0 : 1), // a backup card is ours to try: it counts
             LastPayCallAt = at,
         };
         var c = State;
@@ -120,6 +94,8 @@ public sealed partial class DunningCase
         if (decline is not null)
         {
             State = State with { NewCardPending = false, NewPaymentMethodId = null };
+            if (backup)
+                BackToOwnCard();
             return;
         }
         if (newCard is not null && !backup && c.SubscriptionId is { } subscription && _policy.MakeNewCardSubscriptionDefault)

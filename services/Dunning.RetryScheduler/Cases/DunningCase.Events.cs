@@ -55,7 +55,8 @@ public sealed partial class DunningCase
     public void InvoicePaid(DateTimeOffset paidAt, DateTimeOffset now)
     {
         var followsOurCall = State.LastPayCallAt is { } call && (paidAt - call).Duration() <= OwnCallTolerance;
-        var method = State.NewCardPending ? RecoveryMethod.CardUpdated : followsOurCall ? RecoveryMethod.Retry : RecoveryMethod.CustomerPaid;
+        var method = State.PayingWithBackupCard ? RecoveryMethod.BackupCard
+            : State.NewCardPending ? RecoveryMethod.CardUpdated : followsOurCall ? RecoveryMethod.Retry : RecoveryMethod.CustomerPaid;
         if (method == RecoveryMethod.CustomerPaid)
             AwaitPaymentOrigin(now);
         else

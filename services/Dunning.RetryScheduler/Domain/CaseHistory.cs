@@ -13,6 +13,9 @@ public enum AttemptSource
 
     /// <summary>The one immediate retry after a new payment method (does not count against the cap).</summary>
     NewCard,
+
+    /// <summary>One try with another of the customer's cards (RetryPolicy:BackupCards; counts against the cap).</summary>
+    BackupCard,
 }
 
 public sealed record PastAttempt(DateTimeOffset At, AttemptSource Source, DeclineDetails Decline);
@@ -20,9 +23,31 @@ public sealed record PastAttempt(DateTimeOffset At, AttemptSource Source, Declin
 /// <summary>What the schedule needs to know about one case: when it began, every attempt so far (oldest first), where the customer lives.</summary>
 public sealed record CaseHistory(Guid CaseId, DateTimeOffset FirstFailedAt, IReadOnlyList<PastAttempt> Attempts, string? TimeZone = null)
 {
-    public int ScheduledAttempts => Attempts.Count(a => a.Source == AttemptSource.Scheduled);
+    /// <summary>Our attempts that count against the cap: scheduled retries and backup-card tries.</summary>
+    public int CappedAttempts => Attempts.Count(a => a.Source is AttemptSource.Scheduled or AttemptSource.BackupCard);
 
     public PastAttempt? Last => Attempts.Count == 0 ? null : Attempts[^1];
+
+    /// <summary>The latest attempt on the case's own card: a backup card's decline says nothing about the card the schedule retries.</summary>
+    public PastAttempt? LastOnOwnCard => Attempts.LastOrDefault(a => a.Source != AttemptSource.BackupCard);
+
+    /// <summary>
+    /// Soft declines in a row, newest back, on the card with <paramref name="cardFingerprint"/>: a hard decline, another card's
+    /// attempt or a backup-card try ends the run (so a backup card comes again only after as many new soft declines).
+    /// </summary>
+    public int SoftDeclinesInARow(string? cardFingerprint)
+    {
+        var run = 0;
+        for (var i = Attempts.Count - 1; i >= 0; i--)
+        {
+            var attempt = Attempts[i];
+            if (attempt.Source == AttemptSource.BackupCard || attempt.Decline.CardFingerprint != cardFingerprint
+                || DeclineRules.Match(attempt.Decline).Action.IsHard)
+                break;
+            run++;
+        }
+        return run;
+    }
 }
 
 /// <summary>Every attempt on one card (by fingerprint) across all invoices, Stripe's included.</summary>

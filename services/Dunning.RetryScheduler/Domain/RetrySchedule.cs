@@ -15,12 +15,12 @@ public static class RetrySchedule
     private static ScheduleDecision Decide(CaseHistory history, CardBudgetState card, RetryPolicyOptions policy, DateTimeOffset now, bool lookAhead)
     {
         var last = history.Last ?? throw new ArgumentException("A case has at least its first failed attempt", nameof(history));
-        var rule = DeclineRules.Match(last.Decline);
+        var rule = DeclineRules.Match((history.LastOnOwnCard ?? last).Decline); // last.At still spaces the next attempt: a backup try was one
         var windowEnd = history.FirstFailedAt + policy.Window;
         if (rule.Action.IsHard)
             return new StopRetrying(StopReason.AwaitingNewCard, windowEnd, rule.Name, $"hard decline ({rule.Name}): waiting for a new payment method");
 
-        var done = history.ScheduledAttempts;
+        var done = history.CappedAttempts;
         if (done >= policy.MaxAttempts)
             return new StopRetrying(StopReason.RetriesExhausted, null, rule.Name, $"all {policy.MaxAttempts} attempts made");
 
@@ -72,8 +72,8 @@ public static class RetrySchedule
     /// </summary>
     private static bool IsLastInWindow(CaseHistory history, CardBudgetState card, RetryPolicyOptions policy, DateTimeOffset at)
     {
-        var last = history.Last!;
-        var failedAgain = history with { Attempts = [.. history.Attempts, new PastAttempt(at, AttemptSource.Scheduled, last.Decline)] };
+        var decline = (history.LastOnOwnCard ?? history.Last!).Decline;
+        var failedAgain = history with { Attempts = [.. history.Attempts, new PastAttempt(at, AttemptSource.Scheduled, decline)] };
         var budgetAfter = card with { Attempts = [.. card.Attempts, at] };
         return Decide(failedAgain, budgetAfter, policy, at, lookAhead: false) is StopRetrying;
     }

@@ -11,7 +11,8 @@ namespace Dunning.RetryScheduler.Jobs;
 /// than break one), pays the invoice through Stripe, and records the outcome. A Stripe outage pushes the attempt
 /// back without burning it; the idempotency key (<see cref="PayCallKeys"/>) stays the same until the call has an answer.
 /// A new card is paid with explicitly; a new card known only by its id is read from Stripe first, so the budgets count its attempts.
-/// A case waiting for a new card after a hard decline first tries the customer's other cards, each once (RetryPolicy:BackupCards).
+/// A case waiting for a new card after a hard decline first tries the customer's other cards, each once (RetryPolicy:BackupCards);
+/// so does a due attempt after soft declines in a row on the case's card (RetryPolicy:BackupCardAfterSoftFailures).
 /// What the case does with each answer, the case decides (<see cref="DunningCase"/>); whatever it did is saved when the run ends.
 /// </summary>
 public sealed partial class RetryJobHandler(CaseRepository cases, InvoicePayer payer, InvoiceStatusReader invoices, NewCardReader newCards,
@@ -32,19 +33,8 @@ public sealed partial class RetryJobHandler(CaseRepository cases, InvoicePayer p
     private async Task<DueJobOutcome> RunAsync(UnitOfWork unit, DunningCase c, CancellationToken cancellationToken)
     {
         var now = await clock.NowAsync(unit, c, cancellationToken);
-        if (c.WantsBackupCard(now))
-        {
-            var history = (await cases.PlanningFactsAsync(unit, c, now, cancellationToken)).History;
-            var declinedOn = history.Attempts.Select(a => a.Decline.CardFingerprint).OfType<string>().ToHashSet();
-            switch (await backupCards.FindAsync(c.State.CustomerId, c.CardsNotToTry, declinedOn, now, cancellationToken))
-            {
-                case BackupCardLookup.StripeUnavailable:
-                    return DueJobOutcome.RetryIn(policy.CurrentValue.StripeOutageDeferral);
-                case BackupCardLookup.Found found:
-                    c.TryBackupCard(found.PaymentMethodId, found.Card, now);
-                    break;
-            }
-        }
+        if (await ChooseBackupCardAsync(unit, c, now, cancellationToken) is { } notNow)
+            return notNow;
         if (c.AwaitsNoAttempt)
         {
             if (now < c.WindowEnd)
@@ -61,7 +51,10 @@ public sealed partial class RetryJobHandler(CaseRepository cases, InvoicePayer p
                 return DueJobOutcome.RetryIn(policy.CurrentValue.StripeOutageDeferral);
             c.LearnNewCard(details.Brand, details.Fingerprint);
         }
-        var slot = c.HoldToBudget(await cases.CardBudgetAsync(unit, c, now, cancellationToken), now);
+        var budget = await cases.CardBudgetAsync(unit, c, now, cancellationToken);
+        if (c.DropBackupCardOverBudget(budget, now))
+            return DueJobOutcome.RunAgain(now); // another backup card, the wait for a new card, or the case's own card
+        var slot = c.HoldToBudget(budget, now);
         if (!c.IsOpen)
             return DueJobOutcome.Completed;
         if (slot > now)
@@ -101,12 +94,11 @@ public sealed partial class RetryJobHandler(CaseRepository cases, InvoicePayer p
         }
 
         var answeredAt = await clock.NowAsync(unit, c, cancellationToken);
-        var backup = c.State.PayingWithBackupCard;
         c.RecordPayCall(result is PayResult.Declined declined ? declined.Decline : null, now, answeredAt);
         if (!c.IsOpen)
             return DueJobOutcome.Completed; // paid: recovered
-        if (backup)
-            return DueJobOutcome.RunAgain(answeredAt); // the invoice's own card stays declined hard: the next backup card, or the wait
+        // After a backup card's decline too: planning reads the case's own card's last decline (hard: the next backup card or the
+        // wait for a new one; soft: its schedule goes on).
         var next = c.PlanNextRun(await cases.PlanningFactsAsync(unit, c, answeredAt, cancellationToken), null, answeredAt);
         return next is { } at ? DueJobOutcome.RunAgain(at) : DueJobOutcome.Completed;
     }

@@ -50,7 +50,7 @@ public sealed class RetrySchedulePropertyTests
             var last = history.Last!;
             var rule = DeclineRules.Match(last.Decline);
 
-            Assert.True(history.ScheduledAttempts < Policy.MaxAttempts, "attempt cap exceeded");
+            Assert.True(history.CappedAttempts < Policy.MaxAttempts, "attempt cap exceeded");
             Assert.True(next.AttemptNumber <= Policy.MaxAttempts);
             Assert.True(next.At <= history.FirstFailedAt + Policy.Window, "after the window");
             Assert.True(next.At >= now, "in the past");
