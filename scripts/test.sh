@@ -11,6 +11,8 @@ command -v docker-compose >/dev/null 2>&1 || apt_install docker-compose
 [ -x /usr/bin/chromium ] || apt_install chromium
 # The Prometheus alert rules are tested with promtool, from Debian's prometheus package (nothing is started).
 command -v promtool >/dev/null 2>&1 || apt_install prometheus
+# deploy/kubernetes is rendered offline with `kubectl kustomize`, from Debian's kubernetes-client (no cluster is asked).
+command -v kubectl >/dev/null 2>&1 || apt_install kubernetes-client
 export MASSTRANSIT_USAGE_TELEMETRY=false DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 results="$STATE/test-results"

@@ -8,6 +8,13 @@ public static class ExternalCommand
     /// <summary>The exit code and everything written (standard output, then standard error).</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string command, string arguments)
     {
+        var (exitCode, output, error) = await RunApartAsync(command, arguments);
+        return (exitCode, output + error);
+    }
+
+    /// <summary>The exit code, standard output and standard error apart: for a tool whose output is parsed and who warns on standard error.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunApartAsync(string command, string arguments)
+    {
         var info = new ProcessStartInfo(command, arguments)
         {
             WorkingDirectory = TestEnvironment.RepositoryRoot,
@@ -18,6 +25,6 @@ public static class ExternalCommand
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
+        return (process.ExitCode, await output, await error);
     }
 }

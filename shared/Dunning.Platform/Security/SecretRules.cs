@@ -12,10 +12,11 @@ public static class SecretRules
 
     /// <summary>
     /// The development defaults of every Dunning secret, as shipped in earlier versions and the Development settings, with the
-    /// PostgreSQL passwords: the superuser's of earlier versions and each role's (<c>dunning-dev-webhook</c>, <c>dunning-dev-webhook-migrator</c>, …).
+    /// PostgreSQL passwords: the superuser's of earlier versions and each role's (<c>dunning-dev-webhook</c>, <c>dunning-dev-webhook-migrator</c>, …),
+    /// and <c>CHANGE-ME</c>, the placeholder of every secret and password in deploy/kubernetes.
     /// </summary>
     public static IReadOnlySet<string> ShippedDefaults { get; } = new HashSet<string>(
-        new[] { "whsec_sandbox_dunning", "dunning-dev-key", "dev-unsubscribe-secret-change-me", "postgres" }
+        new[] { "whsec_sandbox_dunning", "dunning-dev-key", "dev-unsubscribe-secret-change-me", "postgres", "CHANGE-ME" }
             .Concat(new[] { "webhook", "scheduler", "notification", "metrics" }.SelectMany(s => new[] { $"dunning-dev-{s}", $"dunning-dev-{s}-migrator" })),
         StringComparer.Ordinal);
 

@@ -13,6 +13,7 @@ public sealed class DatabaseConnectionsTests
     [InlineData("Production", "dunning-dev-webhook", "an-own-password-0c2f", "ConnectionStrings__Postgres")]
     [InlineData("Production", "an-own-password-0c2f", "dunning-dev-webhook-migrator", "ConnectionStrings__PostgresMigrations")]
     [InlineData("Staging", "postgres", "an-own-password-0c2f", "ConnectionStrings__Postgres")]
+    [InlineData("Production", "CHANGE-ME", "an-own-password-0c2f", "ConnectionStrings__Postgres")] // deploy/kubernetes's placeholder
     public void Outside_development_a_shipped_password_stops_the_service_and_names_the_setting(string environment, string runtimePassword,
         string migrationsPassword, string setting)
     {
