@@ -18,9 +18,10 @@ public sealed class ErrorQueueRedriver(IOptions<RabbitMqOptions> options)
         var rabbit = options.Value;
         var factory = new ConnectionFactory
         {
-            HostName = rabbit.Host, Port = rabbit.Port, VirtualHost = rabbit.VirtualHost, UserName = rabbit.Username, Password = rabbit.Password,
+            VirtualHost = rabbit.VirtualHost, UserName = rabbit.Username, Password = rabbit.Password,
         };
-        await using var connection = await factory.CreateConnectionAsync("metrics-redrive", cancellationToken);
+        var nodes = rabbit.Endpoints().Select(node => new AmqpTcpEndpoint(node.Host, node.Port)).ToList(); // the first that answers
+        await using var connection = await factory.CreateConnectionAsync(nodes, "metrics-redrive", cancellationToken);
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
         // Only what is there now: a message that fails again and comes back is not re-driven twice in one click.

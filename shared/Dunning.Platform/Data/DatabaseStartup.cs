@@ -18,7 +18,7 @@ public sealed class DatabaseStartup(string connectionString, DatabaseStartupOpti
     public async Task WaitUntilReachableAsync(CancellationToken cancellationToken)
     {
         var probe = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
-        var server = $"{probe.Host}:{probe.Port}";
+        var server = probe.Host?.Contains(',', StringComparison.Ordinal) == true ? probe.Host : $"{probe.Host}:{probe.Port}"; // a:5432,b:5432
         var started = Stopwatch.GetTimestamp();
         var delay = FirstDelay;
         for (var attempt = 1; ; attempt++)

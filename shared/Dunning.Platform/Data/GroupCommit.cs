@@ -16,6 +16,9 @@ namespace Dunning.Platform.Data;
 /// wait for each other in a cycle (a deadlock stalls both writers for PostgreSQL's <c>deadlock_timeout</c>); and two units
 /// naming the same object go in consecutive groups, never in one, so what one reads first cannot depend on what another writes.
 /// Why and what it measured: ADR 009.
+/// A transaction whose connection was lost before its commit (a failover: ADR 014) was rolled back by the server: the pool's
+/// idle connections, likely to the same lost server, are dropped and it runs once more on a new one. One lost while committing
+/// may have committed: its callers get <see cref="CommitOutcomeUnknownException"/> and retry it their own, idempotent way.
 /// </summary>
 internal sealed class GroupCommit : IAsyncDisposable
 {
@@ -105,6 +108,11 @@ internal sealed class GroupCommit : IAsyncDisposable
                 group.ForEach(pending => pending.Outcome.TrySetCanceled());
                 return true;
             }
+            if (exception is CommitOutcomeUnknownException)
+            {
+                group.ForEach(pending => pending.Outcome.TrySetException(exception));
+                return true;
+            }
             _logger.LogDebug(exception, "A group of {Count} failed; running each on its own", group.Count);
             return false;
         }
@@ -126,8 +134,24 @@ internal sealed class GroupCommit : IAsyncDisposable
         }
     }
 
-    /// <summary>The units in one transaction: [locks, early writes, reads], each unit's work, [writes], commit; their results in order.</summary>
+    /// <summary>The units in one transaction, run once more on a new connection when the first one was lost before the commit.</summary>
     private async Task<object?[]> RunInOneTransactionAsync(List<PendingWork> units)
+    {
+        try
+        {
+            return await RunOnceAsync(units);
+        }
+        catch (Exception exception) when (exception is not CommitOutcomeUnknownException && ConnectionLoss.Is(exception)
+            && !_stopping.IsCancellationRequested)
+        {
+            _logger.LogWarning(exception, "A transaction of {Count} unit(s) lost its connection; running it again on a new one", units.Count);
+            _dataSource.Clear(); // idle connections to the server that went away would fail the same way, one by one
+            return await RunOnceAsync(units);
+        }
+    }
+
+    /// <summary>The units in one transaction: [locks, early writes, reads], each unit's work, [writes], commit; their results in order.</summary>
+    private async Task<object?[]> RunOnceAsync(List<PendingWork> units)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(_stopping.Token);
         await using var transaction = await connection.BeginTransactionAsync(_stopping.Token);
@@ -140,7 +164,14 @@ internal sealed class GroupCommit : IAsyncDisposable
         for (var i = 0; i < units.Count; i++)
             results[i] = await units[i].Work(unitsOfWork[i], answers[i], _stopping.Token);
         await unitsOfWork[^1].FlushAsync(_stopping.Token); // the writes are the transaction's: any unit sends all of them
-        await transaction.CommitAsync(_stopping.Token);
+        try
+        {
+            await transaction.CommitAsync(_stopping.Token);
+        }
+        catch (Exception exception) when (ConnectionLoss.Is(exception))
+        {
+            throw new CommitOutcomeUnknownException(exception);
+        }
         foreach (var unit in unitsOfWork)
             unit.Committed();
         return results;

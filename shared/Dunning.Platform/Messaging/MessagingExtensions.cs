@@ -11,6 +11,7 @@ public static class MessagingExtensions
     /// MassTransit over RabbitMQ: kebab-case endpoint names prefixed with the service (<c>scheduler-payment-failed</c>,
     /// <c>metrics-payment-failed</c>: every service gets its own copy of each event instead of competing for it),
     /// publisher confirms, an in-process retry that outlasts a database restart, then MassTransit's <c>_error</c> queue, usage telemetry off.
+    /// One node or a cluster's (<c>RabbitMq:Nodes</c>); classic or quorum queues (<c>RabbitMq:QueueType</c>, ADR 014).
     /// The service lists its consumers in <paramref name="addConsumers"/>.
     /// </summary>
     public static IHostApplicationBuilder AddDunningMessaging(
@@ -30,6 +31,12 @@ public static class MessagingExtensions
             bus.ConfigureUsageTelemetryOptions(telemetry => telemetry.Enabled = false);
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service + "-", includeNamespace: false));
             addConsumers(bus);
+            if (rabbit.QueueType == RabbitMqQueueType.Quorum)
+                bus.AddConfigureEndpointsCallback((name, endpoint) =>
+                {
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
+                        QuorumQueues.Apply(rabbitEndpoint, name, rabbit.DeliveryLimit);
+                });
             bus.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, host =>
@@ -37,7 +44,15 @@ public static class MessagingExtensions
                     host.Username(rabbit.Username);
                     host.Password(rabbit.Password);
                     host.PublisherConfirmation = true;
+                    if (rabbit.Nodes.Count > 0)
+                        host.UseCluster(cluster =>
+                        {
+                            foreach (var (node, port) in rabbit.Endpoints())
+                                cluster.Node($"{node}:{port}");
+                        });
                 });
+                if (rabbit.QueueType == RabbitMqQueueType.Quorum)
+                    QuorumQueues.KeepParkedMessages(cfg);
                 cfg.PrefetchCount = rabbit.PrefetchCount;
                 // Long enough (~2 min in all) to ride out a PostgreSQL or SMTP restart before a message is parked in _error;
                 // a message a consumer rejects as invalid goes to _error at once.

@@ -27,7 +27,7 @@ public static class PlatformHost
         new(database.DataSource, Microsoft.Extensions.Options.Options.Create(new GroupCommitOptions()), NullLogger<UnitsOfWork>.Instance);
 
     public static async Task<IHost> StartAsync(TestDatabase database, TestVirtualHost vhost, Action<IBusRegistrationConfigurator> addConsumers,
-        Action<IServiceCollection>? services = null, string outboxIdleDelay = "00:00:00.020")
+        Action<IServiceCollection>? services = null, string outboxIdleDelay = "00:00:00.020", IReadOnlyDictionary<string, string?>? settings = null)
     {
         // Development, as the tests' service processes run: no secrets of its own needed.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
@@ -39,6 +39,8 @@ public static class PlatformHost
             ["Outbox:IdleDelay"] = outboxIdleDelay,
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
         builder.AddDunningPlatform(Schema, typeof(ServiceDatabase).Assembly, addConsumers);
         services?.Invoke(builder.Services);
         var host = builder.Build();
