@@ -59,12 +59,19 @@ start_cluster_postgres() {
     fi
   done
   wait_for "a primary and a standby" 180 cluster_pg_has_primary_and_standby || { cluster_pg_state >&2; return 1; }
+  # The monitor's view can lead the nodes' own: wait until the one it calls primary takes writes.
+  wait_for "the primary to take writes" 60 cluster_pg_primary_writable || return 1
   # The dunning database, roles and schemas, on whichever node is primary (the standby replicates them).
   PG_PORT="$(cluster_pg_primary_port)" setup_dunning_database || return 1
   log "PostgreSQL: primary and standby on $(cluster_pg_hosts) under pg_auto_failover (monitor on $CLUSTER_PG_MONITOR_PORT)"
 }
 
 cluster_pg_primary_port() { cluster_pg_state | awk -F'|' '$6 ~ /primary/ && $7 ~ /primary/ { split($3, a, ":"); gsub(/ /, "", a[2]); print a[2] }'; }
+
+cluster_pg_primary_writable() {
+  local port; port=$(cluster_pg_primary_port)
+  [ -n "$port" ] && [ "$("$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAXc 'SELECT NOT pg_is_in_recovery()' 2>/dev/null)" = t ]
+}
 
 cluster_pg_hosts() { local n; for n in $(seq 1 "$CLUSTER_PG_NODES"); do printf '%s127.0.0.1:%s' "$([ "$n" -gt 1 ] && echo ,)" $((CLUSTER_PG_PORT + n - 1)); done; }
 

@@ -122,6 +122,8 @@ run_cluster_drills() {
   [ -z "$ONLY" ] || read -r -a faults <<<"$ONLY"
   [ -n "$ONLY" ] || rm -rf "$RESULTS"/i*-*
   local run_from; run_from=$(date +%s)
+  # A fresh cluster per run: node 1 primary, no state left by an earlier run's failover.
+  stop_cluster_infrastructure; rm -rf "$CLUSTER_STATE/rabbitmq-"* "$(cluster_pg_dir)" "$CLUSTER_STATE/postgres-dir"
   start_cluster_infrastructure || return 1
   if (( BUILD )); then build_release || return 1; fi
   SEED=3000
