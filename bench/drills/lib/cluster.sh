@@ -98,19 +98,31 @@ haproxy_takes_out() { # N
   echo "HAProxy took webhook instance $1 out (maint) for $FAULT_SECONDS s and put it back"
 }
 
-# How long intake stopped, as Stripe (the sandbox) saw it: from the first delivery attempt after the fault began that got no
-# 2xx answer to the next one that did (the sandbox retries each failed delivery, so its record shows when intake resumed).
+# How long intake stopped, as Stripe (the sandbox) saw it: deliveries that got no 2xx answer from the fault's start on, from the
+# first to the last, and the first 2xx after the last one (the sandbox retries each failed delivery, so intake has resumed
+# then). Read once the record shows a 2xx after the last failure and no failure for 5 s (at most 120 s).
 intake_pause() { # FROM (epoch seconds)
-  curl -sf "$SANDBOX/sandbox/record/webhooks" | jq -r --argjson from "$1" '
-    def ts: sub("\\.[0-9]+"; "") | sub("\\+00:00$"; "Z") | fromdateiso8601;
-    [.[] | . + {t: (.at | ts)} | select(.t >= ($from | floor))] | sort_by(.t) as $a
-    | ([$a[] | select(.delivered | not)] | first) as $failed
-    | if $failed == null then "no delivery failed (\($a | length) attempts from the fault on, all answered 2xx)"
-      else ([$a[] | select(.delivered and .t >= $failed.t)] | first) as $next
-        | "deliveries failed from \($failed.t - $from) s after the fault began"
-          + (if $next == null then ", none answered 2xx since" else " until \($next.t - $from) s: intake stopped for \($next.t - $failed.t) s" end)
-          + " (\([$a[] | select(.delivered | not)] | length) failed attempts, each retried by the sandbox)"
-      end' 2>/dev/null || echo "not measured (the sandbox's record did not answer)"
+  local deadline=$((SECONDS + 120)) summary
+  while :; do
+    summary=$(curl -sf "$SANDBOX/sandbox/record/webhooks" | jq -c --argjson from "$1" '
+      def ts: sub("\\.[0-9]+"; "") | sub("\\+00:00$"; "Z") | fromdateiso8601;
+      [.[] | {t: (.at | ts), ok: .delivered} | select(.t >= $from)] as $a
+      | [$a[] | select(.ok | not) | .t] as $failed | ($failed | max) as $last
+      | {attempts: ($a | length), failed: ($failed | length), first: ($failed | min), last: $last,
+         resumed: (if $last == null then null else ([$a[] | select(.ok and .t >= $last) | .t] | min) end)}' 2>/dev/null) \
+      || { echo "not measured (the sandbox's record did not answer)"; return; }
+    if [ "$(jq -r '.failed' <<<"$summary")" = 0 ]; then
+      jq -r '"no delivery failed (\(.attempts) attempts from the fault on, all answered 2xx)"' <<<"$summary"; return
+    fi
+    if [ "$(jq -r --argjson now "$(date +%s)" '.resumed != null and $now - .last >= 5' <<<"$summary")" = true ] || (( SECONDS >= deadline )); then
+      jq -r --argjson from "$1" '(.first - $from) as $a | (.last - $from) as $b | (.resumed - $from) as $c
+        | if .resumed == null then "deliveries failed from \($a) s after the fault began, none answered 2xx since"
+          else "intake stopped for \(.resumed - .first) s (deliveries failed from \($a) s to \($b) s after the fault began,"
+            + " the first 2xx after them at \($c) s; \(.failed) failed attempts, each retried by the sandbox)" end' <<<"$summary"
+      return
+    fi
+    sleep 1
+  done
 }
 
 # ---- the run ----
