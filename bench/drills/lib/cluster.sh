@@ -175,6 +175,10 @@ HEAD
     pass=$(grep -c '|PASS|' "$dir/invariants.txt"); fail=$(grep -c '|FAIL|' "$dir/invariants.txt")
     echo "| $id | ${outcome//|/\\|} | $pass pass, $(grep -c '|EXPLAINED|' "$dir/invariants.txt") explained, $fail fail | $settled |"
   done
+  if ls -d "$RESULTS"/i*-rate-*/ >/dev/null 2>&1; then
+    echo; echo "The held rate drill on the cluster: compare with the single-node one in \`bench/results/drills.md\` (same script, same load)."
+    offered_section
+  fi
   echo
   for dir in "$RESULTS"/i*-*/; do
     [ -f "$dir/invariants.txt" ] || continue

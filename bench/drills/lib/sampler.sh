@@ -27,7 +27,7 @@ sample_once() { # DIR
   local now=$EPOCHREALTIME file name pid roots=()
   for file in "$PIDS"/*.pid; do
     name=${file##*/}; name=${name%.pid}
-    [ "$name" = rabbitmq ] && continue   # the launcher's tree covers the node
+    [[ $name == rabbitmq || ( $name == rabbitmq-* && $name != *-launcher ) ]] && continue   # the launcher's tree covers the node
     read -r pid 2>/dev/null <"$file" || continue
     roots+=("$name=$pid")
   done
