@@ -176,7 +176,7 @@ HEAD
     echo "| $id | ${outcome//|/\\|} | $pass pass, $(grep -c '|EXPLAINED|' "$dir/invariants.txt") explained, $fail fail | $settled |"
   done
   if ls -d "$RESULTS"/i*-rate-*/ >/dev/null 2>&1; then
-    echo; echo "The held rate drill on the cluster: compare with the single-node one in \`bench/results/drills.md\` (same script, same load)."
+    echo; echo "The held rate drill on the cluster: compare with the single-node one run in the same sitting, \`bench/results/drills-held-single-node.md\` (\`bash bench/drills/run.sh --only rate:held\`: same script, same load)."
     offered_section
   fi
   echo
