@@ -11,7 +11,7 @@ export SMTP_PORT="${CLUSTER_SMTP_PORT:-6025}" MAILDEV_WEB_PORT="${CLUSTER_MAILDE
 source "$(dirname "$0")/infra.sh"
 source "$(dirname "$0")/services.sh"
 CLUSTER_STATE="$STATE"
-for part in rabbitmq postgres haproxy services; do source "$(dirname "$0")/cluster/$part.sh"; done
+for part in rabbitmq postgres haproxy settings services; do source "$(dirname "$0")/cluster/$part.sh"; done
 
 up() {
   ensure_tools

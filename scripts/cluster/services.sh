@@ -10,18 +10,14 @@ CLUSTER_SERVICES=(billing-webhook:services/Dunning.BillingWebhook retry-schedule
 
 cluster_service_port() { echo $(($1 + ($2 - 1) * 100 + $3)); } # BASE INSTANCE K
 
-# The settings every instance gets: services.sh's, then the cluster's nodes, queues and database hosts on top.
+# The settings every instance gets: services.sh's, then the cluster's (settings.sh) on top.
 export_cluster_settings() {
   WEBHOOK_PORT="$CLUSTER_WEBHOOK_PORT" SCHEDULER_PORT=$((CLUSTER_SERVICE_PORT + 1)) NOTIFICATION_PORT=$((CLUSTER_SERVICE_PORT + 2))
   METRICS_PORT=$((CLUSTER_SERVICE_PORT + 3)) WEBHOOK_MANAGEMENT_PORT="$CLUSTER_MANAGEMENT_PORT"
   SCHEDULER_MANAGEMENT_PORT=$((CLUSTER_MANAGEMENT_PORT + 1)) NOTIFICATION_MANAGEMENT_PORT=$((CLUSTER_MANAGEMENT_PORT + 2))
   METRICS_MANAGEMENT_PORT=$((CLUSTER_MANAGEMENT_PORT + 3)) SANDBOX_PORT="$CLUSTER_SANDBOX_PORT"
   export_service_settings
-  local n
-  export RabbitMq__Host=127.0.0.1 RabbitMq__Port="$(cluster_rabbit_port 1)" RabbitMq__ManagementUrl="http://127.0.0.1:$CLUSTER_RABBIT_MGMT_PORT"
-  for n in $(seq 1 "$CLUSTER_RABBIT_NODES"); do export "RabbitMq__Nodes__$((n - 1))=127.0.0.1:$(cluster_rabbit_port "$n")"; done
-  export RabbitMq__QueueType=quorum
-  export DUNNING_PG_SERVER="Host=$(cluster_pg_hosts);Database=dunning;Target Session Attributes=read-write"
+  export_cluster_client_settings "http://127.0.0.1:$CLUSTER_RABBIT_MGMT_PORT"
 }
 
 start_cluster_instance() { # NAME PROJECT INSTANCE K

@@ -13,7 +13,7 @@ export CLUSTER_RABBIT_DIST_PORT="${DRILL_CLUSTER_RABBIT_DIST_PORT:-36701}"
 export CLUSTER_PG_MONITOR_PORT="${DRILL_CLUSTER_PG_MONITOR_PORT:-16000}" CLUSTER_PG_PORT="${DRILL_CLUSTER_PG_PORT:-16001}"
 export CLUSTER_WEBHOOK_PORT="${DRILL_CLUSTER_WEBHOOK_PORT:-16080}" CLUSTER_HAPROXY_STATS_PORT="${DRILL_CLUSTER_HAPROXY_STATS_PORT:-16090}"
 CLUSTER_STATE="$STATE"
-for part in rabbitmq postgres haproxy; do source "$DRILL_ROOT/scripts/cluster/$part.sh"; done
+for part in rabbitmq postgres haproxy settings; do source "$DRILL_ROOT/scripts/cluster/$part.sh"; done
 
 # The checks read through whichever node is up: RabbitMQ's management on node 2 (node 1 is the one killed), PostgreSQL on
 # whichever node is primary (libpq's multi-host form).
@@ -30,13 +30,9 @@ start_cluster_infrastructure() {
 
 stop_cluster_infrastructure() { stop_haproxy; stop_pidfile maildev; stop_cluster_postgres; stop_cluster_rabbitmq; }
 
-# The settings on top of export_drill_settings: every node, quorum queues, the read-write node of the pair, webhooks via HAProxy.
+# The settings on top of export_drill_settings: the cluster's clients (scripts/cluster/settings.sh), webhooks via HAProxy.
 export_cluster_drill_settings() {
-  local n
-  export RabbitMq__Host=127.0.0.1 RabbitMq__Port="$(cluster_rabbit_port 1)" RabbitMq__ManagementUrl="$MGMT"
-  for n in $(seq 1 "$CLUSTER_RABBIT_NODES"); do export "RabbitMq__Nodes__$((n - 1))=127.0.0.1:$(cluster_rabbit_port "$n")"; done
-  export RabbitMq__QueueType=quorum
-  export DUNNING_PG_SERVER="Host=$(cluster_pg_hosts);Database=dunning;Target Session Attributes=read-write"
+  export_cluster_client_settings "$MGMT"
   export Sandbox__WebhookUrl="http://127.0.0.1:$CLUSTER_WEBHOOK_PORT/webhooks/stripe"
 }
 

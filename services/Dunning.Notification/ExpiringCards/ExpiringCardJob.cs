@@ -5,7 +5,6 @@ using Dunning.Notification.Domain;
 using Dunning.Notification.Sending;
 using Dunning.Platform.Data;
 using Dunning.Platform.DueJobs;
-using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
 
 namespace Dunning.Notification.ExpiringCards;
@@ -47,18 +46,6 @@ public sealed partial class ExpiringCardJob(
             renewal.RenewsAt - options.Value.RemindBefore, renewal.TestClockId));
 
     public async Task<DueJobOutcome> HandleAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await RemindAsync(job, unit, cancellationToken);
-        }
-        catch (SmtpCommandException e) when (PermanentSmtpRejection.Applies(e))
-        {
-            throw new PermanentJobFailure(PermanentSmtpRejection.Reason(e), e);
-        }
-    }
-
-    private async Task<DueJobOutcome> RemindAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
     {
         var planned = job.Payload<PlannedRenewal>();
         if (accepted.Take<CardReminder>(job.Key) is { } earlier) // SMTP took it in a run whose commit was lost: record it, send nothing

@@ -4,7 +4,6 @@ using Dunning.Notification.Data;
 using Dunning.Notification.Domain;
 using Dunning.Platform.Data;
 using Dunning.Platform.DueJobs;
-using MailKit.Net.Smtp;
 
 namespace Dunning.Notification.Sending;
 
@@ -35,20 +34,7 @@ public sealed partial class EmailJobHandler(
     /// and its uncommitted send record (a second run waits on it, then finds the email sent).</summary>
     public TimeSpan? Lease => TimeSpan.FromSeconds(30);
 
-    /// <summary>An email the SMTP server refuses for good (<see cref="PermanentSmtpRejection"/>) makes its job dead: sending it again cannot help.</summary>
     public async Task<DueJobOutcome> HandleAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await SendAsync(job, unit, cancellationToken);
-        }
-        catch (SmtpCommandException e) when (PermanentSmtpRejection.Applies(e))
-        {
-            throw new PermanentJobFailure(PermanentSmtpRejection.Reason(e), e);
-        }
-    }
-
-    private async Task<DueJobOutcome> SendAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
     {
         var email = job.Payload<EmailJob>();
         if (accepted.Take<AcceptedEmail>(email.Key) is { } earlier) // SMTP took it in a run whose commit was lost: record it, send nothing

@@ -1,5 +1,7 @@
 using Dunning.Notification.Data;
 using Dunning.Notification.Domain;
+using Dunning.Platform.DueJobs;
+using MailKit.Net.Smtp;
 using MimeKit;
 using Dunning.Platform.Data;
 
@@ -9,6 +11,7 @@ namespace Dunning.Notification.Sending;
 /// Hands an email whose send is recorded in the job's unit of work to SMTP. When the SMTP server got the whole message but
 /// gave no verdict (<see cref="SmtpMaybeSentException"/>), the record becomes maybe sent and the job completes instead of
 /// failing: a relay slower than our wait had taken every copy, so sending again repeated the email without end (decision 003).
+/// An email the server refuses for good (<see cref="PermanentSmtpRejection"/>) makes its job dead: sending it again cannot help.
 /// </summary>
 public sealed partial class SmtpHandOff(SmtpSender smtp, SentEmailStore sent, SendingMetrics metrics, ILogger<SmtpHandOff> logger)
 {
@@ -37,6 +40,10 @@ public sealed partial class SmtpHandOff(SmtpSender smtp, SentEmailStore sent, Se
             LogMaybeSent(e, step, about, EmailAddressMask.Mask(message.To.Mailboxes.FirstOrDefault()?.Address), message.MessageId ?? "");
             metrics.MaybeSent(step);
             return true;
+        }
+        catch (SmtpCommandException e) when (PermanentSmtpRejection.Applies(e))
+        {
+            throw new PermanentJobFailure(PermanentSmtpRejection.Reason(e), e);
         }
     }
 
