@@ -2,7 +2,8 @@
 # Dunning past one machine, on one machine: three clustered RabbitMQ nodes (quorum queues), a PostgreSQL primary and standby
 # under pg_auto_failover with its monitor, HAProxy in front of the webhook instances, two instances of every service, the
 # sandbox and maildev. Every process's pid is recorded under the cluster's state folder and `down` stops exactly those.
-#   scripts/cluster.sh up | down | status | purge (down, then delete the cluster's data)
+#   scripts/cluster.sh up | down | status | purge (down, then delete the cluster's data; needed once when the cluster's RabbitMQ
+#   still holds classic queues from before quorum queues: RabbitMQ refuses to redeclare a queue with another type, decision 014)
 # Ports (all on 127.0.0.1, overridable, see scripts/cluster/*.sh): Stripe webhooks 6080 (HAProxy), services 6180-6183 and
 # 6280-6283, RabbitMQ 5701-5703 (management 15701-15703), PostgreSQL 6001-6002 (monitor 6000), sandbox 6111, maildev 6025/6026.
 set -euo pipefail

@@ -51,16 +51,15 @@ start_cluster_postgres() {
   fi
   wait_for "the pg_auto_failover monitor" 60 "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$CLUSTER_PG_MONITOR_PORT" -q || return 1
   for n in $(seq 1 "$CLUSTER_PG_NODES"); do
-    if [ -f "$dir/node$n/PG_VERSION" ]; then run_pg_autoctl "pg-node$n" run --pgdata "$dir/node$n"
-    else
+    if [ ! -f "$dir/node$n/PG_VERSION" ]; then
       pg_autoctl_as_postgres create postgres --pgdata "$dir/node$n" --pgport $((CLUSTER_PG_PORT + n - 1)) --hostname 127.0.0.1 \
         --listen 127.0.0.1 --auth trust --no-ssl --monitor "$(cluster_pg_monitor_uri)" --name "node$n" >>"$LOGS/pg-node$n.log" 2>&1 \
         || { tail -20 "$LOGS/pg-node$n.log" >&2; return 1; }
-      # Two instances of four services hold more connections than PostgreSQL's default 100 (the single node has 400 too).
-      grep -q '^max_connections = 400' "$dir/node$n/postgresql.conf" || echo 'max_connections = 400' >>"$dir/node$n/postgresql.conf"
-      run_pg_autoctl "pg-node$n" run --pgdata "$dir/node$n"
-      wait_for "PostgreSQL node $n" 120 "$PG_BIN/pg_isready" -h 127.0.0.1 -p $((CLUSTER_PG_PORT + n - 1)) -q || return 1
     fi
+    # Two instances of four services hold more connections than PostgreSQL's default 100 (the single node has 400 too).
+    grep -q '^max_connections = 400' "$dir/node$n/postgresql.conf" || echo 'max_connections = 400' >>"$dir/node$n/postgresql.conf"
+    run_pg_autoctl "pg-node$n" run --pgdata "$dir/node$n"
+    wait_for "PostgreSQL node $n" 120 "$PG_BIN/pg_isready" -h 127.0.0.1 -p $((CLUSTER_PG_PORT + n - 1)) -q || return 1
   done
   wait_for "a primary and a standby" 180 cluster_pg_has_primary_and_standby || { cluster_pg_state >&2; return 1; }
   # The monitor's view can lead the nodes' own: wait until the one it calls primary takes writes.
