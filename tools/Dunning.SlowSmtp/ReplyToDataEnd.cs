@@ -11,4 +11,10 @@ public enum ReplyToDataEnd
 
     /// <summary>Swallows it and closes the client's connection: the server took the message, the client never hears so.</summary>
     Drop,
+
+    /// <summary>
+    /// Replaces it with <c>451 4.3.0</c>: a verdict telling the client to try again later, although the server took the message
+    /// (so each try lands once more). For tests of what a client does with a late refusal.
+    /// </summary>
+    TryAgainLater,
 }

@@ -15,7 +15,7 @@ public sealed class SlowSmtpProxy(string upstreamHost, int upstreamPort) : IDisp
 {
     private readonly List<TcpClient> _open = [];
     private TcpListener? _listener;
-    private int _connections, _dataEnds, _heldReplies, _droppedReplies, _cutsAtData;
+    private int _connections, _closedConnections, _dataEnds, _heldReplies, _droppedReplies, _cutsAtData, _refusals;
 
     public int Port { get; private set; }
 
@@ -26,6 +26,9 @@ public sealed class SlowSmtpProxy(string upstreamHost, int upstreamPort) : IDisp
 
     /// <summary>Connections accepted so far.</summary>
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Connections ended, each after every byte its client sent was read (and counted in <see cref="DataEnds"/>).</summary>
+    public int ClosedConnections => Volatile.Read(ref _closedConnections);
 
     /// <summary>Whole messages the client sent (ends of data seen).</summary>
     public int DataEnds => Volatile.Read(ref _dataEnds);
@@ -39,6 +42,12 @@ public sealed class SlowSmtpProxy(string upstreamHost, int upstreamPort) : IDisp
 
     /// <summary>Cuts the next <paramref name="connections"/> connections that send DATA, before the command reaches the server.</summary>
     public void CutAtDataCommand(int connections) => Volatile.Write(ref _cutsAtData, connections);
+
+    /// <summary>
+    /// Answers the next <paramref name="messages"/> whole messages with <see cref="ReplyToDataEnd.TryAgainLater"/>, whatever
+    /// <see cref="Reply"/> says.
+    /// </summary>
+    public void RefuseMessages(int messages) => Volatile.Write(ref _refusals, messages);
 
     public void Start(int port = 0)
     {
@@ -89,6 +98,7 @@ public sealed class SlowSmtpProxy(string upstreamHost, int upstreamPort) : IDisp
             client.Dispose();
             upstream.Dispose();
             lock (_open) { _open.Remove(client); _open.Remove(upstream); }
+            Interlocked.Increment(ref _closedConnections);
         }
     }
 
@@ -104,11 +114,12 @@ public sealed class SlowSmtpProxy(string upstreamHost, int upstreamPort) : IDisp
             {
                 switch (session.Read(buffer[i]))
                 {
-                    case Session.Event.DataCommand when TakeCutAtData():
+                    case Session.Event.DataCommand when Take(ref _cutsAtData):
                         return; // the DATA command never reaches the server
                     case Session.Event.DataEnd:
                         Interlocked.Increment(ref _dataEnds);
-                        session.PendingReply = Reply; // set before the end reaches the server, so its reply is caught
+                        // set before the end reaches the server, so its reply is caught
+                        session.PendingReply = Take(ref _refusals) ? ReplyToDataEnd.TryAgainLater : Reply;
                         break;
                 }
             }
@@ -131,6 +142,11 @@ public sealed class SlowSmtpProxy(string upstreamHost, int upstreamPort) : IDisp
                 Interlocked.Increment(ref _droppedReplies);
                 return;
             }
+            if (reply == ReplyToDataEnd.TryAgainLater)
+            {
+                await to.WriteAsync("451 4.3.0 Try again later (SlowSmtpProxy)\r\n"u8.ToArray());
+                continue;
+            }
             if (reply == ReplyToDataEnd.Late)
             {
                 Interlocked.Increment(ref _heldReplies);
@@ -147,10 +163,11 @@ public sealed class SlowSmtpProxy(string upstreamHost, int upstreamPort) : IDisp
         catch (Exception) { /* closed */ }
     }
 
-    private bool TakeCutAtData()
+    /// <summary>Takes one from a countdown (cuts at DATA, refusals); false when it is at 0.</summary>
+    private static bool Take(ref int countdown)
     {
-        while (Volatile.Read(ref _cutsAtData) is var left and > 0)
-            if (Interlocked.CompareExchange(ref _cutsAtData, left - 1, left) == left) return true;
+        while (Volatile.Read(ref countdown) is var left and > 0)
+            if (Interlocked.CompareExchange(ref countdown, left - 1, left) == left) return true;
         return false;
     }
 

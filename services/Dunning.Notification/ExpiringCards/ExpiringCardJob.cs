@@ -51,6 +51,7 @@ public sealed partial class ExpiringCardJob(
         if (accepted.Take<CardReminder>(job.Key) is { } earlier) // SMTP took it in a run whose commit was lost: record it, send nothing
         {
             if (await reminders.TryRecordAsync(unit, earlier, cancellationToken)) PlanCheck(unit, earlier, planned.TestClockId);
+            smtp.RecordedWithoutSending(unit, earlier.MessageId);
             return DueJobOutcome.Completed with { IfNotCommitted = () => accepted.Remember(job.Key, earlier) };
         }
         var wallNow = clock.GetUtcNow();
@@ -87,7 +88,7 @@ public sealed partial class ExpiringCardJob(
         PlanCheck(unit, record, planned.TestClockId);
 
         var message = composer.Compose(email, record.MessageId, rendered, unsubscribeUrl, wallNow);
-        if (await smtp.SendAsync(message, EmailSteps.CardExpiring, $"card {reminderId}", ct => reminders.MarkMaybeSentAsync(unit, reminderId, ct),
+        if (await smtp.SendAsync(unit, job, message, EmailSteps.CardExpiring, $"card {reminderId}", ct => reminders.MarkMaybeSentAsync(unit, reminderId, ct),
                 cancellationToken))
             record = record with { MaybeSent = true };
         else

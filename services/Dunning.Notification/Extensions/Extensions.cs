@@ -38,6 +38,7 @@ public static class Extensions
         builder.Services.AddSingleton<EmailComposer>();
         builder.Services.AddSingleton<SmtpSender>();
         builder.Services.AddSingleton<SendingMetrics>();
+        builder.Services.AddSingleton<HandOffMarks>();
         builder.Services.AddSingleton<SmtpHandOff>();
         builder.Services.AddSingleton<AcceptedEmails>();
         builder.Services.AddSingleton<IDueJobHandler, EmailJobHandler>();

@@ -7,7 +7,8 @@ namespace Dunning.Notification.Sending;
 /// <summary>
 /// Emails the SMTP server accepted on this process in a run whose transaction then failed to commit (PostgreSQL went away
 /// between SMTP's <c>250</c> and the commit). The job runs again; finding its email here, it writes the send record instead
-/// of sending a second copy. In memory only: a process that dies in that window still sends the copy (decision 003).
+/// of sending a second copy. In memory only: a process that dies in that window leaves the email's hand-off mark, and the next run,
+/// on any instance, records it maybe sent (<see cref="SmtpHandOff"/>).
 /// Holds only such lost commits, taken out again by the next run.
 /// </summary>
 public sealed class AcceptedEmails

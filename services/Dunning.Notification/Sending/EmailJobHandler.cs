@@ -40,6 +40,7 @@ public sealed partial class EmailJobHandler(
         if (accepted.Take<AcceptedEmail>(email.Key) is { } earlier) // SMTP took it in a run whose commit was lost: record it, send nothing
         {
             await sent.TryRecordAsync(unit, earlier.Record, earlier.Reminder, earlier.LocaleToRemember, cancellationToken);
+            smtp.RecordedWithoutSending(unit, earlier.Record.MessageId);
             return DueJobOutcome.Completed with { IfNotCommitted = () => accepted.Remember(email.Key, earlier) };
         }
         var candidate = await candidates.GetAsync(unit, email.InvoiceId, email.Step, cancellationToken);
@@ -67,7 +68,7 @@ public sealed partial class EmailJobHandler(
 
         var unsubscribeUrl = content.UnsubscribeUrl(record.Recipient, rendered.Locale);
         var message = composer.Compose(record.Recipient, record.MessageId, rendered, unsubscribeUrl, now);
-        record = await smtp.SendAsync(unit, record, message, cancellationToken);
+        record = await smtp.SendAsync(unit, job, record, message, cancellationToken);
         if (!record.MaybeSent) LogSent(email.Step, email.InvoiceId, EmailAddressMask.Mask(record.Recipient), rendered.Locale);
         return DueJobOutcome.Completed with { IfNotCommitted = () => accepted.Remember(email.Key, new AcceptedEmail(record, reminder, localeToRemember)) };
     }

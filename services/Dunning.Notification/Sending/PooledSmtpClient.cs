@@ -29,12 +29,13 @@ public sealed class PooledSmtpClient : SmtpClient
     public bool SenderAccepted { get; private set; }
     public bool DataSent { get; private set; }
 
-    public async Task SendMessageAsync(MimeMessage message, CancellationToken cancellationToken)
+    /// <summary>Sends; <paramref name="beforeDataEnd"/> runs once the whole message is written, before the end of its data is.</summary>
+    public async Task SendMessageAsync(MimeMessage message, Action? beforeDataEnd, CancellationToken cancellationToken)
     {
         SenderAccepted = false;
         DataSent = false;
         Timeout = _timeout;
-        await SendAsync(message, cancellationToken);
+        await SendAsync(message, cancellationToken, beforeDataEnd is null ? null : new DataEndingProgress(beforeDataEnd));
     }
 
     protected override void OnSenderAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response)

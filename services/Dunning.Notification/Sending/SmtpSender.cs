@@ -20,11 +20,15 @@ public sealed class SmtpSender(IOptions<SmtpOptions> options, TimeProvider clock
     private readonly ResiliencePipeline _pipeline = SmtpResilience.Build(options.Value, clock);
     private readonly ConcurrentBag<PooledSmtpClient> _idle = [];
 
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the message; <paramref name="beforeDataEnd"/> runs on every attempt once the whole message is written and before the
+    /// end of its data is, so what it records is durable before the server can have taken the message (it may throw to stop it).
+    /// </summary>
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken, Action? beforeDataEnd = null)
     {
         try
         {
-            await _pipeline.ExecuteAsync(async ct => await SendOnceAsync(message, ct), cancellationToken);
+            await _pipeline.ExecuteAsync(async ct => await SendOnceAsync(message, beforeDataEnd, ct), cancellationToken);
         }
         catch (Exception e) when (e is not SmtpMaybeSentException && !cancellationToken.IsCancellationRequested)
         {
@@ -36,26 +40,26 @@ public sealed class SmtpSender(IOptions<SmtpOptions> options, TimeProvider clock
         }
     }
 
-    private async Task SendOnceAsync(MimeMessage message, CancellationToken cancellationToken)
+    private async Task SendOnceAsync(MimeMessage message, Action? beforeDataEnd, CancellationToken cancellationToken)
     {
         var client = RentIdle() ?? await ConnectAsync(cancellationToken);
         try
         {
-            await SendOnAsync(client, message, cancellationToken);
+            await SendOnAsync(client, message, beforeDataEnd, cancellationToken);
         }
         catch (Exception e) when (client.Reused && !client.SenderAccepted && IsDropped(e))
         {
             // The server closed the pooled connection (e.g. its idle timeout) before MAIL FROM, so it cannot have
             // accepted the message: send it once on a fresh connection instead of failing the pipeline's attempt.
-            await SendOnAsync(await ConnectAsync(cancellationToken), message, cancellationToken);
+            await SendOnAsync(await ConnectAsync(cancellationToken), message, beforeDataEnd, cancellationToken);
         }
     }
 
-    private async Task SendOnAsync(PooledSmtpClient client, MimeMessage message, CancellationToken cancellationToken)
+    private async Task SendOnAsync(PooledSmtpClient client, MimeMessage message, Action? beforeDataEnd, CancellationToken cancellationToken)
     {
         try
         {
-            await client.SendMessageAsync(message, cancellationToken);
+            await client.SendMessageAsync(message, beforeDataEnd, cancellationToken);
             client.LastUsed = clock.GetUtcNow();
             _idle.Add(client);
         }

@@ -1,6 +1,9 @@
 using Dunning.Contracts;
+using Dunning.Notification.Domain;
+using Dunning.Notification.Sending;
 using Dunning.Notification.Tests.Support;
 using Dunning.Platform.Outbox;
+using Dunning.SlowSmtp;
 using Dunning.Testing;
 using MassTransit;
 
@@ -86,11 +89,46 @@ public sealed class CrashTests(SandboxFixture sandbox) : IAsyncLifetime, IClassF
         Assert.Equal([first], receiver.OfInvoice(scenario.InvoiceId).Select(e => e.GetProperty("id").GetString()).Distinct());
     }
 
+    [Fact]
+    public async Task A_kill_9_after_the_smtp_server_got_the_whole_email_records_it_maybe_sent_and_sends_no_second_copy()
+    {
+        // The SMTP server takes the message at once; its verdict is held, so the service dies not knowing it.
+        using var smtp = new SlowSmtpProxy(TestEnvironment.SmtpHost, TestEnvironment.SmtpPort) { Reply = ReplyToDataEnd.Late, Delay = TimeSpan.FromMinutes(5) };
+        smtp.Start();
+        var settings = new Dictionary<string, string> { ["Smtp__Host"] = "127.0.0.1", ["Smtp__Port"] = smtp.Port.ToString() };
+        var scenario = await Scenario.SignUpAsync(sandbox.Sandbox);
+        var firstFailureJob = EmailJob.KeyFor(scenario.InvoiceId, EmailSteps.FirstFailure);
+        await using (var service = await StartServiceAsync(settings))
+        {
+            await PublishAsync(scenario.Failed(DateTimeOffset.UtcNow));
+            await Eventually.HoldsAsync(() => smtp.DataEnds == 1, TimeSpan.FromSeconds(30), "the SMTP server got the whole first-failure email");
+            service.Kill();
+        }
+        smtp.Reply = ReplyToDataEnd.Forward;
+        Assert.Single(await Maildev.WaitForAsync(scenario.Email, 1));
+
+        await using (await StartServiceAsync(settings))
+        {
+            // The killed run's lease (30 s) runs out; the job runs again, finds the hand-off mark and completes without sending.
+            await Eventually.HoldsAsync(async () => await _database.CountAsync(
+                $"SELECT count(*) FROM notification.due_jobs WHERE job_key = '{firstFailureJob}'") == 0, TimeSpan.FromSeconds(90),
+                "the first-failure job ran again and completed");
+        }
+
+        Assert.Equal(1, smtp.DataEnds); // never handed over a second time
+        Assert.Single(await Maildev.ForAsync(scenario.Email));
+        Assert.Equal(1, await _database.CountAsync(
+            $"SELECT count(*) FROM notification.sent_emails WHERE invoice_id = '{scenario.InvoiceId}' AND step = 'first_failure' AND maybe_sent"));
+        Assert.Equal(0, await _database.CountAsync("SELECT count(*) FROM notification.hand_off_marks"));
+    }
+
     private Task PublishAsync<T>(T message) where T : class, IDunningMessage =>
         _bus.Publish(message, context => context.MessageId = MessageIds.For(message));
 
-    private Task<ServiceProcess> StartServiceAsync(IReadOnlyDictionary<string, string>? settings = null) =>
-        ServiceProcess.StartAsync("services/Dunning.Notification", new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+    /// <summary>Starts the service process; <paramref name="settings"/> add to or override the test's own.</summary>
+    private Task<ServiceProcess> StartServiceAsync(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var all = new Dictionary<string, string>
         {
             ["ConnectionStrings__Postgres"] = _database.RoleConnectionString("notification"),
             ["ConnectionStrings__PostgresMigrations"] = _database.RoleConnectionString("notification", migrator: true),
@@ -103,7 +141,10 @@ public sealed class CrashTests(SandboxFixture sandbox) : IAsyncLifetime, IClassF
             ["DueJobs__PollInterval"] = "00:00:00.050",
             ["DueJobs__Lease"] = "00:00:02",
             ["Outbox__IdleDelay"] = "00:00:00.050",
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) all[key] = value;
+        return ServiceProcess.StartAsync("services/Dunning.Notification", all);
+    }
 
     public async Task DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using Dunning.Notification;
 using Dunning.Notification.Domain;
 using Dunning.Notification.Tests.Support;
 using Dunning.SlowSmtp;
@@ -46,6 +47,25 @@ public sealed class MaybeSentTests(SlowSmtpNotificationService service) : IClass
         Assert.Equal(0, await service.MaybeSentAsync(scenario.InvoiceId));
         Assert.Equal(1, service.SlowSmtp.DataEnds - messages);
         Assert.Equal(0, service.SlowSmtp.CutsAtDataLeft); // both attempts cut at DATA were sent again
+    }
+
+    [Fact]
+    public async Task An_email_refused_after_its_data_is_sent_by_the_next_run_not_recorded_maybe_sent()
+    {
+        var tries = new SmtpOptions().MaxRetries + 1; // the run's quick retries: every one refused, so the run fails
+        var scenario = await Scenario.SignUpAsync(service.Sandbox);
+        var messages = service.SlowSmtp.DataEnds;
+        service.SlowSmtp.RefuseMessages(tries);
+
+        await service.PublishAsync(scenario.Failed(DateTimeOffset.UtcNow));
+
+        await Eventually.HoldsAsync(async () => await service.SentAsync(scenario.InvoiceId) == 1
+            && await service.PendingJobAsync(scenario.InvoiceId, EmailSteps.FirstFailure) == 0, Wait, "the first-failure email was sent and its job completed");
+        // A 451 is a verdict: the failed run forgot its hand-off mark, so the next run sent the email instead of taking the mark
+        // for a run that died after the data.
+        Assert.Equal(0, await service.MaybeSentAsync(scenario.InvoiceId));
+        Assert.Equal(tries + 1, service.SlowSmtp.DataEnds - messages);
+        Assert.Equal(0, await service.Database.CountAsync("SELECT count(*) FROM notification.hand_off_marks"));
     }
 
     private async Task SendsOneCopyRecordedMaybeSentAsync()

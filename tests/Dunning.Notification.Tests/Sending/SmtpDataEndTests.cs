@@ -63,6 +63,35 @@ public sealed class SmtpDataEndTests : IDisposable
     }
 
     [Fact]
+    public async Task What_must_precede_the_end_of_the_data_runs_once_and_the_message_goes_out()
+    {
+        using var sender = Sender(dataTimeout: TimeSpan.FromSeconds(1));
+        var runs = 0;
+
+        await sender.SendAsync(Message(out var recipient), CancellationToken.None, () => runs++);
+
+        Assert.Single(await Maildev.WaitForAsync(recipient, 1));
+        Assert.Equal((1, 1), (runs, _smtp.DataEnds));
+    }
+
+    [Fact]
+    public async Task What_must_precede_the_end_of_the_data_runs_before_it_is_written_so_its_failure_keeps_the_message_from_the_server()
+    {
+        using var sender = Sender(dataTimeout: TimeSpan.FromSeconds(1));
+        var refused = new InvalidOperationException("the hand-off mark could not be written");
+
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => sender.SendAsync(Message(out _), CancellationToken.None, () => throw refused));
+
+        Assert.Same(refused, thrown); // not retried: the job's next run tries again
+        // The proxy counts a connection closed only after reading every byte its client sent: a "." written before the
+        // failure would be counted in DataEnds by then.
+        await Eventually.HoldsAsync(() => _smtp.Connections == 1 && _smtp.ClosedConnections == 1, TimeSpan.FromSeconds(10),
+            "the client closed its connection after the failure");
+        Assert.Equal(0, _smtp.DataEnds);
+    }
+
+    [Fact]
     public async Task Tls_Required_sends_nothing_to_a_server_that_offers_no_STARTTLS()
     {
         using var sender = Sender(dataTimeout: TimeSpan.FromSeconds(1), tls: SmtpTls.Required);
