@@ -13,6 +13,8 @@ command -v docker-compose >/dev/null 2>&1 || apt_install docker-compose
 command -v promtool >/dev/null 2>&1 || apt_install prometheus
 # deploy/kubernetes is rendered offline with `kubectl kustomize`, from Debian's kubernetes-client (no cluster is asked).
 command -v kubectl >/dev/null 2>&1 || apt_install kubernetes-client
+# docker-compose.yml's cluster profile mounts an HAProxy configuration, checked with `haproxy -c` (nothing is started).
+command -v haproxy >/dev/null 2>&1 || apt_install haproxy
 export MASSTRANSIT_USAGE_TELEMETRY=false DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 results="$STATE/test-results"
