@@ -143,8 +143,11 @@ checks(ord, name, pass, observed) AS (
     NOT EXISTS (SELECT 1 FROM email_counts WHERE n > 1)
       AND NOT EXISTS (SELECT 1 FROM case_emails e WHERE NOT EXISTS (SELECT 1 FROM expected_ids x WHERE x.message_id = e.message_id))
       AND NOT EXISTS (SELECT 1 FROM missing_emails WHERE NOT in_stop),
-    format('%s emails in the SMTP server for %s (case, step) pairs; %s pairs sent twice; %s emails for no failed invoice; %s emails the service recorded as sent but the SMTP server never got%s',
+    format('%s emails in the SMTP server for %s (case, step) pairs; %s pairs sent twice; %s recorded maybe sent (decision 003), %s of them received; %s emails for no failed invoice; %s emails the service recorded as sent but the SMTP server never got%s',
       (SELECT count(*) FROM case_emails), (SELECT count(*) FROM email_counts), (SELECT count(*) FROM email_counts WHERE n > 1),
+      (SELECT count(*) FROM drill.sent_emails WHERE maybe_sent),
+      (SELECT count(*) FROM drill.sent_emails s WHERE s.maybe_sent AND EXISTS (SELECT 1 FROM case_emails e JOIN expected_ids x ON x.message_id = e.message_id
+                                                                         WHERE x.invoice = s.invoice_id AND x.step = s.step)),
       (SELECT count(*) FROM case_emails e WHERE NOT EXISTS (SELECT 1 FROM expected_ids x WHERE x.message_id = e.message_id)),
       (SELECT count(*) FROM missing_emails),
       coalesce(' (' || (SELECT string_agg(format('%s/%s sent %s', invoice_id, step, to_char(sent_at, 'HH24:MI:SS.MS')), ', ') FROM missing_emails)
