@@ -60,7 +60,7 @@ PICK_ROWS+=("$(bench/scheduler/latency.py 'claim batch of 100, 2 instances at on
 PICK_ROWS+=("$(bench/scheduler/latency.py 'ops view: next 100 due cases' "$WORK/view.*")")
 
 # --- 2. the scheduler paying due invoices at Stripe's rate limit ------------------------------------
-psql $PG -d "$DB" -qc "TRUNCATE scheduler.cases, scheduler.case_events, scheduler.card_attempts, scheduler.due_jobs, scheduler.outbox"
+psql $PG -d "$DB" -qc "TRUNCATE scheduler.cases, scheduler.case_events, scheduler.card_attempts, scheduler.card_holds, scheduler.due_jobs, scheduler.outbox"
 python3 bench/scheduler/stripe_stub.py $STUB_PORT 50 $RATE "$WORK/calls.log" tests/Dunning.Testing/Fixtures/stripe-fixtures3.json &
 PIDS+=("$!")
 start_scheduler

@@ -11,5 +11,6 @@ var app = builder.Build();
 app.UseDunningSecurityHeaders();
 app.MapDunningPlatform();
 app.MapCaseEndpoints();
+app.MapCardEndpoints();
 app.MapDeadJobs();
 return app.RunOrMigrate(args);

@@ -33,12 +33,14 @@ public sealed class RetryPolicyOptions
     /// <summary>IANA time zone used when the customer's is unknown.</summary>
     public string DefaultTimeZone { get; set; } = "UTC";
 
-    public NetworkBudgetOptions Visa { get; set; } = new() { MaxAttempts = 15, Period = TimeSpan.FromDays(30) };
+    /// <summary>Visa's per-card limits (docs/network-rules.md).</summary>
+    public VisaRuleOptions Visa { get; set; } = new();
 
-    public NetworkBudgetOptions Mastercard { get; set; } = new()
-    {
-        MaxAttempts = 35, Period = TimeSpan.FromDays(30), ShortMaxAttempts = 10, ShortPeriod = TimeSpan.FromHours(24),
-    };
+    /// <summary>Mastercard's per-card limits (docs/network-rules.md).</summary>
+    public MastercardRuleOptions Mastercard { get; set; } = new();
+
+    /// <summary>What the networks charge for an attempt that breaks one of their rules (the compliance report's fees).</summary>
+    public NetworkFeeOptions Fees { get; set; } = new();
 
     /// <summary>How far an attempt is pushed back when Stripe gave no answer (network, 5xx, 429 after the pipeline's own retries); the
     /// attempt is not burned.</summary>
@@ -71,15 +73,6 @@ public sealed class RetryPolicyOptions
     public int BackupCardAfterSoftFailures { get; set; }
 
     public RetryOwner RetryOwner { get; set; } = RetryOwner.Dunning;
-}
-
-/// <summary>One network's per-card budget: at most <see cref="MaxAttempts"/> in <see cref="Period"/> (and optionally a short one).</summary>
-public sealed class NetworkBudgetOptions
-{
-    public int MaxAttempts { get; set; }
-    public TimeSpan Period { get; set; }
-    public int? ShortMaxAttempts { get; set; }
-    public TimeSpan? ShortPeriod { get; set; }
 }
 
 /// <summary>What happens to the subscription/invoice after the last attempt (Stripe offers the same three).</summary>

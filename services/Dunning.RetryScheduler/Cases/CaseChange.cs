@@ -1,5 +1,6 @@
 using Dunning.Contracts;
 using Dunning.Platform.DueJobs;
+using Dunning.RetryScheduler.Domain;
 
 namespace Dunning.RetryScheduler.Cases;
 
@@ -14,10 +15,14 @@ public abstract record CaseChange
     }
 
     /// <summary>
-    /// A timeline entry. An attempt on a known card also counts on that card's budget (<paramref name="CardFingerprint"/>).
-    /// <paramref name="Announce"/>: the message the entry publishes, whose id derives from the entry's id.
+    /// A timeline entry. An attempt on a known card also counts on that card's budget (<paramref name="CardFingerprint"/>, of
+    /// <paramref name="CardBrand"/>). <paramref name="Announce"/>: the message the entry publishes, whose id derives from the entry's id.
     /// </summary>
-    public sealed record Noted(TimelineEntry Entry, string? CardFingerprint = null, Func<long, IDunningMessage>? Announce = null) : CaseChange;
+    public sealed record Noted(TimelineEntry Entry, string? CardFingerprint = null, Func<long, IDunningMessage>? Announce = null,
+        string? CardBrand = null) : CaseChange;
+
+    /// <summary>A network rule held back the case's next attempt on a card (<c>card_holds</c>).</summary>
+    public sealed record Held(CardHold Hold) : CaseChange;
 
     public sealed record Published(IDunningMessage Message) : CaseChange;
 

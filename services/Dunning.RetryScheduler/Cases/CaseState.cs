@@ -19,6 +19,7 @@ public enum CaseStatus
 /// <param name="OwnCardFingerprint">While a backup card is paid with: the case's own card, which the case goes back to if the backup declines.</param>
 /// <param name="OwnCardBrand">While a backup card is paid with: the brand of the case's own card.</param>
 /// <param name="PayKeyRenewals">Times the next pay call's idempotency key was renewed because Stripe saved a 5xx answer under it.</param>
+/// <param name="StripeAttemptCount">The highest <c>attempt_count</c> of the invoice Stripe reported: a failure that does not raise it was manual.</param>
 public sealed record CaseState(
     Guid Id,
     string InvoiceId,
@@ -47,7 +48,8 @@ public sealed record CaseState(
     string? ClockId = null,
     IReadOnlyList<string>? BackupCardsTried = null,
     string? OwnCardFingerprint = null,
-    string? OwnCardBrand = null)
+    string? OwnCardBrand = null,
+    int StripeAttemptCount = 0)
 {
     public bool IsOpen => Status == CaseStatus.Open;
 

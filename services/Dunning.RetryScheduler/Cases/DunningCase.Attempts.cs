@@ -39,11 +39,13 @@ public sealed partial class DunningCase
         var slot = NetworkBudget.EarliestSlot(card, _policy, now);
         if (slot > WindowEnd && !State.NewCardPending)
         {
+            NoteHeld(card, now, until: null);
             Note(now, TimelineKind.Stopped, "network_budget", $"card budget full until {slot:u}, after the window ends");
             CloseLost(LossReason.RetriesExhausted, finalAction: true, now);
         }
         else if (slot > now)
         {
+            NoteHeld(card, now, slot);
             State = State with { NextAttemptAt = slot };
             Note(now, TimelineKind.Postponed, "network_budget", $"card budget full until {slot:u}");
         }

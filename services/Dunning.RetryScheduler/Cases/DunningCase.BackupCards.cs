@@ -60,6 +60,7 @@ public sealed partial class DunningCase
     {
         if (!State.PayingWithBackupCard || NetworkBudget.Allows(card, _policy, now))
             return false;
+        NoteHeld(card, now, until: null);
         Note(now, TimelineKind.BackupCard, "network_budget", $"{State.NewPaymentMethodId}: not tried, its card budget is full");
         State = State with { NewCardPending = false, NewPaymentMethodId = null };
         BackToOwnCard();

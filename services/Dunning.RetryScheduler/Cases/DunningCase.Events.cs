@@ -26,15 +26,27 @@ public sealed partial class DunningCase
     /// </summary>
     public void RecordStripeAttempt(PaymentFailed failed)
     {
+        var byCustomer = IsCustomersAttempt(failed);
         if (IsOpen)
             State = State with
             {
                 CardFingerprint = failed.Decline.CardFingerprint ?? State.CardFingerprint,
                 CardBrand = failed.Decline.CardBrand ?? State.CardBrand,
                 PaymentMethodId = failed.Decline.PaymentMethodId ?? State.PaymentMethodId,
+                StripeAttemptCount = Math.Max(State.StripeAttemptCount, failed.StripeAttemptCount),
             };
-        RecordAttempt(failed.OccurredAt, AttemptSource.Stripe, failed.Decline, $"Stripe attempt {failed.StripeAttemptCount}");
+        RecordAttempt(failed.OccurredAt, byCustomer ? AttemptSource.Customer : AttemptSource.Stripe, failed.Decline, byCustomer
+            ? $"the customer's attempt (attempt_count stays {failed.StripeAttemptCount})"
+            : $"Stripe attempt {failed.StripeAttemptCount}");
     }
+
+    /// <summary>
+    /// A failure that leaves the invoice's <c>attempt_count</c> where an earlier one of Stripe's put it was a manual attempt: "any payment
+    /// attempt counts as the first attempt, and subsequently only automatic retries increment the attempt count" (Stripe.net 53.1.0,
+    /// Invoice.AttemptCount). Our own pay calls are echoes, recognised before; the manual attempts left are taken as the customer's, on
+    /// the hosted invoice page (on-session). Out of order, Stripe's retry and the customer's attempt may swap sources, never the counts.
+    /// </summary>
+    private bool IsCustomersAttempt(PaymentFailed failed) => failed.StripeAttemptCount > 0 && failed.StripeAttemptCount <= State.StripeAttemptCount;
 
     /// <summary>The invoice was settled before its first failure arrived (out-of-order events): <paramref name="outcome"/> closes the case at once.</summary>
     /// <param name="outcome">What settled it: a <see cref="RecoveryMethod"/> or <see cref="LossReason"/> name.</param>

@@ -10,8 +10,7 @@ public sealed record PlanningFacts(CaseHistory History, CardBudgetState Card);
 public sealed partial class DunningCase
 {
     /// <summary>The card's attempts after this moment count on its budgets at <paramref name="now"/> (the longest budget period).</summary>
-    public DateTimeOffset CardBudgetSince(DateTimeOffset now) =>
-        now - (_policy.Visa.Period > _policy.Mastercard.Period ? _policy.Visa.Period : _policy.Mastercard.Period);
+    public DateTimeOffset CardBudgetSince(DateTimeOffset now) => now - NetworkRules.LongestPeriod(_policy);
 
     /// <summary>Plans what comes after the latest decline and schedules the case's retry job for it (consumers and the ops API).</summary>
     public void Plan(PlanningFacts facts, DateTimeOffset? stripeNextAttemptAt, DateTimeOffset now)
@@ -30,6 +29,8 @@ public sealed partial class DunningCase
         var decision = _policy.RetryOwner == RetryOwner.Stripe
             ? StripeOwnedDecision(history, stripeNextAttemptAt)
             : RetrySchedule.Next(history, facts.Card, _policy, now);
+        if (decision.HeldAt is { } heldAt)
+            NoteHeld(facts.Card, heldAt, (decision as RetryAt)?.At);
         switch (decision)
         {
             case RetryAt next:

@@ -98,7 +98,19 @@ public sealed partial class DunningCase
     {
         var rule = decline is null ? null : DeclineRules.Match(decline).Name;
         _changes.Add(new CaseChange.Noted(new TimelineEntry(at, TimelineKind.Attempt, rule, detail, source, decline),
-            decline?.CardFingerprint ?? State.CardFingerprint));
+            decline?.CardFingerprint ?? State.CardFingerprint, CardBrand: decline?.CardBrand ?? State.CardBrand));
+    }
+
+    /// <summary>
+    /// The card's network rules held the next attempt back from <paramref name="heldAt"/>: postponed until <paramref name="until"/>, or
+    /// skipped (null). Each rule it would have broken is recorded, for the fees the compliance report says were avoided.
+    /// </summary>
+    private void NoteHeld(CardBudgetState card, DateTimeOffset heldAt, DateTimeOffset? until)
+    {
+        if (State.CardFingerprint is not { } fingerprint)
+            return;
+        foreach (var rule in NetworkBudget.Broken(card, _policy, heldAt))
+            _changes.Add(new CaseChange.Held(new CardHold(fingerprint, Id, NextPayCall, rule.Name, heldAt, until)));
     }
 
     private void Publish(IDunningMessage message) => _changes.Add(new CaseChange.Published(message));

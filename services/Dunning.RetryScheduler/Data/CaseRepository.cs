@@ -14,8 +14,8 @@ namespace Dunning.RetryScheduler.Data;
 /// commands did (<see cref="DunningCase.TakeChanges"/>): the state, then the timeline entries, messages and due jobs, in order.
 /// Its writes wait for the unit's next round trip; only an entry whose id names a message costs one of its own.
 /// </summary>
-public sealed class CaseRepository(CaseStore cases, CaseTimeline timeline, CaseActionLog actions, SettledInvoices settled, DueJobStore jobs,
-    OutboxWriter outbox, IOptionsMonitor<RetryPolicyOptions> policy)
+public sealed class CaseRepository(CaseStore cases, CaseTimeline timeline, CaseActionLog actions, SettledInvoices settled, CardHolds holds,
+    DueJobStore jobs, OutboxWriter outbox, IOptionsMonitor<RetryPolicyOptions> policy)
 {
     /// <summary>A new case for the invoice's first failure; stored when saved.</summary>
     public DunningCase Open(PaymentFailed failed, DateTimeOffset wallNow) => DunningCase.Open(failed, wallNow, policy.CurrentValue);
@@ -38,7 +38,7 @@ public sealed class CaseRepository(CaseStore cases, CaseTimeline timeline, CaseA
         await SaveAsync(unit, c, cancellationToken);
         var s = c.State;
         var (ofCase, onCard) = await timeline.AttemptsAsync(unit, s.Id, s.CardFingerprint, c.CardBudgetSince(now), cancellationToken);
-        return new PlanningFacts(new CaseHistory(s.Id, s.FailedAt, ofCase, s.TimeZone), new CardBudgetState(s.CardBrand, onCard));
+        return new PlanningFacts(new CaseHistory(s.Id, s.FailedAt, ofCase, s.TimeZone), new CardBudgetState(s.CardBrand, onCard, AmountOf(s)));
     }
 
     /// <summary>The attempts on the case's card that count on its budgets at <paramref name="now"/>.</summary>
@@ -46,9 +46,8 @@ public sealed class CaseRepository(CaseStore cases, CaseTimeline timeline, CaseA
     {
         await SaveAsync(unit, c, cancellationToken);
         var s = c.State;
-        return s.CardFingerprint is null
-            ? CardBudgetState.Empty(s.CardBrand)
-            : new CardBudgetState(s.CardBrand, await timeline.CardAttemptsAsync(unit, s.CardFingerprint, c.CardBudgetSince(now), cancellationToken));
+        var attempts = s.CardFingerprint is null ? [] : await timeline.CardAttemptsAsync(unit, s.CardFingerprint, c.CardBudgetSince(now), cancellationToken);
+        return new CardBudgetState(s.CardBrand, attempts, AmountOf(s));
     }
 
     /// <summary>Writes what the case did since it was loaded or last saved.</summary>
@@ -67,10 +66,13 @@ public sealed class CaseRepository(CaseStore cases, CaseTimeline timeline, CaseA
             switch (change)
             {
                 case CaseChange.Noted { Announce: { } announce } noted:
-                    outbox.Add(unit, announce(await timeline.AddForIdAsync(unit, c.Id, noted.Entry, noted.CardFingerprint, cancellationToken)));
+                    outbox.Add(unit, announce(await timeline.AddForIdAsync(unit, c.Id, noted.Entry, CardOf(c, noted), cancellationToken)));
                     break;
                 case CaseChange.Noted noted:
-                    timeline.Add(unit, c.Id, noted.Entry, noted.CardFingerprint);
+                    timeline.Add(unit, c.Id, noted.Entry, CardOf(c, noted));
+                    break;
+                case CaseChange.Held held:
+                    holds.Add(unit, held.Hold);
                     break;
                 case CaseChange.Published published:
                     outbox.Add(unit, published.Message);
@@ -114,7 +116,22 @@ public sealed class CaseRepository(CaseStore cases, CaseTimeline timeline, CaseA
     public Task<IReadOnlyList<CaseState>> DueAsync(UnitOfWork unit, int limit, CancellationToken cancellationToken) =>
         cases.DueAsync(unit, limit, cancellationToken);
 
+    /// <summary>The card's attempts and holds that count on its rules in (<paramref name="from"/>, <paramref name="to"/>] (the compliance report).</summary>
+    public async Task<CardHistory> CardHistoryAsync(UnitOfWork unit, string fingerprint, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken cancellationToken)
+    {
+        // Attempts before the period count on the windows of the attempts in it.
+        var (attempts, brand) = await timeline.CardHistoryAsync(unit, fingerprint, from - NetworkRules.LongestPeriod(policy.CurrentValue), to,
+            cancellationToken);
+        return new CardHistory(fingerprint, brand, attempts, await holds.OfCardAsync(unit, fingerprint, from, to, cancellationToken));
+    }
+
     private DunningCase Loaded(CaseState state) => DunningCase.Loaded(state, policy.CurrentValue);
+
+    private static AttemptAmount AmountOf(CaseState s) => new(s.AmountMinor, s.Currency);
+
+    private static AttemptCard? CardOf(DunningCase c, CaseChange.Noted noted) =>
+        noted.CardFingerprint is { } fingerprint ? new AttemptCard(fingerprint, noted.CardBrand, AmountOf(c.State)) : null;
 }
 
 /// <summary>A case as the ops API shows it: its state, its timeline and the operators' actions on it.</summary>

@@ -11,21 +11,21 @@ public sealed class CaseStore(ServiceDatabase database)
         id, invoice_id, customer_id, subscription_id, amount_minor, currency, card_fingerprint, card_brand, time_zone,
         status, attempts, pay_calls, next_attempt_at, next_attempt_rule, new_card_pending, last_pay_call_at, paused,
         failed_at, opened_at, closed_at, outcome, payment_method_id, new_payment_method_id, pay_key_renewals, clock_id, backup_cards_tried,
-        own_card_fingerprint, own_card_brand
+        own_card_fingerprint, own_card_brand, stripe_attempt_count
         """;
     private readonly string _select = $"SELECT {Columns} FROM {database.Table("cases")}";
     private readonly string _insert = $"""
         INSERT INTO {database.Table("cases")} ({Columns}) VALUES
         (@id, @invoice, @customer, @subscription, @amount, @currency, @fingerprint, @brand, @zone, @status, @attempts, @pay_calls,
          @next_at, @next_rule, @new_card, @last_pay, @paused, @failed_at, @opened_at, @closed_at, @outcome, @pm, @new_pm, @key_renewals, @clock, @backups,
-         @own_fingerprint, @own_brand)
+         @own_fingerprint, @own_brand, @stripe_attempts)
         """;
     private readonly string _update = $"""
         UPDATE {database.Table("cases")} SET card_fingerprint = @fingerprint, card_brand = @brand, status = @status, attempts = @attempts,
             pay_calls = @pay_calls, next_attempt_at = @next_at, next_attempt_rule = @next_rule, new_card_pending = @new_card,
             last_pay_call_at = @last_pay, paused = @paused, closed_at = @closed_at, outcome = @outcome,
             payment_method_id = @pm, new_payment_method_id = @new_pm, pay_key_renewals = @key_renewals, backup_cards_tried = @backups,
-            own_card_fingerprint = @own_fingerprint, own_card_brand = @own_brand
+            own_card_fingerprint = @own_fingerprint, own_card_brand = @own_brand, stripe_attempt_count = @stripe_attempts
         WHERE id = @id
         """;
 
@@ -95,6 +95,7 @@ public sealed class CaseStore(ServiceDatabase database)
         p.AddWithValue("backups", c.TriedBackupCards.ToArray());
         p.AddWithValue("own_fingerprint", (object?)c.OwnCardFingerprint ?? DBNull.Value);
         p.AddWithValue("own_brand", (object?)c.OwnCardBrand ?? DBNull.Value);
+        p.AddWithValue("stripe_attempts", c.StripeAttemptCount);
         return command;
     }
 
@@ -104,7 +105,8 @@ public sealed class CaseStore(ServiceDatabase database)
         r.GetGuid(0), r.GetString(1), r.GetString(2), Text(r, 3), r.GetInt64(4), r.GetString(5), Text(r, 6), Text(r, 7), Text(r, 8),
         Enum.Parse<CaseStatus>(r.GetString(9), ignoreCase: true), r.GetInt32(10), r.GetInt32(11), Time(r, 12), Text(r, 13), r.GetBoolean(14),
         Time(r, 15), r.GetBoolean(16), r.GetFieldValue<DateTimeOffset>(17), r.GetFieldValue<DateTimeOffset>(18), Time(r, 19), Text(r, 20),
-        Text(r, 21), Text(r, 22), r.GetInt32(23), Text(r, 24), r.GetFieldValue<string[]>(25), Text(r, 26), Text(r, 27));
+        Text(r, 21), Text(r, 22), r.GetInt32(23), Text(r, 24), r.GetFieldValue<string[]>(25), Text(r, 26), Text(r, 27),
+        r.GetInt32(28));
 
     private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

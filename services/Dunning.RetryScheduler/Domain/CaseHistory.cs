@@ -16,6 +16,12 @@ public enum AttemptSource
 
     /// <summary>One try with another of the customer's cards (RetryPolicy:BackupCards; counts against the cap).</summary>
     BackupCard,
+
+    /// <summary>
+    /// The customer's own attempt, e.g. on Stripe's hosted invoice page: a failure Stripe reported that was no pay call of ours and left
+    /// the invoice's <c>attempt_count</c> as it was (only Stripe's own attempts raise it). The one customer-initiated source.
+    /// </summary>
+    Customer,
 }
 
 public sealed record PastAttempt(DateTimeOffset At, AttemptSource Source, DeclineDetails Decline);
@@ -50,8 +56,16 @@ public sealed record CaseHistory(Guid CaseId, DateTimeOffset FirstFailedAt, IRea
     }
 }
 
-/// <summary>Every attempt on one card (by fingerprint) across all invoices, Stripe's included.</summary>
-public sealed record CardBudgetState(string? Brand, IReadOnlyList<DateTimeOffset> Attempts)
+/// <summary>
+/// Every attempt on one card (by fingerprint) across all invoices, Stripe's and the customer's included, and the amount of the
+/// attempt to plan on it (null: unknown, it counts with every amount).
+/// </summary>
+public sealed record CardBudgetState(string? Brand, IReadOnlyList<CardAttempt> Attempts, AttemptAmount? Amount = null)
 {
-    public static CardBudgetState Empty(string? brand) => new(brand, []);
+    /// <summary>A card whose attempts are known by their time alone (merchant-initiated, of an unknown amount and decline).</summary>
+    public CardBudgetState(string? brand, IReadOnlyList<DateTimeOffset> attempts) : this(brand, [.. attempts.Select(at => new CardAttempt(at))])
+    {
+    }
+
+    public static CardBudgetState Empty(string? brand) => new(brand, Array.Empty<CardAttempt>());
 }

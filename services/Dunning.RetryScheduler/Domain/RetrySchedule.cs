@@ -38,18 +38,31 @@ public static class RetrySchedule
         at = quiet.FirstAllowed(at);
 
         var slot = NetworkBudget.EarliestSlot(card, policy, at);
+        DateTimeOffset? heldAt = null;
         if (slot > at)
         {
+            heldAt = at;
             at = quiet.FirstAllowed(slot); // later only; budgets only loosen as time passes
             why += ", postponed by the card network budget";
         }
+        if (heldAt > windowEnd)
+            heldAt = null; // after the window it would not have gone then either: the budget held nothing back
 
         var number = done + 1;
         if (at > windowEnd)
             return LastInWindow(last.At + spacing, now, windowEnd, quiet, card, policy) is { } final
                 ? new RetryAt(final, number, true, rule.Name, $"{why}; moved back to the window's last allowed time (it ends {windowEnd:u}): the final attempt")
-                : new StopRetrying(StopReason.RetriesExhausted, null, rule.Name, $"the next attempt ({at:u}) would fall after the window ends ({windowEnd:u})");
-        return new RetryAt(at, number, number == policy.MaxAttempts || (lookAhead && IsLastInWindow(history, card, policy, at)), rule.Name, why);
+                {
+                    HeldAt = heldAt,
+                }
+                : new StopRetrying(StopReason.RetriesExhausted, null, rule.Name, $"the next attempt ({at:u}) would fall after the window ends ({windowEnd:u})")
+                {
+                    HeldAt = heldAt,
+                };
+        return new RetryAt(at, number, number == policy.MaxAttempts || (lookAhead && IsLastInWindow(history, card, policy, at)), rule.Name, why)
+        {
+            HeldAt = heldAt,
+        };
     }
 
     /// <summary>
@@ -74,7 +87,7 @@ public static class RetrySchedule
     {
         var decline = (history.LastOnOwnCard ?? history.Last!).Decline;
         var failedAgain = history with { Attempts = [.. history.Attempts, new PastAttempt(at, AttemptSource.Scheduled, decline)] };
-        var budgetAfter = card with { Attempts = [.. card.Attempts, at] };
+        var budgetAfter = card with { Attempts = [.. card.Attempts, NetworkBudget.Ours(card, at) with { NetworkAdviceCode = decline.NetworkAdviceCode }] };
         return Decide(failedAgain, budgetAfter, policy, at, lookAhead: false) is StopRetrying;
     }
 

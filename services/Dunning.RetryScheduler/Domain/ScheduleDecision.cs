@@ -1,7 +1,11 @@
 namespace Dunning.RetryScheduler.Domain;
 
 /// <summary>The schedule's answer for a case: the next attempt, or no more attempts.</summary>
-public abstract record ScheduleDecision(string Rule, string Reason);
+public abstract record ScheduleDecision(string Rule, string Reason)
+{
+    /// <summary>When the card's network budget held the next attempt back: the time it would otherwise have gone (null: not held).</summary>
+    public DateTimeOffset? HeldAt { get; init; }
+}
 
 /// <param name="AttemptNumber">The number of this scheduled retry (1-based; counts towards the cap).</param>
 public sealed record RetryAt(DateTimeOffset At, int AttemptNumber, bool IsFinalAttempt, string Rule, string Reason) : ScheduleDecision(Rule, Reason);

@@ -60,4 +60,49 @@ public sealed class RetrySchedulePropertyTests
             Assert.False(rule.Action.IsHard, "retried a hard decline without a new card");
             Assert.False(QuietHours.For(Policy, history.TimeZone).Contains(next.At), "in the customer's night");
         }, iter: 20_000);
+
+    private static readonly Gen<RetryPolicyOptions> GenRules =
+        Gen.Select(Gen.OneOf(15, 20, 3), Gen.Int[1, 20], Gen.OneOf(35, 5), Gen.OneOf<int?>(10, 2, null), Gen.OneOf(30, 0, 45))
+        .Select((visa, visaCustomer, mastercard, mastercardShort, doNotRetryDays) => new RetryPolicyOptions
+        {
+            Visa = new VisaRuleOptions { MaxAttempts = visa, CustomerInitiatedMaxAttempts = visaCustomer },
+            Mastercard = new MastercardRuleOptions
+            {
+                MaxAttempts = mastercard, ShortMaxAttempts = mastercardShort, DoNotRetryPeriod = TimeSpan.FromDays(doNotRetryDays),
+            },
+        });
+
+    private static readonly Gen<CardAttempt> GenCardAttempt =
+        Gen.Select(Gen.Int[0, 60 * 24 * 45], Gen.OneOf(AttemptSource.Stripe, AttemptSource.Scheduled, AttemptSource.Customer, AttemptSource.NewCard),
+            Gen.OneOf<AttemptAmount?>(new AttemptAmount(2500, "usd"), new AttemptAmount(900, "usd"), null),
+            Gen.OneOf<string?>(null, null, null, "03", "21", "24"))
+        .Select((minutesAgo, source, amount, advice) => new CardAttempt(Epoch.AddMinutes(-minutesAgo), source, amount, advice));
+
+    [Fact]
+    public void A_planned_attempt_never_breaks_a_configured_network_rule() =>
+        Gen.Select(GenCase, GenRules, GenCardAttempt.Array[0, 60], Gen.OneOf<string?>("visa", "mastercard", null)).Sample((sample, rules, others, brand) =>
+        {
+            var (history, _, now) = sample;
+            var invoice = new AttemptAmount(2500, "usd");
+            var ofCase = history.Attempts.Select(a => new CardAttempt(a.At, a.Source, invoice, a.Decline.NetworkAdviceCode));
+            var card = new CardBudgetState(brand, [.. others, .. ofCase], invoice);
+            if (RetrySchedule.Next(history, card, rules, now) is not RetryAt next) return;
+            Assert.Empty(RulesBroken(card, rules, next.At));
+        }, iter: 20_000);
+
+    /// <summary>The rules an attempt of ours at <paramref name="at"/> breaks, counted here straight from docs/network-rules.md.</summary>
+    private static IEnumerable<string> RulesBroken(CardBudgetState card, RetryPolicyOptions rules, DateTimeOffset at)
+    {
+        var visa = card.Brand != "mastercard";
+        var mastercard = card.Brand != "visa";
+        int Counted(TimeSpan period, Func<CardAttempt, bool> counts) => card.Attempts.Count(a => a.At > at - period && a.At <= at && counts(a));
+        if (visa && Counted(rules.Visa.Period, a => a.Source != AttemptSource.Customer) >= rules.Visa.MaxAttempts)
+            yield return "Visa: merchant-initiated attempts";
+        if (mastercard && Counted(rules.Mastercard.Period, a => a.Amount is null || a.Amount == card.Amount) >= rules.Mastercard.MaxAttempts)
+            yield return "Mastercard: attempts of the amount";
+        if (mastercard && rules.Mastercard.ShortMaxAttempts is { } shortMax && Counted(rules.Mastercard.ShortPeriod!.Value, _ => true) >= shortMax)
+            yield return "Mastercard: attempts in the short period";
+        if (mastercard && Counted(rules.Mastercard.DoNotRetryPeriod, a => a.NetworkAdviceCode is "03" or "21") > 0)
+            yield return "Mastercard: within the period after advice 03 or 21";
+    }
 }

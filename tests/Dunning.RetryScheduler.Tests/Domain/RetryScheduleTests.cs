@@ -162,7 +162,7 @@ public sealed class RetryScheduleTests
             planned.Add(next);
             var ran = RanAt(next.At, dailyClockSteps);
             history = history with { Attempts = [.. history.Attempts, new PastAttempt(ran, AttemptSource.Scheduled, decline)] };
-            card = card with { Attempts = [.. card.Attempts, ran] };
+            card = card with { Attempts = [.. card.Attempts, new CardAttempt(ran, AttemptSource.Scheduled)] };
         }
         return planned;
     }
