@@ -1,0 +1,43 @@
+namespace Dunning.Lab.History;
+
+/// <summary>
+/// What a policy knows when it plans one retry, in the terms of issue 19: the preceding decline (its class and codes),
+/// the card, the amount, the attempt's number, the time since the first failure and the customer's local calendar and clock.
+/// </summary>
+public sealed record AttemptFeatures(
+    DeclineCategory Category,
+    string? DeclineCode,
+    string? NetworkAdviceCode,
+    string? CardBrand,
+    long AmountMinor,
+    string Currency,
+    int AttemptNumber,
+    TimeSpan SinceFirstFailure,
+    int LocalDayOfMonth,
+    DayOfWeek LocalDayOfWeek,
+    int LocalHour)
+{
+    /// <summary>The features of <paramref name="invoice"/>'s attempt at <paramref name="index"/> (1 or more: a retry).</summary>
+    public static AttemptFeatures Of(FailedInvoice invoice, int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(index, 1);
+        var attempt = invoice.Attempts[index];
+        var previous = invoice.Attempts[index - 1];
+        var local = TimeZoneInfo.ConvertTime(attempt.At, Zone(invoice.TimeZone));
+        return new AttemptFeatures(
+            previous.Category!.Value,
+            previous.Decline?.DeclineCode,
+            previous.Decline?.NetworkAdviceCode,
+            invoice.CardBrand,
+            invoice.AmountMinor,
+            invoice.Currency,
+            attempt.Number,
+            attempt.At - invoice.FirstFailedAt,
+            local.Day,
+            local.DayOfWeek,
+            local.Hour);
+    }
+
+    private static TimeZoneInfo Zone(string? id) =>
+        id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+}
