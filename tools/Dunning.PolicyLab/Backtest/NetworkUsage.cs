@@ -7,7 +7,10 @@ namespace Dunning.PolicyLab.Backtest;
 /// <summary>How busy a network's cards get: per card, the most attempts in any 30 days (first failures and planned retries, every retry declined).</summary>
 public sealed record NetworkLoad(string Network, int Cards, double Median, double P90, int Max);
 
-/// <summary>The network fees of the attempts that break a rule, at Visa's domestic and cross-border rates, in <paramref name="Currency"/>.</summary>
+/// <summary>
+/// The network fees of the attempts on the cards that break a rule, at Visa's domestic and cross-border rates, in <paramref name="Currency"/>:
+/// with no planned retry breaking one, they are those of Stripe's first charges that the cards' earlier attempts pushed over a limit.
+/// </summary>
 public sealed record Fees(string Currency, decimal Domestic, decimal CrossBorder);
 
 /// <summary>

@@ -38,7 +38,7 @@ public static class ReportFormats
                 ? string.Create(CultureInfo.InvariantCulture, $"{l.Median:0.#}, {l.P90:0.#}, {l.Max} ({l.Cards} cards)") : "-"));
         rows.Add(("cases breaking a Visa limit", r => r.Network.CasesBreakingVisa.ToString(CultureInfo.InvariantCulture)));
         rows.Add(("cases breaking a Mastercard limit", r => r.Network.CasesBreakingMastercard.ToString(CultureInfo.InvariantCulture)));
-        rows.Add(("network fees (domestic / cross-border)", r => string.Create(CultureInfo.InvariantCulture,
+        rows.Add(("fees of rule-breaking attempts, Stripe's too", r => string.Create(CultureInfo.InvariantCulture,
             $"{r.Network.Fees.Domestic:0.00} / {r.Network.Fees.CrossBorder:0.00} {r.Network.Fees.Currency}")));
 
         var cells = rows.Select(row => (row.Figure, Values: reports.Select(row.Value).ToList())).ToList();
