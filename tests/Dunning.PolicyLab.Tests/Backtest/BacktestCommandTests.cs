@@ -40,13 +40,14 @@ public sealed class BacktestCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task The_table_names_every_policy()
+    public async Task The_table_names_every_policy_and_the_training_history()
     {
-        var (exitCode, output) = await RunAsync(["backtest", "--history", await HistoryAsync(), "--policy", Path.Combine(Policies, "aggressive.json"),
+        var history = await HistoryAsync();
+        var (exitCode, output) = await RunAsync(["backtest", "--history", history, "--train", history, "--policy", Path.Combine(Policies, "aggressive.json"),
             "--policy", Path.Combine(Policies, "stripe-like.json")]);
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains("200 failures backtested", output);
+        Assert.Contains($"200 failures backtested; outcome model trained on 200 failures of {history}", output);
         Assert.Contains("aggressive", output);
         Assert.Contains("stripe-like", output);
         Assert.Contains("recovery rate", output);
