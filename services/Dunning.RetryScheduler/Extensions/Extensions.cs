@@ -17,12 +17,8 @@ public static class Extensions
         builder.AddDunningPlatform("scheduler", typeof(Extensions).Assembly, AddConsumers);
         builder.AddDunningStripe();
         builder.Services.AddOptions<RetryPolicyOptions>().BindConfiguration("RetryPolicy")
-            .Validate(p => p.MaxAttempts > 0 && p.Window > TimeSpan.Zero && p.MinSpacing >= TimeSpan.Zero,
-                "RetryPolicy: MaxAttempts and Window must be positive")
-            .Validate(p => NetworkRules.For(null, p).All(rule => rule.Limit is null or > 0 && rule.Period > TimeSpan.Zero)
-                    && new[] { p.Fees.VisaExcessiveReattempt, p.Fees.VisaExcessiveReattemptCrossBorder, p.Fees.MastercardExcessiveAttempt,
-                        p.Fees.MastercardAfterDoNotRetry }.All(fee => fee >= 0),
-                "RetryPolicy: every network limit and period must be positive, every fee zero or more")
+            .Validate(p => RetryPolicyChecks.Problems(p).Count == 0,
+                "RetryPolicy: MaxAttempts, Window, every network limit and period must be positive, MinSpacing and every fee zero or more")
             .ValidateOnStart();
         builder.Services.AddSingleton<CaseStore>();
         builder.Services.AddSingleton<CaseTimeline>();

@@ -22,17 +22,25 @@ public sealed record AttemptFeatures(
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(index, 1);
         var attempt = invoice.Attempts[index];
-        var previous = invoice.Attempts[index - 1];
-        var local = TimeZoneInfo.ConvertTime(attempt.At, Zone(invoice.TimeZone));
+        return Of(invoice, invoice.Attempts[index - 1], attempt.Number, attempt.At);
+    }
+
+    /// <summary>
+    /// The features of a retry of <paramref name="invoice"/> numbered <paramref name="number"/> at <paramref name="at"/>, after the
+    /// declined attempt <paramref name="previous"/>: one that was made, or one a backtested policy would make.
+    /// </summary>
+    public static AttemptFeatures Of(FailedInvoice invoice, PaymentAttempt previous, int number, DateTimeOffset at)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, Zone(invoice.TimeZone));
         return new AttemptFeatures(
-            previous.Category!.Value,
+            previous.Category ?? throw new ArgumentException("A retry follows a declined attempt", nameof(previous)),
             previous.Decline?.DeclineCode,
             previous.Decline?.NetworkAdviceCode,
             invoice.CardBrand,
             invoice.AmountMinor,
             invoice.Currency,
-            attempt.Number,
-            attempt.At - invoice.FirstFailedAt,
+            number,
+            at - invoice.FirstFailedAt,
             local.Day,
             local.DayOfWeek,
             local.Hour);

@@ -1,7 +1,59 @@
+using Dunning.Lab.History;
+using Dunning.Lab.Outcomes;
+using Dunning.PolicyLab.Backtest;
+
 namespace Dunning.PolicyLab;
 
-/// <summary>Placeholder until the backtest command is built (issue 19).</summary>
+/// <summary>
+/// <c>lab.sh backtest</c> (issue 19): what each policy would have recovered from a history's failures, with 95 % intervals, its pay
+/// calls and its use of the card networks' limits. Bad arguments, files or policies exit 2 with the reason.
+/// </summary>
 public static class BacktestCommand
 {
-    public static Task<int> RunAsync(string[] args) => Task.FromResult(Usage.Fail("backtest: not built yet"));
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var (arguments, refusal) = BacktestArguments.Parse(args);
+        if (arguments is null)
+            return refusal == BacktestArguments.Help ? Helped() : Usage.Fail(refusal!);
+
+        List<NamedPolicy> policies;
+        List<FailedInvoice> history, training;
+        try
+        {
+            policies = [.. arguments.Policies.Select(PolicyFile.Load)];
+            history = await ReadAsync(arguments.History);
+            training = arguments.Train is { } train ? await ReadAsync(train) : history;
+        }
+        catch (Exception e) when (e is PolicyFileException or FormatException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Usage.Fail($"backtest: {e.Message}");
+        }
+
+        var failures = history.Where(f => (arguments.From is not { } from || f.FirstFailedAt >= from) && (arguments.To is not { } to || f.FirstFailedAt < to))
+            .ToList();
+        var model = OutcomeModel.Fit(training);
+        var reports = policies.Select(policy => PolicyBacktest.Run(policy, failures, model, arguments.Seed)).ToList();
+
+        Console.Write(arguments.Json
+            ? ReportFormats.ToJson(reports) + Environment.NewLine
+            : ReportFormats.ToTable(reports, failures.Count, $"{training.Count} failures of {arguments.Train ?? arguments.History}"));
+        if (arguments.Csv is { } csv)
+            await File.WriteAllTextAsync(csv, ReportFormats.ToCsv(reports));
+        return 0;
+    }
+
+    private static int Helped()
+    {
+        Console.WriteLine(BacktestArguments.Help);
+        return 0;
+    }
+
+    private static async Task<List<FailedInvoice>> ReadAsync(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such history file");
+        var invoices = new List<FailedInvoice>();
+        await foreach (var invoice in HistoryFile.ReadAsync(path))
+            invoices.Add(invoice);
+        return invoices;
+    }
 }
