@@ -80,7 +80,7 @@ public sealed class LearnedTimingTests(ITestOutputHelper output)
             chosen += TrueValue(choice.At) / truthsBest;
             first += TrueValue(slots[0]) / truthsBest;
         }
-        output.WriteLine($"{category}: true value of the chosen slot {chosen / cases:P1} of the truth's best on average; first allowed slot {first / cases:P1}");
+        output.WriteLine($"{category}: the chosen slot's true value {chosen / cases:P1} of the truth's best on average; first allowed slot {first / cases:P1}");
 
         Assert.True(chosen / cases >= 0.95, $"{chosen / cases:P1} of the truth's best");
         Assert.True(chosen > first, "no better than the first allowed slot");
