@@ -54,6 +54,7 @@ public sealed class LearnedOutcomeModelTests(ITestOutputHelper output)
         try
         {
             PaydayModel.Model.Save(path);
+            output.WriteLine($"model zip: {new FileInfo(path).Length / 1024} KiB");
             using var loaded = LearnedOutcomeModel.Load(path);
             Assert.Equal(PaydayModel.Model.Probabilities(features), loaded.Probabilities(features));
         }
