@@ -46,6 +46,7 @@ public sealed record AttemptFeatures(
             local.Hour);
     }
 
-    private static TimeZoneInfo Zone(string? id) =>
+    /// <summary>The customer's zone; UTC when unknown or not a zone this machine knows.</summary>
+    internal static TimeZoneInfo Zone(string? id) =>
         id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
 }
