@@ -4,7 +4,7 @@ using Dunning.Platform.Stripe;
 using Dunning.RetryScheduler.Cases;
 using Dunning.RetryScheduler.Consumers;
 using Dunning.RetryScheduler.Data;
-using Dunning.RetryScheduler.Domain;
+using Dunning.RetryScheduler.Experiments;
 using Dunning.RetryScheduler.Jobs;
 using MassTransit;
 
@@ -17,18 +17,16 @@ public static class Extensions
         builder.AddDunningPlatform("scheduler", typeof(Extensions).Assembly, AddConsumers);
         builder.AddDunningStripe();
         builder.Services.AddOptions<RetryPolicyOptions>().BindConfiguration("RetryPolicy")
-            .Validate(p => p.MaxAttempts > 0 && p.Window > TimeSpan.Zero && p.MinSpacing >= TimeSpan.Zero,
-                "RetryPolicy: MaxAttempts and Window must be positive")
-            .Validate(p => NetworkRules.For(null, p).All(rule => rule.Limit is null or > 0 && rule.Period > TimeSpan.Zero)
-                    && new[] { p.Fees.VisaExcessiveReattempt, p.Fees.VisaExcessiveReattemptCrossBorder, p.Fees.MastercardExcessiveAttempt,
-                        p.Fees.MastercardAfterDoNotRetry }.All(fee => fee >= 0),
-                "RetryPolicy: every network limit and period must be positive, every fee zero or more")
+            .Validate(RetryPolicyChecks.HasAttemptsAndWindow, RetryPolicyChecks.AttemptsAndWindow)
+            .Validate(RetryPolicyChecks.HasValidNetworkRulesAndFees, RetryPolicyChecks.NetworkRulesAndFees)
             .ValidateOnStart();
         builder.Services.AddSingleton<CaseStore>();
         builder.Services.AddSingleton<CaseTimeline>();
         builder.Services.AddSingleton<CaseActionLog>();
         builder.Services.AddSingleton<SettledInvoices>();
         builder.Services.AddSingleton<CardHolds>();
+        builder.Services.AddSingleton<ExperimentStore>();
+        builder.Services.AddSingleton<ArmPolicies>();
         builder.Services.AddSingleton<CaseRepository>();
         builder.Services.AddSingleton<CaseClock>();
         builder.Services.AddSingleton<CaseCommands>();
