@@ -93,6 +93,18 @@ public sealed class ExperimentReportTests(ExperimentReportTests.Ledger ledger) :
         Assert.Contains("80.00 USD", dom);
     }
 
+    [Fact]
+    public async Task The_page_asks_the_scheduler_for_experiments_and_says_when_it_cannot()
+    {
+        var list = await Service.Api.GetAsync("/api/console/experiments");
+        Assert.Equal(HttpStatusCode.BadGateway, list.StatusCode);
+        Assert.Contains("the retry scheduler did not answer", await list.Content.ReadAsStringAsync());
+
+        var unknown = await Service.Api.PostAsync($"/api/console/experiments/{E}/resume", null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("'resume' is not an action on an experiment: freeze, stop.", await unknown.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData("/api/experiments/latest/report", "'latest' is not an experiment id")]
     [InlineData("/api/experiments/0193a5d4-7c00-7000-8000-0000000000e1/report?mode=all", "'mode' must be live or test")]
