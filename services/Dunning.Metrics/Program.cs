@@ -14,4 +14,5 @@ app.MapDunningPlatform();
 app.MapReportEndpoints();
 app.MapOpsEndpoints();
 app.MapCaseConsoleEndpoints();
+app.MapExperimentConsoleEndpoints();
 return app.RunOrMigrate(args);

@@ -12,5 +12,6 @@ app.UseDunningSecurityHeaders();
 app.MapDunningPlatform();
 app.MapCaseEndpoints();
 app.MapCardEndpoints();
+app.MapExperimentEndpoints();
 app.MapDeadJobs();
 return app.RunOrMigrate(args);

@@ -38,4 +38,7 @@ public static class RetryPolicyChecks
         NotNegative("Fees:MastercardAfterDoNotRetry", (double)p.Fees.MastercardAfterDoNotRetry);
         return problems;
     }
+
+    /// <summary>The first unusable setting, or null (an experiment arm's policy is refused with it).</summary>
+    public static string? Problem(RetryPolicyOptions p) => Problems(p).FirstOrDefault();
 }

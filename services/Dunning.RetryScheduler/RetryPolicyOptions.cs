@@ -73,6 +73,9 @@ public sealed class RetryPolicyOptions
     public int BackupCardAfterSoftFailures { get; set; }
 
     public RetryOwner RetryOwner { get; set; } = RetryOwner.Dunning;
+
+    /// <summary>A copy to apply an experiment arm's overrides to; shallow, as no arm may change the network settings it shares.</summary>
+    internal RetryPolicyOptions Copy() => (RetryPolicyOptions)MemberwiseClone();
 }
 
 /// <summary>What happens to the subscription/invoice after the last attempt (Stripe offers the same three).</summary>

@@ -1,6 +1,7 @@
 namespace Dunning.Contracts;
 
 /// <summary>A dunning case closed as recovered.</summary>
+/// <param name="Experiment">The experiment arm the case ran in; null outside an experiment (and from versions before experiments).</param>
 public record PaymentRecovered(
     string SourceEventId,
     Guid CaseId,
@@ -12,4 +13,5 @@ public record PaymentRecovered(
     RecoveryMethod Method,
     int AttemptNumber,
     DateTimeOffset FailedAt,
-    DateTimeOffset RecoveredAt) : IDunningMessage;
+    DateTimeOffset RecoveredAt,
+    ExperimentArm? Experiment = null) : IDunningMessage;

@@ -26,25 +26,32 @@ public sealed class LedgerStore(ServiceDatabase database)
         """;
     private readonly string _closeRecovered = $"""
         INSERT INTO {database.Table("ledger")} AS l (invoice_id, customer_id, subscription_id, amount_minor, currency, failed_at,
-                                                     closed_at, outcome, recovery_method, recovered_attempt)
-        VALUES (@invoice, @customer, @subscription, @amount, @currency, @failed, @closed, 'recovered', @method, @attempt)
+                                                     closed_at, outcome, recovery_method, recovered_attempt, experiment_id, arm, arm_control)
+        VALUES (@invoice, @customer, @subscription, @amount, @currency, @failed, @closed, 'recovered', @method, @attempt,
+                @experiment, @arm, @arm_control)
         ON CONFLICT (invoice_id) DO UPDATE SET
             failed_at = LEAST(l.failed_at, excluded.failed_at),
             closed_at = excluded.closed_at,
             outcome = excluded.outcome,
             recovery_method = excluded.recovery_method,
-            recovered_attempt = excluded.recovered_attempt
+            recovered_attempt = excluded.recovered_attempt,
+            experiment_id = excluded.experiment_id,
+            arm = excluded.arm,
+            arm_control = excluded.arm_control
         WHERE l.outcome = 'open'
         """;
     private readonly string _closeLost = $"""
         INSERT INTO {database.Table("ledger")} AS l (invoice_id, customer_id, subscription_id, amount_minor, currency, failed_at,
-                                                     closed_at, outcome, loss_reason)
-        VALUES (@invoice, @customer, @subscription, @amount, @currency, @failed, @closed, 'lost', @reason)
+                                                     closed_at, outcome, loss_reason, experiment_id, arm, arm_control)
+        VALUES (@invoice, @customer, @subscription, @amount, @currency, @failed, @closed, 'lost', @reason, @experiment, @arm, @arm_control)
         ON CONFLICT (invoice_id) DO UPDATE SET
             failed_at = LEAST(l.failed_at, excluded.failed_at),
             closed_at = excluded.closed_at,
             outcome = excluded.outcome,
-            loss_reason = excluded.loss_reason
+            loss_reason = excluded.loss_reason,
+            experiment_id = excluded.experiment_id,
+            arm = excluded.arm,
+            arm_control = excluded.arm_control
         WHERE l.outcome = 'open'
         """;
     private readonly string _countAttempt = $"""
@@ -76,7 +83,7 @@ public sealed class LedgerStore(ServiceDatabase database)
     public void CloseRecovered(UnitOfWork unit, PaymentRecovered recovered)
     {
         var command = Close(_closeRecovered, recovered.InvoiceId, recovered.CustomerId, recovered.SubscriptionId, recovered.AmountMinor,
-            recovered.Currency, recovered.FailedAt, recovered.RecoveredAt);
+            recovered.Currency, recovered.FailedAt, recovered.RecoveredAt, recovered.Experiment);
         command.Parameters.AddWithValue("method", recovered.Method.ToString());
         command.Parameters.AddWithValue("attempt", recovered.AttemptNumber);
         unit.Write(command);
@@ -84,7 +91,8 @@ public sealed class LedgerStore(ServiceDatabase database)
 
     public void CloseLost(UnitOfWork unit, RevenueLost lost)
     {
-        var command = Close(_closeLost, lost.InvoiceId, lost.CustomerId, lost.SubscriptionId, lost.AmountMinor, lost.Currency, lost.FailedAt, lost.LostAt);
+        var command = Close(_closeLost, lost.InvoiceId, lost.CustomerId, lost.SubscriptionId, lost.AmountMinor, lost.Currency, lost.FailedAt, lost.LostAt,
+            lost.Experiment);
         command.Parameters.AddWithValue("reason", lost.Reason.ToString());
         unit.Write(command);
     }
@@ -100,9 +108,9 @@ public sealed class LedgerStore(ServiceDatabase database)
     public void CountReminder(UnitOfWork unit, ReminderSent reminder) =>
         unit.Write(new NpgsqlBatchCommand(_countReminder) { Parameters = { new NpgsqlParameter("invoice", reminder.InvoiceId) } });
 
-    /// <summary>A close (recovered or lost) with the parameters both bind.</summary>
+    /// <summary>A close (recovered or lost) with the parameters both bind, the case's experiment arm among them.</summary>
     private static NpgsqlBatchCommand Close(string sql, string invoiceId, string customerId, string? subscriptionId, long amountMinor, string currency,
-        DateTimeOffset failedAt, DateTimeOffset closedAt)
+        DateTimeOffset failedAt, DateTimeOffset closedAt, ExperimentArm? arm)
     {
         var command = new NpgsqlBatchCommand(sql);
         command.Parameters.AddWithValue("invoice", invoiceId);
@@ -112,6 +120,9 @@ public sealed class LedgerStore(ServiceDatabase database)
         command.Parameters.AddWithValue("currency", currency.ToLowerInvariant());
         command.Parameters.AddWithValue("failed", failedAt);
         command.Parameters.AddWithValue("closed", closedAt);
+        command.Parameters.AddWithValue("experiment", (object?)arm?.ExperimentId ?? DBNull.Value);
+        command.Parameters.AddWithValue("arm", (object?)arm?.Arm ?? DBNull.Value);
+        command.Parameters.AddWithValue("arm_control", (object?)arm?.Control ?? DBNull.Value);
         return command;
     }
 }

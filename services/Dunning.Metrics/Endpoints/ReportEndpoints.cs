@@ -7,7 +7,7 @@ namespace Dunning.Metrics.Endpoints;
 
 /// <summary>
 /// The finance reports (API key): summary, churn, breakdowns, attempt funnel and daily series, JSON or CSV, one currency at a time,
-/// live data unless <c>mode</c> says test (never both in one figure).
+/// live data unless <c>mode</c> says test (never both in one figure); and an experiment's per-arm report, every currency apart.
 /// </summary>
 public static class ReportEndpoints
 {
@@ -20,6 +20,7 @@ public static class ReportEndpoints
         reports.MapGet("/funnel", FunnelAsync);
         reports.MapGet("/timeseries", TimeSeriesAsync);
         reports.MapGet("/currencies", CurrenciesAsync);
+        app.MapGet("/api/experiments/{id}/report", ExperimentAsync).RequireApiKey();
         // The dashboard's mode switch starts where the deployment says (the sandbox demo: test); the API's default stays live.
         app.MapGet("/api/dashboard/settings", (IOptions<MetricsOptions> options) => Results.Ok(new { defaultMode = options.Value.DashboardDefaultMode }))
             .RequireApiKey();
@@ -68,6 +69,18 @@ public static class ReportEndpoints
         var reportMode = ReportMode.TryParse(mode, out var error);
         if (reportMode is null) return BadRequest(error!);
         return Results.Ok(await query.CurrenciesAsync(reportMode, cancellationToken));
+    }
+
+    /// <summary>An experiment's per-arm report (its id as the scheduler's <c>POST /api/experiments</c> answered), over all its closed cases.</summary>
+    private static async Task<IResult> ExperimentAsync(HttpRequest request, ExperimentReportQuery query, string id, string? mode,
+        CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var experimentId))
+            return BadRequest($"'{id}' is not an experiment id (a UUID, as the scheduler's POST /api/experiments answered).");
+        var reportMode = ReportMode.TryParse(mode, out var error);
+        if (reportMode is null) return BadRequest(error!);
+        var report = await query.RunAsync(experimentId, reportMode, cancellationToken);
+        return CsvReport.IsRequested(request) ? CsvReport.Respond(request, report.ToCsvRows()) : Results.Ok(report);
     }
 
     /// <summary>A report over a range of days in one currency and mode: 400 with the reason for a bad parameter, else the report (JSON or CSV).</summary>

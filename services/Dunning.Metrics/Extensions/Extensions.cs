@@ -30,6 +30,7 @@ public static class Extensions
         builder.Services.AddSingleton<ChurnQuery>();
         builder.Services.AddSingleton<BreakdownQuery>();
         builder.Services.AddSingleton<FunnelQuery>();
+        builder.Services.AddSingleton<ExperimentReportQuery>();
         builder.Services.AddSingleton<TimeSeriesQuery>();
         builder.Services.AddSingleton<LedgerChangeFolder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LedgerChangeFolder>());

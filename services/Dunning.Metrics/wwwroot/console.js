@@ -66,6 +66,10 @@ async function show(invoiceId) {
       { label: "Attempts", value: () => c.attempts },
       { label: "Next attempt", value: () => next(c) },
       { label: "Card", value: () => [c.cardBrand, c.cardFingerprint].filter(Boolean).join(" ") },
+      { label: "Experiment arm", value: () => c.experiment ? el("a", {
+        href: `experiments.html?id=${encodeURIComponent(c.experiment.experimentId)}`,
+        text: c.experiment.arm + (c.experiment.control ? " (control)" : ""),
+      }) : "none" },
     ], [c], ""));
     $("actions").replaceChildren(...actions.map(a =>
       el("button", { type: "button", disabled: c.status !== "Open", onclick: () => act(c.invoiceId, a.name), text: a.label })));

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Dunning.RetryScheduler.Experiments;
 
 namespace Dunning.RetryScheduler.Cases;
 
@@ -20,6 +21,7 @@ public enum CaseStatus
 /// <param name="OwnCardBrand">While a backup card is paid with: the brand of the case's own card.</param>
 /// <param name="PayKeyRenewals">Times the next pay call's idempotency key was renewed because Stripe saved a 5xx answer under it.</param>
 /// <param name="StripeAttemptCount">The highest <c>attempt_count</c> of the invoice Stripe reported: a failure that does not raise it was manual.</param>
+/// <param name="Experiment">The experiment arm the case was assigned to when it opened (its policy is the arm's); null outside experiments.</param>
 public sealed record CaseState(
     Guid Id,
     string InvoiceId,
@@ -49,7 +51,8 @@ public sealed record CaseState(
     IReadOnlyList<string>? BackupCardsTried = null,
     string? OwnCardFingerprint = null,
     string? OwnCardBrand = null,
-    int StripeAttemptCount = 0)
+    int StripeAttemptCount = 0,
+    CaseArm? Experiment = null)
 {
     public bool IsOpen => Status == CaseStatus.Open;
 

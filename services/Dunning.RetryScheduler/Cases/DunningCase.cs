@@ -1,6 +1,7 @@
 using Dunning.Contracts;
 using Dunning.Platform.DueJobs;
 using Dunning.RetryScheduler.Domain;
+using Dunning.RetryScheduler.Experiments;
 
 namespace Dunning.RetryScheduler.Cases;
 
@@ -42,14 +43,16 @@ public sealed partial class DunningCase
     /// clock starts at the failure's clock time. On wall time, a failure dated later than its receipt (clock skew between
     /// Stripe and this host) is planned from its receipt, so no rule measures from a moment that has not come.
     /// </summary>
-    public static DunningCase Open(PaymentFailed m, DateTimeOffset wallNow, RetryPolicyOptions policy)
+    /// <param name="policy">The policy the case plans with for its whole life: the configured one, or its experiment arm's.</param>
+    /// <param name="arm">The experiment arm the case is assigned to, if an experiment runs.</param>
+    public static DunningCase Open(PaymentFailed m, DateTimeOffset wallNow, RetryPolicyOptions policy, CaseArm? arm = null)
     {
         var failedAt = m.TestClockId is null && m.OccurredAt > wallNow ? wallNow : m.OccurredAt;
         var state = new CaseState(
             Guid.CreateVersion7(), m.InvoiceId, m.CustomerId, m.SubscriptionId, m.AmountMinor, m.Currency, m.Decline.CardFingerprint, m.Decline.CardBrand,
             TimeZone: null, CaseStatus.Open, Attempts: 0, PayCalls: 0, NextAttemptAt: null, NextAttemptRule: null, NewCardPending: false,
             LastPayCallAt: null, Paused: false, FailedAt: failedAt, OpenedAt: m.TestClockId is null ? wallNow : m.OccurredAt, ClosedAt: null,
-            Outcome: null, PaymentMethodId: m.Decline.PaymentMethodId, ClockId: m.TestClockId);
+            Outcome: null, PaymentMethodId: m.Decline.PaymentMethodId, ClockId: m.TestClockId, Experiment: arm);
         return new DunningCase(state, saved: null, policy);
     }
 
@@ -69,7 +72,7 @@ public sealed partial class DunningCase
         Note(now, TimelineKind.Recovered, null, method.ToString());
         var c = State;
         Publish(new PaymentRecovered($"{c.Id}:recovered", c.Id, c.InvoiceId, c.CustomerId, c.SubscriptionId, c.AmountMinor, c.Currency, method,
-            c.PayCalls, c.FailedAt, now));
+            c.PayCalls, c.FailedAt, now, c.Experiment?.ToMessage()));
     }
 
     /// <summary>Closes the case as lost; with <paramref name="finalAction"/> (we ran out of attempts), queues the configured final action.</summary>
@@ -80,7 +83,7 @@ public sealed partial class DunningCase
         Note(now, TimelineKind.Lost, null, reason.ToString());
         var c = State;
         Publish(new RevenueLost($"{c.Id}:lost", c.Id, c.InvoiceId, c.CustomerId, c.SubscriptionId, c.AmountMinor, c.Currency, reason, c.FailedAt, now,
-            finalAction && FinalActionCancels));
+            finalAction && FinalActionCancels, c.Experiment?.ToMessage()));
         if (finalAction && _policy.RetryOwner == RetryOwner.Dunning && _policy.FinalAction != FinalAction.LeavePastDue)
             ScheduleOnce(new NewDueJob(FinalActionJob.KeyFor(c.Id), FinalActionJob.Kind,
                 new FinalActionJob(c.Id, c.InvoiceId, c.SubscriptionId, _policy.FinalAction), now, c.ClockId));

@@ -19,7 +19,7 @@ public sealed class PaymentFailedConsumer(ConsumerServices services, CaseReposit
         var existing = await cases.FindByInvoiceAsync(unit, message.InvoiceId, cancellationToken);
         if (existing is not null && existing.IsEchoOfOurPayCall(message))
             return; // already recorded (and planned after) by the pay call itself: counting it again would halve the card's budget
-        var c = existing ?? cases.Open(message, clock.WallNow);
+        var c = existing ?? await cases.OpenAsync(unit, message, clock.WallNow, cancellationToken);
         c.RecordStripeAttempt(message);
         if (c.IsOpen)
         {

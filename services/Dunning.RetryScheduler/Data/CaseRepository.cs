@@ -4,21 +4,29 @@ using Dunning.Platform.DueJobs;
 using Dunning.Platform.Outbox;
 using Dunning.RetryScheduler.Cases;
 using Dunning.RetryScheduler.Domain;
-using Microsoft.Extensions.Options;
+using Dunning.RetryScheduler.Experiments;
 
 namespace Dunning.RetryScheduler.Data;
 
 /// <summary>
 /// The consumers', jobs' and ops API's one way to the scheduler's tables, in the caller's unit of work: loads cases (their rows
-/// locked until the unit of work ends) under the retry policy in force, reads what their commands need, and saves what the
-/// commands did (<see cref="DunningCase.TakeChanges"/>): the state, then the timeline entries, messages and due jobs, in order.
+/// locked until the unit of work ends) under the retry policy in force (in an experiment, their arm's), reads what their commands
+/// need, and saves what the commands did (<see cref="DunningCase.TakeChanges"/>): the state, then the timeline entries, messages and
+/// due jobs, in order.
 /// Its writes wait for the unit's next round trip; only an entry whose id names a message costs one of its own.
 /// </summary>
 public sealed class CaseRepository(CaseStore cases, CaseTimeline timeline, CaseActionLog actions, SettledInvoices settled, CardHolds holds,
-    DueJobStore jobs, OutboxWriter outbox, IOptionsMonitor<RetryPolicyOptions> policy)
+    DueJobStore jobs, OutboxWriter outbox, ExperimentStore experiments, ArmPolicies policies)
 {
-    /// <summary>A new case for the invoice's first failure; stored when saved.</summary>
-    public DunningCase Open(PaymentFailed failed, DateTimeOffset wallNow) => DunningCase.Open(failed, wallNow, policy.CurrentValue);
+    /// <summary>
+    /// A new case for the invoice's first failure, stored when saved; while an experiment runs, in the arm the invoice is
+    /// assigned to (read in this unit of work, so a frozen experiment assigns nothing once its freeze committed).
+    /// </summary>
+    public async Task<DunningCase> OpenAsync(UnitOfWork unit, PaymentFailed failed, DateTimeOffset wallNow, CancellationToken cancellationToken)
+    {
+        var arm = (await experiments.RunningAsync(unit, cancellationToken))?.AssignArm(failed.InvoiceId);
+        return DunningCase.Open(failed, wallNow, policies.For(arm), arm);
+    }
 
     public async Task<DunningCase?> FindByInvoiceAsync(UnitOfWork unit, string invoiceId, CancellationToken cancellationToken) =>
         await cases.FindByInvoiceAsync(unit, invoiceId, cancellationToken) is { } state ? Loaded(state) : null;
@@ -121,12 +129,12 @@ public sealed class CaseRepository(CaseStore cases, CaseTimeline timeline, CaseA
         CancellationToken cancellationToken)
     {
         // Attempts before the period count on the windows of the attempts in it.
-        var (attempts, brand) = await timeline.CardHistoryAsync(unit, fingerprint, from - NetworkRules.LongestPeriod(policy.CurrentValue), to,
+        var (attempts, brand) = await timeline.CardHistoryAsync(unit, fingerprint, from - NetworkRules.LongestPeriod(policies.Configured), to,
             cancellationToken);
         return new CardHistory(fingerprint, brand, attempts, await holds.OfCardAsync(unit, fingerprint, from, to, cancellationToken));
     }
 
-    private DunningCase Loaded(CaseState state) => DunningCase.Loaded(state, policy.CurrentValue);
+    private DunningCase Loaded(CaseState state) => DunningCase.Loaded(state, policies.For(state.Experiment));
 
     private static AttemptAmount AmountOf(CaseState s) => new(s.AmountMinor, s.Currency);
 

@@ -1,5 +1,6 @@
 using Dunning.Platform.Data;
 using Dunning.RetryScheduler.Cases;
+using Dunning.RetryScheduler.Experiments;
 using Npgsql;
 
 namespace Dunning.RetryScheduler.Data;
@@ -11,14 +12,20 @@ public sealed class CaseStore(ServiceDatabase database)
         id, invoice_id, customer_id, subscription_id, amount_minor, currency, card_fingerprint, card_brand, time_zone,
         status, attempts, pay_calls, next_attempt_at, next_attempt_rule, new_card_pending, last_pay_call_at, paused,
         failed_at, opened_at, closed_at, outcome, payment_method_id, new_payment_method_id, pay_key_renewals, clock_id, backup_cards_tried,
-        own_card_fingerprint, own_card_brand, stripe_attempt_count
+        own_card_fingerprint, own_card_brand, stripe_attempt_count, experiment_id, arm
         """;
-    private readonly string _select = $"SELECT {Columns} FROM {database.Table("cases")}";
+    // The case's arm as it was defined (the arms never change), read with the row: the case plans with it without another round trip.
+    private readonly string _select = $"""
+        SELECT {Columns},
+            (SELECT a.control FROM {database.Table("experiment_arms")} a WHERE a.experiment_id = cases.experiment_id AND a.name = cases.arm),
+            (SELECT a.policy FROM {database.Table("experiment_arms")} a WHERE a.experiment_id = cases.experiment_id AND a.name = cases.arm)
+        FROM {database.Table("cases")} cases
+        """;
     private readonly string _insert = $"""
         INSERT INTO {database.Table("cases")} ({Columns}) VALUES
         (@id, @invoice, @customer, @subscription, @amount, @currency, @fingerprint, @brand, @zone, @status, @attempts, @pay_calls,
          @next_at, @next_rule, @new_card, @last_pay, @paused, @failed_at, @opened_at, @closed_at, @outcome, @pm, @new_pm, @key_renewals, @clock, @backups,
-         @own_fingerprint, @own_brand, @stripe_attempts)
+         @own_fingerprint, @own_brand, @stripe_attempts, @experiment, @arm)
         """;
     private readonly string _update = $"""
         UPDATE {database.Table("cases")} SET card_fingerprint = @fingerprint, card_brand = @brand, status = @status, attempts = @attempts,
@@ -96,6 +103,8 @@ public sealed class CaseStore(ServiceDatabase database)
         p.AddWithValue("own_fingerprint", (object?)c.OwnCardFingerprint ?? DBNull.Value);
         p.AddWithValue("own_brand", (object?)c.OwnCardBrand ?? DBNull.Value);
         p.AddWithValue("stripe_attempts", c.StripeAttemptCount);
+        p.AddWithValue("experiment", (object?)c.Experiment?.ExperimentId ?? DBNull.Value);
+        p.AddWithValue("arm", (object?)c.Experiment?.Arm ?? DBNull.Value);
         return command;
     }
 
@@ -106,7 +115,11 @@ public sealed class CaseStore(ServiceDatabase database)
         Enum.Parse<CaseStatus>(r.GetString(9), ignoreCase: true), r.GetInt32(10), r.GetInt32(11), Time(r, 12), Text(r, 13), r.GetBoolean(14),
         Time(r, 15), r.GetBoolean(16), r.GetFieldValue<DateTimeOffset>(17), r.GetFieldValue<DateTimeOffset>(18), Time(r, 19), Text(r, 20),
         Text(r, 21), Text(r, 22), r.GetInt32(23), Text(r, 24), r.GetFieldValue<string[]>(25), Text(r, 26), Text(r, 27),
-        r.GetInt32(28));
+        r.GetInt32(28), Arm(r));
+
+    /// <summary>The case's arm: its experiment and name (columns 29, 30), and the arm's definition (31, 32).</summary>
+    private static CaseArm? Arm(NpgsqlDataReader r) =>
+        r.IsDBNull(29) ? null : new CaseArm(r.GetGuid(29), r.GetString(30), r.GetBoolean(31), PolicyOverrides.Stored(r.GetString(32)));
 
     private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

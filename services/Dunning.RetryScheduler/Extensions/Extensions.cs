@@ -4,7 +4,7 @@ using Dunning.Platform.Stripe;
 using Dunning.RetryScheduler.Cases;
 using Dunning.RetryScheduler.Consumers;
 using Dunning.RetryScheduler.Data;
-using Dunning.RetryScheduler.Domain;
+using Dunning.RetryScheduler.Experiments;
 using Dunning.RetryScheduler.Jobs;
 using MassTransit;
 
@@ -25,6 +25,8 @@ public static class Extensions
         builder.Services.AddSingleton<CaseActionLog>();
         builder.Services.AddSingleton<SettledInvoices>();
         builder.Services.AddSingleton<CardHolds>();
+        builder.Services.AddSingleton<ExperimentStore>();
+        builder.Services.AddSingleton<ArmPolicies>();
         builder.Services.AddSingleton<CaseRepository>();
         builder.Services.AddSingleton<CaseClock>();
         builder.Services.AddSingleton<CaseCommands>();
