@@ -6,7 +6,8 @@ namespace Dunning.PolicyLab.Tests.Import;
 
 /// <summary>
 /// The import killed (SIGKILL) midway and started again with the same arguments writes what an uninterrupted import writes: the same
-/// lines in the same order, none twice. One invoice per page and a slow request rate keep it running long enough to be killed.
+/// lines in the same order, none twice. One event or invoice per page at two requests a second keep it running long enough to be killed,
+/// mostly right after its first page.
 /// </summary>
 public sealed class ResumeAfterKillTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>
 {
@@ -22,7 +23,7 @@ public sealed class ResumeAfterKillTests(SandboxFixture fixture) : IClassFixture
 
         var resumed = LabImport.TemporaryFile();
         var arguments = LabImport.Arguments(resumed, pageSize: 1);
-        var first = ServiceProcess.StartCommand(LabImport.Project, arguments, LabImport.Settings(fixture.Sandbox, requestsPerSecond: 4));
+        var first = ServiceProcess.StartCommand(LabImport.Project, arguments, LabImport.Settings(fixture.Sandbox, requestsPerSecond: 2));
         await using (first)
         {
             await Eventually.HoldsAsync(async () => first.HasExited
@@ -33,7 +34,7 @@ public sealed class ResumeAfterKillTests(SandboxFixture fixture) : IClassFixture
         }
         var killedAt = await ImportCheckpoint.LoadAsync(resumed, CancellationToken.None);
         Assert.NotNull(killedAt);
-        Assert.InRange(killedAt.Lines, 1, whole.Length);
+        Assert.InRange(killedAt.Lines, 1, whole.Length - 1);
 
         var (again, againLog) = await LabImport.RunAsync(arguments, LabImport.Settings(fixture.Sandbox));
 
