@@ -6,13 +6,15 @@ namespace Dunning.PolicyLab.Import;
 public enum ImportSource { Stripe, Dunning }
 
 /// <summary>
-/// The import's command line: <c>--from-stripe | --from-dunning</c>, <c>--out FILE</c>, <c>[--since DATE]</c> (invoices created on or
-/// after it, UTC), <c>[--page-size N]</c> (objects per Stripe list call, 1–100 as Stripe allows; default 100).
+/// The import's command line: <c>--from-stripe | --from-dunning</c>, <c>--out FILE</c>, <c>[--since DATE]</c> (UTC: Stripe invoices created
+/// on or after it, Dunning cases that failed on or after it), <c>[--page-size N]</c> (objects per list call, 1–100 as Stripe allows; default
+/// 100).
 /// </summary>
 public sealed record ImportArguments(ImportSource Source, string Out, DateTimeOffset? Since, int PageSize)
 {
     public const string Help =
         "usage: lab.sh import (--from-stripe | --from-dunning) --out history.jsonl [--since YYYY-MM-DD] [--page-size 1-100]\n"
+        + "  --since: Stripe invoices created, or Dunning cases first failed, on or after DATE (UTC).\n"
         + "  Stripe settings as the services take them: Stripe__ApiKey, Stripe__ApiBase, Stripe__RequestsPerSecond.\n"
         + "  --from-dunning reads ConnectionStrings__DunningReadOnly (SELECT on scheduler.cases, scheduler.case_events, metrics.ledger).\n"
         + "  Rerun with the same arguments after a crash: the import resumes from history.jsonl.checkpoint.";
