@@ -40,6 +40,24 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts <paramref name="project"/> with a command (<paramref name="arguments"/>) that serves no HTTP: not awaited, so a test can
+    /// watch what it writes and <see cref="Kill"/> it midway (<see cref="HasExited"/> says whether it finished first).
+    /// </summary>
+    public static ServiceProcess StartCommand(string project, IReadOnlyList<string> arguments, IDictionary<string, string> settings)
+    {
+        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        var process = Process.Start(StartInfo(project, arguments, settings, baseAddress)) ?? throw new InvalidOperationException($"Could not start {project}");
+        var command = new ServiceProcess(process, baseAddress);
+        process.OutputDataReceived += (_, e) => command.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => command.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return command;
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>
     /// Runs <paramref name="project"/> with a command (<paramref name="arguments"/>, e.g. <c>migrate</c>) until it exits, as an
     /// operator would: the exit code and everything it wrote. A process still running after <paramref name="timeout"/> is killed
     /// and fails the test.

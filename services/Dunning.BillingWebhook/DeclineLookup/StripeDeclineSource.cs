@@ -18,28 +18,8 @@ public sealed class StripeDeclineSource(StripeCalls stripe)
         var payments = await stripe.RunAsync((client, ct) => new InvoicePaymentService(client).ListAsync(options, cancellationToken: ct), cancellationToken);
         return payments.Data
             .OrderByDescending(p => p.Created)
-            .Select(p => FromCharge(p.Payment?.PaymentIntent?.LatestCharge ?? p.Payment?.Charge) ?? FromError(p.Payment?.PaymentIntent?.LastPaymentError))
+            .Select(p => StripeDeclines.FromCharge(p.Payment?.PaymentIntent?.LatestCharge ?? p.Payment?.Charge)
+                         ?? StripeDeclines.FromError(p.Payment?.PaymentIntent?.LastPaymentError))
             .FirstOrDefault(d => d is not null);
     }
-
-    /// <summary>A payment intent's last error, for an intent whose failed charge is not at hand.</summary>
-    public static DeclineDetails? FromError(StripeError? error) => error?.Code is not { } code ? null : new DeclineDetails(
-        FailureCode: code,
-        DeclineCode: error.DeclineCode,
-        AdviceCode: error.AdviceCode,
-        NetworkDeclineCode: error.NetworkDeclineCode,
-        NetworkAdviceCode: error.NetworkAdviceCode,
-        CardBrand: error.PaymentMethod?.Card?.Brand,
-        CardFingerprint: error.PaymentMethod?.Card?.Fingerprint,
-        PaymentMethodId: error.PaymentMethod?.Id);
-
-    public static DeclineDetails? FromCharge(Charge? charge) => charge?.FailureCode is not { } failureCode ? null : new DeclineDetails(
-        FailureCode: failureCode,
-        DeclineCode: charge.Outcome?.Reason,
-        AdviceCode: charge.Outcome?.AdviceCode,
-        NetworkDeclineCode: charge.Outcome?.NetworkDeclineCode,
-        NetworkAdviceCode: charge.Outcome?.NetworkAdviceCode,
-        CardBrand: charge.PaymentMethodDetails?.Card?.Brand,
-        CardFingerprint: charge.PaymentMethodDetails?.Card?.Fingerprint,
-        PaymentMethodId: charge.PaymentMethod);
 }

@@ -18,14 +18,26 @@ public static class StripeExtensions
         builder.Services.AddSingleton<IStripeClient>(services =>
         {
             var options = services.GetRequiredService<IOptions<StripeOptions>>().Value;
-            var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(StripeResilience.PipelineName);
-            http.Timeout = Timeout.InfiniteTimeSpan; // Polly's timeout rules
-            return new StripeClient(options.ApiKey, httpClient: new SystemNetHttpClient(http, maxNetworkRetries: 0), apiBase: options.ApiBase);
+            return NewClient(options, services.GetRequiredService<IHttpClientFactory>().CreateClient(StripeResilience.PipelineName));
         });
         builder.Services.AddSingleton<StripeBreakerState>();
         builder.Services.AddSingleton(services => StripeResilience.Build(services.GetRequiredService<IOptions<StripeOptions>>().Value,
             services.GetRequiredService<TimeProvider>(), services.GetRequiredService<StripeBreakerState>()));
         builder.Services.AddSingleton<StripeCalls>();
         return builder;
+    }
+
+    /// <summary>
+    /// Stripe calls for a command-line tool (the policy lab's import), outside a service host: the same client and pipeline as the
+    /// services, with no breaker figures (nothing scrapes a tool).
+    /// </summary>
+    public static StripeCalls NewCalls(StripeOptions options, TimeProvider clock) =>
+        new(NewClient(options, new HttpClient()), StripeResilience.Build(options, clock));
+
+    /// <summary>The Stripe.net client on <paramref name="http"/>: Stripe.net never retries itself, the pipeline does.</summary>
+    private static StripeClient NewClient(StripeOptions options, HttpClient http)
+    {
+        http.Timeout = Timeout.InfiniteTimeSpan; // Polly's timeout rules
+        return new StripeClient(options.ApiKey, httpClient: new SystemNetHttpClient(http, maxNetworkRetries: 0), apiBase: options.ApiBase);
     }
 }

@@ -11,9 +11,8 @@ public static class EventEndpoints
             api.RunAsync(ctx, p =>
             {
                 var types = p.List("types").Append(p.Get("type")).OfType<string>().ToList();
-                var since = p.Long("created[gte]") ?? long.MinValue;
                 return StripeList.Page(
-                    store.All("event").Where(e => (types.Count == 0 || types.Any(t => TypeMatches(e.Str("type")!, t))) && e.Long("created") >= since),
+                    store.All("event").Where(e => (types.Count == 0 || types.Any(t => TypeMatches(e.Str("type")!, t))) && CreatedFilter.Matches(e, p)),
                     p, "/v1/events");
             }));
         v1.MapGet("/events/{id}", (string id, HttpContext ctx, StripeApi api, StripeStore store) =>

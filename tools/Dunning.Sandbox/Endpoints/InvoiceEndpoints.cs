@@ -20,8 +20,10 @@ public static class InvoiceEndpoints
             api.RunAsync(ctx, _ => invoices.MarkUncollectible(id)));
     }
 
+    /// <summary>The filters of List all invoices (docs.stripe.com/api/invoices/list) the sandbox keeps: customer, status, subscription, created.</summary>
     private static bool Matches(JsonObject invoice, StripeParams p) =>
-        (p.Get("customer") is not { } customer || invoice.Str("customer") == customer)
+        CreatedFilter.Matches(invoice, p)
+        && (p.Get("customer") is not { } customer || invoice.Str("customer") == customer)
         && (p.Get("status") is not { } status || invoice.Str("status") == status)
         && (p.Get("subscription") is not { } sub || invoice["parent"]?["subscription_details"]?["subscription"]?.GetValue<string>() == sub);
 }
