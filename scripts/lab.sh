@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The policy lab (issue 19): import a history of failed payments, backtest retry policies on it.
-#   scripts/lab.sh import --out history.jsonl [options]
-#   scripts/lab.sh backtest --history history.jsonl --policy A.json --policy B.json [--from D --to D] [--json]
+#   scripts/lab.sh import --from-stripe|--from-dunning --out history.jsonl [--since D]
+#   scripts/lab.sh backtest --history history.jsonl --policy A.json --policy B.json [--from D --to D] [--json] [--csv F]
+#                           [--train history.jsonl] [--seed N]
+# Each command prints its options with --help; README "Policy lab" says what they do.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 exec dotnet run --project "$ROOT/tools/Dunning.PolicyLab" -c Release -v quiet -- "$@"
