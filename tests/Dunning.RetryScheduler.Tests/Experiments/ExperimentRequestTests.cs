@@ -58,8 +58,8 @@ public sealed class ExperimentRequestTests
     [InlineData("""{"RetryOwner": "1"}""", "'RetryOwner' must be one of Dunning, Stripe")]
     [InlineData("""{"PreferStartOfDay": {"on": true}}""", "'PreferStartOfDay' must be true or false")]
     [InlineData("""{"MaxAttempts": 2, "max_attempts": 3}""", "'MaxAttempts' is given twice")]
-    [InlineData("""{"MaxAttempts": 0}""", "breaks a rule: RetryPolicy: MaxAttempts and Window must be positive")]
-    [InlineData("""{"Window": "-1.00:00:00"}""", "breaks a rule: RetryPolicy: MaxAttempts and Window must be positive")]
+    [InlineData("""{"MaxAttempts": 0}""", "breaks a rule: MaxAttempts must be positive")]
+    [InlineData("""{"Window": "-1.00:00:00"}""", "breaks a rule: Window must be positive")]
     public void An_arm_policy_the_scheduler_could_not_run_is_refused_with_the_setting_at_fault(string policy, string reason)
     {
         var (experiment, problem) = Validate($$"""
