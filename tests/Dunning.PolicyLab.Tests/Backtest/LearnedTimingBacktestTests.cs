@@ -19,8 +19,8 @@ public sealed class LearnedTimingBacktestTests(ITestOutputHelper output)
     [Fact]
     public void On_a_payday_history_the_learned_timing_is_predicted_to_recover_at_least_as_much_as_todays_schedule()
     {
-        var training = PaydayHistory.Generate(8_000, seed: 21);
-        var failures = PaydayHistory.Generate(1_500, seed: 22)
+        var training = PaydayHistory.Generate(6_000, seed: 21);
+        var failures = PaydayHistory.Generate(1_000, seed: 22)
             .Select(f => new FailedInvoice(f.InvoiceId, f.CustomerId, f.AmountMinor, f.Currency, f.CardBrand, f.TimeZone, [f.Attempts[0]],
                 RecoveryOutcome.NotRecovered)).ToList();
         var judge = OutcomeModel.Fit(training);
