@@ -69,9 +69,9 @@ public sealed class NetworkRulePropertyTests
         Assert.True(planned > 1_000, $"only {planned} retries planned: the property would say little");
     }
 
-    /// <summary>The learned timing chooses its own slots: they keep the same rules, and never fall in the customer's quiet hours.</summary>
+    /// <summary>The learned timing chooses its own slots: they keep the same rules and the spacing, and never fall in the customer's quiet hours.</summary>
     [Fact]
-    public void No_retry_a_learned_timing_plans_breaks_a_network_rule_or_falls_in_quiet_hours()
+    public void No_retry_a_learned_timing_plans_breaks_a_network_rule_the_spacing_or_falls_in_quiet_hours()
     {
         var planned = 0L;
         Gen.Select(GenHistory, GenPolicy).Sample((history, policy) =>
@@ -79,7 +79,11 @@ public sealed class NetworkRulePropertyTests
             var plan = AttemptPlanner.Plan(history, policy, Learned.Value);
             Interlocked.Add(ref planned, Checked(plan, policy));
             foreach (var c in plan.Cases)
+            {
                 Assert.All(c.Retries, at => Assert.False(InQuietHours(at, c.Invoice.TimeZone ?? policy.DefaultTimeZone, policy), $"{at:u} is in quiet hours"));
+                DateTimeOffset[] attempts = [c.Invoice.FirstFailedAt, .. c.Retries];
+                Assert.All(attempts.Zip(attempts.Skip(1)), pair => Assert.True(pair.Second - pair.First >= policy.MinSpacing, "closer than the spacing"));
+            }
         }, iter: 150, threads: 1);
         Assert.True(planned > 500, $"only {planned} retries planned: the property would say little");
     }
