@@ -53,7 +53,29 @@ public sealed class BacktestCommandTests : IDisposable
         Assert.Contains("recovery rate", output);
     }
 
+    [Fact]
+    public async Task A_learned_policy_trains_its_model_once_saves_it_and_a_run_with_the_saved_model_reports_the_same()
+    {
+        var history = await HistoryAsync();
+        var model = Path.Combine(_folder, "learned.zip");
+        string[] common = ["backtest", "--history", history, "--policy", Path.Combine(Policies, "default.json"),
+            "--policy", Path.Combine(Policies, "learned.json"), "--json"];
+
+        var (trainedExit, trained) = await RunAsync([.. common, "--save-model", model]);
+        var (loadedExit, loaded) = await RunAsync([.. common, "--model", model]);
+
+        Assert.True(trainedExit == 0, trained);
+        Assert.True(loadedExit == 0, loaded);
+        Assert.True(File.Exists(model));
+        Assert.Equal(trained, loaded);
+        var reports = JsonDocument.Parse(trained).RootElement.EnumerateArray().ToList();
+        Assert.Equal(new[] { "default", "learned" }, reports.Select(r => r.GetProperty("name").GetString()));
+        Assert.Equal(0, reports[1].GetProperty("network").GetProperty("casesBreakingVisa").GetInt32());
+        Assert.Equal(0, reports[1].GetProperty("network").GetProperty("casesBreakingMastercard").GetInt32());
+    }
+
     [Theory]
+    [InlineData("missing model", "no such model file")]
     [InlineData("no policy", "at least one --policy")]
     [InlineData("unknown option", "unknown option --policies")]
     [InlineData("bad date", "--from yesterday is not a date")]
@@ -71,6 +93,7 @@ public sealed class BacktestCommandTests : IDisposable
             "unknown option" => ["backtest", "--history", history, "--policies", policy],
             "bad date" => ["backtest", "--history", history, "--policy", policy, "--from", "yesterday"],
             "missing history" => ["backtest", "--history", Path.Combine(_folder, "none.jsonl"), "--policy", policy],
+            "missing model" => ["backtest", "--history", history, "--policy", policy, "--model", Path.Combine(_folder, "none.zip")],
             _ => ["backtest", "--history", history, "--policy", bad],
         };
 

@@ -1,13 +1,15 @@
 using CsCheck;
 using Dunning.Contracts;
 using Dunning.Lab.History;
+using Dunning.Lab.Learning;
+using Dunning.Lab.Tests.Learning;
 using Dunning.PolicyLab.Backtest;
 using Dunning.RetryScheduler;
 using Dunning.RetryScheduler.Domain;
 
 namespace Dunning.PolicyLab.Tests.Backtest;
 
-/// <summary>Whatever the history and the policy, no retry the backtest plans breaks a card network's rule.</summary>
+/// <summary>Whatever the history and the policy, scheduled or learned timing, no retry the backtest plans breaks a card network's rule.</summary>
 public sealed class NetworkRulePropertyTests
 {
     private static readonly DateTimeOffset Epoch = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
@@ -63,23 +65,58 @@ public sealed class NetworkRulePropertyTests
     {
         var planned = 0L;
         Gen.Select(GenHistory, GenPolicy).Sample((history, policy) =>
+            Interlocked.Add(ref planned, Checked(AttemptPlanner.Plan(history, policy), policy)), iter: 1_000);
+        Assert.True(planned > 1_000, $"only {planned} retries planned: the property would say little");
+    }
+
+    /// <summary>The learned timing chooses its own slots: they keep the same rules and the spacing, and never fall in the customer's quiet hours.</summary>
+    [Fact]
+    public void No_retry_a_learned_timing_plans_breaks_a_network_rule_the_spacing_or_falls_in_quiet_hours()
+    {
+        var planned = 0L;
+        Gen.Select(GenHistory, GenPolicy).Sample((history, policy) =>
         {
-            var plan = AttemptPlanner.Plan(history, policy);
-            foreach (var card in plan.Cards)
-                for (var i = 0; i < card.Attempts.Count; i++)
-                    if (card.Attempts[i].Planned)
-                    {
-                        Interlocked.Increment(ref planned);
-                        Assert.Empty(RulesBroken(card.Brand, [.. card.Attempts.Take(i).Select(e => e.Attempt)], card.Attempts[i].Attempt, policy));
-                    }
+            var plan = AttemptPlanner.Plan(history, policy, Learned.Value);
+            Interlocked.Add(ref planned, Checked(plan, policy));
             foreach (var c in plan.Cases)
             {
-                Assert.True(c.Retries.Count <= policy.MaxAttempts);
-                Assert.All(c.Retries, at => Assert.InRange(at, c.Invoice.FirstFailedAt, c.Invoice.FirstFailedAt + policy.Window));
-                if (c.Invoice.Attempts[0].Category == DeclineCategory.Hard) Assert.Empty(c.Retries);
+                Assert.All(c.Retries, at => Assert.False(InQuietHours(at, c.Invoice.TimeZone ?? policy.DefaultTimeZone, policy), $"{at:u} is in quiet hours"));
+                DateTimeOffset[] attempts = [c.Invoice.FirstFailedAt, .. c.Retries];
+                Assert.All(attempts.Zip(attempts.Skip(1)), pair => Assert.True(pair.Second - pair.First >= policy.MinSpacing, "closer than the spacing"));
             }
-        }, iter: 1_000);
-        Assert.True(planned > 1_000, $"only {planned} retries planned: the property would say little");
+        }, iter: 150, threads: 1);
+        Assert.True(planned > 500, $"only {planned} retries planned: the property would say little");
+    }
+
+    /// <summary>Trained once for the class, on the learned model's synthetic history (small: the property checks rules, not skill).</summary>
+    private static readonly Lazy<LearnedTiming> Learned = new(() => new LearnedTiming(LearnedOutcomeModel.Train(PaydayHistory.Generate(2_000, seed: 5))));
+
+    /// <summary>Asserts the plan breaks no rule, keeps the cap and the window and retries no hard decline; returns the retries planned.</summary>
+    private static long Checked(BacktestPlan plan, RetryPolicyOptions policy)
+    {
+        var planned = 0L;
+        foreach (var card in plan.Cards)
+            for (var i = 0; i < card.Attempts.Count; i++)
+                if (card.Attempts[i].Planned)
+                {
+                    planned++;
+                    Assert.Empty(RulesBroken(card.Brand, [.. card.Attempts.Take(i).Select(e => e.Attempt)], card.Attempts[i].Attempt, policy));
+                }
+        foreach (var c in plan.Cases)
+        {
+            Assert.True(c.Retries.Count <= policy.MaxAttempts);
+            Assert.All(c.Retries, at => Assert.InRange(at, c.Invoice.FirstFailedAt, c.Invoice.FirstFailedAt + policy.Window));
+            if (c.Invoice.Attempts[0].Category == DeclineCategory.Hard) Assert.Empty(c.Retries);
+        }
+        return planned;
+    }
+
+    /// <summary>The customer's local time of day in [start, end), the night wrapping past midnight when start is after end.</summary>
+    private static bool InQuietHours(DateTimeOffset at, string zone, RetryPolicyOptions policy)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(zone)).TimeOfDay;
+        var (start, end) = (policy.QuietHoursStart, policy.QuietHoursEnd);
+        return start <= end ? local >= start && local < end : local >= start || local < end;
     }
 
     /// <summary>

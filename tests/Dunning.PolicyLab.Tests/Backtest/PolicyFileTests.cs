@@ -46,6 +46,8 @@ public sealed class PolicyFileTests : IDisposable
     [InlineData("""{ "Visa": { "MaxAttempts": 0 } }""", "Visa:MaxAttempts")]
     [InlineData("""{ "Fees": { "VisaExcessiveReattempt": -1 } }""", "Fees:VisaExcessiveReattempt")]
     [InlineData("""{ "RetryOwner": "Stripe" }""", "RetryOwner")]
+    [InlineData("""{ "Timing": "Learnt" }""", "Timing")]
+    [InlineData("""{ "Timing": "1" }""", "Timing")]
     [InlineData("""{ "MaxAttempts": 4, """, "not a JSON object")]
     public void A_bad_key_or_value_is_refused_naming_the_file_and_the_key(string json, string named)
     {
@@ -55,6 +57,15 @@ public sealed class PolicyFileTests : IDisposable
 
         Assert.Contains(path, refused.Message);
         Assert.Contains(named, refused.Message);
+    }
+
+    [Fact]
+    public void Timing_is_the_schedules_unless_the_file_says_learned_in_any_case()
+    {
+        Assert.Equal(PolicyTiming.Schedule, PolicyFile.Load(Write("plain.json", """{ "name": "today" }""")).Timing);
+        Assert.Equal(PolicyTiming.Schedule, PolicyFile.Load(Write("said.json", """{ "Timing": "Schedule" }""")).Timing);
+        var learned = PolicyFile.Load(Write("learned.json", """{ "timing": "learned", "MaxAttempts": 5 }"""));
+        Assert.Equal((PolicyTiming.Learned, 5), (learned.Timing, learned.Options.MaxAttempts));
     }
 
     [Fact]

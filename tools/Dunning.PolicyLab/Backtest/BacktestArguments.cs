@@ -11,25 +11,29 @@ public sealed record BacktestArguments(
     DateTimeOffset? To,
     bool Json,
     string? Csv,
-    int Seed)
+    int Seed,
+    string? Model = null,
+    string? SaveModel = null)
 {
     public const int DefaultSeed = 19;
 
     public const string Help =
         "usage: lab.sh backtest --history FILE --policy A.json [--policy B.json ...] [--train FILE] [--from DATE] [--to DATE]\n"
-        + "                       [--json] [--csv FILE] [--seed N]\n"
+        + "                       [--json] [--csv FILE] [--seed N] [--model FILE.zip] [--save-model FILE.zip]\n"
         + "  --history  the failures to backtest on (JSON Lines, as lab.sh import writes them)\n"
         + "  --policy   a retry policy file (RetryPolicy settings and a name; bench/lab/policies/ has examples), once per policy\n"
         + "  --train    the history the outcome model learns from (default: --history)\n"
         + "  --from/--to  only failures whose first decline is in [from, to) (ISO dates or times, UTC unless an offset is given)\n"
         + "  --json     JSON on standard output instead of the table; --csv FILE also writes one CSV row per policy\n"
-        + "  --seed     the bootstrap's seed (default 19): the same history and seed print the same intervals";
+        + "  --seed     the bootstrap's seed (default 19): the same history and seed print the same intervals\n"
+        + "  --model    the learned model for policies with \"Timing\": \"Learned\" (default: trained on the --train history)\n"
+        + "  --save-model  also save the learned model used, to reuse with --model";
 
-    private static readonly HashSet<string> WithValue = ["--history", "--policy", "--train", "--csv", "--from", "--to", "--seed"];
+    private static readonly HashSet<string> WithValue = ["--history", "--policy", "--train", "--csv", "--from", "--to", "--seed", "--model", "--save-model"];
 
     public static (BacktestArguments? Arguments, string? Refusal) Parse(IReadOnlyList<string> args)
     {
-        string? history = null, train = null, csv = null;
+        string? history = null, train = null, csv = null, model = null, saveModel = null;
         DateTimeOffset? from = null, to = null;
         var policies = new List<string>();
         var (json, seed) = (false, DefaultSeed);
@@ -49,6 +53,8 @@ public sealed record BacktestArguments(
                 case "--policy": policies.Add(value); break;
                 case "--train": train = value; break;
                 case "--csv": csv = value; break;
+                case "--model": model = value; break;
+                case "--save-model": saveModel = value; break;
                 case "--from" when Date(value) is { } d: from = d; break;
                 case "--to" when Date(value) is { } d: to = d; break;
                 case "--from" or "--to": return (null, $"backtest: {option} {value} is not a date (e.g. 2026-11-01)");
@@ -60,7 +66,7 @@ public sealed record BacktestArguments(
         if (history is null) return (null, $"backtest: --history FILE is required\n{Help}");
         if (policies.Count == 0) return (null, $"backtest: at least one --policy FILE is required\n{Help}");
         if (from >= to) return (null, $"backtest: --from {from:u} is not before --to {to:u}");
-        return (new BacktestArguments(history, policies, train, from, to, json, csv, seed), null);
+        return (new BacktestArguments(history, policies, train, from, to, json, csv, seed, model, saveModel), null);
     }
 
     private static DateTimeOffset? Date(string value) =>

@@ -1,4 +1,5 @@
 using Dunning.Lab.History;
+using Dunning.Lab.Learning;
 using Dunning.Lab.Outcomes;
 using Dunning.PolicyLab.Backtest;
 
@@ -32,7 +33,18 @@ public static class BacktestCommand
         var failures = history.Where(f => (arguments.From is not { } from || f.FirstFailedAt >= from) && (arguments.To is not { } to || f.FirstFailedAt < to))
             .ToList();
         var model = OutcomeModel.Fit(training);
-        var reports = policies.Select(policy => PolicyBacktest.Run(policy, failures, model, arguments.Seed)).ToList();
+        LearnedOutcomeModel? learned;
+        try
+        {
+            learned = LearnedModel(arguments, policies, training);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or InvalidOperationException or FormatException or IOException)
+        {
+            return Usage.Fail($"backtest: the learned model: {e.Message}");
+        }
+        using var disposeLearned = learned;
+        var timing = learned is null ? null : new LearnedTiming(learned);
+        var reports = policies.Select(policy => PolicyBacktest.Run(policy, failures, model, arguments.Seed, timing)).ToList();
 
         Console.Write(arguments.Json
             ? ReportFormats.ToJson(reports) + Environment.NewLine
@@ -40,6 +52,19 @@ public static class BacktestCommand
         if (arguments.Csv is { } csv)
             await File.WriteAllTextAsync(csv, ReportFormats.ToCsv(reports));
         return 0;
+    }
+
+    /// <summary>
+    /// The learned-timing policies' model: loaded (<c>--model</c>) or trained once on the training history, whichever policy needs it;
+    /// none when no policy does and none is to be saved.
+    /// </summary>
+    private static LearnedOutcomeModel? LearnedModel(BacktestArguments arguments, IReadOnlyList<NamedPolicy> policies, IReadOnlyList<FailedInvoice> training)
+    {
+        if (arguments.Model is null && arguments.SaveModel is null && policies.All(p => p.Timing != PolicyTiming.Learned)) return null;
+        if (arguments.Model is { } path && !File.Exists(path)) throw new FileNotFoundException($"{path}: no such model file");
+        var learned = arguments.Model is { } load ? LearnedOutcomeModel.Load(load) : LearnedOutcomeModel.Train(training);
+        if (arguments.SaveModel is { } save) learned.Save(save);
+        return learned;
     }
 
     private static int Helped()

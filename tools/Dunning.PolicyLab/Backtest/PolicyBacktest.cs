@@ -1,16 +1,22 @@
 using Dunning.Lab.History;
+using Dunning.Lab.Learning;
 using Dunning.Lab.Outcomes;
 using Dunning.Lab.Statistics;
 using MathNet.Numerics.Distributions;
 
 namespace Dunning.PolicyLab.Backtest;
 
-/// <summary>Backtests one policy: plans it over the failures (<see cref="AttemptPlanner"/>), prices each retry with the outcome model, sums up.</summary>
+/// <summary>
+/// Backtests one policy: plans it over the failures (<see cref="AttemptPlanner"/>), prices each retry with the outcome model, sums up.
+/// A learned-timing policy needs <paramref name="learned"/> to place its retries; the outcome model still judges them, as it judges any policy.
+/// </summary>
 public static class PolicyBacktest
 {
-    public static PolicyReport Run(NamedPolicy policy, IReadOnlyList<FailedInvoice> failures, OutcomeModel model, int seed)
+    public static PolicyReport Run(NamedPolicy policy, IReadOnlyList<FailedInvoice> failures, OutcomeModel model, int seed, LearnedTiming? learned = null)
     {
-        var plan = AttemptPlanner.Plan(failures, policy.Options);
+        if (policy.Timing == PolicyTiming.Learned && learned is null)
+            throw new ArgumentException($"{policy.Name} times its retries with the learned model, and none was given", nameof(learned));
+        var plan = AttemptPlanner.Plan(failures, policy.Options, policy.Timing == PolicyTiming.Learned ? learned : null);
         var expected = plan.Cases.Select(c => ExpectedRecovery.Of(c, model)).ToList();
         var recovery = RecoveryIntervals.Of([.. expected.Select(e => e.Recovered)], [.. expected.Select(e => e.RecoveredAmountMinor)], seed);
         var amounts = expected.GroupBy(e => e.Case.Invoice.Currency.ToLowerInvariant()).OrderBy(g => g.Key)
