@@ -29,22 +29,8 @@ public sealed record AttemptFeatures(
     /// The features of a retry of <paramref name="invoice"/> numbered <paramref name="number"/> at <paramref name="at"/>, after the
     /// declined attempt <paramref name="previous"/>: one that was made, or one a backtested policy would make.
     /// </summary>
-    public static AttemptFeatures Of(FailedInvoice invoice, PaymentAttempt previous, int number, DateTimeOffset at)
-    {
-        var local = TimeZoneInfo.ConvertTime(at, Zone(invoice.TimeZone));
-        return new AttemptFeatures(
-            previous.Category ?? throw new ArgumentException("A retry follows a declined attempt", nameof(previous)),
-            previous.Decline?.DeclineCode,
-            previous.Decline?.NetworkAdviceCode,
-            invoice.CardBrand,
-            invoice.AmountMinor,
-            invoice.Currency,
-            number,
-            at - invoice.FirstFailedAt,
-            local.Day,
-            local.DayOfWeek,
-            local.Hour);
-    }
+    public static AttemptFeatures Of(FailedInvoice invoice, PaymentAttempt previous, int number, DateTimeOffset at) =>
+        RetryState.After(invoice, previous, number).At(at);
 
     /// <summary>The customer's zone; UTC when unknown or not a zone this machine knows.</summary>
     internal static TimeZoneInfo Zone(string? id) =>

@@ -1,3 +1,5 @@
+using Dunning.Lab.History;
+
 namespace Dunning.Lab.Learning;
 
 /// <summary>

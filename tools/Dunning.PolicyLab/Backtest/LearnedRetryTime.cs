@@ -1,4 +1,5 @@
 using Dunning.Contracts;
+using Dunning.Lab.History;
 using Dunning.Lab.Learning;
 using Dunning.RetryScheduler;
 using Dunning.RetryScheduler.Domain;

@@ -1,6 +1,4 @@
-using Dunning.Lab.History;
-
-namespace Dunning.Lab.Learning;
+namespace Dunning.Lab.History;
 
 /// <summary>
 /// What is known of a failed invoice before its next retry that does not depend on when that retry is made: the last
