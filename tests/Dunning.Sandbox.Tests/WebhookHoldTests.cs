@@ -45,6 +45,19 @@ public sealed class WebhookHoldTests(HoldingSandboxFixture sandbox) : IClassFixt
     }
 
     [Fact]
+    public async Task Deliveries_are_pending_from_their_event_until_answered_2xx()
+    {
+        await sandbox.Http.PostAsync("/sandbox/webhooks/hold", null);
+        var customers = new CustomerService(sandbox.Stripe);
+        for (var i = 0; i < 5; i++)
+            await customers.CreateAsync(new CustomerCreateOptions { Email = $"pending{i}@example.com" });
+
+        Assert.True(await PendingAsync() >= 5, "five held deliveries are pending");
+        await sandbox.Http.PostAsJsonAsync("/sandbox/webhooks/release", new { perSecond = 1000 });
+        await Eventually.HoldsAsync(async () => await PendingAsync() == 0, "no delivery pending once all were answered");
+    }
+
+    [Fact]
     public async Task A_release_without_a_positive_rate_is_refused_with_the_reason()
     {
         var response = await sandbox.Http.PostAsJsonAsync("/sandbox/webhooks/release", new { perSecond = 0 });
@@ -56,6 +69,9 @@ public sealed class WebhookHoldTests(HoldingSandboxFixture sandbox) : IClassFixt
     private async Task<List<WebhookDeliveryRecord>> ReleasedSinceAsync(DateTimeOffset releasedFrom) =>
         (await sandbox.Http.GetFromJsonAsync<List<WebhookDeliveryRecord>>("/sandbox/record/webhooks?type=customer.created"))!
             .Where(d => d.QueuedAt >= releasedFrom.AddMilliseconds(-50)).ToList();
+
+    private async Task<long> PendingAsync() =>
+        (await sandbox.Http.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/sandbox/webhooks/pending"))!["pending"]!.GetValue<long>();
 
     private async Task<HoldState> StateAsync() => (await sandbox.Http.GetFromJsonAsync<HoldState>("/sandbox/webhooks/hold"))!;
 }

@@ -17,6 +17,7 @@ public sealed record ChargeOutcome(bool Succeeded, Decline? Decline, bool Requir
             CardBehaviour.RecoversAfterCharges => attached.Charges < card.Threshold ? new(false, card.Decline, false) : Success,
             CardBehaviour.RecoversAt => now < card.Threshold ? new(false, card.Decline, false) : Success,
             CardBehaviour.RecoversAfterDays => now < attached.FirstChargeAt + card.Threshold * 86_400 ? new(false, card.Decline, false) : Success,
+            CardBehaviour.Payday => attached.Charges > 0 && PaydayFunds.Clear(card, attached.Charges, now) ? Success : new(false, card.Decline, false),
             _ => throw new InvalidOperationException($"Unknown card behaviour {card.Behaviour}"),
         };
     }

@@ -9,6 +9,7 @@ public enum CardBehaviour
     RecoversAfterCharges,
     RecoversAt,
     RecoversAfterDays,
+    Payday,
 }
 
 /// <summary>A test payment method token (pm_card_visa, pm_sandbox_recoverAfter3, ...) and its outcome.</summary>

@@ -58,15 +58,17 @@ public static partial class TestCards
         var match = SandboxToken().Match(token);
         if (!match.Success) return null;
         var n = long.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
+        if (match.Groups["kind"].Value == "payday" && n is < 1 or > 100) return null; // a percentage
         var behaviour = match.Groups["kind"].Value switch
         {
             "recoverAfter" => CardBehaviour.RecoversAfterCharges,
             "recoverAfterDays" => CardBehaviour.RecoversAfterDays,
+            "payday" => CardBehaviour.Payday,
             _ => CardBehaviour.RecoversAt,
         };
         return new TestCard(token, "visa", "4000000000009995", behaviour, InsufficientFunds, n);
     }
 
-    [GeneratedRegex("^pm_sandbox_(?<kind>recoverAfter|recoverAfterDays|recoverAt)(?<n>[0-9]{1,12})$")]
+    [GeneratedRegex("^pm_sandbox_(?<kind>recoverAfter|recoverAfterDays|recoverAt|payday)(?<n>[0-9]{1,12})$")]
     private static partial Regex SandboxToken();
 }

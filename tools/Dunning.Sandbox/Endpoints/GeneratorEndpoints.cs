@@ -11,6 +11,10 @@ public static class GeneratorEndpoints
         sandbox.MapPost("/generator/start", (GeneratorOptions? request, GeneratorRunner runner, IOptions<SandboxOptions> sandboxOptions) =>
         {
             var options = request ?? new GeneratorOptions { SandboxUrl = sandboxOptions.Value.PublicBaseUrl };
+            if (!CardMix.IsKnown(options.Mix))
+                return Results.BadRequest(new { error = $"mix '{options.Mix}' is not a card mix: {CardMix.Default} or {CardMix.Payday}" });
+            if (options.StepHours is < 1 or > 24)
+                return Results.BadRequest(new { error = $"stepHours must be 1 to 24 (got {options.StepHours})" });
             return runner.TryStart(options)
                 ? Results.Accepted("/sandbox/generator", runner.Status())
                 : Results.Conflict(new { error = "a generator is already running" });

@@ -27,10 +27,26 @@ public static class CardMix
         ("pm_card_chargeDeclined", 7),
     ];
 
+    public const string Default = "default";
+    public const string Payday = "payday";
+
+    /// <summary>
+    /// The payday mix's failing cards (issue 19's validation): recovery that depends on a retry's timing
+    /// (<c>pm_sandbox_payday8</c>, <see cref="Domain.PaydayFunds"/>), next to soft declines that never recover and a few hard ones.
+    /// </summary>
+    public static readonly (string Token, int Weight)[] PaydayFailing =
+    [
+        ("pm_sandbox_payday8", 75),
+        ("pm_card_chargeCustomerFail", 20),
+        ("pm_card_chargeDeclinedLostCard", 5),
+    ];
+
+    public static bool IsKnown(string mix) => mix is Default or Payday;
+
     /// <summary>A test token for one customer, suffixed so that each customer has a card of their own.</summary>
-    public static string Pick(Random random, double failureRate, string owner)
+    public static string Pick(Random random, double failureRate, string owner, string mix = Default)
     {
-        var table = random.NextDouble() < failureRate ? Failing : Succeeding;
+        var table = random.NextDouble() < failureRate ? mix == Payday ? PaydayFailing : Failing : Succeeding;
         return Weighted(random, table) + "__" + owner;
     }
 

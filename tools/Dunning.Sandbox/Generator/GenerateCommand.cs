@@ -4,7 +4,8 @@ namespace Dunning.Sandbox.Generator;
 
 /// <summary>
 /// <c>dotnet Dunning.Sandbox.dll generate --customers 200 --failure-rate 0.3 --checkout-share 0.3 --expiring-share 0.1 --seed 42 --speed 2 --signup-speed 0
-/// --days 30 --sandbox-url http://127.0.0.1:12111</c>: drives a running sandbox through its API.
+/// --days 30 --sandbox-url http://127.0.0.1:12111 [--mix payday] [--step-hours 1] [--after-step COMMAND]</c>: drives a running sandbox
+/// through its API.
 /// </summary>
 public static class GenerateCommand
 {
@@ -23,7 +24,8 @@ public static class GenerateCommand
             return 2;
         }
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(100) };
-        var generator = new TrafficGenerator(new SandboxApiClient(http, options.SandboxUrl, options.ApiKey), options, Console.WriteLine);
+        var generator = new TrafficGenerator(new SandboxApiClient(http, options.SandboxUrl, options.ApiKey), options, Console.WriteLine,
+            options.AfterStep is { } command ? AfterStepCommand.Runner(command) : null);
         await generator.RunAsync(CancellationToken.None);
         return 0;
     }
@@ -44,6 +46,9 @@ public static class GenerateCommand
                 "--speed" => options with { Speed = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--signup-speed" => options with { SignupSpeed = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--days" => options with { Days = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--mix" => CardMix.IsKnown(value) ? options with { Mix = value } : throw new ArgumentException($"--mix is {CardMix.Default} or {CardMix.Payday}"),
+                "--step-hours" => options with { StepHours = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--after-step" => options with { AfterStep = value },
                 "--dunning-days" => options with { DunningDays = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--sandbox-url" => options with { SandboxUrl = value },
                 "--api-key" => options with { ApiKey = value },

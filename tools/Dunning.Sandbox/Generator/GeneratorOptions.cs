@@ -23,6 +23,15 @@ public sealed record GeneratorOptions
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>The renewal cards' mix: <c>default</c> (<see cref="CardMix"/>) or <c>payday</c> (<see cref="CardMix.PaydayFailing"/>).</summary>
+    public string Mix { get; init; } = CardMix.Default;
+
+    /// <summary>
+    /// Hours per clock step during the renewal month and the dunning days (24: a day at a time). The policy lab's validation
+    /// walks an hour at a time, so that a retry runs within the hour it was planned for and its outcome is that hour's.
+    /// </summary>
+    public int StepHours { get; init; } = 24;
+
     /// <summary>Real seconds per simulated day during the renewal month, kept on schedule (0 = as fast as possible).</summary>
     public double Speed { get; init; } = 2;
 
@@ -36,6 +45,13 @@ public sealed record GeneratorOptions
     /// month's failures plays out on the clock: Dunning runs each case on its test clock's time (0 = stop at the month's end).
     /// </summary>
     public int DunningDays { get; init; }
+
+    /// <summary>
+    /// Command line only (<c>--after-step</c>): a shell command run after each clock step, with <c>CLOCK_ID</c> and
+    /// <c>FROZEN_TIME</c> (unix seconds) set; the walk goes on when it exits 0 and stops when it fails.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? AfterStep { get; init; }
 
     public string SandboxUrl { get; init; } = "http://127.0.0.1:12111";
 

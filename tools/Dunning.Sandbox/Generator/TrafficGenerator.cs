@@ -11,7 +11,12 @@ namespace Dunning.Sandbox.Generator;
 /// <see cref="GeneratorOptions.Speed"/> real seconds per day, so renewals fail and succeed as they fall due.
 /// The same seed gives the same customers, cards, currencies and amounts.
 /// </summary>
-public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions options, Action<string> log)
+/// <param name="afterStep">
+/// Called after each step of the renewal month and the dunning days with the clock's id and new time (unix seconds), before the
+/// next step: a caller that must see the system take in each step (the policy lab's validation) waits there.
+/// </param>
+public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions options, Action<string> log,
+    Func<string, long, CancellationToken, Task>? afterStep = null)
 {
     private static readonly (string Value, int Weight)[] Currencies = [("usd", 60), ("eur", 25), ("gbp", 15)];
     private static readonly (long Value, int Weight)[] Amounts = [(900, 25), (1900, 30), (2900, 20), (4900, 15), (9900, 10)];
@@ -33,6 +38,7 @@ public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions opti
         // Sign-ups over the month before last and their renewals over the last month, ending now — never in the
         // future, so a real-time consumer (Dunning's retry schedule) sees no failure dated ahead of its clock.
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        if (options.StepHours < 24) now -= now % 3_600; // steps on whole hours, where the learned timing's slots are
         var signupStart = now - 2L * options.Days * 86_400L;
         var clock = await api.PostAsync("/v1/test_helpers/test_clocks",
             ("frozen_time", signupStart.ToString(CultureInfo.InvariantCulture)), ("name", $"generator seed {options.Seed}"));
@@ -45,16 +51,12 @@ public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions opti
             foreach (var i in signups.GetValueOrDefault(day, [])) await SignUpAsync(clockId, i, signupStart + day * 86_400L);
         }, ct);
         log($"{CustomersCreated} customers signed up; walking {options.Days} renewal days");
-        await WalkAsync(options.Speed, options.Days, async day =>
-        {
-            await AdvanceAsync(clockId, signupStart + (options.Days + day + 1) * 86_400L);
-            DaysDone = day + 1;
-        }, ct);
+        var renewalStart = signupStart + options.Days * 86_400L;
+        await WalkStepsAsync(clockId, renewalStart, options.Days, ct, day => DaysDone = day + 1);
         if (options.DunningDays > 0)
         {
             log($"walking {options.DunningDays} days of dunning");
-            await WalkAsync(options.Speed, options.DunningDays, async day =>
-                await AdvanceAsync(clockId, signupStart + (2L * options.Days + day + 1) * 86_400L), ct);
+            await WalkStepsAsync(clockId, renewalStart + options.Days * 86_400L, options.DunningDays, ct);
         }
         log($"done: {CustomersCreated} customers, {options.Days} days on clock {clockId}");
     }
@@ -75,13 +77,33 @@ public sealed class TrafficGenerator(SandboxApiClient api, GeneratorOptions opti
         }
     }
 
+    /// <summary>
+    /// Walks <paramref name="days"/> days from <paramref name="from"/> in steps of <see cref="GeneratorOptions.StepHours"/>, each
+    /// day paced at <see cref="GeneratorOptions.Speed"/>; <paramref name="dayDone"/> hears of each day whose last step was taken.
+    /// </summary>
+    private Task WalkStepsAsync(string clockId, long from, int days, CancellationToken ct, Action<int>? dayDone = null)
+    {
+        var stepSeconds = Math.Clamp(options.StepHours, 1, 24) * 3_600L;
+        return WalkAsync(options.Speed, days, async day =>
+        {
+            var dayEnd = from + (day + 1) * 86_400L;
+            for (var to = Math.Min(from + day * 86_400L + stepSeconds, dayEnd); ; to = Math.Min(to + stepSeconds, dayEnd))
+            {
+                await AdvanceAsync(clockId, to);
+                if (afterStep is not null) await afterStep(clockId, to, ct);
+                if (to == dayEnd) break;
+            }
+            dayDone?.Invoke(day);
+        }, ct);
+    }
+
     private Task AdvanceAsync(string clockId, long to) =>
         api.PostAsync($"/v1/test_helpers/test_clocks/{clockId}/advance", ("frozen_time", to.ToString(CultureInfo.InvariantCulture)));
 
     private async Task SignUpAsync(string clockId, int i, long at)
     {
         var owner = $"g{options.Seed}c{i}";
-        var renewalCard = CardMix.Pick(_random, options.FailureRate, owner);
+        var renewalCard = CardMix.Pick(_random, options.FailureRate, owner, options.Mix);
         var currency = CardMix.Weighted(_random, Currencies);
         var amount = CardMix.Weighted(_random, Amounts);
         var locale = CardMix.Weighted(_random, Locales);

@@ -59,7 +59,8 @@ public sealed class WebhookDispatcher(WebhookQueue queue, WebhookSender sender, 
         {
             await sender.SendAsync(delivery, ct);
         }
-        if (!ok) ScheduleRetry(delivery, ct);
+        if (ok) queue.Done();
+        else ScheduleRetry(delivery, ct);
     }
 
     private void ScheduleRetry(WebhookDelivery delivery, CancellationToken ct)
@@ -68,6 +69,7 @@ public sealed class WebhookDispatcher(WebhookQueue queue, WebhookSender sender, 
         if (delivery.Attempt >= o.MaxAttempts)
         {
             logger.LogWarning("Giving up on {EventId} to {Url} after {Attempts} attempts", delivery.EventId, delivery.Target.Url, delivery.Attempt);
+            queue.Done();
             return;
         }
         var delay = Math.Min(o.MaxRetryDelayMs, o.FirstRetryDelayMs * Math.Pow(2, delivery.Attempt - 1));

@@ -7,6 +7,10 @@ namespace Dunning.Sandbox.Webhooks;
 public sealed class WebhookQueue(TimeProvider time)
 {
     private readonly Channel<WebhookDelivery> _channel = Channel.CreateUnbounded<WebhookDelivery>(new UnboundedChannelOptions { SingleReader = true });
+    private long _pending;
+
+    /// <summary>Deliveries not yet answered 2xx nor given up on: queued, held, in flight or waiting to be retried.</summary>
+    public long Pending => Interlocked.Read(ref _pending);
 
     public ChannelReader<WebhookDelivery> Reader => _channel.Reader;
 
@@ -14,6 +18,7 @@ public sealed class WebhookQueue(TimeProvider time)
     {
         var payload = evt.ToJsonString();
         var now = time.GetUtcNow();
+        Interlocked.Add(ref _pending, targets.Count);
         foreach (var target in targets)
         {
             Write(new WebhookDelivery(evt["id"]!.GetValue<string>(), evt["type"]!.GetValue<string>(), PayloadFor(evt, payload, target), target, now));
@@ -30,4 +35,7 @@ public sealed class WebhookQueue(TimeProvider time)
     }
 
     public void Write(WebhookDelivery delivery) => _channel.Writer.TryWrite(delivery);
+
+    /// <summary>A delivery was answered 2xx, or given up on: it is no longer pending.</summary>
+    public void Done() => Interlocked.Decrement(ref _pending);
 }
