@@ -19,7 +19,10 @@ public sealed class GeneratorStepTests(SandboxFixture sandbox) : IClassFixture<S
     [Fact]
     public async Task A_walk_in_steps_of_six_hours_takes_four_whole_hour_steps_a_day_each_seen_by_the_hook_before_the_next()
     {
-        var options = new GeneratorOptions { Customers = 2, FailureRate = 1, Mix = CardMix.Payday, Seed = 5, Speed = 0, Days = 31, DunningDays = 2, StepHours = 6 };
+        var options = new GeneratorOptions
+        {
+            Customers = 2, FailureRate = 1, Mix = CardMix.Payday, Seed = 5, Speed = 0, Days = 31, DunningDays = 2, StepHours = 6,
+        };
         var api = new SandboxApiClient(sandbox.Http, sandbox.Http.BaseAddress!.ToString(), "sk_test_generator_steps");
         var steps = new List<long>();
         var clocks = new HashSet<string>();

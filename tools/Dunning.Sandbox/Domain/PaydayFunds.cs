@@ -29,7 +29,10 @@ public static class PaydayFunds
         return Math.Min(p, 0.95);
     }
 
-    /// <summary>Whether charge number <paramref name="charge"/> (0 = the first) of <paramref name="card"/> at clock time <paramref name="now"/> succeeds.</summary>
+    /// <summary>
+    /// Whether charge number <paramref name="charge"/> (0 = the first) of <paramref name="card"/> at clock time <paramref name="now"/>
+    /// succeeds.
+    /// </summary>
     public static bool Clear(TestCard card, int charge, long now) =>
         Draw(card.Fingerprint, charge) < Chance(card.Threshold, DateTimeOffset.FromUnixTimeSeconds(now));
 

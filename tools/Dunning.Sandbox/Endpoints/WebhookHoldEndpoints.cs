@@ -4,8 +4,8 @@ namespace Dunning.Sandbox.Endpoints;
 
 /// <summary>
 /// POST /sandbox/webhooks/hold: deliveries wait. POST /sandbox/webhooks/release {"perSecond":1000}: what waits goes out at that
-/// rate, then deliveries flow as they come. GET /sandbox/webhooks/hold: {holding, waiting, released, releaseStartedAt, drainedAt}. GET /sandbox/webhooks/pending:
-/// {pending}, the deliveries not yet answered 2xx nor given up on.
+/// rate, then deliveries flow as they come. GET /sandbox/webhooks/hold: {holding, waiting, released, releaseStartedAt, drainedAt}.
+/// GET /sandbox/webhooks/pending: {pending}, the deliveries not yet answered 2xx nor given up on.
 /// </summary>
 public static class WebhookHoldEndpoints
 {

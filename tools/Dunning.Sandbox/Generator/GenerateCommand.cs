@@ -46,7 +46,8 @@ public static class GenerateCommand
                 "--speed" => options with { Speed = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--signup-speed" => options with { SignupSpeed = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--days" => options with { Days = int.Parse(value, CultureInfo.InvariantCulture) },
-                "--mix" => CardMix.IsKnown(value) ? options with { Mix = value } : throw new ArgumentException($"--mix is {CardMix.Default} or {CardMix.Payday}"),
+                "--mix" => CardMix.IsKnown(value) ? options with { Mix = value }
+                    : throw new ArgumentException($"--mix is {CardMix.Default} or {CardMix.Payday}"),
                 "--step-hours" => options with { StepHours = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--after-step" => options with { AfterStep = value },
                 "--dunning-days" => options with { DunningDays = int.Parse(value, CultureInfo.InvariantCulture) },
