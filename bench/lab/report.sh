@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The policy lab validation's report (validate.sh): predicted against actual, per policy.
+
+points() { awk -v x="$1" 'BEGIN { printf "%.1f", x * 100 }'; }
+interval() { echo "$(points "$1") % [$(points "$2"), $(points "$3")]"; }
+# predicted NAME FIELD: the backtest's figure for one policy
+predicted() { jq -r --arg n "$1" ".[] | select(.name == \$n) | $2" "$OUT/backtest.json"; }
+# arm NAME FIELD: the experiment report's figure for one arm
+arm() { jq -r --arg n "$1" ".arms[] | select(.arm == \$n) | $2" "$OUT/experiment.json"; }
+
+policy_row() { # NAME
+  local p a gap
+  p=$(predicted "$1" .rate.estimate) a=$(arm "$1" .rate.estimate)
+  gap=$(awk -v p="$p" -v a="$a" 'BEGIN { d = (p - a) * 100; printf "%+.1f", d }')
+  echo "| $1 | $(interval "$p" "$(predicted "$1" .rate.lower)" "$(predicted "$1" .rate.upper)") | $(arm "$1" .cases) |" \
+    "$(arm "$1" .recovered) | $(interval "$a" "$(arm "$1" .rate.lower)" "$(arm "$1" .rate.upper)") | $gap |" \
+    "$(awk -v g="$gap" 'BEGIN { print (g <= 3 && g >= -3) ? "yes" : "**no**" }') |"
+}
+
+write_lab_report() {
+  local month1 recovered1
+  month1=$(wc -l <"$OUT/month1.jsonl")
+  recovered1=$(jq -s '[.[] | select(.outcome.recovered)] | length' "$OUT/month1.jsonl")
+  cat <<REPORT
+# Policy lab validation on the sandbox (issue 19)
+
+Command: \`bash bench/lab/validate.sh\` ($(date -u -d "@$RUN_FROM" '+%Y-%m-%d %H:%M') to $(date -u -d "@$RUN_TO" '+%H:%M UTC'),
+$(( (RUN_TO - RUN_FROM) / 60 )) minutes, code at $(git -C "$ROOT" rev-parse --short HEAD)). Everything runs for real: the four
+services, PostgreSQL, RabbitMQ, maildev and the sandbox, on the drills' ports.
+
+**The question:** does a backtest on a business's own history predict what a policy then does live? Month 1 is dunned live by
+the default policy; the lab imports it from Dunning and backtests the default policy and the learned timing on it. Month 2,
+fresh customers of the same mix, is dunned live by both, as the two arms of one experiment. Each policy's predicted recovery
+rate should be within ±3 points of its actual one.
+
+**The mix** (the sandbox generator's \`--mix payday\`, every renewal failing): 75 % \`pm_sandbox_payday8\` (insufficient funds;
+after the failed renewal each charge succeeds with 8 %, ×3 on the 1st–3rd and 15th–17th, ×1.5 at 06–11 UTC, ×0.5 at
+00–05 UTC: recovery depends on timing), 20 % \`pm_card_chargeCustomerFail\` (generic decline, never recovers), 5 %
+\`pm_card_chargeDeclinedLostCard\` (hard decline, never retried). The clock walks an hour a step; each step waits until Dunning
+has taken it in (\`bench/lab/settle-step.sh\`), so a retry is charged within the hour it was planned for.
+
+**Policies:** the scheduler's defaults (\`bench/lab/policies/default.json\`: 8 attempts within 14 days, the first retry after a day,
+backoff ×1.25 capped at 2 days, none 22:00–07:00) and the same with \`"Timing": "Learned"\` (\`learned.json\`: the model trained on
+month 1 picks each retry's hour inside what that policy and the network rules allow).
+
+## Month 1 (seed $MONTH1_SEED, $MONTH1_CUSTOMERS customers, default policy live)
+
+$month1 failures imported (\`lab.sh import --from-dunning\`), $recovered1 recovered: $(awk -v r="$recovered1" -v n="$month1" 'BEGIN { printf "%.1f", 100 * r / n }') %.
+The backtest on this history (\`lab.sh backtest --history month1.jsonl --policy default.json --policy learned.json\`) predicts:
+
+| policy | predicted recovery (95 % bootstrap) | planned retries | pay calls expected |
+|---|---|---|---|
+$(jq -r '.[] | "| \(.name) | \(.rate.estimate * 1000 | round / 10) % [\(.rate.lower * 1000 | round / 10), \(.rate.upper * 1000 | round / 10)] | \(.plannedRetries) | \(.payCalls | round) |"' "$OUT/backtest.json")
+
+## Month 2 (seed $MONTH2_SEED, $MONTH2_CUSTOMERS customers, both policies live as experiment arms)
+
+| policy | predicted (month 1 backtest) | cases | recovered | actual (95 % Wilson) | predicted − actual (points) | within ±3 |
+|---|---|---|---|---|---|---|
+$(policy_row default)
+$(policy_row learned)
+
+**The learned timing's measured gain over the default policy** (month 2, the experiment report):
+$(jq -r '.arms[] | select(.arm == "learned") | .versusControl | "\(.rateDifference.difference.estimate * 1000 | round / 10) points, 95 % interval [\(.rateDifference.difference.lower * 1000 | round / 10), \(.rateDifference.difference.upper * 1000 | round / 10)], p = \(.rateDifference.pValue)"' "$OUT/experiment.json").
+The backtest predicted $(awk -v l="$(predicted learned .rate.estimate)" -v d="$(predicted default .rate.estimate)" 'BEGIN { printf "%+.1f", (l - d) * 100 }') points.
+
+## Files
+
+The run's history, backtest, model and experiment report are in \`.state/lab/lab-results/\` (not committed): \`month1.jsonl\`,
+\`backtest.json\`, \`learned-model.zip\`, \`experiment.json\`.
+REPORT
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The policy lab's validation on the sandbox (issue 19): does a backtest predict what a policy does live?
+#
+#   bash bench/lab/validate.sh [--no-build]     report: bench/results/policy-lab.md (LAB_REPORT=... elsewhere)
+#
+# 1. Month 1: MONTH1_CUSTOMERS customers whose renewal fails in the payday mix (the sandbox's pm_sandbox_payday8 and
+#    friends: recovery depends on when a retry is made), dunned live by the default policy on a test clock walked an hour at
+#    a time; each step waits until Dunning has taken it in (settle-step.sh), so a retry is charged within the hour it was due.
+# 2. Import month 1 from Dunning (lab.sh import --from-dunning) and backtest the default and the learned policy on it
+#    (lab.sh backtest), saving the learned model.
+# 3. Month 2: the scheduler restarted with that model, an experiment with two arms (the default policy; "Timing": "Learned"),
+#    MONTH2_CUSTOMERS fresh customers of the same mix (another seed), dunned live the same way.
+# 4. Compare each arm's actual recovery rate (the experiment report) with its predicted one.
+#
+# Runs on the drills' isolated ports (bench/drills/lib/env.sh; not at the same time as a drill), state in .state/lab.
+set -uo pipefail
+LAB_DIR="$(cd "$(dirname "$0")" && pwd)"
+export DUNNING_STATE="${DUNNING_STATE:-$(cd "$LAB_DIR/../.." && pwd)/.state/lab}"
+DRILL_DIR="$LAB_DIR/../drills"
+source "$DRILL_DIR/lib/env.sh"
+source "$DRILL_DIR/lib/system.sh"
+source "$DRILL_DIR/lib/session.sh"
+source "$DRILL_DIR/lib/production.sh"
+CLUSTER=0
+
+BUILD=1; [ "${1:-}" = --no-build ] && BUILD=0
+MONTH1_CUSTOMERS="${MONTH1_CUSTOMERS:-3000}" MONTH2_CUSTOMERS="${MONTH2_CUSTOMERS:-4000}"
+MONTH1_SEED="${MONTH1_SEED:-1901}" MONTH2_SEED="${MONTH2_SEED:-1902}"
+# The default policy's window is 14 days: 16 days after the renewal month every case has ended.
+DUNNING_DAYS="${LAB_DUNNING_DAYS:-16}"
+REPORT="${LAB_REPORT:-$ROOT/bench/results/policy-lab.md}"
+OUT="$STATE/lab-results"
+LAB=(dotnet "$ROOT/tools/Dunning.PolicyLab/bin/Release/net10.0/Dunning.PolicyLab.dll")
+SANDBOX_DLL="$ROOT/tools/Dunning.Sandbox/bin/Release/net10.0/Dunning.Sandbox.dll"
+SCHEDULER="http://127.0.0.1:$SCHEDULER_PORT" METRICS="http://127.0.0.1:$METRICS_PORT"
+export SANDBOX MGMT PG_PORT
+mkdir -p "$OUT"
+
+# generate_month SEED CUSTOMERS: one month of payday-mix failures and their dunning, walked an hour at a time.
+generate_month() {
+  log "month with seed $1: $2 customers, the renewal month and $DUNNING_DAYS days of dunning, an hour a step"
+  dotnet "$SANDBOX_DLL" generate --customers "$2" --failure-rate 1 --mix payday --expiring-share 0 --seed "$1" \
+    --speed 0 --signup-speed 0 --days 30 --dunning-days "$DUNNING_DAYS" --step-hours 1 \
+    --after-step "bash '$LAB_DIR/settle-step.sh'" --sandbox-url "$SANDBOX" --api-key sk_test_lab >>"$LOGS/generator-$1.log" 2>&1 \
+    || { log "the generator failed; last lines:"; tail -5 "$LOGS/generator-$1.log" >&2; return 1; }
+}
+
+open_cases() { "${PSQL[@]}" -c "SELECT count(*) FROM scheduler.cases WHERE status = 'open'"; }
+all_cases_closed() { [ "$(open_cases)" = 0 ]; }
+
+experiment_report() { curl -sf -H "X-Api-Key: $API_KEY" "$METRICS/api/experiments/$1/report?mode=test"; }
+# The ledger has every case of the experiment: the report counts as many closed cases as the scheduler has in its arms.
+report_complete() {
+  local reported; reported=$(experiment_report "$1" | jq '[.arms[].cases] | add // 0') || return 1
+  [ "$reported" = "$("${PSQL[@]}" -c "SELECT count(*) FROM scheduler.cases WHERE arm IS NOT NULL")" ]
+}
+
+trap 'stop_session; stop_infrastructure_of_drills' EXIT
+RUN_FROM=$(date +%s)
+start_infrastructure || exit 1
+if (( BUILD )); then
+  build_release || exit 1
+  dotnet build "$ROOT/tools/Dunning.PolicyLab" -c Release -nologo -v quiet >>"$LOGS/build.log" 2>&1 || { tail -30 "$LOGS/build.log" >&2; exit 1; }
+fi
+DRILL_POLICY=production run_session 1 || exit 1
+
+# 1. Month 1 on the default policy.
+generate_month "$MONTH1_SEED" "$MONTH1_CUSTOMERS" || exit 1
+wait_for "every month-1 case closed" 600 all_cases_closed || exit 1
+MONTH1_DONE=$(date +%s)
+
+# 2. Import and backtest.
+ConnectionStrings__DunningReadOnly="Host=127.0.0.1;Port=$PG_PORT;Database=dunning;Username=postgres" \
+  "${LAB[@]}" import --from-dunning --out "$OUT/month1.jsonl" >"$OUT/import.log" 2>&1 || { cat "$OUT/import.log" >&2; exit 1; }
+"${LAB[@]}" backtest --history "$OUT/month1.jsonl" --policy "$ROOT/bench/lab/policies/default.json" \
+  --policy "$ROOT/bench/lab/policies/learned.json" --save-model "$OUT/learned-model.zip" --json --seed 19 >"$OUT/backtest.json" \
+  2>"$OUT/backtest.log" || { cat "$OUT/backtest.log" >&2; exit 1; }
+log "backtest: $(jq -c '[.[] | {name, rate}]' "$OUT/backtest.json")"
+
+# 3. Month 2: both policies live, as the arms of one experiment.
+stop_all_services
+export RetryPolicy__LearnedModel="$OUT/learned-model.zip"
+start_all_services || exit 1
+EXPERIMENT=$(curl -sf -H "X-Api-Key: $API_KEY" -H 'Content-Type: application/json' "$SCHEDULER/api/experiments" -d '{"name": "policy lab validation: learned timing against the default schedule",
+  "arms": [{"name": "default", "weight": 1, "control": true}, {"name": "learned", "weight": 1, "policy": {"Timing": "Learned"}}]}' | jq -r .id)
+[ -n "$EXPERIMENT" ] && [ "$EXPERIMENT" != null ] || { log "the experiment did not start"; exit 1; }
+generate_month "$MONTH2_SEED" "$MONTH2_CUSTOMERS" || exit 1
+wait_for "every month-2 case closed" 600 all_cases_closed || exit 1
+wait_for "the experiment's report of every case" 300 report_complete "$EXPERIMENT" || exit 1
+experiment_report "$EXPERIMENT" >"$OUT/experiment.json"
+RUN_TO=$(date +%s)
+
+# 4. The report.
+source "$LAB_DIR/report.sh"
+write_lab_report >"$REPORT"
+log "report: $REPORT"
