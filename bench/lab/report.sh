@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The policy lab validation's report (validate.sh): predicted against actual, per policy.
 
+span() { echo "$(date -u -d "@$1" '+%Y-%m-%d %H:%M')–$(date -u -d "@$2" '+%H:%M UTC') ($(( ($2 - $1) / 60 )) min)"; }
 points() { awk -v x="$1" 'BEGIN { printf "%.1f", x * 100 }'; }
 interval() { echo "$(points "$1") % [$(points "$2"), $(points "$3")]"; }
 # predicted NAME FIELD: the backtest's figure for one policy
@@ -24,8 +25,8 @@ write_lab_report() {
   cat <<REPORT
 # Policy lab validation on the sandbox (issue 19)
 
-Command: \`bash bench/lab/validate.sh\` ($(date -u -d "@$RUN_FROM" '+%Y-%m-%d %H:%M') to $(date -u -d "@$RUN_TO" '+%H:%M UTC'),
-$(( (RUN_TO - RUN_FROM) / 60 )) minutes, code at $(git -C "$ROOT" rev-parse --short HEAD)). Everything runs for real: the four
+Command: \`bash bench/lab/validate.sh\` (month 1 $(span "$RUN_FROM" "$MONTH1_TO"), month 2 $(span "$MONTH2_FROM" "$RUN_TO"),
+code at $(git -C "$ROOT" rev-parse --short HEAD)). Everything runs for real: the four
 services, PostgreSQL, RabbitMQ, maildev and the sandbox, on the drills' ports.
 
 **The question:** does a backtest on a business's own history predict what a policy then does live? Month 1 is dunned live by

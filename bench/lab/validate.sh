@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The policy lab's validation on the sandbox (issue 19): does a backtest predict what a policy does live?
 #
-#   bash bench/lab/validate.sh [--no-build]     report: bench/results/policy-lab.md (LAB_REPORT=... elsewhere)
+#   bash bench/lab/validate.sh [--no-build] [all | month1 | month2 | report]
+#   report: bench/results/policy-lab.md (LAB_REPORT=... elsewhere). The phases (steps 1-2, step 3, step 4) may run apart:
+#   month 2 goes on from month 1's database and files in .state/lab.
 #
 # 1. Month 1: MONTH1_CUSTOMERS customers whose renewal fails in the payday mix (the sandbox's pm_sandbox_payday8 and
 #    friends: recovery depends on when a retry is made), dunned live by the default policy on a test clock walked an hour at
@@ -19,11 +21,15 @@ export DUNNING_STATE="${DUNNING_STATE:-$(cd "$LAB_DIR/../.." && pwd)/.state/lab}
 DRILL_DIR="$LAB_DIR/../drills"
 source "$DRILL_DIR/lib/env.sh"
 source "$DRILL_DIR/lib/system.sh"
+source "$DRILL_DIR/lib/sampler.sh"
+source "$DRILL_DIR/lib/faults.sh"
 source "$DRILL_DIR/lib/session.sh"
 source "$DRILL_DIR/lib/production.sh"
 CLUSTER=0
 
-BUILD=1; [ "${1:-}" = --no-build ] && BUILD=0
+BUILD=1; [ "${1:-}" = --no-build ] && { BUILD=0; shift; }
+PHASE="${1:-all}"
+case "$PHASE" in all | month1 | month2 | report) ;; *) echo "usage: $0 [--no-build] [all | month1 | month2 | report]" >&2; exit 2 ;; esac
 MONTH1_CUSTOMERS="${MONTH1_CUSTOMERS:-3000}" MONTH2_CUSTOMERS="${MONTH2_CUSTOMERS:-4000}"
 MONTH1_SEED="${MONTH1_SEED:-1901}" MONTH2_SEED="${MONTH2_SEED:-1902}"
 # The default policy's window is 14 days: 16 days after the renewal month every case has ended.
@@ -55,42 +61,53 @@ report_complete() {
   [ "$reported" = "$("${PSQL[@]}" -c "SELECT count(*) FROM scheduler.cases WHERE arm IS NOT NULL")" ]
 }
 
+# 1. Month 1 on the default policy, 2. its import and backtest.
+run_month1() {
+  DRILL_POLICY=production run_session 1 || return 1
+  echo "RUN_FROM=$(date +%s)" >"$OUT/times.env"
+  generate_month "$MONTH1_SEED" "$MONTH1_CUSTOMERS" || return 1
+  wait_for "every month-1 case closed" 600 all_cases_closed || return 1
+  ConnectionStrings__DunningReadOnly="Host=127.0.0.1;Port=$PG_PORT;Database=dunning;Username=postgres" \
+    "${LAB[@]}" import --from-dunning --out "$OUT/month1.jsonl" >"$OUT/import.log" 2>&1 || { cat "$OUT/import.log" >&2; return 1; }
+  "${LAB[@]}" backtest --history "$OUT/month1.jsonl" --policy "$ROOT/bench/lab/policies/default.json" \
+    --policy "$ROOT/bench/lab/policies/learned.json" --save-model "$OUT/learned-model.zip" --json --seed 19 >"$OUT/backtest.json" \
+    2>"$OUT/backtest.log" || { cat "$OUT/backtest.log" >&2; return 1; }
+  log "backtest: $(jq -c '[.[] | {name, rate}]' "$OUT/backtest.json")"
+  echo "MONTH1_TO=$(date +%s)" >>"$OUT/times.env"
+}
+
+# 3. Month 2: both policies live, as the arms of one experiment, on month 1's database (its cases all closed) and a new sandbox.
+run_month2() {
+  [ -f "$OUT/learned-model.zip" ] || { log "no month 1 yet: run $0 month1 first"; return 1; }
+  echo "MONTH2_FROM=$(date +%s)" >>"$OUT/times.env"
+  export_drill_settings; export_production_policy
+  export RetryPolicy__LearnedModel="$OUT/learned-model.zip"
+  fresh_rabbitmq
+  start_sandbox || return 1
+  start_all_services || return 1
+  local experiment
+  experiment=$(curl -sf -H "X-Api-Key: $API_KEY" -H 'Content-Type: application/json' "$SCHEDULER/api/experiments" \
+    -d '{"name": "policy lab validation: learned timing against the default schedule", "arms": [{"name": "default", "weight": 1,
+      "control": true}, {"name": "learned", "weight": 1, "policy": {"Timing": "Learned"}}]}' | jq -r .id)
+  [ -n "$experiment" ] && [ "$experiment" != null ] || { log "the experiment did not start"; return 1; }
+  generate_month "$MONTH2_SEED" "$MONTH2_CUSTOMERS" || return 1
+  wait_for "every month-2 case closed" 600 all_cases_closed || return 1
+  wait_for "the experiment's report of every case" 300 report_complete "$experiment" || return 1
+  experiment_report "$experiment" >"$OUT/experiment.json"
+  echo "RUN_TO=$(date +%s)" >>"$OUT/times.env"
+}
+
 trap 'stop_session; stop_infrastructure_of_drills' EXIT
-RUN_FROM=$(date +%s)
 start_infrastructure || exit 1
-if (( BUILD )); then
+if (( BUILD )) && [ "$PHASE" != report ]; then
   build_release || exit 1
   dotnet build "$ROOT/tools/Dunning.PolicyLab" -c Release -nologo -v quiet >>"$LOGS/build.log" 2>&1 || { tail -30 "$LOGS/build.log" >&2; exit 1; }
 fi
-DRILL_POLICY=production run_session 1 || exit 1
-
-# 1. Month 1 on the default policy.
-generate_month "$MONTH1_SEED" "$MONTH1_CUSTOMERS" || exit 1
-wait_for "every month-1 case closed" 600 all_cases_closed || exit 1
-MONTH1_DONE=$(date +%s)
-
-# 2. Import and backtest.
-ConnectionStrings__DunningReadOnly="Host=127.0.0.1;Port=$PG_PORT;Database=dunning;Username=postgres" \
-  "${LAB[@]}" import --from-dunning --out "$OUT/month1.jsonl" >"$OUT/import.log" 2>&1 || { cat "$OUT/import.log" >&2; exit 1; }
-"${LAB[@]}" backtest --history "$OUT/month1.jsonl" --policy "$ROOT/bench/lab/policies/default.json" \
-  --policy "$ROOT/bench/lab/policies/learned.json" --save-model "$OUT/learned-model.zip" --json --seed 19 >"$OUT/backtest.json" \
-  2>"$OUT/backtest.log" || { cat "$OUT/backtest.log" >&2; exit 1; }
-log "backtest: $(jq -c '[.[] | {name, rate}]' "$OUT/backtest.json")"
-
-# 3. Month 2: both policies live, as the arms of one experiment.
-stop_all_services
-export RetryPolicy__LearnedModel="$OUT/learned-model.zip"
-start_all_services || exit 1
-EXPERIMENT=$(curl -sf -H "X-Api-Key: $API_KEY" -H 'Content-Type: application/json' "$SCHEDULER/api/experiments" -d '{"name": "policy lab validation: learned timing against the default schedule",
-  "arms": [{"name": "default", "weight": 1, "control": true}, {"name": "learned", "weight": 1, "policy": {"Timing": "Learned"}}]}' | jq -r .id)
-[ -n "$EXPERIMENT" ] && [ "$EXPERIMENT" != null ] || { log "the experiment did not start"; exit 1; }
-generate_month "$MONTH2_SEED" "$MONTH2_CUSTOMERS" || exit 1
-wait_for "every month-2 case closed" 600 all_cases_closed || exit 1
-wait_for "the experiment's report of every case" 300 report_complete "$EXPERIMENT" || exit 1
-experiment_report "$EXPERIMENT" >"$OUT/experiment.json"
-RUN_TO=$(date +%s)
-
-# 4. The report.
+case "$PHASE" in all | month1) run_month1 || exit 1 ;; esac
+case "$PHASE" in all | month2) stop_session; run_month2 || exit 1 ;; esac
+# 4. The report, once month 2 has run.
+[ "$PHASE" = month1 ] && exit 0
+source "$OUT/times.env"
 source "$LAB_DIR/report.sh"
 write_lab_report >"$REPORT"
 log "report: $REPORT"
