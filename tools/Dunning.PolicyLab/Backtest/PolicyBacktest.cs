@@ -2,6 +2,7 @@ using Dunning.Lab.History;
 using Dunning.Lab.Learning;
 using Dunning.Lab.Outcomes;
 using Dunning.Lab.Statistics;
+using Dunning.Notification;
 using MathNet.Numerics.Distributions;
 
 namespace Dunning.PolicyLab.Backtest;
@@ -12,6 +13,8 @@ namespace Dunning.PolicyLab.Backtest;
 /// </summary>
 public static class PolicyBacktest
 {
+    private static readonly CadenceOptions Cadence = new();
+
     public static PolicyReport Run(NamedPolicy policy, IReadOnlyList<FailedInvoice> failures, OutcomeModel model, int seed, LearnedTiming? learned = null)
     {
         if (policy.Timing == PolicyTiming.Learned && learned is null)
@@ -35,6 +38,7 @@ public static class PolicyBacktest
             recoveries.Count == 0 ? null : recoveries.Sum(r => r.Chance * r.After.TotalDays) / chance,
             plan.Cases.Sum(c => c.Retries.Count),
             expected.Sum(e => e.PayCalls),
+            expected.Sum(e => ExpectedEmails.Of(e, policy.Options, Cadence)),
             NetworkUsage.Of(plan.Cards, policy.Options));
     }
 }

@@ -12,6 +12,7 @@ public sealed record CurrencyAmount(string Currency, Interval AmountMinor);
 /// </summary>
 /// <param name="PlannedRetries">Retries planned over all failures, should each decline.</param>
 /// <param name="PayCalls">Pay calls expected: retries stop at the first success.</param>
+/// <param name="Emails">Emails expected under the notification service's default cadence (<see cref="ExpectedEmails"/>).</param>
 /// <param name="MedianDaysToRecover">Of the recoveries expected; null when none is.</param>
 public sealed record PolicyReport(
     string Name,
@@ -24,4 +25,5 @@ public sealed record PolicyReport(
     double? MeanDaysToRecover,
     int PlannedRetries,
     double PayCalls,
+    double Emails,
     NetworkUsage Network);

@@ -32,6 +32,7 @@ public static class ReportFormats
         rows.Add(("median days to recover", r => Number(r.MedianDaysToRecover, "F1")));
         rows.Add(("mean days to recover", r => Number(r.MeanDaysToRecover, "F1")));
         rows.Add(("pay calls (expected)", r => r.PayCalls.ToString("F0", CultureInfo.InvariantCulture)));
+        rows.Add(("emails (expected, default cadence)", r => r.Emails.ToString("F0", CultureInfo.InvariantCulture)));
         rows.Add(("retries planned (all declined)", r => r.PlannedRetries.ToString(CultureInfo.InvariantCulture)));
         foreach (var network in reports.SelectMany(r => r.Network.Load.Select(l => l.Network)).Distinct().Order())
             rows.Add(($"{network}: attempts/card/30 d median, p90, max", r => r.Network.Load.FirstOrDefault(l => l.Network == network) is { } l
@@ -59,7 +60,7 @@ public static class ReportFormats
         var networks = reports.SelectMany(r => r.Network.Load.Select(l => l.Network)).Distinct().Order().ToList();
         var header = new List<string> { "policy", "file", "failures", "recovered", "recovered_lower", "recovered_upper", "rate", "rate_lower", "rate_upper" };
         header.AddRange(currencies.SelectMany(c => new[] { $"amount_minor_{c}", $"amount_minor_{c}_lower", $"amount_minor_{c}_upper" }));
-        header.AddRange(["median_days_to_recover", "mean_days_to_recover", "pay_calls", "planned_retries"]);
+        header.AddRange(["median_days_to_recover", "mean_days_to_recover", "pay_calls", "emails", "planned_retries"]);
         header.AddRange(networks.SelectMany(n => new[] { $"{n}_cards", $"{n}_attempts_per_card_30d_median", $"{n}_attempts_per_card_30d_p90",
             $"{n}_attempts_per_card_30d_max" }));
         header.AddRange(["cases_breaking_visa", "cases_breaking_mastercard", "fees_domestic", "fees_cross_border", "fee_currency"]);
@@ -72,7 +73,7 @@ public static class ReportFormats
             foreach (var c in currencies)
                 row.AddRange(r.RecoveredAmount.FirstOrDefault(a => a.Currency == c) is { } a
                     ? [a.AmountMinor.Estimate, a.AmountMinor.Lower, a.AmountMinor.Upper] : [null, null, null]);
-            row.AddRange([r.MedianDaysToRecover, r.MeanDaysToRecover, r.PayCalls, r.PlannedRetries]);
+            row.AddRange([r.MedianDaysToRecover, r.MeanDaysToRecover, r.PayCalls, r.Emails, r.PlannedRetries]);
             foreach (var n in networks)
                 row.AddRange(r.Network.Load.FirstOrDefault(l => l.Network == n) is { } l ? [l.Cards, l.Median, l.P90, l.Max] : [0, null, null, null]);
             row.AddRange([r.Network.CasesBreakingVisa, r.Network.CasesBreakingMastercard, r.Network.Fees.Domestic, r.Network.Fees.CrossBorder,
