@@ -5,7 +5,7 @@ span() { echo "$(date -u -d "@$1" '+%Y-%m-%d %H:%M')–$(date -u -d "@$2" '+%H:%
 points() { awk -v x="$1" 'BEGIN { printf "%.1f", x * 100 }'; }
 interval() { echo "$(points "$1") % [$(points "$2"), $(points "$3")]"; }
 # predicted NAME FIELD: the backtest's figure for one policy
-predicted() { jq -r --arg n "$1" ".[] | select(.name == \$n) | $2" "$OUT/backtest.json"; }
+predicted() { jq -r --arg n "$1" "(.policies // .)[] | select(.name == \$n) | $2" "$OUT/backtest.json"; }
 # arm NAME FIELD: the experiment report's figure for one arm
 arm() { jq -r --arg n "$1" ".arms[] | select(.arm == \$n) | $2" "$OUT/experiment.json"; }
 
@@ -51,7 +51,7 @@ The backtest on this history (\`lab.sh backtest --history month1.jsonl --policy 
 
 | policy | predicted recovery (95 % bootstrap) | planned retries | pay calls expected |
 |---|---|---|---|
-$(jq -r '.[] | "| \(.name) | \(.rate.estimate * 1000 | round / 10) % [\(.rate.lower * 1000 | round / 10), \(.rate.upper * 1000 | round / 10)] | \(.plannedRetries) | \(.payCalls | round) |"' "$OUT/backtest.json")
+$(jq -r '(.policies // .)[] | "| \(.name) | \(.rate.estimate * 1000 | round / 10) % [\(.rate.lower * 1000 | round / 10), \(.rate.upper * 1000 | round / 10)] | \(.plannedRetries) | \(.payCalls | round) |"' "$OUT/backtest.json")
 
 ## Month 2 (seed $MONTH2_SEED, $MONTH2_CUSTOMERS customers, both policies live as experiment arms)
 

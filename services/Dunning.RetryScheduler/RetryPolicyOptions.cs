@@ -74,6 +74,18 @@ public sealed class RetryPolicyOptions
 
     public RetryOwner RetryOwner { get; set; } = RetryOwner.Dunning;
 
+    /// <summary>
+    /// When each retry goes: at the schedule's backoff, or at the hour the learned model (<see cref="LearnedModel"/>) predicts best
+    /// inside what the schedule and the network rules allow (<see cref="LearnedSchedule"/>). An experiment arm may set it.
+    /// </summary>
+    public RetryTiming Timing { get; set; } = RetryTiming.Schedule;
+
+    /// <summary>
+    /// The learned model's file (a zip that <c>scripts/lab.sh backtest --save-model</c> writes), loaded once at start-up; needed by
+    /// <see cref="RetryTiming.Learned"/>, in the configured policy or an experiment arm's. Read at start only: a new model needs a restart.
+    /// </summary>
+    public string? LearnedModel { get; set; }
+
     /// <summary>A copy to apply an experiment arm's overrides to; shallow, as no arm may change the network settings it shares.</summary>
     internal RetryPolicyOptions Copy() => (RetryPolicyOptions)MemberwiseClone();
 }
@@ -84,6 +96,13 @@ public enum FinalAction
     CancelSubscription,
     MarkUncollectible,
     LeavePastDue,
+}
+
+/// <summary>How <see cref="RetryPolicyOptions.Timing"/> times the retries.</summary>
+public enum RetryTiming
+{
+    Schedule,
+    Learned,
 }
 
 /// <summary>Who drives the retries: we (Stripe's automatic retries off) or Stripe's Smart Retries.</summary>

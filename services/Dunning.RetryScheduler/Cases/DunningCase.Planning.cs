@@ -1,10 +1,14 @@
 using Dunning.Contracts;
+using Dunning.Lab.Learning;
 using Dunning.RetryScheduler.Domain;
 
 namespace Dunning.RetryScheduler.Cases;
 
-/// <summary>What planning the next attempt reads: the case's attempts, and its card's attempts in the longest budget period.</summary>
-public sealed record PlanningFacts(CaseHistory History, CardBudgetState Card);
+/// <summary>
+/// What planning the next attempt reads: the case's attempts, its card's attempts in the longest budget period, and the learned
+/// model when one is configured (a policy with <see cref="RetryTiming.Learned"/> times its retries with it).
+/// </summary>
+public sealed record PlanningFacts(CaseHistory History, CardBudgetState Card, LearnedTiming? Learned = null);
 
 /// <summary>Planning the next attempt after a decline: the pure <see cref="RetrySchedule"/> decides, the case records it.</summary>
 public sealed partial class DunningCase
@@ -28,7 +32,11 @@ public sealed partial class DunningCase
         var history = facts.History;
         var decision = _policy.RetryOwner == RetryOwner.Stripe
             ? StripeOwnedDecision(history, stripeNextAttemptAt)
-            : RetrySchedule.Next(history, facts.Card, _policy, now);
+            : _policy.Timing == RetryTiming.Learned
+                ? LearnedSchedule.Next(history, facts.Card, _policy,
+                    facts.Learned ?? throw new InvalidOperationException("A policy with learned timing and no RetryPolicy:LearnedModel loaded"),
+                    LearnedSchedule.StateOf(history, State.CardBrand, State.AmountMinor, State.Currency), now)
+                : RetrySchedule.Next(history, facts.Card, _policy, now);
         if (decision.HeldAt is { } heldAt)
             NoteHeld(facts.Card, heldAt, (decision as RetryAt)?.At);
         switch (decision)

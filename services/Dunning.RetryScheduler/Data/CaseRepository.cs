@@ -16,7 +16,7 @@ namespace Dunning.RetryScheduler.Data;
 /// Its writes wait for the unit's next round trip; only an entry whose id names a message costs one of its own.
 /// </summary>
 public sealed class CaseRepository(CaseStore cases, CaseTimeline timeline, CaseActionLog actions, SettledInvoices settled, CardHolds holds,
-    DueJobStore jobs, OutboxWriter outbox, ExperimentStore experiments, ArmPolicies policies)
+    DueJobStore jobs, OutboxWriter outbox, ExperimentStore experiments, ArmPolicies policies, LearnedTimingModel learned)
 {
     /// <summary>
     /// A new case for the invoice's first failure, stored when saved; while an experiment runs, in the arm the invoice is
@@ -46,7 +46,8 @@ public sealed class CaseRepository(CaseStore cases, CaseTimeline timeline, CaseA
         await SaveAsync(unit, c, cancellationToken);
         var s = c.State;
         var (ofCase, onCard) = await timeline.AttemptsAsync(unit, s.Id, s.CardFingerprint, c.CardBudgetSince(now), cancellationToken);
-        return new PlanningFacts(new CaseHistory(s.Id, s.FailedAt, ofCase, s.TimeZone), new CardBudgetState(s.CardBrand, onCard, AmountOf(s)));
+        return new PlanningFacts(new CaseHistory(s.Id, s.FailedAt, ofCase, s.TimeZone), new CardBudgetState(s.CardBrand, onCard, AmountOf(s)),
+            learned.Timing);
     }
 
     /// <summary>The attempts on the case's card that count on its budgets at <paramref name="now"/>.</summary>

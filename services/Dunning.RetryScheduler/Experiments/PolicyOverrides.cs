@@ -23,7 +23,7 @@ public sealed class PolicyOverrides
         nameof(RetryPolicyOptions.MinSpacing), nameof(RetryPolicyOptions.QuietHoursStart), nameof(RetryPolicyOptions.QuietHoursEnd),
         nameof(RetryPolicyOptions.PreferStartOfDay), nameof(RetryPolicyOptions.FinalAction), nameof(RetryPolicyOptions.BackupCards),
         nameof(RetryPolicyOptions.BackupCardAfterSoftFailures), nameof(RetryPolicyOptions.MakeNewCardSubscriptionDefault),
-        nameof(RetryPolicyOptions.RetryOwner),
+        nameof(RetryPolicyOptions.RetryOwner), nameof(RetryPolicyOptions.Timing),
     ];
 
     private PolicyOverrides(IReadOnlyDictionary<string, string> values) => Values = values;
@@ -71,7 +71,11 @@ public sealed class PolicyOverrides
             values[setting] = value;
         }
         var overrides = new PolicyOverrides(values);
-        return RetryPolicyChecks.Problem(overrides.ApplyTo(configured)) is { } broken
+        var applied = overrides.ApplyTo(configured);
+        if (applied.Timing == RetryTiming.Learned && configured.LearnedModel is not { Length: > 0 })
+            return (null, "'Timing': 'Learned' needs a learned model, and this scheduler has none: set RetryPolicy:LearnedModel to the model file "
+                + "that scripts/lab.sh backtest --save-model writes, restart it, then start the experiment.");
+        return RetryPolicyChecks.Problem(applied) is { } broken
             ? (null, $"with these settings the policy breaks a rule: {broken}.")
             : (overrides, null);
     }

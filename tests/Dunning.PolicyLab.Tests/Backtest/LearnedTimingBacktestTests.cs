@@ -28,7 +28,8 @@ public sealed class LearnedTimingBacktestTests(ITestOutputHelper output)
         var timing = new LearnedTiming(learnedModel);
 
         var schedule = PolicyBacktest.Run(new NamedPolicy("default", "-", new RetryPolicyOptions()), failures, judge, seed: 1);
-        var learned = PolicyBacktest.Run(new NamedPolicy("learned", "-", new RetryPolicyOptions(), PolicyTiming.Learned), failures, judge, seed: 1, timing);
+        var learnedPolicy = new NamedPolicy("learned", "-", new RetryPolicyOptions { Timing = RetryTiming.Learned });
+        var learned = PolicyBacktest.Run(learnedPolicy, failures, judge, seed: 1, timing);
         output.WriteLine($"schedule: {schedule.Rate.Estimate:F4} [{schedule.Rate.Lower:F4}, {schedule.Rate.Upper:F4}], {schedule.PlannedRetries} retries");
         output.WriteLine($"learned:  {learned.Rate.Estimate:F4} [{learned.Rate.Lower:F4}, {learned.Rate.Upper:F4}], {learned.PlannedRetries} retries");
 
@@ -40,7 +41,7 @@ public sealed class LearnedTimingBacktestTests(ITestOutputHelper output)
     [Fact]
     public void A_learned_policy_without_a_learned_model_is_refused_rather_than_run_on_the_schedule()
     {
-        var policy = new NamedPolicy("learned", "-", new RetryPolicyOptions(), PolicyTiming.Learned);
+        var policy = new NamedPolicy("learned", "-", new RetryPolicyOptions { Timing = RetryTiming.Learned });
         var failures = PaydayHistory.Generate(10, seed: 3);
 
         Assert.Throws<ArgumentException>(() => PolicyBacktest.Run(policy, failures, OutcomeModel.Fit(failures), seed: 1));

@@ -62,10 +62,10 @@ public sealed class PolicyFileTests : IDisposable
     [Fact]
     public void Timing_is_the_schedules_unless_the_file_says_learned_in_any_case()
     {
-        Assert.Equal(PolicyTiming.Schedule, PolicyFile.Load(Write("plain.json", """{ "name": "today" }""")).Timing);
-        Assert.Equal(PolicyTiming.Schedule, PolicyFile.Load(Write("said.json", """{ "Timing": "Schedule" }""")).Timing);
+        Assert.Equal(RetryTiming.Schedule, PolicyFile.Load(Write("plain.json", """{ "name": "today" }""")).Timing);
+        Assert.Equal(RetryTiming.Schedule, PolicyFile.Load(Write("said.json", """{ "Timing": "Schedule" }""")).Timing);
         var learned = PolicyFile.Load(Write("learned.json", """{ "timing": "learned", "MaxAttempts": 5 }"""));
-        Assert.Equal((PolicyTiming.Learned, 5), (learned.Timing, learned.Options.MaxAttempts));
+        Assert.Equal((RetryTiming.Learned, 5), (learned.Timing, learned.Options.MaxAttempts));
     }
 
     [Fact]

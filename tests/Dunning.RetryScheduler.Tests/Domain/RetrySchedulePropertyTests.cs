@@ -20,7 +20,7 @@ public sealed class RetrySchedulePropertyTests
         .Select((decline, advice, networkDecline, networkAdvice, brand) =>
             new DeclineDetails("card_declined", decline, advice, networkDecline, networkAdvice, brand, "fp", "pm"));
 
-    private static readonly Gen<(CaseHistory History, CardBudgetState Card, DateTimeOffset Now)> GenCase =
+    internal static readonly Gen<(CaseHistory History, CardBudgetState Card, DateTimeOffset Now)> GenCase =
         Gen.Select(
             Gen.Guid,
             Gen.Int[0, 10].SelectMany(n => Gen.Select(Gen.Int[1, 60 * 24 * 3], Gen.OneOf(AttemptSource.Scheduled, AttemptSource.Stripe, AttemptSource.NewCard),

@@ -66,6 +66,19 @@ public sealed class PolicyOverridesTests
         Assert.Equal((2, 0d), (afterReload.MaxAttempts, afterReload.Jitter));
     }
 
+    [Fact]
+    public void An_arm_may_time_its_retries_with_the_learned_model_only_when_the_scheduler_has_one()
+    {
+        var json = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>("""{"Timing": "Learned"}""");
+
+        var (refused, problem) = PolicyOverrides.Read(json, new RetryPolicyOptions());
+        var withModel = Read("""{"Timing": "Learned"}""", new RetryPolicyOptions { LearnedModel = "/models/learned.zip" });
+
+        Assert.Null(refused);
+        Assert.Contains("RetryPolicy:LearnedModel", problem, StringComparison.Ordinal);
+        Assert.Equal(RetryTiming.Learned, withModel.ApplyTo(new RetryPolicyOptions { LearnedModel = "/models/learned.zip" }).Timing);
+    }
+
     private static (RetryOwner, TimeSpan, bool) Policy(RetryPolicyOptions p) => (p.RetryOwner, p.Window, p.PreferStartOfDay);
 
     private static PolicyOverrides Read(string json, RetryPolicyOptions configured)

@@ -50,7 +50,7 @@ public static class AttemptPlanner
         long order = 0;
         DateTimeOffset? NextRetry(CaseRun run, DateTimeOffset now) => learned is null
             ? RetrySchedule.Next(run.History, Budget(run), policy, now) is RetryAt next ? next.At : null
-            : LearnedRetryTime.Next(run.History, run.Decline, Budget(run), policy, learned, run.NextState, now);
+            : LearnedRetryTime.Next(run.History, run.Decline, Budget(run), policy, learned, run.NextState, now)?.At;
         for (var i = 0; i < runs.Length; i++)
             queue.Enqueue((i, false), (runs[i].Invoice.FirstFailedAt, 0, order++));
 

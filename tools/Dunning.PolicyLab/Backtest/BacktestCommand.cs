@@ -2,6 +2,7 @@ using Dunning.Lab.History;
 using Dunning.Lab.Learning;
 using Dunning.Lab.Outcomes;
 using Dunning.PolicyLab.Backtest;
+using Dunning.RetryScheduler;
 
 namespace Dunning.PolicyLab;
 
@@ -60,7 +61,7 @@ public static class BacktestCommand
     /// </summary>
     private static LearnedOutcomeModel? LearnedModel(BacktestArguments arguments, IReadOnlyList<NamedPolicy> policies, IReadOnlyList<FailedInvoice> training)
     {
-        if (arguments.Model is null && arguments.SaveModel is null && policies.All(p => p.Timing != PolicyTiming.Learned)) return null;
+        if (arguments.Model is null && arguments.SaveModel is null && policies.All(p => p.Timing != RetryTiming.Learned)) return null;
         if (arguments.Model is { } path && !File.Exists(path)) throw new FileNotFoundException($"{path}: no such model file");
         var learned = arguments.Model is { } load ? LearnedOutcomeModel.Load(load) : LearnedOutcomeModel.Train(training);
         if (arguments.SaveModel is { } save) learned.Save(save);

@@ -3,6 +3,7 @@ using Dunning.Lab.Learning;
 using Dunning.Lab.Outcomes;
 using Dunning.Lab.Statistics;
 using Dunning.Notification;
+using Dunning.RetryScheduler;
 using MathNet.Numerics.Distributions;
 
 namespace Dunning.PolicyLab.Backtest;
@@ -17,9 +18,9 @@ public static class PolicyBacktest
 
     public static PolicyReport Run(NamedPolicy policy, IReadOnlyList<FailedInvoice> failures, OutcomeModel model, int seed, LearnedTiming? learned = null)
     {
-        if (policy.Timing == PolicyTiming.Learned && learned is null)
+        if (policy.Timing == RetryTiming.Learned && learned is null)
             throw new ArgumentException($"{policy.Name} times its retries with the learned model, and none was given", nameof(learned));
-        var plan = AttemptPlanner.Plan(failures, policy.Options, policy.Timing == PolicyTiming.Learned ? learned : null);
+        var plan = AttemptPlanner.Plan(failures, policy.Options, policy.Timing == RetryTiming.Learned ? learned : null);
         var expected = plan.Cases.Select(c => ExpectedRecovery.Of(c, model)).ToList();
         var recovery = RecoveryIntervals.Of([.. expected.Select(e => e.Recovered)], [.. expected.Select(e => e.RecoveredAmountMinor)], seed);
         var amounts = expected.GroupBy(e => e.Case.Invoice.Currency.ToLowerInvariant()).OrderBy(g => g.Key)

@@ -4,8 +4,11 @@ using Microsoft.Extensions.Configuration;
 
 namespace Dunning.PolicyLab.Backtest;
 
-/// <summary>A retry policy to backtest: its name, the file it came from, the scheduler's own settings object and how it times retries.</summary>
-public sealed record NamedPolicy(string Name, string File, RetryPolicyOptions Options, PolicyTiming Timing = PolicyTiming.Schedule);
+/// <summary>A retry policy to backtest: its name, the file it came from and the scheduler's own settings object.</summary>
+public sealed record NamedPolicy(string Name, string File, RetryPolicyOptions Options)
+{
+    public RetryTiming Timing => Options.Timing;
+}
 
 /// <summary>A policy file that cannot be run; the message names the file and the key.</summary>
 public sealed class PolicyFileException(string message, Exception? inner = null) : Exception(message, inner);
@@ -15,7 +18,8 @@ public sealed class PolicyFileException(string message, Exception? inner = null)
 /// <c>d.hh:mm:ss</c>) and a <c>name</c>. They are bound as the service binds its settings (Microsoft.Extensions.Configuration's
 /// JSON provider), so a missing key keeps the scheduler's default, and checked as the service checks them (<see cref="RetryPolicyChecks"/>).
 /// An unknown key is refused rather than ignored: a misspelt setting would otherwise backtest the default silently.
-/// <c>Timing</c> (<see cref="PolicyTiming"/>, <c>Schedule</c> by default) is the lab's too: the scheduler has no learned timing yet.
+/// <c>Timing</c> is the scheduler's too (<see cref="RetryTiming"/>); its <c>LearnedModel</c> is not read here: the backtest trains the
+/// model or loads <c>--model</c>.
 /// </summary>
 public static class PolicyFile
 {
@@ -36,10 +40,12 @@ public static class PolicyFile
             throw new PolicyFileException($"{path}: not a JSON object of settings ({e.InnerException?.Message ?? e.Message})", e);
         }
 
-        // The name and the timing are the lab's; every other key is the scheduler's.
+        // The name is the lab's; every other key is the scheduler's.
         var settings = new ConfigurationBuilder().AddInMemoryCollection(file.AsEnumerable().Where(kv =>
-            !string.Equals(kv.Key, NameKey, StringComparison.OrdinalIgnoreCase) && !string.Equals(kv.Key, TimingKey, StringComparison.OrdinalIgnoreCase)))
-            .Build();
+            !string.Equals(kv.Key, NameKey, StringComparison.OrdinalIgnoreCase))).Build();
+        // Only the names, not numbers (which the binder would also take).
+        if (file[TimingKey] is { } timing && !Enum.GetNames<RetryTiming>().Contains(timing, StringComparer.OrdinalIgnoreCase))
+            throw new PolicyFileException($"{path}: {TimingKey} '{timing}' is not one of {string.Join(", ", Enum.GetNames<RetryTiming>())}");
         var options = new RetryPolicyOptions();
         try
         {
@@ -55,15 +61,6 @@ public static class PolicyFile
             throw new PolicyFileException($"{path}: RetryOwner Stripe hands the retries to Stripe's Smart Retries, which the backtest cannot plan");
 
         var name = file[NameKey] is { Length: > 0 } given ? given : Path.GetFileNameWithoutExtension(path);
-        return new NamedPolicy(name, path, options, Timing(path, file[TimingKey]));
+        return new NamedPolicy(name, path, options);
     }
-
-    /// <summary>Only the names, not numbers (which <see cref="Enum.TryParse{TEnum}(string, bool, out TEnum)"/> would also take).</summary>
-    private static PolicyTiming Timing(string path, string? value) => value switch
-    {
-        null => PolicyTiming.Schedule,
-        _ when Enum.GetNames<PolicyTiming>().FirstOrDefault(n => string.Equals(n, value, StringComparison.OrdinalIgnoreCase)) is { } known =>
-            Enum.Parse<PolicyTiming>(known),
-        _ => throw new PolicyFileException($"{path}: {TimingKey} '{value}' is not one of {string.Join(", ", Enum.GetNames<PolicyTiming>())}"),
-    };
 }

@@ -1,6 +1,7 @@
 using Dunning.Contracts;
 using Dunning.Lab.History;
 using Dunning.Platform.Stripe;
+using Dunning.RetryScheduler.Domain;
 using Stripe;
 
 namespace Dunning.PolicyLab.Import;

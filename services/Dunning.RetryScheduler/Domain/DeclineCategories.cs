@@ -1,8 +1,7 @@
 using Dunning.Contracts;
 using Dunning.Lab.History;
-using Dunning.RetryScheduler.Domain;
 
-namespace Dunning.PolicyLab.Import;
+namespace Dunning.RetryScheduler.Domain;
 
 /// <summary>A decline's <see cref="DeclineCategory"/>: what the scheduler's policy table (<see cref="DeclineRules"/>) would do with it.</summary>
 public static class DeclineCategories

@@ -1,10 +1,8 @@
 using Dunning.Contracts;
 using Dunning.Lab.History;
 using Dunning.Lab.Learning;
-using Dunning.RetryScheduler;
-using Dunning.RetryScheduler.Domain;
 
-namespace Dunning.PolicyLab.Backtest;
+namespace Dunning.RetryScheduler.Domain;
 
 /// <summary>
 /// A learned-timing policy's next retry: <see cref="LearnedTiming"/> picks it in [the earliest time the schedule would allow,
@@ -17,9 +15,9 @@ public static class LearnedRetryTime
 {
     /// <summary>
     /// The next retry of a case whose attempts so far are <paramref name="history"/> (all declined like <paramref name="decline"/>),
-    /// planned at <paramref name="now"/>; null when none is allowed before the window ends.
+    /// planned at <paramref name="now"/>, with its predicted chance; null when none is allowed before the window ends.
     /// </summary>
-    public static DateTimeOffset? Next(CaseHistory history, DeclineDetails decline, CardBudgetState card, RetryPolicyOptions policy,
+    public static TimingChoice? Next(CaseHistory history, DeclineDetails decline, CardBudgetState card, RetryPolicyOptions policy,
         LearnedTiming timing, RetryState state, DateTimeOffset now)
     {
         var rule = DeclineRules.Match(decline);
@@ -38,7 +36,7 @@ public static class LearnedRetryTime
         while (earliest <= windowEnd && !Allowed(earliest))
             earliest = quiet.FirstAllowed(NetworkBudget.EarliestSlot(card, policy, quiet.FirstAllowed(earliest))); // only moves later
         if (earliest > windowEnd) return null;
-        return timing.Choose(state, earliest, windowEnd, Allowed)?.At;
+        return timing.Choose(state, earliest, windowEnd, Allowed);
     }
 
     private static DateTimeOffset Later(params DateTimeOffset[] times) => times.Max();

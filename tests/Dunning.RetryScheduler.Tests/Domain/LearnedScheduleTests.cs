@@ -1,0 +1,80 @@
+using CsCheck;
+using Dunning.Lab.History;
+using Dunning.Lab.Learning;
+using Dunning.RetryScheduler.Domain;
+
+namespace Dunning.RetryScheduler.Tests.Domain;
+
+/// <summary>
+/// The live scheduler's learned timing (<see cref="RetryTiming.Learned"/>): the hour the model predicts best, inside everything the
+/// schedule keeps. The model here learns a history where retries at 09:00 UTC succeed six times as often as at any other hour.
+/// </summary>
+public sealed class LearnedScheduleTests
+{
+    private static readonly RetryPolicyOptions Learned = new() { Timing = RetryTiming.Learned };
+    private static readonly Lazy<LearnedTiming> Timing = new(() => new LearnedTiming(LearnedOutcomeModel.Train(NineOClockHistory())));
+
+    [Fact]
+    public void After_a_decline_the_retry_goes_at_the_hour_the_model_predicts_best_where_the_backoff_would_not()
+    {
+        var failedAt = new DateTimeOffset(2026, 11, 3, 23, 0, 0, TimeSpan.Zero);
+        var history = new CaseHistory(Guid.NewGuid(), failedAt, [new PastAttempt(failedAt, AttemptSource.Stripe, Declines.Of("insufficient_funds"))]);
+        var card = new CardBudgetState("visa", [failedAt]);
+
+        var scheduled = Assert.IsType<RetryAt>(RetrySchedule.Next(history, card, Learned, failedAt));
+        var learned = Assert.IsType<RetryAt>(LearnedSchedule.Next(history, card, Learned, Timing.Value, State(history), failedAt));
+
+        Assert.Equal(9, learned.At.Hour);
+        Assert.NotEqual(9, scheduled.At.Hour);
+        Assert.True(learned.At >= failedAt + Learned.FirstRetryAfter, $"{learned.At:u} before the first-retry delay");
+        Assert.Equal((scheduled.AttemptNumber, scheduled.Rule), (learned.AttemptNumber, learned.Rule));
+        Assert.StartsWith("learned timing", learned.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_learned_retry_never_breaks_the_cap_window_budgets_spacing_quiet_hours_or_a_hard_decline() =>
+        RetrySchedulePropertyTests.GenCase.Sample(sample =>
+        {
+            var (history, card, now) = sample;
+            var decision = LearnedSchedule.Next(history, card, Learned, Timing.Value, State(history), now);
+            if (RetrySchedule.Next(history, card, Learned, now) is StopRetrying stop)
+                Assert.Equal(stop, decision); // no next attempt for the schedule is none for the learned timing either
+            if (decision is not RetryAt next) return;
+            var last = history.Last!;
+            var rule = DeclineRules.Match((history.LastOnOwnCard ?? last).Decline);
+            Assert.True(next.AttemptNumber <= Learned.MaxAttempts, "attempt cap exceeded");
+            Assert.True(next.At <= history.FirstFailedAt + Learned.Window, "after the window");
+            Assert.True(next.At >= now, "in the past");
+            Assert.True(NetworkBudget.Allows(card, Learned, next.At), $"breaks a {card.Brand} budget");
+            var spacing = rule.Action.Kind == DeclineActionKind.RetryAfter ? rule.Action.Wait!.Value : Learned.MinSpacing;
+            Assert.True(next.At - last.At >= spacing, $"only {next.At - last.At} after the last attempt ({rule.Name})");
+            Assert.False(rule.Action.IsHard, "retried a hard decline without a new card");
+            Assert.False(QuietHours.For(Learned, history.TimeZone).Contains(next.At), "in the customer's night");
+        }, iter: 2_000);
+
+    private static RetryState State(CaseHistory history) => LearnedSchedule.StateOf(history, "visa", 1900, "usd");
+
+    /// <summary>Insufficient-funds failures retried at random hours: 60 % succeed at 09:00 UTC, 10 % at any other hour.</summary>
+    private static IEnumerable<FailedInvoice> NineOClockHistory()
+    {
+        var random = new Random(9);
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 3_000; i++)
+        {
+            var first = start.AddHours(random.Next(300 * 24));
+            var attempts = new List<PaymentAttempt> { PaymentAttempt.Declined(1, first, DeclineCategory.InsufficientFunds) };
+            var outcome = RecoveryOutcome.NotRecovered;
+            for (var number = 2; number <= 4 && !outcome.Recovered; number++)
+            {
+                var at = attempts[^1].At.AddHours(random.Next(12, 72));
+                if (random.NextDouble() < (at.Hour == 9 ? 0.6 : 0.1))
+                {
+                    attempts.Add(PaymentAttempt.Paid(number, at));
+                    outcome = RecoveryOutcome.Paid(1900, at);
+                }
+                else attempts.Add(PaymentAttempt.Declined(number, at, DeclineCategory.InsufficientFunds));
+            }
+            yield return new FailedInvoice($"in_{i}", $"cus_{i}", 1900, "usd", "visa", null, attempts, outcome);
+        }
+    }
+}
