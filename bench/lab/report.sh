@@ -19,9 +19,8 @@ policy_row() { # NAME
 }
 
 write_lab_report() {
-  local month1 recovered1
-  month1=$(wc -l <"$OUT/month1.jsonl")
-  recovered1=$(jq -s '[.[] | select(.outcome.recovered)] | length' "$OUT/month1.jsonl")
+  local imported
+  imported=$(wc -l <"$OUT/month1.jsonl")
   cat <<REPORT
 # Policy lab validation on the sandbox (issue 19)
 
@@ -46,14 +45,24 @@ month 1 picks each retry's hour inside what that policy and the network rules al
 
 ## Month 1 (seed $MONTH1_SEED, $MONTH1_CUSTOMERS customers, default policy live)
 
-$month1 failures imported (\`lab.sh import --from-dunning\`), $recovered1 recovered: $(awk -v r="$recovered1" -v n="$month1" 'BEGIN { printf "%.1f", 100 * r / n }') %.
-The backtest on this history (\`lab.sh backtest --history month1.jsonl --policy default.json --policy learned.json\`) predicts:
+The renewal month ($(date -u -d "@$MONTH1_FROM" '+%Y-%m-%d %H:%M')–$(date -u -d "@$MONTH1_TO" '+%Y-%m-%d %H:%M UTC') on its test clock) brought
+$MONTH1_FAILURES failures; the default policy recovered $MONTH1_RECOVERED ($(awk -v r="$MONTH1_RECOVERED" -v n="$MONTH1_FAILURES" 'BEGIN { printf "%.1f", 100 * r / n }') %).
+\`lab.sh import --from-dunning\` gave $imported failed invoices (the month's, and the next renewals that failed during the
+dunning days, whose retries also teach the models). The backtest of the month's failures
+(\`lab.sh backtest --history month1.jsonl --policy default.json --policy learned.json --from ... --to ...\`) predicts:
 
-| policy | predicted recovery (95 % bootstrap) | planned retries | pay calls expected |
-|---|---|---|---|
-$(jq -r '(.policies // .)[] | "| \(.name) | \(.rate.estimate * 1000 | round / 10) % [\(.rate.lower * 1000 | round / 10), \(.rate.upper * 1000 | round / 10)] | \(.plannedRetries) | \(.payCalls | round) |"' "$OUT/backtest.json")
+| policy | predicted recovery (95 % bootstrap) | planned retries | pay calls expected | emails expected |
+|---|---|---|---|---|
+$(jq -r '(.policies // .)[] | "| \(.name) | \(.rate.estimate * 1000 | round / 10) % [\(.rate.lower * 1000 | round / 10), \(.rate.upper * 1000 | round / 10)] | \(.plannedRetries) | \(.payCalls | round) | \(.emails // "-" | if type == "number" then round else . end) |"' "$OUT/backtest.json")
+
+In sample, the default policy's prediction against what it did that month: $(points "$(predicted default .rate.estimate)") % predicted,
+$(awk -v r="$MONTH1_RECOVERED" -v n="$MONTH1_FAILURES" 'BEGIN { printf "%.1f", 100 * r / n }') % recovered.
 
 ## Month 2 (seed $MONTH2_SEED, $MONTH2_CUSTOMERS customers, both policies live as experiment arms)
+
+The experiment started before the month and was frozen when the clock reached the renewal month's end, so its arms hold the
+month's failures (each invoice's arm from \`ArmAssignment\` of its id) and none of the next renewals; the actual rates are the
+experiment report's (\`GET /api/experiments/{id}/report\`), read once every case of both arms had closed.
 
 | policy | predicted (month 1 backtest) | cases | recovered | actual (95 % Wilson) | predicted − actual (points) | within ±3 |
 |---|---|---|---|---|---|---|

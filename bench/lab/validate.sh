@@ -39,11 +39,11 @@ OUT="$STATE/lab-results"
 LAB=(dotnet "$ROOT/tools/Dunning.PolicyLab/bin/Release/net10.0/Dunning.PolicyLab.dll")
 SANDBOX_DLL="$ROOT/tools/Dunning.Sandbox/bin/Release/net10.0/Dunning.Sandbox.dll"
 SCHEDULER="http://127.0.0.1:$SCHEDULER_PORT" METRICS="http://127.0.0.1:$METRICS_PORT"
-export SANDBOX MGMT PG_PORT
+export SANDBOX MGMT PG_PORT SCHEDULER API_KEY LAB_OUT="$OUT"
 mkdir -p "$OUT"
 
 # generate_month SEED CUSTOMERS: one month of payday-mix failures and their dunning, walked an hour at a time.
-generate_month() {
+generate_month() { # an exported EXPERIMENT_ID reaches settle-step.sh
   log "month with seed $1: $2 customers, the renewal month and $DUNNING_DAYS days of dunning, an hour a step"
   dotnet "$SANDBOX_DLL" generate --customers "$2" --failure-rate 1 --mix payday --expiring-share 0 --seed "$1" \
     --speed 0 --signup-speed 0 --days 30 --dunning-days "$DUNNING_DAYS" --step-hours 1 \
@@ -51,8 +51,15 @@ generate_month() {
     || { log "the generator failed; last lines:"; tail -5 "$LOGS/generator-$1.log" >&2; return 1; }
 }
 
-open_cases() { "${PSQL[@]}" -c "SELECT count(*) FROM scheduler.cases WHERE status = 'open'"; }
-all_cases_closed() { [ "$(open_cases)" = 0 ]; }
+# The walk's renewal month (settle-step.sh keeps it): its failures are the month's; the renewals after it that fail during the
+# dunning days are not (their windows outlast the walk).
+renewal_month() { rm -f "$OUT"/renewal-*.env "$OUT"/frozen-*; }
+read_renewal_month() { source "$(ls "$OUT"/renewal-*.env)"; }
+month_cases_closed() {
+  [ "$("${PSQL[@]}" -c "SELECT count(*) FROM scheduler.cases WHERE status = 'open' AND failed_at < to_timestamp($RENEWAL_TO)")" = 0 ]
+}
+arm_cases_closed() { [ "$("${PSQL[@]}" -c "SELECT count(*) FROM scheduler.cases WHERE status = 'open' AND arm IS NOT NULL")" = 0 ]; }
+iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 
 experiment_report() { curl -sf -H "X-Api-Key: $API_KEY" "$METRICS/api/experiments/$1/report?mode=test"; }
 # The ledger has every case of the experiment: the report counts as many closed cases as the scheduler has in its arms.
@@ -65,18 +72,24 @@ report_complete() {
 run_month1() {
   DRILL_POLICY=production run_session 1 || return 1
   echo "RUN_FROM=$(date +%s)" >"$OUT/times.env"
+  renewal_month
   generate_month "$MONTH1_SEED" "$MONTH1_CUSTOMERS" || return 1
-  wait_for "every month-1 case closed" 600 all_cases_closed || return 1
+  read_renewal_month
+  wait_for "every case of month 1's renewals closed" 600 month_cases_closed || return 1
+  "${PSQL[@]}" -F ' ' -c "SELECT 'MONTH1_FAILURES=' || count(*), 'MONTH1_RECOVERED=' || count(*) FILTER (WHERE status = 'recovered')
+    FROM scheduler.cases WHERE failed_at >= to_timestamp($RENEWAL_FROM) AND failed_at < to_timestamp($RENEWAL_TO)" >"$OUT/month1.env"
+  echo "MONTH1_FROM=$RENEWAL_FROM MONTH1_TO=$RENEWAL_TO" >>"$OUT/month1.env"
   ConnectionStrings__DunningReadOnly="Host=127.0.0.1;Port=$PG_PORT;Database=dunning;Username=postgres" \
     "${LAB[@]}" import --from-dunning --out "$OUT/month1.jsonl" >"$OUT/import.log" 2>&1 || { cat "$OUT/import.log" >&2; return 1; }
   "${LAB[@]}" backtest --history "$OUT/month1.jsonl" --policy "$ROOT/bench/lab/policies/default.json" \
-    --policy "$ROOT/bench/lab/policies/learned.json" --save-model "$OUT/learned-model.zip" --json --seed 19 >"$OUT/backtest.json" \
+    --policy "$ROOT/bench/lab/policies/learned.json" --from "$(iso "$RENEWAL_FROM")" --to "$(iso "$RENEWAL_TO")" --save-model "$OUT/learned-model.zip" --json --seed 19 >"$OUT/backtest.json" \
     2>"$OUT/backtest.log" || { cat "$OUT/backtest.log" >&2; return 1; }
-  log "backtest: $(jq -c '[.[] | {name, rate}]' "$OUT/backtest.json")"
+  log "backtest: $(jq -c '[.policies[] | {name, rate}]' "$OUT/backtest.json")"
   echo "MONTH1_TO=$(date +%s)" >>"$OUT/times.env"
 }
 
-# 3. Month 2: both policies live, as the arms of one experiment, on month 1's database (its cases all closed) and a new sandbox.
+# 3. Month 2: both policies live, as the arms of one experiment, on month 1's database (its month's cases all closed) and a new
+# sandbox; the experiment is frozen at the renewal month's end (settle-step.sh), so its arms hold the month's failures only.
 run_month2() {
   [ -f "$OUT/learned-model.zip" ] || { log "no month 1 yet: run $0 month1 first"; return 1; }
   echo "MONTH2_FROM=$(date +%s)" >>"$OUT/times.env"
@@ -90,8 +103,12 @@ run_month2() {
     -d '{"name": "policy lab validation: learned timing against the default schedule", "arms": [{"name": "default", "weight": 1,
       "control": true}, {"name": "learned", "weight": 1, "policy": {"Timing": "Learned"}}]}' | jq -r .id)
   [ -n "$experiment" ] && [ "$experiment" != null ] || { log "the experiment did not start"; return 1; }
+  renewal_month
+  export EXPERIMENT_ID="$experiment"
   generate_month "$MONTH2_SEED" "$MONTH2_CUSTOMERS" || return 1
-  wait_for "every month-2 case closed" 600 all_cases_closed || return 1
+  unset EXPERIMENT_ID
+  [ -f "$OUT/frozen-$experiment" ] || { log "the experiment was not frozen at the renewal month's end"; return 1; }
+  wait_for "every case of the experiment closed" 600 arm_cases_closed || return 1
   wait_for "the experiment's report of every case" 300 report_complete "$experiment" || return 1
   experiment_report "$experiment" >"$OUT/experiment.json"
   echo "RUN_TO=$(date +%s)" >>"$OUT/times.env"
@@ -107,7 +124,7 @@ case "$PHASE" in all | month1) run_month1 || exit 1 ;; esac
 case "$PHASE" in all | month2) stop_session; run_month2 || exit 1 ;; esac
 # 4. The report, once month 2 has run.
 [ "$PHASE" = month1 ] && exit 0
-source "$OUT/times.env"
+source "$OUT/times.env"; source "$OUT/month1.env"
 source "$LAB_DIR/report.sh"
 write_lab_report >"$REPORT"
 log "report: $REPORT"
