@@ -34,7 +34,7 @@ public sealed class BacktestApiTests(MetricsService service) : IClassFixture<Met
         var stored = await service.GetJsonAsync($"/api/backtests/{id}");
         Assert.Equal(created.GetProperty("receivedAt").GetDateTimeOffset(), stored.GetProperty("receivedAt").GetDateTimeOffset());
         var readBack = JsonNode.Parse(stored.GetProperty("report").GetRawText())!;
-        Assert.Equal(0.1155, readBack["policies"]![0]!["rate"]!["width"]!.GetValue<double>(), 9);
+        Assert.Equal(0.117, readBack["policies"]![0]!["rate"]!["width"]!.GetValue<double>(), 9);
         Assert.True(JsonNode.DeepEquals(report, WithoutWidths(readBack)), readBack.ToJsonString());
     }
 

@@ -19,7 +19,7 @@ public static class SampleBacktest
             {
               "name": "default", "file": "bench/lab/policies/default.json", "failures": 200,
               "recovered": { "estimate": 132.8, "lower": 121, "upper": 144.1 },
-              "rate": { "estimate": 0.664, "lower": 0.605, "upper": 0.7205 },
+              "rate": { "estimate": 0.664, "lower": 0.605, "upper": 0.722 },
               "recoveredAmount": [
                 { "currency": "eur", "amountMinor": { "estimate": 45000, "lower": 39000, "upper": 51000 } },
                 { "currency": "usd", "amountMinor": { "estimate": 265600, "lower": 241000, "upper": 290000 } }
@@ -34,7 +34,7 @@ public static class SampleBacktest
             {
               "name": "aggressive", "file": "bench/lab/policies/aggressive.json", "failures": 200,
               "recovered": { "estimate": 140.2, "lower": 128.5, "upper": 151 },
-              "rate": { "estimate": 0.701, "lower": 0.6425, "upper": 0.755 },
+              "rate": { "estimate": 0.701, "lower": 0.643, "upper": 0.755 },
               "recoveredAmount": [
                 { "currency": "eur", "amountMinor": { "estimate": 47500, "lower": 41000, "upper": 54000 } },
                 { "currency": "usd", "amountMinor": { "estimate": 280400, "lower": 256000, "upper": 305000 } }
