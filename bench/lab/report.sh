@@ -5,7 +5,7 @@ span() { echo "$(date -u -d "@$1" '+%Y-%m-%d %H:%M')–$(date -u -d "@$2" '+%H:%
 points() { awk -v x="$1" 'BEGIN { printf "%.1f", x * 100 }'; }
 interval() { echo "$(points "$1") % [$(points "$2"), $(points "$3")]"; }
 # predicted NAME FIELD: the backtest's figure for one policy
-predicted() { jq -r --arg n "$1" "(.policies // .)[] | select(.name == \$n) | $2" "$OUT/backtest.json"; }
+predicted() { jq -r --arg n "$1" "(if type == "array" then . else .policies end)[] | select(.name == \$n) | $2" "$OUT/backtest.json"; }
 # arm NAME FIELD: the experiment report's figure for one arm
 arm() { jq -r --arg n "$1" ".arms[] | select(.arm == \$n) | $2" "$OUT/experiment.json"; }
 
@@ -53,7 +53,7 @@ dunning days, whose retries also teach the models). The backtest of the month's 
 
 | policy | predicted recovery (95 % bootstrap) | planned retries | pay calls expected | emails expected |
 |---|---|---|---|---|
-$(jq -r '(.policies // .)[] | "| \(.name) | \(.rate.estimate * 1000 | round / 10) % [\(.rate.lower * 1000 | round / 10), \(.rate.upper * 1000 | round / 10)] | \(.plannedRetries) | \(.payCalls | round) | \(.emails // "-" | if type == "number" then round else . end) |"' "$OUT/backtest.json")
+$(jq -r '(if type == "array" then . else .policies end)[] | "| \(.name) | \(.rate.estimate * 1000 | round / 10) % [\(.rate.lower * 1000 | round / 10), \(.rate.upper * 1000 | round / 10)] | \(.plannedRetries) | \(.payCalls | round) | \(.emails // "-" | if type == "number" then round else . end) |"' "$OUT/backtest.json")
 
 In sample, the default policy's prediction against what it did that month: $(points "$(predicted default .rate.estimate)") % predicted,
 $(awk -v r="$MONTH1_RECOVERED" -v n="$MONTH1_FAILURES" 'BEGIN { printf "%.1f", 100 * r / n }') % recovered.

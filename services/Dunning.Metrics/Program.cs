@@ -15,4 +15,5 @@ app.MapReportEndpoints();
 app.MapOpsEndpoints();
 app.MapCaseConsoleEndpoints();
 app.MapExperimentConsoleEndpoints();
+app.MapBacktestEndpoints();
 return app.RunOrMigrate(args);

@@ -31,6 +31,7 @@ public static class Extensions
         builder.Services.AddSingleton<BreakdownQuery>();
         builder.Services.AddSingleton<FunnelQuery>();
         builder.Services.AddSingleton<ExperimentReportQuery>();
+        builder.Services.AddSingleton<BacktestReportStore>();
         builder.Services.AddSingleton<TimeSeriesQuery>();
         builder.Services.AddSingleton<LedgerChangeFolder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LedgerChangeFolder>());

@@ -11,6 +11,7 @@ public sealed class DashboardFilesTests(MetricsService service) : IClassFixture<
     [InlineData("/ops.html", "ops.js")]
     [InlineData("/console.html", "console.js")]
     [InlineData("/experiments.html", "experiments.js")]
+    [InlineData("/backtests.html", "backtests.js")]
     [InlineData("/dom.js", "textContent")]
     [InlineData("/lib/chart.umd.js", "Chart.js v4")]
     [InlineData("/dashboard.js", "/api/reports/summary")]
@@ -29,7 +30,7 @@ public sealed class DashboardFilesTests(MetricsService service) : IClassFixture<
     {
         using var anonymous = new HttpClient { BaseAddress = service.Process.BaseAddress };
 
-        foreach (var page in new[] { "/", "/ops.html", "/console.html", "/experiments.html" })
+        foreach (var page in new[] { "/", "/ops.html", "/console.html", "/experiments.html", "/backtests.html" })
             Assert.DoesNotContain("http", await anonymous.GetStringAsync(page));
     }
 

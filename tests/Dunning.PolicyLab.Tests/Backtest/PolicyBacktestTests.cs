@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dunning.Lab.Outcomes;
 using Dunning.PolicyLab.Backtest;
 using Dunning.RetryScheduler;
@@ -16,7 +17,7 @@ public sealed class PolicyBacktestTests
         var (once, again, other) = (PolicyBacktest.Run(policy, history, model, seed: 1), PolicyBacktest.Run(policy, history, model, seed: 1),
             PolicyBacktest.Run(policy, history, model, seed: 2));
 
-        Assert.Equal(ReportFormats.ToJson([once]), ReportFormats.ToJson([again]));
+        Assert.Equal(JsonSerializer.Serialize(once, ReportFormats.Json), JsonSerializer.Serialize(again, ReportFormats.Json));
         Assert.Equal(once.Rate.Estimate, other.Rate.Estimate);
         Assert.NotEqual(once.Rate.Lower, other.Rate.Lower);
     }

@@ -3,20 +3,28 @@ using Dunning.Lab.Learning;
 using Dunning.Lab.Outcomes;
 using Dunning.PolicyLab.Backtest;
 using Dunning.RetryScheduler;
+using Microsoft.Extensions.Configuration;
 
 namespace Dunning.PolicyLab;
 
 /// <summary>
 /// <c>lab.sh backtest</c> (issue 19): what each policy would have recovered from a history's failures, with 95 % intervals, its pay
-/// calls and its use of the card networks' limits. Bad arguments, files or policies exit 2 with the reason.
+/// calls and its use of the card networks' limits. Bad arguments, files or policies exit 2 with the reason; a report the dashboard did not
+/// take (<c>--publish</c>) exits 1, after printing it.
 /// </summary>
 public static class BacktestCommand
 {
+    public const int NotPublished = 1;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var (arguments, refusal) = BacktestArguments.Parse(args);
         if (arguments is null)
             return refusal == BacktestArguments.Help ? Helped() : Usage.Fail(refusal!);
+        // Asked before the backtest runs, so a missing key does not cost a run.
+        var apiKey = new ConfigurationBuilder().AddEnvironmentVariables().Build()["Api:Key"];
+        if (arguments.Publish is not null && string.IsNullOrEmpty(apiKey))
+            return Usage.Fail("backtest: --publish needs the metrics service's API key in Api__Key (the key the services read)");
 
         List<NamedPolicy> policies;
         List<FailedInvoice> history, training;
@@ -46,13 +54,22 @@ public static class BacktestCommand
         using var disposeLearned = learned;
         var timing = learned is null ? null : new LearnedTiming(learned);
         var reports = policies.Select(policy => PolicyBacktest.Run(policy, failures, model, arguments.Seed, timing)).ToList();
+        var report = new BacktestReport(arguments.History, arguments.From, arguments.To, failures.Count, arguments.Train ?? arguments.History,
+            training.Count, arguments.Model, arguments.Seed, reports);
 
-        Console.Write(arguments.Json
-            ? ReportFormats.ToJson(reports) + Environment.NewLine
-            : ReportFormats.ToTable(reports, failures.Count, $"{training.Count} failures of {arguments.Train ?? arguments.History}"));
+        var json = ReportFormats.ToJson(report);
+        Console.Write(arguments.Json ? json + Environment.NewLine : ReportFormats.ToTable(report));
         if (arguments.Csv is { } csv)
             await File.WriteAllTextAsync(csv, ReportFormats.ToCsv(reports));
-        return 0;
+        return arguments.Publish is { } metrics ? await PublishAsync(metrics, apiKey!, json) : 0;
+    }
+
+    /// <summary>On standard error, so that standard output stays the report alone.</summary>
+    private static async Task<int> PublishAsync(Uri metrics, string apiKey, string json)
+    {
+        var (page, problem) = await ReportPublisher.PublishAsync(metrics, apiKey, json, CancellationToken.None);
+        await Console.Error.WriteLineAsync(page is null ? $"backtest: not published: {problem}" : $"backtest: published: {page}");
+        return page is null ? NotPublished : 0;
     }
 
     /// <summary>

@@ -16,11 +16,12 @@ public static class ReportFormats
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static string ToJson(IReadOnlyList<PolicyReport> reports) => JsonSerializer.Serialize(reports, Json);
+    public static string ToJson(BacktestReport report) => JsonSerializer.Serialize(report, Json);
 
     /// <summary>One row per figure, one column per policy; amounts in the currency's minor units, as the history holds them.</summary>
-    public static string ToTable(IReadOnlyList<PolicyReport> reports, int failures, string model)
+    public static string ToTable(BacktestReport report)
     {
+        var reports = report.Policies;
         var rows = new List<(string Figure, Func<PolicyReport, string> Value)>
         {
             ("recovered (expected, 95 % CI)", r => Ci(r.Recovered, "F1")),
@@ -46,7 +47,8 @@ public static class ReportFormats
         var first = Math.Max("policy".Length, cells.Max(c => c.Figure.Length));
         var widths = reports.Select((r, i) => Math.Max(r.Name.Length, cells.Max(c => c.Values[i].Length))).ToList();
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{failures} failures backtested; outcome model trained on {model}");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"{report.Failures} failures backtested; outcome model trained on {report.TrainingFailures} failures of {report.TrainedOn}");
         text.AppendLine(Line("policy", first, reports.Select(r => r.Name), widths));
         text.AppendLine(new string('-', first + widths.Sum(w => w + 2)));
         foreach (var (figure, values) in cells)
