@@ -5,7 +5,7 @@ span() { echo "$(date -u -d "@$1" '+%Y-%m-%d %H:%M')–$(date -u -d "@$2" '+%H:%
 points() { awk -v x="$1" 'BEGIN { printf "%.1f", x * 100 }'; }
 interval() { echo "$(points "$1") % [$(points "$2"), $(points "$3")]"; }
 # predicted NAME FIELD: the backtest's figure for one policy
-predicted() { jq -r --arg n "$1" "(if type == "array" then . else .policies end)[] | select(.name == \$n) | $2" "$OUT/backtest.json"; }
+predicted() { jq -r --arg n "$1" "(if type == \"array\" then . else .policies end)[] | select(.name == \$n) | $2" "$OUT/backtest.json"; }
 # arm NAME FIELD: the experiment report's figure for one arm
 arm() { jq -r --arg n "$1" ".arms[] | select(.arm == \$n) | $2" "$OUT/experiment.json"; }
 
@@ -24,8 +24,8 @@ write_lab_report() {
   cat <<REPORT
 # Policy lab validation on the sandbox (issue 19)
 
-Command: \`bash bench/lab/validate.sh\` (month 1 $(span "$RUN_FROM" "$MONTH1_TO"), month 2 $(span "$MONTH2_FROM" "$RUN_TO"),
-code at $(git -C "$ROOT" rev-parse --short HEAD)). Everything runs for real: the four
+Command: \`bash bench/lab/validate.sh\` (month 1 $(span "$RUN_FROM" "$MONTH1_TO") on code $MONTH1_CODE, month 2
+$(span "$MONTH2_FROM" "$RUN_TO") on code $MONTH2_CODE). Everything runs for real: the four
 services, PostgreSQL, RabbitMQ, maildev and the sandbox, on the drills' ports.
 
 **The question:** does a backtest on a business's own history predict what a policy then does live? Month 1 is dunned live by
@@ -45,7 +45,7 @@ month 1 picks each retry's hour inside what that policy and the network rules al
 
 ## Month 1 (seed $MONTH1_SEED, $MONTH1_CUSTOMERS customers, default policy live)
 
-The renewal month ($(date -u -d "@$MONTH1_FROM" '+%Y-%m-%d %H:%M')–$(date -u -d "@$MONTH1_TO" '+%Y-%m-%d %H:%M UTC') on its test clock) brought
+The renewal month ($(date -u -d "@$MONTH1_RENEWAL_FROM" '+%Y-%m-%d %H:%M')–$(date -u -d "@$MONTH1_RENEWAL_TO" '+%Y-%m-%d %H:%M UTC') on its test clock) brought
 $MONTH1_FAILURES failures; the default policy recovered $MONTH1_RECOVERED ($(awk -v r="$MONTH1_RECOVERED" -v n="$MONTH1_FAILURES" 'BEGIN { printf "%.1f", 100 * r / n }') %).
 \`lab.sh import --from-dunning\` gave $imported failed invoices (the month's, and the next renewals that failed during the
 dunning days, whose retries also teach the models). The backtest of the month's failures
@@ -53,7 +53,10 @@ dunning days, whose retries also teach the models). The backtest of the month's 
 
 | policy | predicted recovery (95 % bootstrap) | planned retries | pay calls expected | emails expected |
 |---|---|---|---|---|
-$(jq -r '(if type == "array" then . else .policies end)[] | "| \(.name) | \(.rate.estimate * 1000 | round / 10) % [\(.rate.lower * 1000 | round / 10), \(.rate.upper * 1000 | round / 10)] | \(.plannedRetries) | \(.payCalls | round) | \(.emails // "-" | if type == "number" then round else . end) |"' "$OUT/backtest.json")
+$(for n in default learned; do
+  echo "| $n | $(interval "$(predicted $n .rate.estimate)" "$(predicted $n .rate.lower)" "$(predicted $n .rate.upper)") |" \
+    "$(predicted $n .plannedRetries) | $(predicted $n '.payCalls | round') | $(predicted $n '.emails // "-" | if type == "number" then round else . end') |"
+done)
 
 In sample, the default policy's prediction against what it did that month: $(points "$(predicted default .rate.estimate)") % predicted,
 $(awk -v r="$MONTH1_RECOVERED" -v n="$MONTH1_FAILURES" 'BEGIN { printf "%.1f", 100 * r / n }') % recovered.
@@ -70,8 +73,12 @@ $(policy_row default)
 $(policy_row learned)
 
 **The learned timing's measured gain over the default policy** (month 2, the experiment report):
-$(jq -r '.arms[] | select(.arm == "learned") | .versusControl | "\(.rateDifference.difference.estimate * 1000 | round / 10) points, 95 % interval [\(.rateDifference.difference.lower * 1000 | round / 10), \(.rateDifference.difference.upper * 1000 | round / 10)], p = \(.rateDifference.pValue)"' "$OUT/experiment.json").
+$(points "$(arm learned .versusControl.rateDifference.difference.estimate)") points, 95 % interval
+[$(points "$(arm learned .versusControl.rateDifference.difference.lower)"), $(points "$(arm learned .versusControl.rateDifference.difference.upper)")]
+(Newcombe), p = $(awk -v p="$(arm learned .versusControl.rateDifference.pValue)" 'BEGIN { printf "%.1g", p }').
 The backtest predicted $(awk -v l="$(predicted learned .rate.estimate)" -v d="$(predicted default .rate.estimate)" 'BEGIN { printf "%+.1f", (l - d) * 100 }') points.
+
+$(cat "$OUT/run-notes.md" 2>/dev/null)
 
 ## Files
 

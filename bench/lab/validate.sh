@@ -71,14 +71,14 @@ report_complete() {
 # 1. Month 1 on the default policy, 2. its import and backtest.
 run_month1() {
   DRILL_POLICY=production run_session 1 || return 1
-  echo "RUN_FROM=$(date +%s)" >"$OUT/times.env"
+  echo "RUN_FROM=$(date +%s) MONTH1_CODE=$(git -C "$ROOT" rev-parse --short HEAD)" >"$OUT/times.env"
   renewal_month
   generate_month "$MONTH1_SEED" "$MONTH1_CUSTOMERS" || return 1
   read_renewal_month
   wait_for "every case of month 1's renewals closed" 600 month_cases_closed || return 1
   "${PSQL[@]}" -F ' ' -c "SELECT 'MONTH1_FAILURES=' || count(*), 'MONTH1_RECOVERED=' || count(*) FILTER (WHERE status = 'recovered')
     FROM scheduler.cases WHERE failed_at >= to_timestamp($RENEWAL_FROM) AND failed_at < to_timestamp($RENEWAL_TO)" >"$OUT/month1.env"
-  echo "MONTH1_FROM=$RENEWAL_FROM MONTH1_TO=$RENEWAL_TO" >>"$OUT/month1.env"
+  echo "MONTH1_RENEWAL_FROM=$RENEWAL_FROM MONTH1_RENEWAL_TO=$RENEWAL_TO" >>"$OUT/month1.env"
   ConnectionStrings__DunningReadOnly="Host=127.0.0.1;Port=$PG_PORT;Database=dunning;Username=postgres" \
     "${LAB[@]}" import --from-dunning --out "$OUT/month1.jsonl" >"$OUT/import.log" 2>&1 || { cat "$OUT/import.log" >&2; return 1; }
   "${LAB[@]}" backtest --history "$OUT/month1.jsonl" --policy "$ROOT/bench/lab/policies/default.json" \
@@ -92,7 +92,7 @@ run_month1() {
 # sandbox; the experiment is frozen at the renewal month's end (settle-step.sh), so its arms hold the month's failures only.
 run_month2() {
   [ -f "$OUT/learned-model.zip" ] || { log "no month 1 yet: run $0 month1 first"; return 1; }
-  echo "MONTH2_FROM=$(date +%s)" >>"$OUT/times.env"
+  echo "MONTH2_FROM=$(date +%s) MONTH2_CODE=$(git -C "$ROOT" rev-parse --short HEAD)" >>"$OUT/times.env"
   export_drill_settings; export_production_policy
   export RetryPolicy__LearnedModel="$OUT/learned-model.zip"
   fresh_rabbitmq
