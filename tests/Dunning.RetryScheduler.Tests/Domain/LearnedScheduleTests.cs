@@ -2,17 +2,18 @@ using CsCheck;
 using Dunning.Lab.History;
 using Dunning.Lab.Learning;
 using Dunning.RetryScheduler.Domain;
+using Dunning.RetryScheduler.Tests.Support;
 
 namespace Dunning.RetryScheduler.Tests.Domain;
 
 /// <summary>
 /// The live scheduler's learned timing (<see cref="RetryTiming.Learned"/>): the hour the model predicts best, inside everything the
-/// schedule keeps. The model here learns a history where retries at 09:00 UTC succeed six times as often as at any other hour.
+/// schedule keeps, with a model for which 09:00 UTC is the best hour (<see cref="BestHourModel"/>).
 /// </summary>
 public sealed class LearnedScheduleTests
 {
     private static readonly RetryPolicyOptions Learned = new() { Timing = RetryTiming.Learned };
-    private static readonly Lazy<LearnedTiming> Timing = new(() => new LearnedTiming(LearnedOutcomeModel.Train(NineOClockHistory())));
+    private static readonly Lazy<LearnedTiming> Timing = new(() => BestHourModel.Timing(9));
 
     [Fact]
     public void After_a_decline_the_retry_goes_at_the_hour_the_model_predicts_best_where_the_backoff_would_not()
@@ -53,28 +54,4 @@ public sealed class LearnedScheduleTests
         }, iter: 2_000);
 
     private static RetryState State(CaseHistory history) => LearnedSchedule.StateOf(history, "visa", 1900, "usd");
-
-    /// <summary>Insufficient-funds failures retried at random hours: 60 % succeed at 09:00 UTC, 10 % at any other hour.</summary>
-    private static IEnumerable<FailedInvoice> NineOClockHistory()
-    {
-        var random = new Random(9);
-        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        for (var i = 0; i < 3_000; i++)
-        {
-            var first = start.AddHours(random.Next(300 * 24));
-            var attempts = new List<PaymentAttempt> { PaymentAttempt.Declined(1, first, DeclineCategory.InsufficientFunds) };
-            var outcome = RecoveryOutcome.NotRecovered;
-            for (var number = 2; number <= 4 && !outcome.Recovered; number++)
-            {
-                var at = attempts[^1].At.AddHours(random.Next(12, 72));
-                if (random.NextDouble() < (at.Hour == 9 ? 0.6 : 0.1))
-                {
-                    attempts.Add(PaymentAttempt.Paid(number, at));
-                    outcome = RecoveryOutcome.Paid(1900, at);
-                }
-                else attempts.Add(PaymentAttempt.Declined(number, at, DeclineCategory.InsufficientFunds));
-            }
-            yield return new FailedInvoice($"in_{i}", $"cus_{i}", 1900, "usd", "visa", null, attempts, outcome);
-        }
-    }
 }

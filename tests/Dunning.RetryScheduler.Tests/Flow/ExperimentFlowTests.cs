@@ -15,8 +15,15 @@ namespace Dunning.RetryScheduler.Tests.Flow;
 /// Experiments on live cases against real PostgreSQL, RabbitMQ and the sandbox: each new case gets the arm <see cref="ArmAssignment"/>
 /// gives its invoice, on whichever instance opens it, and plans with that arm's policy; a frozen experiment assigns nothing new.
 /// </summary>
-public sealed class ExperimentFlowTests(SandboxFixture sandbox) : SchedulerFlowTest(sandbox, new Dictionary<string, string?>())
+/// <remarks>
+/// The scheduler has a learned model (<see cref="BestHourModel"/>), which only an arm with learned timing uses. Its best hour is
+/// twelve hours from the hour the tests start in, so a case that opens now is never already in it.
+/// </remarks>
+public sealed class ExperimentFlowTests(SandboxFixture sandbox)
+    : SchedulerFlowTest(sandbox, new Dictionary<string, string?> { ["RetryPolicy:LearnedModel"] = BestHourModel.Path(BestHour) })
 {
+    private static readonly int BestHour = (DateTime.UtcNow.Hour + 12) % 24;
+
     /// <summary>The control arm runs the tests' fast policy (a retry in 0.2 s, a 1 h window); "patient" waits an hour for its first retry.</summary>
     private const string PatientExperiment = """
         {"name": "first retry after an hour", "arms": [{"name": "current", "weight": 1, "control": true},
@@ -96,6 +103,40 @@ public sealed class ExperimentFlowTests(SandboxFixture sandbox) : SchedulerFlowT
         Assert.Empty(await Sandbox.PayCallsAsync(stripeOnly.InvoiceId));
         Assert.Equal($"{experiment.Id} current true", await OutcomeArmAsync("PaymentRecovered", control.InvoiceId));
         Assert.Equal($"{experiment.Id} stripe_only false", await OutcomeArmAsync("RevenueLost", stripeOnly.InvoiceId));
+    }
+
+    /// <summary>The learned arm's window is two days, so that its candidate hours reach the model's best hour.</summary>
+    private const string LearnedExperiment = """
+        {"name": "learned timing", "arms": [{"name": "current", "weight": 1, "control": true},
+         {"name": "learned", "weight": 1, "policy": {"Timing": "Learned", "Window": "2.00:00:00"}}]}
+        """;
+
+    [Fact]
+    public async Task A_case_in_a_learned_timing_arm_plans_its_retry_at_the_models_best_hour_while_a_control_case_retries_at_once()
+    {
+        using var api = Api(Host);
+        var experiment = await StartAsync(api, LearnedExperiment);
+        var failures = await FailuresInEachArmAsync(experiment, "pm_card_chargeDeclinedInsufficientFunds", "current", "learned");
+
+        await Task.WhenAll(failures.Select(f => Host.PublishAsync(f.Failed)));
+        var learned = failures.Where(f => f.Arm == "learned").Select(f => f.Failed.InvoiceId).ToList();
+        var control = failures.Where(f => f.Arm == "current").Select(f => f.Failed.InvoiceId).ToList();
+        await Eventually.HoldsAsync(async () => await Database.CountAsync(
+                $"SELECT count(*) FROM scheduler.cases WHERE invoice_id IN ({Quoted(learned)}) AND next_attempt_at IS NOT NULL") == learned.Count,
+            Timeout, "every learned case planned its retry");
+        await Eventually.HoldsAsync(async () => (await Sandbox.PayCallsAsync()).Any(c => control.Contains(c.Invoice)), Timeout,
+            "a control case retried");
+
+        Assert.Equal(learned.Count, await Database.CountAsync($"""
+            SELECT count(*) FROM scheduler.cases
+            WHERE invoice_id IN ({Quoted(learned)}) AND extract(hour FROM next_attempt_at AT TIME ZONE 'UTC') = {BestHour}
+                AND extract(minute FROM next_attempt_at AT TIME ZONE 'UTC') = 0 AND next_attempt_at > now()
+            """));
+        Assert.Equal(learned.Count, await Database.CountAsync($"""
+            SELECT count(*) FROM scheduler.case_events e JOIN scheduler.cases c ON c.id = e.case_id
+            WHERE c.invoice_id IN ({Quoted(learned)}) AND e.kind = 'scheduled' AND e.detail LIKE '%learned timing: the hour with the best%'
+            """));
+        Assert.DoesNotContain(await Sandbox.PayCallsAsync(), c => learned.Contains(c.Invoice));
     }
 
     [Fact]
