@@ -40,17 +40,8 @@ public sealed class LearnedScheduleTests
             var decision = LearnedSchedule.Next(history, card, Learned, Timing.Value, State(history), now);
             if (RetrySchedule.Next(history, card, Learned, now) is StopRetrying stop)
                 Assert.Equal(stop, decision); // no next attempt for the schedule is none for the learned timing either
-            if (decision is not RetryAt next) return;
-            var last = history.Last!;
-            var rule = DeclineRules.Match((history.LastOnOwnCard ?? last).Decline);
-            Assert.True(next.AttemptNumber <= Learned.MaxAttempts, "attempt cap exceeded");
-            Assert.True(next.At <= history.FirstFailedAt + Learned.Window, "after the window");
-            Assert.True(next.At >= now, "in the past");
-            Assert.True(NetworkBudget.Allows(card, Learned, next.At), $"breaks a {card.Brand} budget");
-            var spacing = rule.Action.Kind == DeclineActionKind.RetryAfter ? rule.Action.Wait!.Value : Learned.MinSpacing;
-            Assert.True(next.At - last.At >= spacing, $"only {next.At - last.At} after the last attempt ({rule.Name})");
-            Assert.False(rule.Action.IsHard, "retried a hard decline without a new card");
-            Assert.False(QuietHours.For(Learned, history.TimeZone).Contains(next.At), "in the customer's night");
+            if (decision is RetryAt next)
+                RetrySchedulePropertyTests.KeepsTheRules(history, card, Learned, now, next);
         }, iter: 2_000);
 
     private static RetryState State(CaseHistory history) => LearnedSchedule.StateOf(history, "visa", 1900, "usd");

@@ -46,20 +46,28 @@ public sealed class RetrySchedulePropertyTests
         GenCase.Sample(sample =>
         {
             var (history, card, now) = sample;
-            if (RetrySchedule.Next(history, card, Policy, now) is not RetryAt next) return;
-            var last = history.Last!;
-            var rule = DeclineRules.Match(last.Decline);
-
-            Assert.True(history.CappedAttempts < Policy.MaxAttempts, "attempt cap exceeded");
-            Assert.True(next.AttemptNumber <= Policy.MaxAttempts);
-            Assert.True(next.At <= history.FirstFailedAt + Policy.Window, "after the window");
-            Assert.True(next.At >= now, "in the past");
-            Assert.True(NetworkBudget.Allows(card, Policy, next.At), $"breaks a {card.Brand} budget");
-            var spacing = rule.Action.Kind == DeclineActionKind.RetryAfter ? rule.Action.Wait!.Value : Policy.MinSpacing;
-            Assert.True(next.At - last.At >= spacing, $"only {next.At - last.At} after the last attempt ({rule.Name})");
-            Assert.False(rule.Action.IsHard, "retried a hard decline without a new card");
-            Assert.False(QuietHours.For(Policy, history.TimeZone).Contains(next.At), "in the customer's night");
+            if (RetrySchedule.Next(history, card, Policy, now) is RetryAt next)
+                KeepsTheRules(history, card, Policy, now, next);
         }, iter: 20_000);
+
+    /// <summary>
+    /// What any planned attempt keeps (the schedule's and the learned timing's): the cap, the window, the card's budgets, the
+    /// spacing or the network's advised wait, no retry of a hard decline, none in the customer's night.
+    /// </summary>
+    internal static void KeepsTheRules(CaseHistory history, CardBudgetState card, RetryPolicyOptions policy, DateTimeOffset now, RetryAt next)
+    {
+        var last = history.Last!;
+        var rule = DeclineRules.Match((history.LastOnOwnCard ?? last).Decline);
+        Assert.True(history.CappedAttempts < policy.MaxAttempts, "attempt cap exceeded");
+        Assert.True(next.AttemptNumber <= policy.MaxAttempts);
+        Assert.True(next.At <= history.FirstFailedAt + policy.Window, "after the window");
+        Assert.True(next.At >= now, "in the past");
+        Assert.True(NetworkBudget.Allows(card, policy, next.At), $"breaks a {card.Brand} budget");
+        var spacing = rule.Action.Kind == DeclineActionKind.RetryAfter ? rule.Action.Wait!.Value : policy.MinSpacing;
+        Assert.True(next.At - last.At >= spacing, $"only {next.At - last.At} after the last attempt ({rule.Name})");
+        Assert.False(rule.Action.IsHard, "retried a hard decline without a new card");
+        Assert.False(QuietHours.For(policy, history.TimeZone).Contains(next.At), "in the customer's night");
+    }
 
     private static readonly Gen<RetryPolicyOptions> GenRules =
         Gen.Select(Gen.OneOf(15, 20, 3), Gen.Int[1, 20], Gen.OneOf(35, 5), Gen.OneOf<int?>(10, 2, null), Gen.OneOf(30, 0, 45))
