@@ -21,8 +21,8 @@ public static class Extensions
                 "RetryPolicy: MaxAttempts, Window, every network limit and period must be positive, MinSpacing and every fee zero or more")
             .Validate(p => p.Timing != RetryTiming.Learned || p.LearnedModel is { Length: > 0 },
                 "RetryPolicy: Timing Learned needs RetryPolicy:LearnedModel, the model file that scripts/lab.sh backtest --save-model writes")
-            .Validate(p => p.LearnedModel is not { Length: > 0 } path || File.Exists(path),
-                "RetryPolicy:LearnedModel names no file: give the path of the model zip that scripts/lab.sh backtest --save-model wrote")
+            .Validate(p => p.LearnedModel is not { Length: > 0 } path || LearnedTimingModel.Loads(path),
+                "RetryPolicy:LearnedModel is no model this service can read: give the path of the zip that scripts/lab.sh backtest --save-model wrote")
             .ValidateOnStart();
         builder.Services.AddSingleton<LearnedTimingModel>();
         builder.Services.AddSingleton<CaseStore>();
