@@ -53,7 +53,7 @@ generate_month() { # an exported EXPERIMENT_ID reaches settle-step.sh
 
 # The walk's renewal month (settle-step.sh keeps it): its failures are the month's; the renewals after it that fail during the
 # dunning days are not (their windows outlast the walk).
-renewal_month() { rm -f "$OUT"/renewal-*.env "$OUT"/frozen-*; }
+forget_renewal_month() { rm -f "$OUT"/renewal-*.env "$OUT"/frozen-*; }
 read_renewal_month() { source "$(ls "$OUT"/renewal-*.env)"; }
 month_cases_closed() {
   [ "$("${PSQL[@]}" -c "SELECT count(*) FROM scheduler.cases WHERE status = 'open' AND failed_at < to_timestamp($RENEWAL_TO)")" = 0 ]
@@ -72,7 +72,7 @@ report_complete() {
 run_month1() {
   DRILL_POLICY=production run_session 1 || return 1
   echo "RUN_FROM=$(date +%s) MONTH1_CODE=$(git -C "$ROOT" rev-parse --short HEAD)" >"$OUT/times.env"
-  renewal_month
+  forget_renewal_month
   generate_month "$MONTH1_SEED" "$MONTH1_CUSTOMERS" || return 1
   read_renewal_month
   wait_for "every case of month 1's renewals closed" 600 month_cases_closed || return 1
@@ -103,7 +103,7 @@ run_month2() {
     -d '{"name": "policy lab validation: learned timing against the default schedule", "arms": [{"name": "default", "weight": 1,
       "control": true}, {"name": "learned", "weight": 1, "policy": {"Timing": "Learned"}}]}' | jq -r .id)
   [ -n "$experiment" ] && [ "$experiment" != null ] || { log "the experiment did not start"; return 1; }
-  renewal_month
+  forget_renewal_month
   export EXPERIMENT_ID="$experiment"
   generate_month "$MONTH2_SEED" "$MONTH2_CUSTOMERS" || return 1
   unset EXPERIMENT_ID
