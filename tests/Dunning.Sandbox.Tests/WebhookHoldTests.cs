@@ -44,6 +44,10 @@ public sealed class WebhookHoldTests(HoldingSandboxFixture sandbox) : IClassFixt
         Assert.Equal(deliveries.Max(d => d.QueuedAt), state.DrainedAt);
     }
 
+    /// <summary>
+    /// <c>GET /sandbox/webhooks/pending</c> is the sandbox's own test aid (as the hold is), not a Stripe behaviour: Stripe shows
+    /// pending deliveries only per event in its dashboard. No service reads it; the policy lab's validation waits on it.
+    /// </summary>
     [Fact]
     public async Task Deliveries_are_pending_from_their_event_until_answered_2xx()
     {
