@@ -36,6 +36,14 @@ count_results() {
   done
   echo "$passed passed, $failed failed, $skipped skipped"
 }
+# The failed tests' names and the first line of each one's message, so the last lines of a log name what failed.
+list_failures() {
+  awk '
+    /<UnitTestResult / { failed = ($0 ~ /outcome="Failed"/); if (failed) { name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name) } }
+    failed && /<Message>/ { message = $0; sub(/.*<Message>/, "", message); sub(/<\/Message>.*/, "", message)
+                            print "FAILED " name ": " substr(message, 1, 300); failed = 0 }
+  ' "$@" 2>/dev/null || true
+}
 
 # The forged-input suite (tests marked [Trait("Suite", "ForgedInput")]: markup, formulas, huge ranges, bad timestamps, a bad
 # outbox row, forged ledger fields) runs as its own pass, so its result gets a line of its own; every test still runs once.
@@ -49,5 +57,6 @@ else
 fi
 
 # One closing line over every test project and pass.
+list_failures "$results"/*/*.trx
 echo "tests: $(count_results "$results"/*/*.trx)"
 exit $status
