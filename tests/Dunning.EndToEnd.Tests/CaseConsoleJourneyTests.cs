@@ -39,7 +39,7 @@ public sealed class CaseConsoleJourneyTests : IAsyncLifetime
     {
         var (email, customerId, invoiceId) = await FailedRenewalAsync();
         await Eventually.HoldsAsync(async () => await ScalarAsync($"SELECT reminders_sent FROM metrics.ledger WHERE invoice_id = '{invoiceId}'") == "1",
-            Timeout, $"the first email went out and the ledger counted it\n{_system.Logs}");
+            Timeout, () => $"the first email went out and the ledger counted it\n{_system.Logs}");
 
         var page = new Uri(_system.Metrics.BaseAddress, $"/console.html?q={Uri.EscapeDataString(email)}#key={WholeSystem.ApiKey}");
         var dom = "";
@@ -69,7 +69,7 @@ public sealed class CaseConsoleJourneyTests : IAsyncLifetime
         await Eventually.HoldsAsync(async () =>
                 await ScalarAsync($"SELECT outcome || ':' || recovery_method FROM metrics.ledger WHERE invoice_id = '{invoiceId}'") == "recovered:OutOfBand",
             Timeout, "the ledger counts the recovery out of band");
-        Assert.Equal(2, (await Maildev.WaitForAsync(email, 2, Timeout)).Count); // first failure, then the thank-you
+        Assert.Equal(2, (await Maildev.WaitForAsync(email, 2, Timeout, () => _system.Logs)).Count); // first failure, then the thank-you
         var view = await _console.GetFromJsonAsync<JsonElement>($"/api/console/cases/{invoiceId}");
         Assert.Equal([("pause", Actor), ("close-recovered", Actor)],
             view.GetProperty("actions").EnumerateArray().Select(a => (a.GetProperty("action").GetString(), a.GetProperty("actor").GetString())));
@@ -153,7 +153,7 @@ public sealed class CaseConsoleJourneyTests : IAsyncLifetime
             email: $"console-{Guid.NewGuid():N}@example.com");
         var invoiceId = subscriber.InvoiceId;
         await Eventually.HoldsAsync(async () => await ScalarAsync($"SELECT status FROM scheduler.cases WHERE invoice_id = '{invoiceId}'") == "open",
-            Timeout, $"the scheduler opens a case for {invoiceId}\n{_system.Logs}");
+            Timeout, () => $"the scheduler opens a case for {invoiceId}\n{_system.Logs}");
         return (subscriber.Email, subscriber.CustomerId, invoiceId);
     }
 

@@ -36,9 +36,9 @@ public sealed class ExpiringCardJourneyTests : IAsyncLifetime
 
         await AdvanceAsync(clock.Id, renewsAt.AddDays(-13));
 
-        var reminder = Assert.Single(await Maildev.WaitForAsync(extends.Email, 1, Timeout));
+        var reminder = Assert.Single(await Maildev.WaitForAsync(extends.Email, 1, Timeout, () => _system.Logs));
         Assert.Equal("Your Visa •••• 4242 expires before your next payment", reminder.Subject);
-        Assert.Single(await Maildev.WaitForAsync(ignores.Email, 1, Timeout));
+        Assert.Single(await Maildev.WaitForAsync(ignores.Email, 1, Timeout, () => _system.Logs));
 
         await new PaymentMethodService(stripe).UpdateAsync(extendsCard, new PaymentMethodUpdateOptions
         {
@@ -48,7 +48,7 @@ public sealed class ExpiringCardJourneyTests : IAsyncLifetime
 
         await Eventually.HoldsAsync(async () => await _system.Database.CountAsync(
             $"SELECT count(*) FROM notification.card_reminders WHERE customer_id = '{extends.Id}' AND replaced_at IS NOT NULL") == 1,
-            Timeout, $"the card extended before the renewal is a failure prevented\n{_system.Logs}");
+            Timeout, () => $"the card extended before the renewal is a failure prevented\n{_system.Logs}");
         Assert.Equal(0, await _system.Database.CountAsync(
             $"SELECT count(*) FROM notification.card_reminders WHERE customer_id = '{ignores.Id}' AND replaced_at IS NOT NULL"));
         Assert.Single(await Maildev.ForAsync(extends.Email)); // the renewal's own subscription.updated plans the next period, no second reminder
@@ -62,7 +62,7 @@ public sealed class ExpiringCardJourneyTests : IAsyncLifetime
         {
             var figures = await metrics.GetFromJsonAsync<JsonElement>(summary);
             return (figures.GetProperty("expiringCardRemindersSent").GetInt32(), figures.GetProperty("failuresPrevented").GetInt32()) == (2, 1);
-        }, Timeout, $"the summary counts 2 reminders and 1 failure prevented\n{_system.Logs}");
+        }, Timeout, () => $"the summary counts 2 reminders and 1 failure prevented\n{_system.Logs}");
     }
 
     /// <summary>A customer on the clock whose Visa card expires at the end of the clock's month, with a monthly subscription on it.</summary>
@@ -100,6 +100,6 @@ public sealed class ExpiringCardJourneyTests : IAsyncLifetime
         await new TestClockService(_system.Stripe).AdvanceAsync(clockId, new TestClockAdvanceOptions { FrozenTime = to });
         await Eventually.HoldsAsync(async () => await _system.Database.CountAsync(
             $"SELECT count(*) FROM notification.test_clocks WHERE clock_id = '{clockId}' AND frozen_time >= '{to:O}'") == 1,
-            Timeout, $"the notification service took in the clock's move to {to:u}\n{_system.Logs}");
+            Timeout, () => $"the notification service took in the clock's move to {to:u}\n{_system.Logs}");
     }
 }

@@ -31,7 +31,7 @@ public sealed class LossJourneyTests : IAsyncLifetime
         var (email, invoiceId, stripe) = (subscriber.Email, subscriber.InvoiceId, _system.Stripe);
 
         await Eventually.HoldsAsync(async () => await ScalarAsync("SELECT status FROM scheduler.cases WHERE invoice_id = @id", invoiceId) == "lost",
-            Timeout, $"the case is lost after its retries\n{_system.Logs}");
+            Timeout, () => $"the case is lost after its retries\n{_system.Logs}");
         await Eventually.HoldsAsync(async () => await ScalarAsync("SELECT outcome FROM metrics.ledger WHERE invoice_id = @id", invoiceId) == "lost",
             Timeout, "the ledger shows the loss");
         Assert.Equal("RetriesExhausted", await ScalarAsync("SELECT loss_reason FROM metrics.ledger WHERE invoice_id = @id", invoiceId));
@@ -41,7 +41,7 @@ public sealed class LossJourneyTests : IAsyncLifetime
         var payCalls = await _system.Sandbox.PayCallsAsync(invoiceId);
         Assert.True(payCalls.Count == 2, "exactly the policy's cap of pay calls, got: " + string.Join("; ", payCalls)); // exactly the policy's cap
         Assert.Equal(2, payCalls.Select(c => c.IdempotencyKey).Distinct().Count());
-        var emails = await Maildev.WaitForAsync(email, 2, Timeout);
+        var emails = await Maildev.WaitForAsync(email, 2, Timeout, () => _system.Logs);
         Assert.Equal(emails.Count, emails.Select(e => e.Subject).Distinct().Count()); // each step once
     }
 

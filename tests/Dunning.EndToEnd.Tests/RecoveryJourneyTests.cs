@@ -25,22 +25,22 @@ public sealed class RecoveryJourneyTests : IAsyncLifetime
         var (email, invoiceId) = (subscriber.Email, subscriber.InvoiceId);
 
         await Eventually.HoldsAsync(async () => await CaseStatusAsync(invoiceId) == "open",
-            Timeout, $"the scheduler opens a case for {invoiceId}\n{_system.Logs}");
+            Timeout, () => $"the scheduler opens a case for {invoiceId}\n{_system.Logs}");
         await Eventually.HoldsAsync(async () => await LedgerAsync(invoiceId, "outcome") == "open", Timeout, "the metrics ledger has the open case");
-        var firstEmail = Assert.Single(await Maildev.WaitForAsync(email, 1, Timeout));
+        var firstEmail = Assert.Single(await Maildev.WaitForAsync(email, 1, Timeout, () => _system.Logs));
         Assert.Contains("12,50", firstEmail.Text); // Dutch amount format, from the customer's preferred locale
 
         var newCard = await new PaymentMethodService(stripe).AttachAsync("pm_card_visa", new PaymentMethodAttachOptions { Customer = subscriber.CustomerId });
         await SetDefaultCardAsync(subscriber.CustomerId, newCard.Id);
 
-        await Eventually.HoldsAsync(async () => await CaseStatusAsync(invoiceId) == "recovered", Timeout, $"the case is recovered\n{_system.Logs}");
+        await Eventually.HoldsAsync(async () => await CaseStatusAsync(invoiceId) == "recovered", Timeout, () => $"the case is recovered\n{_system.Logs}");
         await Eventually.HoldsAsync(async () => await LedgerAsync(invoiceId, "outcome") == "recovered", Timeout, "the ledger shows the recovery");
         Assert.Equal("CardUpdated", await LedgerAsync(invoiceId, "recovery_method"));
         Assert.Equal("paid", (await new InvoiceService(stripe).GetAsync(invoiceId)).Status);
         var payCalls = await _system.Sandbox.PayCallsAsync(invoiceId);
         Assert.Single(payCalls);
         Assert.StartsWith("dunning:", payCalls[0].IdempotencyKey);
-        var emails = await Maildev.WaitForAsync(email, 2, Timeout);
+        var emails = await Maildev.WaitForAsync(email, 2, Timeout, () => _system.Logs);
         Assert.Equal(2, emails.Count); // first failure + thank-you, each once
     }
 

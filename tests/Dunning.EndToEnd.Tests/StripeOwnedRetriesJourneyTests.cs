@@ -51,18 +51,18 @@ public sealed class StripeOwnedRetriesJourneyTests : IAsyncLifetime
         await Eventually.HoldsAsync(async () => await ScalarAsync(
             "SELECT count(*) FROM scheduler.case_events e JOIN scheduler.cases c ON c.id = e.case_id "
             + $"WHERE c.invoice_id = '{invoiceId}' AND e.rule = 'stripe_smart_retries'") != "0",
-            Timeout, $"Dunning follows Stripe's next attempt\n{_system.Logs}");
-        Assert.Single(await Maildev.WaitForAsync(email, 1, Timeout)); // the first-failure email
+            Timeout, () => $"Dunning follows Stripe's next attempt\n{_system.Logs}");
+        Assert.Single(await Maildev.WaitForAsync(email, 1, Timeout, () => _system.Logs)); // the first-failure email
 
         // Stripe's first retry fails; Dunning records it on the case (and the card's budget) and follows the next one.
         await AdvanceToNextAttemptAsync(clocks, clock.Id, invoiceId);
-        await Eventually.HoldsAsync(async () => await StripeAttemptsAsync(invoiceId) == "2", Timeout, $"Stripe's failed retry is on the case\n{_system.Logs}");
+        await Eventually.HoldsAsync(async () => await StripeAttemptsAsync(invoiceId) == "2", Timeout, () => $"Stripe's failed retry is on the case\n{_system.Logs}");
         // Its second retry pays.
         await AdvanceToNextAttemptAsync(clocks, clock.Id, invoiceId);
 
         Assert.Equal("paid", (await new InvoiceService(stripe).GetAsync(invoiceId)).Status);
         await Eventually.HoldsAsync(async () => await ScalarAsync($"SELECT outcome FROM metrics.ledger WHERE invoice_id = '{invoiceId}'") == "recovered",
-            Timeout, $"the ledger records the recovery\n{_system.Logs}");
+            Timeout, () => $"the ledger records the recovery\n{_system.Logs}");
         Assert.DoesNotContain(await _system.Sandbox.PayCallsAsync(invoiceId), c => c.IdempotencyKey?.StartsWith("dunning:", StringComparison.Ordinal) == true);
     }
 

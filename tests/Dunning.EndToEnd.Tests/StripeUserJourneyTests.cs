@@ -30,14 +30,14 @@ public sealed class StripeUserJourneyTests : IAsyncLifetime
         var invoiceId = subscription.LatestInvoiceId;
         await Eventually.HoldsAsync(
             async () => await ScalarAsync($"SELECT next_attempt_rule FROM scheduler.cases WHERE invoice_id = '{invoiceId}'") is not null,
-            Timeout, $"the scheduler opens the case and waits for a new card\n{_system.Logs}");
+            Timeout, () => $"the scheduler opens the case and waits for a new card\n{_system.Logs}");
 
         var portal = await new Stripe.BillingPortal.SessionService(stripe).CreateAsync(
             new Stripe.BillingPortal.SessionCreateOptions { Customer = customer.Id });
         await _system.Sandbox.UpdateCardInPortalAsync(portal.Url, "pm_card_visa");
 
         await Eventually.HoldsAsync(async () => (await new InvoiceService(stripe).GetAsync(invoiceId)).Status == "paid",
-            Timeout, $"the invoice is paid\n{_system.Logs}");
+            Timeout, () => $"the invoice is paid\n{_system.Logs}");
         var newCard = (await new CustomerService(stripe).GetAsync(customer.Id)).InvoiceSettings.DefaultPaymentMethodId;
         var call = Assert.Single(await _system.Sandbox.PayCallsAsync(invoiceId));
         Assert.Equal(newCard, (await new ChargeService(stripe).GetAsync(call.Charge)).PaymentMethod);
@@ -55,7 +55,7 @@ public sealed class StripeUserJourneyTests : IAsyncLifetime
         var invoiceId = subscription.LatestInvoiceId;
         await Eventually.HoldsAsync(
             async () => await ScalarAsync($"SELECT next_attempt_rule FROM scheduler.cases WHERE invoice_id = '{invoiceId}'") is not null,
-            Timeout, $"the scheduler opens the case\n{_system.Logs}");
+            Timeout, () => $"the scheduler opens the case\n{_system.Logs}");
 
         var backup = await new PaymentMethodService(stripe).AttachAsync("pm_card_visa", new PaymentMethodAttachOptions { Customer = customer.Id });
 
@@ -89,7 +89,7 @@ public sealed class StripeUserJourneyTests : IAsyncLifetime
             clock.Id, new Stripe.TestHelpers.TestClockAdvanceOptions { FrozenTime = clock.FrozenTime.AddMonths(1).AddHours(2) });
         var renewal = (await new SubscriptionService(stripe).GetAsync(subscription.Id)).LatestInvoiceId;
 
-        var sent = Assert.Single(await Maildev.WaitForAsync(email, 1, Timeout));
+        var sent = Assert.Single(await Maildev.WaitForAsync(email, 1, Timeout, () => _system.Logs));
         Assert.StartsWith("Please confirm your payment", sent.Subject);
         var invoice = await new InvoiceService(stripe).GetAsync(renewal);
         Assert.Equal("succeeded", await _system.Sandbox.PayOnHostedPageAsync(invoice.HostedInvoiceUrl, "pm_card_visa"));
@@ -108,7 +108,7 @@ public sealed class StripeUserJourneyTests : IAsyncLifetime
         var invoiceId = (await SubscribeAsync(customer.Id, defaultPaymentMethod: null)).LatestInvoiceId;
         await Eventually.HoldsAsync(
             async () => await ScalarAsync($"SELECT next_attempt_rule FROM scheduler.cases WHERE invoice_id = '{invoiceId}'") is not null,
-            Timeout, $"the expired card's case waits for a new card\n{_system.Logs}");
+            Timeout, () => $"the expired card's case waits for a new card\n{_system.Logs}");
 
         // The card network's account updater reissues the card: same payment method, new expiry (payment_method.automatically_updated).
         using var sandbox = new HttpClient { BaseAddress = _system.Sandbox.BaseAddress };
@@ -116,7 +116,7 @@ public sealed class StripeUserJourneyTests : IAsyncLifetime
         (await sandbox.PostAsync(reissue, null)).EnsureSuccessStatusCode();
 
         await Eventually.HoldsAsync(async () => await ScalarAsync($"SELECT outcome FROM scheduler.cases WHERE invoice_id = '{invoiceId}'") == "CardUpdated",
-            Timeout, $"the refreshed card pays the invoice\n{_system.Logs}");
+            Timeout, () => $"the refreshed card pays the invoice\n{_system.Logs}");
         var call = Assert.Single(await _system.Sandbox.PayCallsAsync(invoiceId));
         Assert.Equal(expired.Id, (await new ChargeService(stripe).GetAsync(call.Charge)).PaymentMethod);
     }

@@ -57,7 +57,7 @@ public sealed class WalkingSkeletonTests : IAsyncLifetime
 
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         await Eventually.HoldsAsync(async () => await LedgerRowsAsync(invoiceId) == 1, TimeSpan.FromSeconds(30),
-            $"metrics.ledger has the row for {invoiceId}\nwebhook log:\n{_webhook.Output}\nmetrics log:\n{_metrics.Output}");
+            () => $"metrics.ledger has the row for {invoiceId}\nwebhook log:\n{_webhook.Output}\nmetrics log:\n{_metrics.Output}");
         Assert.Equal(4200, await _database.CountAsync($"SELECT amount_minor FROM metrics.ledger WHERE invoice_id = '{invoiceId}'"));
     }
 

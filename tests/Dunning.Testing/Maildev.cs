@@ -21,12 +21,15 @@ public static class Maildev
     /// <summary>The message as the SMTP server received it (every header, raw MIME).</summary>
     public static Task<string> SourceAsync(ReceivedEmail email) => Client.GetStringAsync($"api/email/{email.Id}/source");
 
-    /// <summary>Waits until <paramref name="count"/> emails reached <paramref name="recipient"/>, then returns them.</summary>
-    public static async Task<List<ReceivedEmail>> WaitForAsync(string recipient, int count, TimeSpan? timeout = null)
+    /// <summary>
+    /// Waits until <paramref name="count"/> emails reached <paramref name="recipient"/>, then returns them. <paramref name="logs"/>, if
+    /// given, is added to the failure's message at the deadline (the services' output then).
+    /// </summary>
+    public static async Task<List<ReceivedEmail>> WaitForAsync(string recipient, int count, TimeSpan? timeout = null, Func<string>? logs = null)
     {
         var emails = new List<ReceivedEmail>();
         await Eventually.HoldsAsync(async () => (emails = await ForAsync(recipient)).Count >= count,
-            timeout ?? TimeSpan.FromSeconds(15), $"{count} email(s) reached {recipient}");
+            timeout ?? TimeSpan.FromSeconds(15), () => $"{count} email(s) reached {recipient}" + (logs is null ? "" : $"\n{logs()}"));
         return emails;
     }
 }
