@@ -56,7 +56,8 @@ public sealed class StripeOwnedRetriesJourneyTests : IAsyncLifetime
 
         // Stripe's first retry fails; Dunning records it on the case (and the card's budget) and follows the next one.
         await AdvanceToNextAttemptAsync(clocks, clock.Id, invoiceId);
-        await Eventually.HoldsAsync(async () => await StripeAttemptsAsync(invoiceId) == "2", Timeout, () => $"Stripe's failed retry is on the case\n{_system.Logs}");
+        await Eventually.HoldsAsync(async () => await StripeAttemptsAsync(invoiceId) == "2", Timeout,
+            () => $"Stripe's failed retry is on the case\n{_system.Logs}");
         // Its second retry pays.
         await AdvanceToNextAttemptAsync(clocks, clock.Id, invoiceId);
 
