@@ -8,7 +8,6 @@ const day = t => t ? new Date(t).toISOString().slice(0, 10) : "…";
 const fixed = (x, digits) => x === null || x === undefined ? "—" : x.toFixed(digits);
 const percent = x => x === null || x === undefined ? "—" : `${(100 * x).toFixed(1)} %`;
 const major = (amount, currency) => amount.toLocaleString("en", { style: "currency", currency: currency.toUpperCase() });
-const money = (minor, currency) => major(minor / 100, currency);
 const interval = (i, show) => `${show(i.estimate)} (${show(i.lower)} to ${show(i.upper)})`;
 const span = b => b.from || b.to ? `${day(b.from)} to ${day(b.to)}` : "all";
 const shown = state => { document.body.dataset.shown = state; };
@@ -110,7 +109,7 @@ function plot(r) {
   for (const c of currencies)
     intervals(`chart-amount-${c}`, names, r.policies.map(p => {
       const amount = p.recoveredAmount.find(a => a.currency === c);
-      return amount ? scaled(amount.amountMinor, 0.01) : null;
+      return amount ? scaled(amount.amountMinor, majorUnits(1, c)) : null;
     }), c.toUpperCase());
   draw("chart-effort", names, [bars("Pay calls per failure", r.policies.map(p => p.payCalls / p.failures), 0),
     bars("Retries planned per failure", r.policies.map(p => p.plannedRetries / p.failures), 1),

@@ -4,7 +4,6 @@
 // Deep links: console.html?q=<invoice or customer id>. Every empty state says what to do next.
 const $ = id => document.getElementById(id);
 const when = t => t ? new Date(t).toISOString().replace("T", " ").slice(0, 19) + " UTC" : "";
-const money = (minor, currency) => `${(minor / 100).toFixed(2)} ${currency.toUpperCase()}`;
 const actions = [
   { name: "pause", label: "Pause" },
   { name: "resume", label: "Resume" },

@@ -4,7 +4,6 @@ const $ = id => document.getElementById(id);
 const charts = {};
 const modeKey = "dunning-report-mode";
 const modes = ["live", "test"];
-const money = (minor, currency) => (minor / 100).toLocaleString("en", { style: "currency", currency: currency.toUpperCase() });
 const percent = rate => rate === null || rate === undefined ? "—" : (rate * 100).toFixed(1) + " %";
 const hours = h => h === null || h === undefined ? "—" : h.toFixed(1) + " h";
 const modeName = () => mode() === "test" ? "test-mode data" : "live data";
@@ -79,9 +78,10 @@ function draw(id, type, labels, datasets, options = {}) {
 function renderSeries(series) {
   $("series-csv").replaceChildren(csvButton(`/api/reports/timeseries?${query()}`, "per-day"));
   const labels = series.rows.map(r => r.day);
+  const c = series.currency;
   draw("chart-revenue", "bar", labels, [
-    { label: "Recovered", data: series.rows.map(r => r.recoveredAmountMinor / 100), backgroundColor: "#2e7d32" },
-    { label: "Lost", data: series.rows.map(r => r.lostAmountMinor / 100), backgroundColor: "#c62828" },
+    { label: "Recovered", data: series.rows.map(r => majorUnits(r.recoveredAmountMinor, c)), backgroundColor: "#2e7d32" },
+    { label: "Lost", data: series.rows.map(r => majorUnits(r.lostAmountMinor, c)), backgroundColor: "#c62828" },
   ]);
   draw("chart-rate", "line", labels, [
     { label: "Recovery rate %", data: series.rows.map(r => r.recoveryRateByAmount === null ? null : r.recoveryRateByAmount * 100),

@@ -4,7 +4,6 @@ const $ = id => document.getElementById(id);
 const when = t => t ? new Date(t).toISOString().replace("T", " ").slice(0, 19) + " UTC" : "";
 const percent = x => x === null || x === undefined ? "" : `${(100 * x).toFixed(1)} %`;
 const interval = i => `${percent(i.estimate)} (${percent(i.lower)} to ${percent(i.upper)})`;
-const money = (minor, currency) => `${(minor / 100).toFixed(2)} ${currency.toUpperCase()}`;
 const example = {
   name: "first retry after 6 hours",
   arms: [

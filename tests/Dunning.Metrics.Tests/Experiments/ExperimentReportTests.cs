@@ -90,7 +90,7 @@ public sealed class ExperimentReportTests(ExperimentReportTests.Ledger ledger) :
         Assert.Contains("six_hours", dom);
         Assert.Contains("75.0 % (", dom);
         Assert.Contains("current (control)", dom);
-        Assert.Contains("80.00 USD", dom);
+        Assert.Contains("$80.00", dom);
     }
 
     [Fact]
