@@ -13,6 +13,10 @@ const example = {
   ],
 };
 
+// "current (control) ×1: 120 cases, 8 open": the scheduler counts an arm's cases; the report below counts the closed ones only.
+const armCases = a => `${a.name}${a.control ? " (control)" : ""} ×${a.weight}`
+  + (a.cases ? `: ${a.cases.all} case${a.cases.all === 1 ? "" : "s"}, ${a.cases.open} open` : "");
+
 const post = (path, body) => DunningSession.api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body });
 
 async function list() {
@@ -21,7 +25,7 @@ async function list() {
     $("list").replaceChildren(table("Experiments", [
       { label: "Name", value: e => el("a", { href: `?id=${e.id}`, onclick: event => { event.preventDefault(); report(e.id, e.name); }, text: e.name }) },
       { label: "Status", value: e => e.status },
-      { label: "Arms", value: e => e.arms.map(a => `${a.name}${a.control ? " (control)" : ""} ×${a.weight}`).join(", ") },
+      { label: "Arms (weight: cases, open)", value: e => e.arms.map(armCases).join("; ") },
       { label: "Started", value: e => when(e.startedAt) },
       { label: "Frozen / stopped", value: e => [when(e.frozenAt), when(e.stoppedAt)].filter(Boolean).join(" / ") },
       { label: "", value: e => el("span", {},

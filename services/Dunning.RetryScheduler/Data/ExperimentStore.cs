@@ -18,6 +18,10 @@ public sealed class ExperimentStore(ServiceDatabase database)
     private readonly string _insertArm = $"""
         INSERT INTO {database.Table("experiment_arms")} (experiment_id, name, position, weight, control, policy) VALUES ($1, $2, $3, $4, $5, $6)
         """;
+    private readonly string _caseCounts = $"""
+        SELECT experiment_id, arm, count(*), count(*) FILTER (WHERE status = 'open')
+        FROM {database.Table("cases")} WHERE experiment_id = ANY($1) GROUP BY experiment_id, arm
+        """;
     private readonly string _freeze = $"UPDATE {database.Table("experiments")} SET status = 'frozen', frozen_at = $2 WHERE id = $1";
     private readonly string _stop = $"UPDATE {database.Table("experiments")} SET status = 'stopped', stopped_at = $2 WHERE id = $1";
 
@@ -33,6 +37,20 @@ public sealed class ExperimentStore(ServiceDatabase database)
     /// <summary>Every experiment, newest first.</summary>
     public Task<IReadOnlyList<Experiment>> AllAsync(UnitOfWork unit, CancellationToken cancellationToken) =>
         ReadAsync(unit, $"{_select} ORDER BY e.started_at DESC, e.id, a.position", null, cancellationToken);
+
+    /// <summary>The experiments with each arm's <see cref="ArmCases"/> (an arm without a case has none of either).</summary>
+    public async Task<IReadOnlyList<Experiment>> WithCaseCountsAsync(UnitOfWork unit, IReadOnlyList<Experiment> experiments,
+        CancellationToken cancellationToken)
+    {
+        var counts = (await unit.ReadAsync(new Query<(Guid Experiment, string Arm, ArmCases Cases)>(
+                Statement.Of(_caseCounts, experiments.Select(e => e.Id).ToArray()),
+                r => (r.GetGuid(0), r.GetString(1), new ArmCases((int)r.GetInt64(2), (int)r.GetInt64(3)))), cancellationToken))
+            .ToDictionary(c => (c.Experiment, c.Arm), c => c.Cases);
+        return [.. experiments.Select(e => e with
+        {
+            Arms = [.. e.Arms.Select(a => a with { Cases = counts.GetValueOrDefault((e.Id, a.Name), new ArmCases(0, 0)) })],
+        })];
+    }
 
     /// <summary>Stores a new running experiment and its arms, in order (a unique violation: another one runs).</summary>
     public void Start(UnitOfWork unit, Experiment experiment)

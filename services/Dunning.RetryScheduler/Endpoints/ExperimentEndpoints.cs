@@ -20,7 +20,7 @@ public static partial class ExperimentEndpoints
         var experiments = app.MapGroup("/api/experiments").RequireApiKey();
         experiments.MapPost("", StartAsync);
         experiments.MapGet("", (UnitsOfWork units, ExperimentStore store, CancellationToken ct) =>
-            units.RunAsync(async (unit, token) => Results.Ok(await store.AllAsync(unit, token)), ct));
+            units.RunAsync(async (unit, token) => Results.Ok(await store.WithCaseCountsAsync(unit, await store.AllAsync(unit, token), token)), ct));
         experiments.MapGet("/{id}", GetAsync);
         experiments.MapPost("/{id}/freeze", (string id, UnitsOfWork units, ExperimentStore store, TimeProvider clock, IOptions<ApiKeyOptions> key,
             ILogger<ExperimentRequest> logger, CancellationToken ct) => ChangeAsync(id, ExperimentStatus.Frozen, units, store, clock, key, logger, ct));
@@ -63,7 +63,9 @@ public static partial class ExperimentEndpoints
         if (!Guid.TryParse(id, out var experimentId))
             return NotAnId(id);
         return await units.RunAsync(async (unit, token) =>
-            await store.FindAsync(unit, experimentId, forUpdate: false, token) is { } experiment ? Results.Ok(experiment) : NotFound(id), ct);
+            await store.FindAsync(unit, experimentId, forUpdate: false, token) is { } experiment
+                ? Results.Ok((await store.WithCaseCountsAsync(unit, [experiment], token)).Single())
+                : NotFound(id), ct);
     }
 
     /// <summary>Freeze (from running) or stop (from running or frozen); asking again for the status it has changes nothing.</summary>

@@ -14,7 +14,11 @@ public enum ExperimentStatus
 
 /// <summary>An arm: its share of new cases (<see cref="Weight"/> parts of the arms' total) and its retry policy.</summary>
 /// <param name="Control">The arm the others are compared with (normally the configured policy, no overrides).</param>
-public sealed record ExperimentArmDefinition(string Name, int Weight, bool Control, PolicyOverrides Policy);
+/// <param name="Cases">How many cases it holds, where the API shows an experiment; null elsewhere.</param>
+public sealed record ExperimentArmDefinition(string Name, int Weight, bool Control, PolicyOverrides Policy, ArmCases? Cases = null);
+
+/// <summary>An arm's cases: every case assigned to it, and those still open (the per-arm report counts closed cases only).</summary>
+public sealed record ArmCases(int All, int Open);
 
 /// <summary>
 /// A randomized experiment on live cases (issue 19), a row of <c>scheduler.experiments</c> and its arms. The arms never change

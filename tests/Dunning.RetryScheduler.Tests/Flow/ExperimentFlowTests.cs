@@ -82,6 +82,11 @@ public sealed class ExperimentFlowTests(SandboxFixture sandbox)
         Assert.Equal(arms, afterFreezeArms.Where(a => a.Key != afterFreeze.InvoiceId).ToDictionary());
         var frozen = await api.GetFromJsonAsync<JsonElement>($"/api/experiments/{experiment.Id}");
         Assert.Equal("Frozen", frozen.GetProperty("status").GetString());
+        // Each arm counts its cases; the patient arm's are all open (their first retry is an hour away), the control's may have closed.
+        var counts = CaseCounts(frozen);
+        Assert.Equal((patient.Count, patient.Count), counts["patient"]);
+        Assert.Equal(control.Count, counts["current"].All);
+        Assert.Equal(counts.Keys, CaseCounts((await api.GetFromJsonAsync<JsonElement>("/api/experiments")).EnumerateArray().Single()).Keys);
     }
 
     [Fact]
@@ -103,6 +108,9 @@ public sealed class ExperimentFlowTests(SandboxFixture sandbox)
         Assert.Empty(await Sandbox.PayCallsAsync(stripeOnly.InvoiceId));
         Assert.Equal($"{experiment.Id} current true", await OutcomeArmAsync("PaymentRecovered", control.InvoiceId));
         Assert.Equal($"{experiment.Id} stripe_only false", await OutcomeArmAsync("RevenueLost", stripeOnly.InvoiceId));
+        var counts = CaseCounts(await api.GetFromJsonAsync<JsonElement>($"/api/experiments/{experiment.Id}"));
+        Assert.Equal((1, 0), counts["current"]); // recovered
+        Assert.Equal((1, 0), counts["stripe_only"]); // lost
     }
 
     /// <summary>The learned arm's window is two days, so that its candidate hours reach the model's best hour.</summary>
@@ -212,6 +220,11 @@ public sealed class ExperimentFlowTests(SandboxFixture sandbox)
             arms[reader.GetString(0)] = (reader.IsDBNull(1) ? Guid.Empty : reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetString(2));
         return arms;
     }
+
+    /// <summary>Each arm's cases as the API shows the experiment: (all, open).</summary>
+    private static Dictionary<string, (int All, int Open)> CaseCounts(JsonElement experiment) => experiment.GetProperty("arms").EnumerateArray()
+        .ToDictionary(a => a.GetProperty("name").GetString()!, a => (a.GetProperty("cases").GetProperty("all").GetInt32(),
+            a.GetProperty("cases").GetProperty("open").GetInt32()));
 
     private async Task<string?> OutcomeArmAsync(string messageType, string invoiceId)
     {
