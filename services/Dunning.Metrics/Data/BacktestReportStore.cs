@@ -25,6 +25,7 @@ public sealed class BacktestReportStore(ServiceDatabase database)
         ON CONFLICT (id) DO NOTHING
         """;
     private readonly string _summaries = $"SELECT id, received_at, history, from_at, to_at, failures, policies FROM {database.Table("backtest_reports")}";
+    private readonly string _delete = $"DELETE FROM {database.Table("backtest_reports")} WHERE id = $1";
     private readonly string _report = $"SELECT id, received_at, report::text FROM {database.Table("backtest_reports")} WHERE id = $1";
 
     /// <summary>Stores the report unless it is already; says whether it was new.</summary>
@@ -45,6 +46,10 @@ public sealed class BacktestReportStore(ServiceDatabase database)
         (await unit.ReadAsync(new Query<PublishedBacktest>(Statement.Of(_report, id),
             r => new PublishedBacktest(r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), JsonDocument.Parse(r.GetString(2)).RootElement.Clone())),
             cancellationToken)).SingleOrDefault();
+
+    /// <summary>Deletes the report; says whether there was one.</summary>
+    public async Task<bool> DeleteAsync(UnitOfWork unit, string id, CancellationToken cancellationToken) =>
+        await unit.ExecuteAsync(Statement.Of(_delete, id), cancellationToken) == 1;
 
     private static BacktestSummary Summary(NpgsqlDataReader r) => new(r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), r.GetString(2),
         r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3), r.IsDBNull(4) ? null : r.GetFieldValue<DateTimeOffset>(4), r.GetInt32(5),

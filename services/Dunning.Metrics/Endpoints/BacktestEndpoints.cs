@@ -9,7 +9,8 @@ namespace Dunning.Metrics.Endpoints;
 /// <summary>
 /// The policy lab's backtest reports (API key), for the backtests page: <c>POST /api/backtests</c> stores a report as
 /// <c>lab.sh backtest --json</c> prints it (<c>--publish</c> sends it), 201 when new, 200 with the stored one when it is already there;
-/// <c>GET /api/backtests</c> lists them newest first; <c>GET /api/backtests/{id}</c> is one report.
+/// <c>GET /api/backtests</c> lists them newest first; <c>GET /api/backtests/{id}</c> is one report; <c>DELETE /api/backtests/{id}</c>
+/// removes one (204; the key that did it is logged).
 /// </summary>
 public static partial class BacktestEndpoints
 {
@@ -20,6 +21,7 @@ public static partial class BacktestEndpoints
         backtests.MapGet("", (UnitsOfWork units, BacktestReportStore store, CancellationToken ct) =>
             units.RunAsync(async (unit, token) => Results.Ok(await store.ListAsync(unit, token)), ct));
         backtests.MapGet("/{id}", GetAsync);
+        backtests.MapDelete("/{id}", DeleteAsync);
         return app;
     }
 
@@ -46,15 +48,33 @@ public static partial class BacktestEndpoints
     private static async Task<IResult> GetAsync(string id, UnitsOfWork units, BacktestReportStore store, CancellationToken ct)
     {
         if (!BacktestReport.IsId(id))
-            return BadRequest($"'{id}' is not a backtest report id (16 lowercase hex digits, as POST /api/backtests answered).");
+            return NotAnId(id);
         var report = await units.RunAsync((unit, token) => store.FindAsync(unit, id, token), ct);
-        return report is null
-            ? Results.Json(new { error = $"No backtest report '{id}': GET /api/backtests lists those published." }, statusCode: StatusCodes.Status404NotFound)
-            : Results.Ok(report);
+        return report is null ? NotFound(id) : Results.Ok(report);
+    }
+
+    private static async Task<IResult> DeleteAsync(string id, UnitsOfWork units, BacktestReportStore store, IOptions<ApiKeyOptions> key,
+        ILogger<BacktestReport> logger, CancellationToken ct)
+    {
+        if (!BacktestReport.IsId(id))
+            return NotAnId(id);
+        if (!await units.RunAsync((unit, token) => store.DeleteAsync(unit, id, token), ct))
+            return NotFound(id);
+        LogDeleted(logger, id, key.Value.Id);
+        return Results.NoContent();
     }
 
     private static IResult BadRequest(string reason) => Results.BadRequest(new { error = reason });
 
+    private static IResult NotAnId(string id) =>
+        BadRequest($"'{id}' is not a backtest report id (16 lowercase hex digits, as POST /api/backtests answered).");
+
+    private static IResult NotFound(string id) =>
+        Results.Json(new { error = $"No backtest report '{id}': GET /api/backtests lists those published." }, statusCode: StatusCodes.Status404NotFound);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Backtest report {ReportId} published, policies {Policies} (api key {KeyId})")]
     private static partial void LogPublished(ILogger logger, string reportId, string policies, string keyId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backtest report {ReportId} deleted (api key {KeyId})")]
+    private static partial void LogDeleted(ILogger logger, string reportId, string keyId);
 }

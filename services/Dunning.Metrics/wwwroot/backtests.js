@@ -22,10 +22,23 @@ async function list() {
     { label: "Failures in", value: span },
     { label: "Failures", value: b => b.failures },
     { label: "Policies", value: b => b.policies.join(", ") },
-    { label: "", value: b => el("a", { href: `?id=${b.id}`, onclick: event => { event.preventDefault(); show(b.id); }, text: "Compare" }) },
+    { label: "", value: b => el("span", {},
+      el("a", { href: `?id=${b.id}`, onclick: event => { event.preventDefault(); show(b.id); }, text: "Compare" }), " ",
+      el("button", { type: "button", title: "Deletes the stored report; publishing it again brings it back", onclick: () => remove(b.id),
+        text: "Delete" })) },
   ], backtests, `No backtest published yet. Publish one with Api__Key=<this dashboard's key> scripts/lab.sh backtest --history history.jsonl `
     + `--policy A.json --policy B.json --publish ${location.origin}`));
   return backtests;
+}
+
+async function remove(id) {
+  $("status").textContent = "";
+  try {
+    await DunningSession.api(`/api/backtests/${encodeURIComponent(id)}`, { method: "DELETE" });
+    if (new URLSearchParams(location.search).get("id") === id) { $("report").hidden = true; history.replaceState(null, "", location.pathname); }
+    await list();
+    shown(`deleted ${id}`);
+  } catch (e) { $("status").textContent = e.message; shown("error"); }
 }
 
 async function show(id) {

@@ -76,12 +76,33 @@ public sealed class BacktestApiTests(MetricsService service) : IClassFixture<Met
         Assert.Equal(before, await service.Database.CountAsync("SELECT count(*) FROM metrics.backtest_reports"));
     }
 
-    [Theory]
-    [InlineData("/api/backtests/latest", HttpStatusCode.BadRequest, "'latest' is not a backtest report id")]
-    [InlineData("/api/backtests/0123456789abcdef", HttpStatusCode.NotFound, "No backtest report '0123456789abcdef'")]
-    public async Task A_bad_or_unknown_id_is_answered_with_why(string path, HttpStatusCode status, string reason)
+    [Fact]
+    public async Task A_deleted_report_is_gone_from_the_list_and_by_id_and_the_others_stay()
     {
-        var response = await service.Api.GetAsync(path);
+        var (kept, deleted) = (SampleBacktest.Report(), SampleBacktest.Report());
+        (kept["seed"], deleted["seed"]) = (2, 3);
+        var keptId = Parse(await (await service.PublishAsync(kept)).Content.ReadAsStringAsync()).GetProperty("id").GetString()!;
+        var deletedId = Parse(await (await service.PublishAsync(deleted)).Content.ReadAsStringAsync()).GetProperty("id").GetString()!;
+
+        Assert.Equal(HttpStatusCode.NoContent, (await service.Api.DeleteAsync($"/api/backtests/{deletedId}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await service.Api.GetAsync($"/api/backtests/{deletedId}")).StatusCode);
+        var listed = (await service.GetJsonAsync("/api/backtests")).EnumerateArray().Select(b => b.GetProperty("id").GetString()).ToList();
+        Assert.DoesNotContain(deletedId, listed);
+        Assert.Contains(keptId, listed);
+        Assert.Equal(HttpStatusCode.OK, (await service.Api.GetAsync($"/api/backtests/{keptId}")).StatusCode);
+        var again = await service.Api.DeleteAsync($"/api/backtests/{deletedId}");
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.StartsWith($"No backtest report '{deletedId}'", Parse(await again.Content.ReadAsStringAsync()).GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/backtests/latest", HttpStatusCode.BadRequest, "'latest' is not a backtest report id")]
+    [InlineData("GET", "/api/backtests/0123456789abcdef", HttpStatusCode.NotFound, "No backtest report '0123456789abcdef'")]
+    [InlineData("DELETE", "/api/backtests/all", HttpStatusCode.BadRequest, "'all' is not a backtest report id")]
+    public async Task A_bad_or_unknown_id_is_answered_with_why(string method, string path, HttpStatusCode status, string reason)
+    {
+        var response = await service.Api.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
         Assert.Equal(status, response.StatusCode);
         Assert.StartsWith(reason, Parse(await response.Content.ReadAsStringAsync()).GetProperty("error").GetString());
@@ -92,6 +113,7 @@ public sealed class BacktestApiTests(MetricsService service) : IClassFixture<Met
     {
         using var anonymous = new HttpClient { BaseAddress = service.Process.BaseAddress };
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/backtests")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.DeleteAsync("/api/backtests/0123456789abcdef")).StatusCode);
 
         var text = await service.Api.PostAsync("/api/backtests", new StringContent(SampleBacktest.Report().ToJsonString(), Encoding.UTF8, "text/plain"));
 

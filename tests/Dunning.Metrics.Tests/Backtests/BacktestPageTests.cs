@@ -53,6 +53,34 @@ public sealed class BacktestPageTests(MetricsService service) : IClassFixture<Me
     }
 
     [Fact]
+    public async Task Delete_on_the_shown_report_removes_it_from_the_list_and_the_page_and_leaves_the_others()
+    {
+        var (kept, deleted) = (SampleBacktest.Report(), SampleBacktest.Report());
+        (kept["seed"], deleted["seed"]) = (4, 5);
+        var keptId = await service.PublishedIdAsync(kept);
+        var deletedId = await service.PublishedIdAsync(deleted);
+        try
+        {
+            await using var page = await ChromiumPage.OpenAsync(Page($"?id={deletedId}"), 1280, 800, Shown);
+            Assert.Equal(deletedId, await TextAsync(page, Shown));
+
+            await page.EvaluateAsync($"[...document.querySelectorAll('#list tbody tr')].find(r => r.querySelector('a').href.endsWith('{deletedId}'))"
+                + ".querySelector('button').click()");
+
+            await Eventually.HoldsAsync(async () => await TextAsync(page, Shown) == $"deleted {deletedId}", "the page deleted the report");
+            Assert.True((await page.EvaluateAsync("document.getElementById('report').hidden"))!.GetValue<bool>(), "the deleted report is no longer shown");
+            var listed = (await page.EvaluateAsync("[...document.querySelectorAll('#list tbody tr a')].map(a => a.href).join(' ')"))!.GetValue<string>();
+            Assert.DoesNotContain(deletedId, listed);
+            Assert.Contains(keptId, listed);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await service.Api.GetAsync($"/api/backtests/{deletedId}")).StatusCode);
+        }
+        finally
+        {
+            await service.Api.DeleteAsync($"/api/backtests/{keptId}"); // the class's first test starts with no report published
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_report_says_so()
     {
         await using var page = await ChromiumPage.OpenAsync(Page("?id=0123456789abcdef"), 1280, 800, Shown);
