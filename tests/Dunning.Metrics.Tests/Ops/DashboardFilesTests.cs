@@ -13,6 +13,7 @@ public sealed class DashboardFilesTests(MetricsService service) : IClassFixture<
     [InlineData("/experiments.html", "experiments.js")]
     [InlineData("/backtests.html", "backtests.js")]
     [InlineData("/dom.js", "textContent")]
+    [InlineData("/chrome.js", "login-form")]
     [InlineData("/lib/chart.umd.js", "Chart.js v4")]
     [InlineData("/dashboard.js", "/api/reports/summary")]
     public async Task Site_files_are_served_without_the_api_key(string path, string contains)
