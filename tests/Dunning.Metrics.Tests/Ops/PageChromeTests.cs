@@ -24,7 +24,8 @@ public sealed class PageChromeTests(MetricsService service) : IClassFixture<Metr
             Assert.Equal(title, await TextAsync(anonymous, "document.querySelector('header h1').textContent"));
             Assert.Equal("/ ops.html console.html experiments.html backtests.html",
                 await TextAsync(anonymous, "[...document.querySelectorAll('header nav a')].map(a => a.getAttribute('href')).join(' ')"));
-            Assert.Equal(active, await TextAsync(anonymous, "[...document.querySelectorAll('header nav a.active')].map(a => a.getAttribute('href')).join(' ')"));
+            Assert.Equal(active,
+                await TextAsync(anonymous, "[...document.querySelectorAll('header nav a.active')].map(a => a.getAttribute('href')).join(' ')"));
             Assert.True((await anonymous.EvaluateAsync("document.getElementById('logout').hidden"))!.GetValue<bool>(), "no log-out without a key");
         }
 
