@@ -7,6 +7,9 @@ namespace Dunning.PolicyLab.Import;
 /// Every charge made for an invoice, oldest first: the invoice's payments (Stripe's invoice payments, expanded on the invoice or
 /// listed with <c>GET /v1/invoice_payments?invoice=</c>), then each payment intent's charges (<c>GET /v1/charges?payment_intent=</c>),
 /// one charge per attempt. Every call goes through the shared Stripe pipeline and its rate limit.
+/// Source: Stripe's API reference for Invoice Payments ("accessed by expanding the <c>payments</c> field on the Invoice resource",
+/// an includable property "containing the first handful of those items", or through the list endpoint), as Stripe's SDKs generated
+/// from its OpenAPI spec document it; hence the list when the expanded one says <c>has_more</c>.
 /// </summary>
 public sealed class StripeInvoiceCharges(StripeCalls stripe)
 {
