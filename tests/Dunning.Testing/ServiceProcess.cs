@@ -126,14 +126,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    public static int FreePort()
-    {
-        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    /// <summary>A port for a process to listen on (<see cref="TestPorts"/>).</summary>
+    public static int FreePort() => TestPorts.Next();
 
     private static string DllPath(string project)
     {
