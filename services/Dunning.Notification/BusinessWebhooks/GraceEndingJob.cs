@@ -11,7 +11,9 @@ public sealed record GraceEnding(string InvoiceId, DateTimeOffset GraceUntil);
 /// <summary>
 /// <c>dunning.case.grace_ending</c>, <see cref="BusinessWebhookOptions.GraceEndingBefore"/> ahead of the case's grace end, in the
 /// case's own time (its test clock's, if it runs on one). One job per case, moved by each new plan; it sends nothing for a
-/// case that closed or whose grace end moved since.
+/// case that closed or whose grace end moved since. The plan (<c>RetryScheduled</c>) and the failure that opens the case come on
+/// separate queues, in no set order: a job for a case not yet opened waits for it until the grace end, and a case opened after
+/// its plan (so with no grace end recorded) takes the job's.
 /// </summary>
 public sealed class GraceEndingJob(DueJobStore jobs, CaseStore cases, StandingStore standings, BusinessWebhookQueue queue,
     IOptions<BusinessWebhookOptions> options, TimeProvider clock) : IDueJobHandler
@@ -32,9 +34,21 @@ public sealed class GraceEndingJob(DueJobStore jobs, CaseStore cases, StandingSt
     public async Task<DueJobOutcome> HandleAsync(DueJob job, UnitOfWork unit, CancellationToken cancellationToken)
     {
         var planned = job.Payload<GraceEnding>();
-        if (await standings.OpenCaseAsync(unit, planned.InvoiceId, cancellationToken) is { Invoice.GraceUntil: { } graceUntil } open
-            && (graceUntil - planned.GraceUntil).Duration() < TimeSpan.FromMilliseconds(1)) // the database keeps microseconds
-            queue.Enqueue(unit, BusinessEvents.GraceEndingOf(open.CustomerId, open.Invoice, graceUntil, clock.GetUtcNow()));
+        var now = clock.GetUtcNow();
+        var open = await standings.OpenCaseAsync(unit, planned.InvoiceId, cancellationToken);
+        if (open is null)
+            return planned.GraceUntil > now && !await cases.ExistsAsync(unit, planned.InvoiceId, cancellationToken)
+                ? DueJobOutcome.RunAgain(Min(now + CaseWaitStep, planned.GraceUntil))
+                : DueJobOutcome.Completed;
+        if (open.Invoice.GraceUntil is null)
+            cases.RecordGraceUntil(unit, planned.InvoiceId, planned.GraceUntil);
+        else if ((open.Invoice.GraceUntil.Value - planned.GraceUntil).Duration() >= TimeSpan.FromMilliseconds(1)) // the database keeps microseconds
+            return DueJobOutcome.Completed;
+        queue.Enqueue(unit, BusinessEvents.GraceEndingOf(open.CustomerId, open.Invoice with { GraceUntil = planned.GraceUntil }, planned.GraceUntil, now));
         return DueJobOutcome.Completed;
     }
+
+    private static readonly TimeSpan CaseWaitStep = TimeSpan.FromSeconds(2);
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

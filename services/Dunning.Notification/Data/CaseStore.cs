@@ -61,6 +61,10 @@ public sealed class CaseStore(ServiceDatabase database)
         return clocks.Count == 0 ? null : clocks[0];
     }
 
+    /// <summary>Whether this service has a case for the invoice, open or closed.</summary>
+    public async Task<bool> ExistsAsync(UnitOfWork unit, string invoiceId, CancellationToken cancellationToken) =>
+        (await unit.ReadAsync(new Query<bool>(Statement.Of(_clockOf, invoiceId), _ => true), cancellationToken)).Count > 0;
+
     /// <summary>Creates or refreshes the case for a 3-D Secure request; returns its status.</summary>
     public async Task<CaseStatus> RecordActionRequiredAsync(UnitOfWork unit, Contracts.PaymentActionRequired required, CancellationToken cancellationToken)
     {

@@ -125,6 +125,28 @@ public sealed class BusinessWebhookTests(BusinessWebhookNotificationService serv
         Assert.DoesNotContain(service.Receiver.OfInvoice(closed.InvoiceId), e => e.GetProperty("type").GetString() == "dunning.case.grace_ending");
     }
 
+    /// <summary>The plan and the failure come on separate queues: the plan may be taken in before the case exists.</summary>
+    [Fact]
+    public async Task Grace_ending_planned_before_the_case_opened_waits_for_the_case_and_is_sent_with_the_planned_grace_end()
+    {
+        var late = await Scenario.SignUpAsync(service.Sandbox);
+        var graceUntil = DateTimeOffset.UtcNow.AddDays(3).AddSeconds(1);
+        await service.PublishAsync(late.Planned(2, DateTimeOffset.UtcNow.AddDays(1), graceUntil));
+        // The job came due before the case was heard of, and waits for it instead of sending nothing.
+        await Eventually.HoldsAsync(async () => await service.Database.CountAsync($"""
+            SELECT count(*) FROM notification.due_jobs
+            WHERE job_key = 'grace-ending:{late.InvoiceId}' AND due_at > '{(graceUntil - TimeSpan.FromDays(3)).AddSeconds(0.5):O}'
+            """) == 1, Wait, "the grace-ending job ran and waits for the case");
+
+        await service.PublishAsync(late.Failed(DateTimeOffset.UtcNow));
+
+        await WaitForAsync(late.InvoiceId, "dunning.case.grace_ending");
+        var graceEnding = service.Receiver.OfInvoice(late.InvoiceId).Single(e => e.GetProperty("type").GetString() == "dunning.case.grace_ending");
+        Assert.Equal(graceUntil.ToUnixTimeSeconds(), graceEnding.GetProperty("data").GetProperty("object").GetProperty("grace_until").GetInt64());
+        Assert.Equal(1, await service.Database.CountAsync(
+            $"SELECT count(*) FROM notification.cases WHERE invoice_id = '{late.InvoiceId}' AND grace_until IS NOT NULL"));
+    }
+
     [Fact]
     public async Task The_log_refuses_an_unknown_status_and_needs_the_api_key()
     {
