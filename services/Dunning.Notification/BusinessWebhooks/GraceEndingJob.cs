@@ -1,4 +1,5 @@
 using Dunning.Notification.Data;
+using Dunning.Notification.Domain;
 using Dunning.Platform.Data;
 using Dunning.Platform.DueJobs;
 using Microsoft.Extensions.Options;
@@ -38,7 +39,7 @@ public sealed class GraceEndingJob(DueJobStore jobs, CaseStore cases, StandingSt
         var open = await standings.OpenCaseAsync(unit, planned.InvoiceId, cancellationToken);
         if (open is null)
             return planned.GraceUntil > now && !await cases.ExistsAsync(unit, planned.InvoiceId, cancellationToken)
-                ? DueJobOutcome.RunAgain(Min(now + CaseWaitStep, planned.GraceUntil))
+                ? CaseWait.Until(now, planned.GraceUntil)
                 : DueJobOutcome.Completed;
         if (open.Invoice.GraceUntil is null)
             cases.RecordGraceUntil(unit, planned.InvoiceId, planned.GraceUntil);
@@ -47,8 +48,4 @@ public sealed class GraceEndingJob(DueJobStore jobs, CaseStore cases, StandingSt
         queue.Enqueue(unit, BusinessEvents.GraceEndingOf(open.CustomerId, open.Invoice with { GraceUntil = planned.GraceUntil }, planned.GraceUntil, now));
         return DueJobOutcome.Completed;
     }
-
-    private static readonly TimeSpan CaseWaitStep = TimeSpan.FromSeconds(2);
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

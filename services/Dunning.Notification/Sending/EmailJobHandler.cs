@@ -45,7 +45,7 @@ public sealed partial class EmailJobHandler(
         }
         var candidate = await candidates.GetAsync(unit, email.InvoiceId, email.Step, cancellationToken);
         if (candidate.Case is null && WaitForCaseUntil(email) is { } until)
-            return DueJobOutcome.RunAgain(Min(clock.GetUtcNow() + CaseWaitStep, until));
+            return CaseWait.Until(clock.GetUtcNow(), until);
         if (SkipReason(candidate, email) is { } reason)
         {
             LogSkipped(email.Step, email.InvoiceId, EmailAddressMask.Mask(candidate.Case?.Email), reason);
@@ -79,10 +79,6 @@ public sealed partial class EmailJobHandler(
     /// </summary>
     private DateTimeOffset? WaitForCaseUntil(EmailJob email) =>
         email is { Step: EmailSteps.FinalNotice, AttemptAt: { } attemptAt } && attemptAt > clock.GetUtcNow() ? attemptAt : null;
-
-    private static readonly TimeSpan CaseWaitStep = TimeSpan.FromSeconds(2);
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static string? SkipReason(EmailCandidate candidate, EmailJob email)
     {
